@@ -1,0 +1,1 @@
+"""Annual reports as data: formats, the report document, checks, parsers, renderers. Never imports Django."""

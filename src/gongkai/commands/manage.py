@@ -1,0 +1,24 @@
+"""``gongkai manage …``: Django's management commands, with gongkai's settings."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+HELP = "运行 Django 管理命令 / run a Django management command (gongkai manage help)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("args", nargs=argparse.REMAINDER, help="the management command and its arguments")
+
+
+def run_django(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["gongkai manage", *(argv or ["help"])])
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    return run_django(args.args)

@@ -1,0 +1,1 @@
+"""Helpers for gongkai's own test suite (pytest plugin, factories)."""

@@ -1,0 +1,11 @@
+"""Loaded by pytest (``-p gongkai.testing.pytest_plugin``) before Django reads its settings.
+
+It points GONGKAI_DATA_DIR at a fresh temporary directory, so a test run never writes into a
+developer's installation (secret key, uploaded files, generated letters).
+"""
+
+import os
+import tempfile
+
+if not os.environ.get("GONGKAI_TEST_KEEP_DATA_DIR"):
+    os.environ["GONGKAI_DATA_DIR"] = tempfile.mkdtemp(prefix="gongkai-test-")

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "公开 gongkai 后台管理"
+admin.site.site_title = "gongkai"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("gongkai.accounts.urls")),
+    path("", include("gongkai.portal.urls")),
+]
