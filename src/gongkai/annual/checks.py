@@ -1,0 +1,388 @@
+"""The checks every annual report must pass: one implementation for the engine and the auditor.
+
+Rules and severities are those of ../shared/spec/annual-report-json.md; the arithmetic is the
+template's own 勾稽关系 (国办公开办函〔2019〕60号, 〔2021〕30号) for the tables that
+《政府信息公开条例》第五十条 requires. Blank cells count as 0 in the arithmetic (as reviewers do);
+a rule that touches a cell the auditor could not read is skipped, because nothing can be said
+about what was not read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from gongkai.annual.document import Document, Finding, Number
+from gongkai.annual.formats import (
+    APPLICANT_COLUMN_KEYS,
+    APPLICATION_COLUMNS,
+    G_DENIED,
+    G_NOT_PROCESSED,
+    G_OTHER,
+    G_UNABLE,
+    REVIEW_COLUMNS,
+    REVIEW_GROUPS,
+    Format,
+    format_for_year,
+    get_format,
+)
+
+T3_BALANCE = "t3.balance"
+T3_OUTCOME_SUM = "t3.outcome_sum"
+T3_ROW_TOTAL = "t3.row_total"
+T4_TOTAL = "t4.total"
+CELL_BLANK = "cell.blank"
+CELL_UNREADABLE = "cell.unreadable"
+FORMAT_YEAR = "format.year"
+FORMAT_LAYOUT = "format.layout"
+CROSS_YEAR_CARRY = "cross_year.carry"
+NARRATIVE_MISMATCH = "narrative.mismatch"
+SECTION_MISSING = "section.missing"
+
+ERROR = "error"
+WARNING = "warning"
+
+#: Severity of every rule, exactly as the spec's table.
+SEVERITY: dict[str, str] = {
+    T3_BALANCE: ERROR,
+    T3_OUTCOME_SUM: ERROR,
+    T3_ROW_TOTAL: ERROR,
+    T4_TOTAL: ERROR,
+    CELL_BLANK: WARNING,
+    CELL_UNREADABLE: ERROR,
+    FORMAT_YEAR: ERROR,
+    FORMAT_LAYOUT: WARNING,
+    CROSS_YEAR_CARRY: WARNING,
+    NARRATIVE_MISMATCH: WARNING,
+    SECTION_MISSING: ERROR,
+}
+
+#: The rules about the tables' own arithmetic (what a report's ``consistency_errors`` lists).
+ARITHMETIC_RULES = frozenset({T3_BALANCE, T3_OUTCOME_SUM, T3_ROW_TOTAL, T4_TOTAL})
+
+#: Parts of the document that hold a table, with the section heading users know them by.
+TABLE_PARTS: tuple[tuple[str, str], ...] = (
+    ("proactive", "二、主动公开政府信息情况"),
+    ("applications", "三、收到和处理政府信息公开申请情况"),
+    ("review_litigation", "四、政府信息公开行政复议、行政诉讼情况"),
+)
+
+_COLUMN_LABEL = dict(APPLICATION_COLUMNS)
+_REVIEW_GROUP_LABEL = dict(REVIEW_GROUPS)
+_REVIEW_COLUMN_SHORT = {
+    "upheld": "维持",
+    "corrected": "纠正",
+    "other": "其他",
+    "pending": "尚未审结",
+    "total": "总计",
+}
+_ROW_SHORT = {
+    "new_received": "本年新收",
+    "carried_over": "上年结转",
+    "total_processed": "总计",
+    "carried_forward": "结转下年度",
+    "other_overdue_correction": "（六）1.逾期不补正",
+    "other_overdue_fee": "（六）2.逾期未缴费",
+    "other_other": "（六）3.其他",
+}
+_GROUP_PREFIX = {
+    G_DENIED: "（三）",
+    G_UNABLE: "（四）",
+    G_NOT_PROCESSED: "（五）",
+    G_OTHER: "（六）",
+}
+
+
+def make_finding(rule: str, message: str, cells: Iterable[str] = ()) -> Finding:
+    """Return a finding of ``rule`` with the spec's severity for it."""
+    return Finding(rule=rule, severity=SEVERITY[rule], message=message, cells=tuple(cells))
+
+
+def row_label(fmt: Format, key: str) -> str:
+    """Return a short Chinese label of a row of table 三 for messages (「（三）1.属于国家秘密」)."""
+    if key in _ROW_SHORT:
+        return _ROW_SHORT[key]
+    for row in fmt.application_rows:
+        if row.key == key:
+            return _GROUP_PREFIX.get(row.group, "") + row.label
+    return key
+
+
+def check_document(
+    doc: Document,
+    *,
+    previous: Document | None = None,
+    unreadable: Iterable[str] = frozenset(),
+    absent: Iterable[str] = frozenset(),
+) -> list[Finding]:
+    """Run every rule of the spec on ``doc`` and return the findings, in table order.
+
+    ``previous`` is last year's document of the same agency (enables ``cross_year.carry``).
+    ``unreadable`` lists cell paths the auditor could not read: they get no ``cell.blank``
+    (the parser reports them as ``cell.unreadable``) and every rule touching them is skipped.
+    ``absent`` lists cell paths the published layout has no place for (e.g. the two sub-rows of
+    a 2021 （六） printed as one row, reported by the parser as ``format.layout``): no
+    ``cell.blank``, counted as 0.
+    """
+    fmt = get_format(doc["format"])
+    skip = frozenset(unreadable)
+    quiet = skip | frozenset(absent)
+    findings: list[Finding] = []
+    findings += check_format_year(doc)
+    findings += check_missing_tables(doc)
+    findings += check_blank_cells(doc, fmt, ignore=quiet)
+    if _has_part(doc, "applications"):
+        findings += check_table3(doc, fmt, unreadable=skip)
+    if _has_part(doc, "review_litigation"):
+        findings += check_table4(doc, unreadable=skip)
+    if previous is not None:
+        findings += check_carry(doc, previous, unreadable=skip)
+    return findings
+
+
+def check_format_year(doc: Document) -> list[Finding]:
+    """``format.year``: 60号 governs reports for 2019–2020, 30号 those for 2021 onward."""
+    year = doc.get("year")
+    if not isinstance(year, int):
+        return []
+    expected = format_for_year(year)
+    if doc["format"] == expected.code:
+        return []
+    used = get_format(doc["format"])
+    return [
+        make_finding(
+            FORMAT_YEAR,
+            f"{year}年度报告应使用{expected.notice}的格式，却使用了{used.notice}的格式",
+        )
+    ]
+
+
+def check_missing_tables(doc: Document) -> list[Finding]:
+    """``section.missing``: a table of sections 二–四 is entirely absent from the document."""
+    return [
+        make_finding(SECTION_MISSING, f"缺少表格：{heading}")
+        for part, heading in TABLE_PARTS
+        if not _has_part(doc, part)
+    ]
+
+
+def check_blank_cells(
+    doc: Document, fmt: Format, *, ignore: frozenset[str] = frozenset()
+) -> list[Finding]:
+    """``cell.blank``: one finding per table column (三) or row (二, 四) with blank cells.
+
+    Every blank path is listed in ``cells``, so a report with a blank column reads as one line.
+    """
+    findings: list[Finding] = []
+    if _has_part(doc, "proactive"):
+        for table in fmt.proactive:
+            for row in table.rows:
+                paths = [
+                    f"proactive.{row}.{col}"
+                    for col in table.columns
+                    if _is_blank(doc, "proactive", row, col)
+                ]
+                findings += _blank_group(paths, ignore, f"表二「{row}」行", table.columns)
+    if _has_part(doc, "applications"):
+        findings += _blank_table3(doc, fmt, ignore)
+    if _has_part(doc, "review_litigation"):
+        for group, label in REVIEW_GROUPS:
+            paths = [
+                f"review_litigation.{group}.{col}"
+                for col, _ in REVIEW_COLUMNS
+                if _is_blank(doc, "review_litigation", group, col)
+            ]
+            columns = [name for _, name in REVIEW_COLUMNS]
+            findings += _blank_group(paths, ignore, f"表四「{label}」", columns)
+    return findings
+
+
+def _blank_table3(doc: Document, fmt: Format, ignore: frozenset[str]) -> list[Finding]:
+    """Group table 三's blanks: wholly blank rows first, then the rest by column."""
+    blank = {
+        (row, col)
+        for row in fmt.application_row_keys
+        for col, _ in APPLICATION_COLUMNS
+        if _is_blank(doc, "applications", row, col) and f"applications.{row}.{col}" not in ignore
+    }
+    findings: list[Finding] = []
+    for row in fmt.application_row_keys:
+        if all((row, col) in blank for col, _ in APPLICATION_COLUMNS):
+            blank -= {(row, col) for col, _ in APPLICATION_COLUMNS}
+            findings.append(
+                make_finding(
+                    CELL_BLANK,
+                    f"表三「{row_label(fmt, row)}」行全部{len(APPLICATION_COLUMNS)}个单元格为空",
+                    [f"applications.{row}.{col}" for col, _ in APPLICATION_COLUMNS],
+                )
+            )
+    for col, label in APPLICATION_COLUMNS:
+        keys = [key for key in fmt.application_row_keys if (key, col) in blank]
+        if not keys:
+            continue
+        names = "、".join(row_label(fmt, key) for key in keys)
+        message = (
+            f"表三「{label}」列全部{len(keys)}个单元格为空"
+            if len(keys) == len(fmt.application_row_keys)
+            else f"表三「{label}」列{len(keys)}个单元格为空：{names}"
+        )
+        findings.append(
+            make_finding(CELL_BLANK, message, [f"applications.{k}.{col}" for k in keys])
+        )
+    return findings
+
+
+def _blank_group(
+    paths: list[str], ignore: frozenset[str], where: str, columns: Sequence[str]
+) -> list[Finding]:
+    paths = [p for p in paths if p not in ignore]
+    if not paths:
+        return []
+    if len(paths) == len(columns):
+        return [make_finding(CELL_BLANK, f"{where}全部{len(paths)}个单元格为空", paths)]
+    names = "、".join(p.split(".", 2)[2] for p in paths)
+    return [make_finding(CELL_BLANK, f"{where}{len(paths)}个单元格为空：{names}", paths)]
+
+
+def check_table3(
+    doc: Document, fmt: Format, *, unreadable: frozenset[str] = frozenset()
+) -> list[Finding]:
+    """Table 三: ``t3.balance`` and ``t3.outcome_sum`` per column, ``t3.row_total`` per row."""
+    findings: list[Finding] = []
+    outcomes = fmt.outcome_row_keys
+    for col, label in APPLICATION_COLUMNS:
+
+        def cell(row: str, col: str = col) -> tuple[str, int | float]:
+            return f"applications.{row}.{col}", _value(doc, "applications", row, col)
+
+        (p_new, new), (p_old, old) = cell("new_received"), cell("carried_over")
+        (p_done, done), (p_fwd, fwd) = cell("total_processed"), cell("carried_forward")
+        paths = [p_new, p_old, p_done, p_fwd]
+        if new + old != done + fwd and not unreadable.intersection(paths):
+            findings.append(
+                make_finding(
+                    T3_BALANCE,
+                    f"{label}列：本年新收({_fmt(new)})+上年结转({_fmt(old)}) ≠ "
+                    f"总计({_fmt(done)})+结转下年度({_fmt(fwd)})",
+                    paths,
+                )
+            )
+        parts = [cell(row) for row in outcomes]
+        paths = [p_done, *(p for p, _ in parts)]
+        total = sum(v for _, v in parts)
+        if total != done and not unreadable.intersection(paths):
+            nonzero = "+".join(
+                f"{row_label(fmt, row)}({_fmt(v)})"
+                for row, (_, v) in zip(outcomes, parts, strict=True)
+                if v
+            )
+            findings.append(
+                make_finding(
+                    T3_OUTCOME_SUM,
+                    f"{label}列：（七）总计({_fmt(done)}) ≠ 各项办理结果之和({_fmt(total)}"
+                    + (f"：{nonzero}" if nonzero else "")
+                    + ")",
+                    paths,
+                )
+            )
+    for row in fmt.application_row_keys:
+        parts = [
+            (f"applications.{row}.{c}", _value(doc, "applications", row, c))
+            for c in APPLICANT_COLUMN_KEYS
+        ]
+        p_total = f"applications.{row}.total"
+        row_total = _value(doc, "applications", row, "total")
+        paths = [*(p for p, _ in parts), p_total]
+        total = sum(v for _, v in parts)
+        if total != row_total and not unreadable.intersection(paths):
+            shown = "+".join(_fmt(v) for _, v in parts)
+            findings.append(
+                make_finding(
+                    T3_ROW_TOTAL,
+                    f"「{row_label(fmt, row)}」行：总计({_fmt(row_total)}) ≠ "
+                    f"六类申请人之和({shown}={_fmt(total)})",
+                    paths,
+                )
+            )
+    return findings
+
+
+def check_table4(doc: Document, *, unreadable: frozenset[str] = frozenset()) -> list[Finding]:
+    """Table 四 ``t4.total``: per group, 总计 = 维持 + 纠正 + 其他 + 尚未审结."""
+    findings: list[Finding] = []
+    for group, label in REVIEW_GROUPS:
+        parts = [
+            (col, _value(doc, "review_litigation", group, col))
+            for col, _ in REVIEW_COLUMNS
+            if col != "total"
+        ]
+        total = _value(doc, "review_litigation", group, "total")
+        paths = [f"review_litigation.{group}.{col}" for col, _ in REVIEW_COLUMNS]
+        if sum(v for _, v in parts) != total and not unreadable.intersection(paths):
+            shown = "+".join(f"{_REVIEW_COLUMN_SHORT[c]}({_fmt(v)})" for c, v in parts)
+            findings.append(
+                make_finding(T4_TOTAL, f"{label}：{shown} ≠ 总计({_fmt(total)})", paths)
+            )
+    return findings
+
+
+def check_carry(
+    doc: Document, previous: Document, *, unreadable: frozenset[str] = frozenset()
+) -> list[Finding]:
+    """``cross_year.carry``: this year's 上年结转 equals last year's 结转下年度, per column.
+
+    Raise ``ValueError`` when ``previous`` is not the year before ``doc``.
+    """
+    if previous.get("year") != doc.get("year", 0) - 1:
+        raise ValueError(
+            f"上一年度报告的年份应为 {doc.get('year', 0) - 1}，实为 {previous.get('year')} / "
+            "the previous report must be for the year before"
+        )
+    if not (_has_part(doc, "applications") and _has_part(previous, "applications")):
+        return []
+    findings: list[Finding] = []
+    for col, label in APPLICATION_COLUMNS:
+        path = f"applications.carried_over.{col}"
+        now = _value(doc, "applications", "carried_over", col)
+        before = _value(previous, "applications", "carried_forward", col)
+        if now != before and path not in unreadable:
+            findings.append(
+                make_finding(
+                    CROSS_YEAR_CARRY,
+                    f"{label}列：本年上年结转({_fmt(now)}) ≠ "
+                    f"{previous['year']}年度报告结转下年度({_fmt(before)})",
+                    [path],
+                )
+            )
+    return findings
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    """Return whether any finding is an error (not just a warning)."""
+    return any(f.severity == ERROR for f in findings)
+
+
+def findings_as_dicts(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+    """Return the findings as the JSON objects of the document's ``findings`` list."""
+    return [f.to_dict() for f in findings]
+
+
+def _has_part(doc: Document, part: str) -> bool:
+    return bool(doc.get(part))
+
+
+def _raw(doc: Document, part: str, row: str, col: str) -> Number:
+    return ((doc.get(part) or {}).get(row) or {}).get(col)
+
+
+def _is_blank(doc: Document, part: str, row: str, col: str) -> bool:
+    return _raw(doc, part, row, col) is None
+
+
+def _value(doc: Document, part: str, row: str, col: str) -> int | float:
+    value = _raw(doc, part, row, col)
+    return 0 if value is None else value  # type: ignore[return-value]
+
+
+def _fmt(value: Number) -> str:
+    return "空" if value is None else str(value)
