@@ -69,6 +69,7 @@ TABLE_PARTS: tuple[tuple[str, str], ...] = (
 
 _COLUMN_LABEL = dict(APPLICATION_COLUMNS)
 _REVIEW_GROUP_LABEL = dict(REVIEW_GROUPS)
+_CELL_NAME = dict(REVIEW_COLUMNS)
 _REVIEW_COLUMN_SHORT = {
     "upheld": "维持",
     "corrected": "纠正",
@@ -240,7 +241,7 @@ def _blank_group(
         return []
     if len(paths) == len(columns):
         return [make_finding(CELL_BLANK, f"{where}全部{len(paths)}个单元格为空", paths)]
-    names = "、".join(p.split(".", 2)[2] for p in paths)
+    names = "、".join(_CELL_NAME.get(p.split(".", 2)[2], p.split(".", 2)[2]) for p in paths)
     return [make_finding(CELL_BLANK, f"{where}{len(paths)}个单元格为空：{names}", paths)]
 
 
