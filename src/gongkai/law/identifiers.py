@@ -271,8 +271,8 @@ def mask_phone(phone: str) -> str:
     if not digits:
         return text
     keep: set[int] = set(digits[-4:]) if len(digits) > 6 else set(digits[-2:])
-    if len(digits) == 11 and text[digits[0]] == "1":
-        keep |= set(digits[:3])
+    if len(digits) >= 11 and text[digits[-11]] == "1":  # a mobile number, maybe after +86
+        keep |= set(digits[:-8])
     elif (match := re.match(r"^\s*\(?(\+?\d{1,4})[\s\-)]", text)) is not None:
         keep |= {i for i in digits if i < match.end(1)}
     return "".join(
