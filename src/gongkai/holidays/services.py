@@ -1,0 +1,259 @@
+"""Every change to the working-day calendar goes through here, so it is logged and other apps
+hear about it (a changed holiday moves statutory due dates, 《政府信息公开条例》第三十三条).
+
+- :func:`load_calendar` builds a :class:`~gongkai.law.calendar.WorkingCalendar` from the
+  tables; it is cached and rebuilt whenever the tables change (one small query per call).
+- :func:`import_year` replaces one year's arrangement from the text of an arrangement file.
+- :func:`register_calendar_change_hook` lets an app run code (recompute due dates) inside the
+  transaction that changed the calendar; if a hook raises, the change is rolled back.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Max
+
+from gongkai.holidays.arrangement import (
+    KIND_LABELS,
+    OFF,
+    ArrangementDay,
+    ArrangementError,
+    parse_arrangement,
+)
+from gongkai.holidays.models import CalendarChange, CalendarDay, CalendarYear
+from gongkai.law.calendar import WorkingCalendar
+
+__all__ = [
+    "ArrangementError",
+    "delete_year",
+    "import_year",
+    "load_calendar",
+    "parse_arrangement",
+    "record_admin_edit",
+    "register_calendar_change_hook",
+    "seed_calendar",
+    "unregister_calendar_change_hook",
+]
+
+CalendarChangeHook = Callable[[set[int], Any], None]
+_hooks: list[CalendarChangeHook] = []
+_cache_lock = threading.Lock()
+_cache: tuple[tuple, WorkingCalendar] | None = None
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def _stamp() -> tuple:
+    row = CalendarYear.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
+    return (row["n"], row["latest"])
+
+
+def load_calendar() -> WorkingCalendar:
+    """Return the working calendar stored in the database (cached until the tables change)."""
+    global _cache
+    stamp = _stamp()
+    cached = _cache
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    days_off: list[date] = []
+    workdays: list[date] = []
+    names: dict[date, str] = {}
+    for day, kind, name in CalendarDay.objects.values_list("date", "kind", "name"):
+        (days_off if kind == CalendarDay.Kind.DAY_OFF else workdays).append(day)
+        if name:
+            names[day] = name
+    years = CalendarYear.objects.values_list("year", flat=True)
+    calendar = WorkingCalendar(days_off, workdays, years, names=names)
+    with _cache_lock:
+        _cache = (stamp, calendar)
+    return calendar
+
+
+def _forget_cache() -> None:
+    global _cache
+    with _cache_lock:
+        _cache = None
+
+
+# --- hooks ----------------------------------------------------------------------------------
+
+
+def register_calendar_change_hook(fn: CalendarChangeHook) -> CalendarChangeHook:
+    """Call ``fn(years, actor)`` inside every transaction that changes the calendar.
+
+    ``years`` are the calendar years whose days changed. Register from ``AppConfig.ready``;
+    registering the same function twice has no effect. Usable as a decorator.
+    """
+    if fn not in _hooks:
+        _hooks.append(fn)
+    return fn
+
+
+def unregister_calendar_change_hook(fn: CalendarChangeHook) -> None:
+    """Stop calling ``fn`` (for tests)."""
+    if fn in _hooks:
+        _hooks.remove(fn)
+
+
+def _changed(years: set[int], actor: Any) -> None:
+    _forget_cache()
+    transaction.on_commit(_forget_cache)
+    for hook in list(_hooks):
+        hook(set(years), actor)
+
+
+# --- changing -------------------------------------------------------------------------------
+
+
+def _describe(day: date, kind: str, name: str) -> str:
+    return f"{day.isoformat()} {KIND_LABELS[kind]}{(' ' + name) if name else ''}"
+
+
+def _diff(old: dict[date, tuple[str, str]], new: dict[date, tuple[str, str]]) -> list[str]:
+    parts = []
+    added = [_describe(d, *new[d]) for d in sorted(new.keys() - old.keys())]
+    removed = [_describe(d, *old[d]) for d in sorted(old.keys() - new.keys())]
+    changed = [
+        f"{_describe(d, *old[d])} → {_describe(d, *new[d])}"
+        for d in sorted(old.keys() & new.keys())
+        if old[d] != new[d]
+    ]
+    if added:
+        parts.append("新增：" + "；".join(added))
+    if removed:
+        parts.append("删除：" + "；".join(removed))
+    if changed:
+        parts.append("修改：" + "；".join(changed))
+    return parts
+
+
+def import_year(*, year: int, text: str, actor: Any = None, source: str = "") -> CalendarChange:
+    """Replace the arrangement of ``year`` with the one in ``text`` (docs/calendar-format.md).
+
+    All or nothing: a bad line raises :class:`ArrangementError` before anything is written,
+    and a failing change hook rolls the import back. ``source`` is kept as the year's note
+    (the notice's number, e.g. 国办发明电〔2024〕12号).
+    """
+    year = int(year)
+    days = parse_arrangement(text, year)
+    new = {d.date: (d.kind, d.name) for d in days}
+    with transaction.atomic():
+        row = CalendarYear.objects.select_for_update().filter(year=year).first()
+        old = {}
+        if row is not None:
+            old = {d.date: (d.kind, d.name) for d in row.days.all()}
+        moved = list(
+            CalendarDay.objects.filter(date__in=list(new))
+            .exclude(calendar_year__year=year)
+            .select_related("calendar_year")
+        )
+        if row is None:
+            row = CalendarYear(year=year)
+        row.source = CalendarYear.Source.IMPORTED
+        row.note = source[:200]
+        row.save()
+        row.days.all().delete()
+        CalendarDay.objects.filter(pk__in=[d.pk for d in moved]).delete()
+        CalendarDay.objects.bulk_create(
+            CalendarDay(calendar_year=row, date=d.date, kind=d.kind, name=d.name) for d in days
+        )
+        counts = f"放假{sum(1 for d in days if d.kind == OFF)}天，调休上班{sum(1 for d in days if d.kind != OFF)}天"
+        parts = [f"导入{year}年节假日安排（{source or '未注明来源'}）：{counts}"]
+        parts += _diff(old, new) if old else []
+        if moved:
+            parts.append(
+                "从其他年度移入："
+                + "；".join(f"{d.date}（原属{d.calendar_year.year}年安排）" for d in moved)
+            )
+        if old and not _diff(old, new):
+            parts.append("与原有数据相同")
+        change = CalendarChange.objects.create(
+            year=year, actor=actor, action=CalendarChange.Action.IMPORTED, summary="\n".join(parts)
+        )
+        touched = {d.year for d in old.keys() ^ new.keys()}
+        touched |= {d.year for d in old.keys() & new.keys() if old[d] != new[d]}
+        _changed({year} | touched, actor)
+    return change
+
+
+def record_admin_edit(
+    *, year: int, actor: Any, summary: str, dates: Iterable[date] = ()
+) -> CalendarChange:
+    """Log an edit made in the back office to ``year``'s days, and tell the hooks.
+
+    Call inside the transaction that made the edit (the admin's save is one).
+    """
+    with transaction.atomic():
+        row = CalendarYear.objects.select_for_update().get(year=year)
+        row.source = CalendarYear.Source.EDITED
+        row.save()
+        change = CalendarChange.objects.create(
+            year=year, actor=actor, action=CalendarChange.Action.EDITED, summary=summary
+        )
+        _changed({year} | {d.year for d in dates}, actor)
+    return change
+
+
+def delete_year(*, year: int, actor: Any = None) -> CalendarChange:
+    """Remove ``year``'s arrangement: computations in that year fail until it is imported."""
+    with transaction.atomic():
+        row = CalendarYear.objects.select_for_update().get(year=year)
+        dates = list(row.days.values_list("date", flat=True))
+        row.delete()
+        change = CalendarChange.objects.create(
+            year=year,
+            actor=actor,
+            action=CalendarChange.Action.DELETED,
+            summary=f"删除{year}年节假日安排（共{len(dates)}天）",
+        )
+        _changed({year} | {d.year for d in dates}, actor)
+    return change
+
+
+def seed_calendar(
+    arrangements: dict[int, list[ArrangementDay]] | None = None,
+    *,
+    models: tuple = (CalendarYear, CalendarDay, CalendarChange),
+    version: str = "",
+) -> list[int]:
+    """Add the years shipped with ``chinese_calendar`` that the tables do not have yet.
+
+    Existing years are left alone (an imported or edited year wins). Used by the data
+    migration (with historical models) and after tests that flush the database.
+    """
+    from gongkai.holidays import seed
+
+    year_model, day_model, change_model = models
+    arrangements = (
+        arrangements if arrangements is not None else seed.chinese_calendar_arrangements()
+    )
+    version = version or seed.package_version()
+    have = set(year_model.objects.values_list("year", flat=True))
+    taken = set(day_model.objects.values_list("date", flat=True))
+    added = []
+    for year, days in sorted(arrangements.items()):
+        if year in have:
+            continue
+        row = year_model.objects.create(
+            year=year, source="seeded", note=f"chinese_calendar {version}"
+        )
+        day_model.objects.bulk_create(
+            day_model(calendar_year=row, date=d.date, kind=d.kind, name=d.name)
+            for d in days
+            if d.date not in taken
+        )
+        change_model.objects.create(
+            year=year,
+            action="seeded",
+            summary=f"从 chinese_calendar {version} 预置{year}年节假日安排（{len(days)}天）",
+        )
+        added.append(year)
+    if added and models[0] is CalendarYear:
+        _forget_cache()
+    return added
