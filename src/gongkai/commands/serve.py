@@ -1,16 +1,98 @@
-"""``gongkai serve``: placeholder until its issue lands."""
+"""``gongkai serve``: serve the site with waitress, a production WSGI server (docs/adr/0001-waitress.md).
+
+Static files are served by WhiteNoise from the data directory, so no separate web server is
+needed for them; put a reverse proxy in front for TLS.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 
-HELP = "(not yet available)"
+from gongkai.commands import UsageError, setup_django
+from gongkai.env import env_int, env_str
+
+HELP = "用 waitress 提供网站服务 / serve the site with waitress (production WSGI server)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("rest", nargs=argparse.REMAINDER)
+    add_server_arguments(parser)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=env_int("GONGKAI_THREADS", 8),
+        help="worker threads (default 8, or GONGKAI_THREADS)",
+    )
+
+
+def add_server_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+
+
+def unapplied_migrations() -> list[str]:
+    """Return ``app.migration`` names not yet applied to the configured database."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+
+
+def collect_static() -> None:
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def serve_forever(*, host: str, port: int, threads: int = 8) -> None:
+    """Serve the WSGI application until interrupted."""
+    import waitress
+
+    from gongkai.wsgi import application
+
+    if not 1 <= port <= 65535:
+        raise UsageError(
+            f"端口应在 1–65535 之间，实际为 {port} / the port must be 1-65535, got {port}"
+        )
+    if threads < 1:
+        raise UsageError(
+            f"线程数至少为 1，实际为 {threads} / --threads must be at least 1, got {threads}"
+        )
+    options = {}
+    trusted_proxy = env_str("GONGKAI_TRUSTED_PROXY")
+    if trusted_proxy:
+        # Behind a reverse proxy: believe its X-Forwarded-* headers (client address, https).
+        options = {
+            "trusted_proxy": trusted_proxy,
+            "trusted_proxy_headers": "x-forwarded-for x-forwarded-host x-forwarded-proto x-forwarded-port",
+            "clear_untrusted_proxy_headers": True,
+        }
+    shown = f"[{host}]" if ":" in host else host
+    print(f"gongkai: http://{shown}:{port}/  (Ctrl+C 停止 / to stop)", flush=True)
+    try:
+        waitress.serve(
+            application, host=host, port=port, threads=threads, ident="gongkai", **options
+        )
+    except OSError as error:
+        raise UsageError(
+            f"无法在 {host}:{port} 上监听（端口被占用或地址无效）：{error} / "
+            f"cannot listen on {host}:{port} (port in use or bad address): {error}"
+        ) from None
 
 
 def run(args: argparse.Namespace) -> int:
-    print("gongkai serve: 尚未实现 / not implemented yet")
-    return 2
+    setup_django()
+    pending = unapplied_migrations()
+    if pending:
+        raise UsageError(
+            f"数据库有 {len(pending)} 个迁移尚未应用，请先运行 gongkai manage migrate / "
+            f"the database has {len(pending)} unapplied migrations; run `gongkai manage migrate` first"
+        )
+    collect_static()
+    os.environ.setdefault("GONGKAI_SERVING", "1")
+    serve_forever(host=args.host, port=args.port, threads=args.threads)
+    return 0

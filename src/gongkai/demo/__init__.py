@@ -1,0 +1,28 @@
+"""The demo county: a populated installation for trying gongkai out (``gongkai demo``).
+
+The county is modelled on the seed report (城口县人民政府机关, ../shared/seed). Everything it
+creates is demo data: the credit codes are generated with valid check characters but are not
+the real agencies' codes, and the staff are fictitious.
+
+Loading runs :data:`DEMO_STEPS` in order; each step is a module ``gongkai.demo.<name>`` with
+``load(*, out) -> None``. A step must be idempotent: running the demo twice changes nothing.
+Later features add their own step (applications, publications, …) to the end of the list.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+#: Loader steps, run in this order. Append new steps; a step may rely on the ones before it.
+DEMO_STEPS: list[str] = ["agencies", "staff"]
+
+
+def load_demo(*, out: Callable[[str], object] = print) -> None:
+    """Load every demo step in one transaction, so a failure leaves nothing half-loaded."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        for name in DEMO_STEPS:
+            module = importlib.import_module(f"gongkai.demo.{name}")
+            module.load(out=out)

@@ -1,0 +1,52 @@
+"""Demo step ``staff``: one demo account per role, all with the shared :data:`DEMO_PASSWORD`.
+
+The accounts are fictitious. An existing account's password is left alone, so a person who
+changed it keeps their change when the demo is loaded again.
+"""
+
+from __future__ import annotations
+
+from gongkai.accounts.models import Membership, Role, User
+from gongkai.agencies.models import Agency
+from gongkai.demo.records import ensure
+
+DEMO_PASSWORD = "gongkai-demo"
+
+#: (username, display name, role, agency slug)
+STAFF: list[tuple[str, str, str, str]] = [
+    ("admin", "系统管理员（演示）", Role.ADMIN, "county-government"),
+    ("supervisor", "政务公开办 周敏（演示）", Role.SUPERVISOR, "county-government"),
+    ("clerk", "县政府办公室 李静（演示）", Role.CLERK, "county-office"),
+    ("approver", "县政府办公室 陈刚（演示）", Role.APPROVER, "county-office"),
+    ("head", "县政府办公室 王强（演示）", Role.HEAD, "county-office"),
+    ("gaj-clerk", "县公安局 赵丽（演示）", Role.CLERK, "gaj"),
+    ("gecheng-clerk", "葛城街道 刘洋（演示）", Role.CLERK, "gecheng"),
+]
+
+
+def load(*, out) -> None:
+    agencies = {a.slug: a for a in Agency.objects.filter(slug__in={row[3] for row in STAFF})}
+    created = 0
+    for username, display_name, role, slug in STAFF:
+        is_admin = role == Role.ADMIN
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username)
+            user.set_password(DEMO_PASSWORD)
+            created += 1
+        fields = {"display_name": display_name, "is_staff": is_admin, "is_superuser": is_admin}
+        if user.pk is None or any(getattr(user, k) != v for k, v in fields.items()):
+            for key, value in fields.items():
+                setattr(user, key, value)
+            user.save()
+        ensure(Membership, user=user, agency=agencies[slug], role=role, defaults={})
+    out(f"工作人员 / staff: {len(STAFF)} 个（{created} 个新建 / created）")
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """Return (username, role label, agency name) for every demo account, in :data:`STAFF` order."""
+    rows = []
+    for username, _name, role, slug in STAFF:
+        agency = Agency.objects.filter(slug=slug).values_list("name", flat=True).first()
+        rows.append((username, Role(role).label, agency or slug))
+    return rows
