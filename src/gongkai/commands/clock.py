@@ -1,16 +1,129 @@
-"""``gongkai clock``: placeholder until its issue lands."""
+"""``gongkai clock``: when is this application's reply due, and why?
+
+Counts 《政府信息公开条例》 working days with the holiday calendar in the database.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+from datetime import date
 
-HELP = "(not yet available)"
+from gongkai.commands import UsageError, setup_django
+
+HELP = "计算依申请公开的答复期限并逐日说明 / compute when a reply is due, explaining every day"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("rest", nargs=argparse.REMAINDER)
+    parser.add_argument("--received", metavar="YYYY-MM-DD", help="收到申请的日期 / day received")
+    parser.add_argument(
+        "--correction",
+        metavar="REQUESTED[:SUPPLIED]",
+        action="append",
+        default=[],
+        help="要求补正之日及收到补正材料之日（尚未收到则省略） / correction requested and supplied",
+    )
+    parser.add_argument(
+        "--pause",
+        metavar="A:B",
+        action="append",
+        default=[],
+        help="征求意见：发出之日:结束之日，可多次 / consultation sent:ended (repeatable)",
+    )
+    parser.add_argument(
+        "--extend",
+        metavar="N",
+        default=None,
+        help="延长的工作日数，1–20 / extension in working days",
+    )
+    parser.add_argument("--json", action="store_true", help="输出JSON / print JSON")
+
+
+def parse_day(text: str, option: str, zh: str) -> date:
+    """Parse YYYY-MM-DD or raise a UsageError naming the option and what the date is."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"{option}：{zh}“{text}”不是YYYY-MM-DD格式的日期 / "
+            f"{option}: {text!r} is not a date (YYYY-MM-DD)"
+        ) from None
+
+
+def _inputs(args: argparse.Namespace) -> dict:
+    from gongkai.law.clock import (
+        Correction,
+        CorrectionOnlyOnce,
+        ExtensionOutOfRange,
+        Pause,
+        ReceivedMissing,
+    )
+
+    if not args.received:
+        missing = ReceivedMissing()
+        raise UsageError(f"{missing.zh}（--received YYYY-MM-DD） / {missing.en} (--received)")
+    received = parse_day(args.received, "--received", "收到申请的日期")
+    if len(args.correction) > 1:
+        raise UsageError(str(CorrectionOnlyOnce()))
+    correction = None
+    if args.correction:
+        requested, _, supplied = args.correction[0].partition(":")
+        correction = Correction(
+            parse_day(requested, "--correction", "要求补正的日期"),
+            parse_day(supplied, "--correction", "收到补正材料的日期") if supplied.strip() else None,
+        )
+    pauses = []
+    for text in args.pause:
+        start, sep, end = text.partition(":")
+        if not sep:
+            raise UsageError(
+                f"--pause 应写成 A:B（发出之日:结束之日），收到的是“{text}” / "
+                f"--pause must be A:B (sent:ended), got {text!r}"
+            )
+        pauses.append(
+            Pause(
+                parse_day(start, "--pause", "征求意见发出的日期"),
+                parse_day(end, "--pause", "征求意见结束的日期"),
+            )
+        )
+    try:
+        extension = 0 if args.extend is None else int(args.extend)
+    except ValueError:
+        raise UsageError(
+            f"--extend 必须是1至20的整数，收到的是“{args.extend}” / "
+            f"--extend must be a whole number from 1 to 20, got {args.extend!r}"
+        ) from None
+    if args.extend is not None and extension == 0:
+        raise UsageError(str(ExtensionOutOfRange(0)))
+    return {
+        "received": received,
+        "correction": correction,
+        "pauses": pauses,
+        "extension_days": extension,
+    }
 
 
 def run(args: argparse.Namespace) -> int:
-    print("gongkai clock: 尚未实现 / not implemented yet")
-    return 2
+    from gongkai.law.calendar import MissingCalendarYear
+    from gongkai.law.clock import ClockError, compute_due_date
+
+    inputs = _inputs(args)
+    setup_django(migrate=True)
+    from gongkai.holidays.services import load_calendar
+
+    try:
+        result = compute_due_date(load_calendar(), **inputs)
+    except (ClockError, MissingCalendarYear) as error:
+        raise UsageError(str(error)) from None
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(result.explain())
+    print()
+    if result.due is None:
+        print(
+            "答复期限：停止计算中（等待补正材料） / due date: clock stopped, awaiting the supplement"
+        )
+    else:
+        print(f"答复期限 / reply due: {result.due.isoformat()}")
+    return 0

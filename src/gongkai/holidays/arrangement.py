@@ -110,7 +110,7 @@ def parse_arrangement(text: str, year: int) -> list[ArrangementDay]:
             )
         name = fields[2].strip() if len(fields) > 2 else ""
         for day in _expand(fields[1], number):
-            _check_day(day, kind, year, number)
+            check_day(day, kind, year, number)
             if day in seen:
                 raise ArrangementError(
                     number,
@@ -128,7 +128,7 @@ def parse_arrangement(text: str, year: int) -> list[ArrangementDay]:
     return sorted(days, key=lambda d: d.date)
 
 
-def _check_day(day: date, kind: str, year: int, line: int) -> None:
+def check_day(day: date, kind: str, year: int, line: int) -> None:
     if not (day.year == year or (day.year == year - 1 and day.month == 12)):
         raise ArrangementError(
             line,

@@ -12,7 +12,7 @@ class CalendarYear(models.Model):
     """A year whose holiday arrangement (国务院办公厅 annual notice) is loaded."""
 
     class Source(models.TextChoices):
-        SEEDED = "seeded", "随软件预置（chinese_calendar）"
+        SEEDED = "seeded", "随软件预置"
         IMPORTED = "imported", "导入"
         EDITED = "edited", "后台修改"
 

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                     "source",
                     models.CharField(
                         choices=[
-                            ("seeded", "随软件预置（chinese_calendar）"),
+                            ("seeded", "随软件预置"),
                             ("imported", "导入"),
                             ("edited", "后台修改"),
                         ],
