@@ -1,7 +1,31 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+DEFAULT_SITE_NAME = "政府信息公开平台"
+
+
+def county_name() -> str:
+    """Return the name of the root government agency (e.g. 城口县人民政府), or ``""``."""
+    from gongkai.agencies.models import Agency
+
+    root = (
+        Agency.objects.filter(parent__isnull=True, kind=Agency.Kind.COUNTY_GOVERNMENT)
+        .values_list("name", flat=True)
+        .first()
+    )
+    return root or ""
+
+
+def site_name() -> str:
+    """Return the site's name: GONGKAI_SITE_NAME, else 「<county> 政府信息公开」."""
+    configured = getattr(settings, "GONGKAI_SITE_NAME", "")
+    if configured:
+        return configured
+    county = county_name()
+    return f"{county}政府信息公开" if county else DEFAULT_SITE_NAME
 
 
 def site(request: HttpRequest) -> dict:
-    """Values every page needs (the site name; later the county's own name)."""
-    return {"site_name": getattr(settings, "GONGKAI_SITE_NAME", "政府信息公开平台")}
+    """Values every page needs. Lazy: a page that never shows the name runs no query."""
+    return {"site_name": SimpleLazyObject(site_name)}

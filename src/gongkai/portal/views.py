@@ -1,12 +1,60 @@
+from itertools import groupby
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from gongkai.accounts import rules
+from gongkai.accounts.models import Membership, Role
+from gongkai.agencies.models import Agency
+from gongkai.portal.context import county_name
+
+#: How the public home page groups the agency directory: (heading, kinds).
+DIRECTORY_GROUPS = [
+    ("县政府及办公室", [Agency.Kind.COUNTY_GOVERNMENT, Agency.Kind.GOVERNMENT_OFFICE]),
+    ("县政府部门", [Agency.Kind.DEPARTMENT]),
+    ("街道", [Agency.Kind.STREET]),
+    ("乡镇", [Agency.Kind.TOWNSHIP]),
+    ("其他机关", [Agency.Kind.OTHER]),
+]
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html")
+    """The public home page: works without an account (《政府信息公开条例》第二十三条: the
+    government website is the first channel of publication)."""
+    agencies = list(Agency.objects.only("name", "short_name", "kind", "sort_order"))
+    directory = []
+    for heading, kinds in DIRECTORY_GROUPS:
+        members = [agency for agency in agencies if agency.kind in kinds]
+        if members:
+            directory.append({"heading": heading, "agencies": members})
+    return render(
+        request,
+        "portal/home.html",
+        {"county": county_name(), "directory": directory, "agency_count": len(agencies)},
+    )
 
 
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/staff_home.html")
+    """The staff home (工作台): the user's agencies and roles."""
+    user = request.user
+    memberships = (
+        Membership.objects.filter(user=user)
+        .select_related("agency")
+        .order_by("agency__sort_order", "agency__name", "agency_id", "role")
+    )
+    by_agency = [
+        {"agency": agency, "roles": [m.get_role_display() for m in group]}
+        for agency, group in groupby(memberships, key=lambda m: m.agency)
+    ]
+    supervises = any(m.role == Role.SUPERVISOR for m in memberships)
+    return render(
+        request,
+        "portal/staff_home.html",
+        {
+            "by_agency": by_agency,
+            "is_system_admin": rules.is_system_admin(user),
+            "visible_count": rules.visible_agencies(user).count() if supervises else None,
+        },
+    )
