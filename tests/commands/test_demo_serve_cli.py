@@ -1,0 +1,138 @@
+"""``gongkai demo`` and ``gongkai serve`` as a person runs them: real processes, a real port.
+
+Each test uses its own data directory and the embedded SQLite database (DATABASE_URL is removed
+from the child's environment, so a PostgreSQL test run never loads demo data into a real DB).
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def gongkai_env(data_dir: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env["GONGKAI_DATA_DIR"] = str(data_dir)
+    env.pop("SECRET_KEY", None)
+    return env
+
+
+def gongkai(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "gongkai", *args],
+        env=gongkai_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    data_dir = tmp_path_factory.mktemp("demo")
+    return data_dir, gongkai(data_dir, "demo", "--no-serve")
+
+
+def test_demo_creates_the_database_and_prints_the_logins(demo_dir):
+    data_dir, result = demo_dir
+    assert result.returncode == 0, result.stderr
+    assert (data_dir / "gongkai.sqlite3").exists()
+    assert (data_dir / "secret_key").exists()
+    assert (data_dir / "static" / "portal" / "site.css").exists()
+    out = result.stdout
+    assert "http://127.0.0.1:8000/" in out
+    assert "gongkai-demo" in out  # the shared password
+    for username, agency in [
+        ("clerk", "城口县人民政府办公室"),
+        ("gaj-clerk", "城口县公安局"),
+        ("admin", ""),
+    ]:
+        assert any(line.split()[:1] == [username] and agency in line for line in out.splitlines())
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_twice_is_idempotent(demo_dir):
+    data_dir, _first = demo_dir
+    result = gongkai(data_dir, "demo", "--no-serve", "--port", "8123")
+    assert result.returncode == 0, result.stderr
+    assert "created or updated: 0" in result.stdout
+    assert "0 个新建 / created" in result.stdout
+    assert "http://127.0.0.1:8123/" in result.stdout
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(
+                f"server exited with {process.returncode}: {process.stderr.read()}"
+            )
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    raise AssertionError(f"server did not answer at {url}")
+
+
+def test_serve_serves_the_site_and_its_static_files(demo_dir):
+    data_dir, _first = demo_dir
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gongkai", "serve", "--port", str(port), "--threads", "2"],
+        env=gongkai_env(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(base + "/static/portal/site.css", process)
+        with urllib.request.urlopen(base + "/", timeout=10) as response:
+            assert response.status == 200
+            assert "城口县人民政府" in response.read().decode()
+        with urllib.request.urlopen(base + "/static/portal/site.css", timeout=10) as response:
+            assert response.status == 200
+            assert response.headers["Content-Type"].startswith("text/css")
+            assert b"font-family" in response.read()
+        with urllib.request.urlopen(base + "/accounts/login/", timeout=10) as response:
+            assert "工作人员登录" in response.read().decode()
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(base + "/no-such-page/", timeout=10)
+        assert caught.value.code == 404
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        process.stdout.close()
+        process.stderr.close()
+
+
+def test_serve_refuses_an_unmigrated_database(tmp_path):
+    result = gongkai(tmp_path, "serve", "--port", str(free_port()))
+    assert result.returncode == 2
+    assert "gongkai manage migrate" in result.stderr
+    assert "迁移尚未应用" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_reports_a_port_in_use(demo_dir):
+    data_dir, _first = demo_dir
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = gongkai(data_dir, "serve", "--port", str(busy.getsockname()[1]))
+    assert result.returncode == 2
+    assert "无法在 127.0.0.1" in result.stderr
+    assert "Traceback" not in result.stderr
