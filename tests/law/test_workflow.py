@@ -274,3 +274,8 @@ def test_any_action_is_either_allowed_by_the_table_or_refused_with_reasons(
     if action is Action.REQUEST_CORRECTION:
         assert not facts.correction_requested
         assert facts.action_date <= facts.correction_deadline
+
+
+def test_no_action_dated_before_the_receipt_day() -> None:
+    err = refused(replace(ACCEPTED, action_date=date(2024, 3, 1)), Action.OPEN_CONSULTATION)
+    assert err.code == "date.before_receipt"

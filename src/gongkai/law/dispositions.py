@@ -129,7 +129,16 @@ K = DecisionKind
 _36_3 = _art("第三十六条第（三）项")
 
 
-def _info(label, row, articles, letter, kind, *, row_2021=None, **kw) -> DispositionInfo:
+def _info(
+    label: str,
+    row: str,
+    articles: list[str],
+    letter: str,
+    kind: DecisionKind,
+    *,
+    row_2021: str | None = None,
+    **kw: bool,
+) -> DispositionInfo:
     return DispositionInfo(label, row, row_2021 or row, tuple(articles), letter, kind, **kw)
 
 

@@ -208,6 +208,12 @@ def check_transition(
     """
     action = Action(action)
     _check_state(facts, action)
+    if facts.received_on is not None and facts.action_date < facts.received_on:
+        raise TransitionRefused(
+            f"办理日期 {facts.action_date} 早于收到申请之日 {facts.received_on}",
+            f"the action date {facts.action_date} is before the receipt day {facts.received_on}",
+            code="date.before_receipt",
+        )
     guard = _GUARDS.get(action)
     if guard is not None:
         guard(facts, action, None if disposition is None else Disposition(disposition))
