@@ -138,6 +138,20 @@ def test_build_document_merges_the_other_parts() -> None:
     }
     assert doc["sections"]["other"] == "本年度未收取信息处理费。"
     assert check_document(doc) == []
+    assert doc["findings"] == []
+
+
+def test_build_document_reports_what_the_given_cells_break() -> None:
+    doc = build_document(
+        agency="某县某局",
+        year=2022,
+        records=[],
+        review_litigation={"review": {"upheld": 2, "total": 1}},
+        previous=build_document(
+            agency="某县某局", year=2021, records=[record(NP, date(2021, 12, 30))]
+        ),
+    )
+    assert {f["rule"] for f in doc["findings"]} == {"cross_year.carry", "t4.total"}
 
 
 @pytest.mark.parametrize(

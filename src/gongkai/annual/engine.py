@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from gongkai.annual.checks import check_document, findings_as_dicts
 from gongkai.annual.document import Document, empty_document
 from gongkai.annual.formats import (
     APPLICANT_COLUMN_KEYS,
@@ -109,12 +110,15 @@ def build_document(
     sections: Mapping[str, str] | None = None,
     fmt: str | None = None,
     transfer_counting: TransferCounting = TransferCounting.OTHER,
+    previous: Document | None = None,
 ) -> Document:
     """Return the report document (``gongkai.annual-report/1``) for ``agency`` and ``year``.
 
     Table 三 comes from ``records``; sections 二 and 四 from ``proactive`` and
     ``review_litigation`` (cells not given are 0; a 四 group given without its 总计 gets the sum
-    of its four result cells). Unknown rows or columns raise ``ValueError``.
+    of its four result cells). Unknown rows or columns raise ``ValueError``. ``findings`` holds
+    what ``annual.checks.check_document`` finds (with ``previous``, last year's document, also
+    ``cross_year.carry``): table 三 always passes; given cells of 二 and 四 may not.
     """
     code = fmt or format_for_year(year).code
     doc = empty_document(agency, year, code, fill=0)
@@ -136,6 +140,7 @@ def build_document(
                 f"未知的报告部分 {sorted(unknown)}（应为 {SECTION_KEYS}） / unknown sections"
             )
         doc["sections"] = dict(sections)
+    doc["findings"] = findings_as_dicts(check_document(doc, previous=previous))
     return doc
 
 
