@@ -13,7 +13,7 @@ def test_home_page_works_without_an_account_and_lists_the_county(client, demo_co
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<title>城口县人民政府政府信息公开</title>" in html
+    assert "<title>城口县人民政府 政府信息公开</title>" in html
     for name in (
         "城口县人民政府办公室",
         "城口县公安局",

@@ -23,7 +23,7 @@ def site_name() -> str:
     if configured:
         return configured
     county = county_name()
-    return f"{county}政府信息公开" if county else DEFAULT_SITE_NAME
+    return f"{county} 政府信息公开" if county else DEFAULT_SITE_NAME
 
 
 def site(request: HttpRequest) -> dict:
