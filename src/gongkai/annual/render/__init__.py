@@ -1,0 +1,1 @@
+"""Render a report document into each layout published reports come in (and for exports)."""
