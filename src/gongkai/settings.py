@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "gongkai.accounts",
     "gongkai.agencies",
     "gongkai.holidays",
+    "gongkai.letters",
     "gongkai.portal",
 ]
 
