@@ -279,3 +279,9 @@ def test_any_action_is_either_allowed_by_the_table_or_refused_with_reasons(
 def test_no_action_dated_before_the_receipt_day() -> None:
     err = refused(replace(ACCEPTED, action_date=date(2024, 3, 1)), Action.OPEN_CONSULTATION)
     assert err.code == "date.before_receipt"
+
+
+def test_plain_strings_from_the_database_are_accepted() -> None:
+    f = replace(ACCEPTED, state="accepted")  # type: ignore[arg-type]
+    assert next_state(f, "extend") is State.ACCEPTED
+    assert next_state(f, "reply", disposition="granted") is State.REPLIED

@@ -228,7 +228,7 @@ def next_state(
     if action is Action.CLOSE_CONSULTATION and facts.open_consultations > 1:
         return State.CONSULTING
     target = TRANSITIONS[action].target
-    return facts.state if target is None else target
+    return State(facts.state) if target is None else target
 
 
 def closing_disposition(
