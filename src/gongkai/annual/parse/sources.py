@@ -1,0 +1,338 @@
+"""Read a report file into lines of text and rows of table cells.
+
+Every format comes out as one list of :class:`Line`: a line of running text, or one row of a
+table with its cells (rowspan/colspan expanded in the grid; the positions a merged cell covers
+are ``None`` and carry no value of their own). Encodings are detected from the BOM, then
+UTF-8, then GB18030 (a superset of GBK), then charset-normalizer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx", ".pdf"}
+
+
+class SourceError(Exception):
+    """The file cannot be read at all (wrong kind, broken, undecodable)."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text (``cells`` is None) or one table row (``cells`` in column order)."""
+
+    number: int
+    text: str = ""
+    cells: tuple[str | None, ...] | None = None
+
+
+def decode(data: bytes) -> str:
+    """Decode report bytes: BOM, UTF-8, GB18030/GBK, UTF-16 heuristics, charset-normalizer."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    if len(data) >= 4 and data[1:4:2] == b"\x00\x00" and data[0:1] != b"\x00":
+        return data.decode("utf-16-le", errors="replace")
+    if b"\x00" in data[:4096]:
+        if data[0:1] == b"\x00":
+            return data.decode("utf-16-be", errors="replace")
+        raise SourceError("文件是二进制内容，不是文本 / the file is binary, not text")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise SourceError("无法识别文件编码 / cannot detect the text encoding")
+    return str(best)
+
+
+def read_path(path: Path) -> list[Line]:
+    """Return the lines of the report at ``path`` (by its extension; text when unknown)."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".pdf":
+            return read_pdf(path)
+        if suffix == ".docx":
+            return read_docx(path)
+        data = path.read_bytes()
+    except SourceError:
+        raise
+    except OSError as error:
+        raise SourceError(f"无法读取文件 / cannot read the file: {error}") from error
+    except Exception as error:  # a broken PDF or .docx raises whatever its library raises
+        raise SourceError(
+            f"文件已损坏或格式不符 / broken or not a {suffix} file: {error}"
+        ) from error
+    text = decode(data)
+    if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
+        return read_html(text)
+    return read_plain(text)
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2000].lower()
+    return "<html" in head or "<table" in head or "<!doctype html" in head
+
+
+# --- plain text and Markdown -----------------------------------------------------------------
+
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def read_plain(text: str) -> list[Line]:
+    """Lines of plain text; lines with ``|`` (Markdown tables, copied web tables) become rows."""
+    lines: list[Line] = []
+    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        if "|" in raw and not _MD_RULE.match(raw):
+            cells = [cell.strip() for cell in raw.split("|")]
+            if raw.lstrip().startswith("|"):
+                cells = cells[1:]
+            while cells and not cells[-1]:
+                cells.pop()
+            if cells:
+                lines.append(Line(number, cells=tuple(cells)))
+            continue
+        if _MD_RULE.match(raw):
+            continue
+        lines.append(Line(number, text=raw))
+    return lines
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+_BLOCK = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "title",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "tr",
+        "table",
+        "blockquote",
+        "pre",
+        "dt",
+        "dd",
+        "hr",
+    ]
+)
+_SKIP = frozenset({"script", "style", "noscript", "template", "head"})
+
+
+class _Cell:
+    def __init__(self, rowspan: int, colspan: int) -> None:
+        self.parts: list[str] = []
+        self.rowspan = rowspan
+        self.colspan = colspan
+
+
+class _Table:
+    def __init__(self) -> None:
+        self.rows: list[list[_Cell]] = []
+        self.cell: _Cell | None = None
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 200))
+    except ValueError:
+        return 1
+
+
+class _HTMLReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[Line] = []
+        self.buffer: list[str] = []
+        self.tables: list[_Table] = []
+        self.skip = 0
+
+    # Text outside tables goes to ``buffer``; inside a cell, to the cell.
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self.skip += 1
+            return
+        if tag == "table":
+            self._flush()
+            self.tables.append(_Table())
+        elif tag == "tr" and self.tables:
+            self.tables[-1].rows.append([])
+        elif tag in ("td", "th") and self.tables:
+            table = self.tables[-1]
+            if not table.rows:
+                table.rows.append([])
+            values = dict(attrs)
+            table.cell = _Cell(_span(values.get("rowspan")), _span(values.get("colspan")))
+            table.rows[-1].append(table.cell)
+        elif tag in _BLOCK:
+            self._newline()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("br", "hr"):
+            self._newline()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+            return
+        if tag == "table" and self.tables:
+            self._emit(self.tables.pop())
+        elif tag in ("td", "th") and self.tables:
+            self.tables[-1].cell = None
+        elif tag in _BLOCK:
+            self._newline()
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if self.tables and self.tables[-1].cell is not None:
+            self.tables[-1].cell.parts.append(data)
+        elif not self.tables:
+            self.buffer.append(data)
+
+    def _newline(self) -> None:
+        if self.tables and self.tables[-1].cell is not None:
+            self.tables[-1].cell.parts.append("\n")
+        elif not self.tables:
+            self._flush()
+
+    def _flush(self) -> None:
+        text = "".join(self.buffer)
+        self.buffer = []
+        for part in text.split("\n"):
+            if part.strip():
+                self.lines.append(Line(len(self.lines) + 1, text=part.strip()))
+
+    def _emit(self, table: _Table) -> None:
+        for row in expand_grid(table.rows):
+            if any(cell and cell.strip() for cell in row):
+                self.lines.append(Line(len(self.lines) + 1, cells=tuple(row)))
+
+    def close(self) -> None:
+        super().close()
+        while self.tables:
+            self._emit(self.tables.pop())
+        self._flush()
+
+
+def expand_grid(rows: list[list[_Cell]]) -> list[list[str | None]]:
+    """Lay cells out on a grid: a merged cell's text at its first position, ``None`` elsewhere."""
+    grid: dict[tuple[int, int], str | None] = {}
+    width = 0
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in grid:
+                c += 1
+            text = _cell_text(cell.parts)
+            for dr in range(cell.rowspan if r + cell.rowspan <= len(rows) else len(rows) - r):
+                for dc in range(cell.colspan):
+                    grid[(r + dr, c + dc)] = text if dr == dc == 0 else None
+            c += cell.colspan
+            width = max(width, c)
+    return [[grid.get((r, c)) for c in range(width)] for r in range(len(rows))]
+
+
+def _cell_text(parts: list[str]) -> str:
+    pieces = [piece.strip() for piece in "".join(parts).split("\n")]
+    return " ".join(piece for piece in pieces if piece)
+
+
+def read_html(text: str) -> list[Line]:
+    reader = _HTMLReader()
+    reader.feed(text)
+    reader.close()
+    return reader.lines
+
+
+# --- Word (.docx) ---------------------------------------------------------------------------
+
+
+def read_docx(path: Path) -> list[Line]:
+    """Paragraphs and tables of a .docx in document order (merged cells once, then ``None``)."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(str(path))
+    lines: list[Line] = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = Paragraph(child, document).text
+            if text.strip():
+                lines.append(Line(len(lines) + 1, text=text))
+        elif tag == "tbl":
+            seen: set[int] = set()
+            for row in Table(child, document).rows:
+                cells: list[str | None] = []
+                for cell in row.cells:
+                    key = id(cell._tc)
+                    if key in seen:
+                        cells.append(None)
+                        continue
+                    seen.add(key)
+                    cells.append(
+                        " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+                    )
+                if any(cell for cell in cells):
+                    lines.append(Line(len(lines) + 1, cells=tuple(cells)))
+    return lines
+
+
+# --- PDF ----------------------------------------------------------------------------------------
+
+
+def read_pdf(path: Path) -> list[Line]:
+    """Text lines and table rows of every page, in reading order (pdfplumber)."""
+    import pdfplumber
+
+    lines: list[Line] = []
+    with pdfplumber.open(str(path)) as pdf:
+        for page in pdf.pages:
+            items: list[tuple[float, int, str, tuple[str | None, ...] | None]] = []
+            tables = page.find_tables()
+            boxes = [table.bbox for table in tables]
+            for order, table in enumerate(tables):
+                for index, row in enumerate(table.extract()):
+                    cells = tuple(None if cell is None else cell.replace("\n", "") for cell in row)
+                    items.append((table.bbox[1] + index * 0.001, order, "", cells))
+
+            def outside(obj: dict, boxes: list = boxes) -> bool:
+                x = (obj["x0"] + obj["x1"]) / 2
+                y = (obj["top"] + obj["bottom"]) / 2
+                return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+            rest = page.filter(outside) if boxes else page
+            for text_line in rest.extract_text_lines():
+                items.append((text_line["top"], -1, text_line["text"], None))
+            for _, _, text, cells in sorted(items, key=lambda item: (item[0], item[1])):
+                if cells is None:
+                    lines.append(Line(len(lines) + 1, text=text))
+                elif any(cell for cell in cells):
+                    lines.append(Line(len(lines) + 1, cells=cells))
+    if not lines:
+        raise SourceError("PDF 中没有可提取的文字（可能是扫描件）/ the PDF has no text (a scan?)")
+    return lines

@@ -1,0 +1,154 @@
+"""Turn lines and table rows into one stream of label text and runs of numbers.
+
+Labels are matched on :attr:`Stream.compact` (all text, folded, without spaces), so a label
+broken over lines, split by a page break or by its own numbers (PDF text) is still one string.
+Each :class:`Run` remembers where it sits in that compact text, which is how a row's numbers
+are found: the first run after its label and before the next label.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from gongkai.annual.parse.normalize import clean_line, is_footer, label_key
+from gongkai.annual.parse.sources import Line
+
+_RUN = re.compile(r"(?:-?\d+(?:\.\d+)?(?:万元|元)?[ \t]*)+")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_UNIT = re.compile(r"(万元|元)")
+_BLANK_CELL = frozenset({"", "-", "—", "--", "——", "/", "\\", "－", "–", "空"})
+_NUMERIC_CELL = re.compile(r"[-+]?\d+(?:\.\d+)?\s*(?:万元|元)?")
+_ENUMERATOR = re.compile(r"[.、](?![\d\s])")
+
+
+@dataclass
+class Run:
+    """Consecutive numbers with no text between them; ``None`` tokens are known-blank cells."""
+
+    tokens: list[str | None]
+    reliable: bool  # cell boundaries known (table cells), so no splitting or blank guessing
+    line: int
+    pos: int = 0  # offset in Stream.compact of the text just before this run
+    unit: str | None = None
+
+    @property
+    def has_numbers(self) -> bool:
+        return any(token is not None for token in self.tokens)
+
+
+@dataclass
+class Stream:
+    compact: str = ""
+    runs: list[Run] = field(default_factory=list)
+    #: (offset in compact, source line number) for every text piece, in order.
+    marks: list[tuple[int, int]] = field(default_factory=list)
+    #: Original text lines (folded), for the report's free-text sections.
+    text: list[str] = field(default_factory=list)
+
+    def line_at(self, pos: int) -> int:
+        """Return the source line number of the compact text at ``pos``."""
+        offsets = [offset for offset, _ in self.marks]
+        index = bisect_right(offsets, pos) - 1
+        return self.marks[index][1] if index >= 0 else 1
+
+    def runs_between(self, start: int, end: int) -> list[Run]:
+        """Runs after the text at ``start`` and no later than ``end``."""
+        return [run for run in self.runs if start < run.pos <= end]
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.stream = Stream()
+        self.parts: list[str] = []
+        self.length = 0
+        self.open_run: Run | None = None
+
+    def add_text(self, text: str, line: int) -> None:
+        key = label_key(text)
+        if not key:
+            return
+        self.open_run = None
+        self.stream.marks.append((self.length, line))
+        self.parts.append(key)
+        self.length += len(key)
+
+    def add_numbers(self, tokens: list[str | None], reliable: bool, line: int, unit=None) -> None:
+        if self.open_run is not None and self.open_run.reliable == reliable:
+            self.open_run.tokens.extend(tokens)
+            self.open_run.unit = self.open_run.unit or unit
+            return
+        run = Run(list(tokens), reliable, line, self.length, unit)
+        self.stream.runs.append(run)
+        self.open_run = run
+
+    def add_line(self, text: str, line: int) -> None:
+        """Split a line of running text into text pieces and unreliable runs of numbers."""
+        pos = 0
+        for match in _RUN.finditer(text):
+            start, end = match.span()
+            raw = match.group()
+            tail = text[end:]
+            if _ENUMERATOR.match(tail) and not raw.endswith((" ", "\t")):
+                # 「…00000002.其他法律…」: the last digit numbers the next label.
+                raw, end = raw[:-1], end - 1
+            self.add_text(text[pos:start], line)
+            tokens = [t for t in re.split(r"\s+", raw) if t]
+            numbers: list[str | None] = []
+            unit = None
+            for token in tokens:
+                found = _UNIT.search(token)
+                if found:
+                    unit = found.group(1)
+                numbers += _NUMBER.findall(_UNIT.sub(" ", token).replace(" ", "") or "")
+                if not _NUMBER.findall(token):
+                    continue
+            if numbers:
+                self.add_numbers(numbers, False, line, unit)
+            pos = end
+        self.add_text(text[pos:], line)
+
+    def add_row(self, cells: tuple[str | None, ...], line: int) -> None:
+        texts = [None if cell is None else clean_line(cell) for cell in cells]
+        labels = [
+            i
+            for i, text in enumerate(texts)
+            if text is not None and text not in _BLANK_CELL and not _NUMERIC_CELL.fullmatch(text)
+        ]
+        last_label = labels[-1] if labels else -1
+        for index, text in enumerate(texts):
+            if text is None:
+                continue  # covered by a merged cell
+            if text in _BLANK_CELL:
+                if index > last_label:  # blanks left of a label only pad the label columns
+                    self.add_numbers([None], True, line)
+            elif _NUMERIC_CELL.fullmatch(text):
+                unit = _UNIT.search(text)
+                number = _NUMBER.search(text.replace("+", "")).group()  # type: ignore[union-attr]
+                self.add_numbers([number], True, line, unit.group(1) if unit else None)
+            else:
+                self.add_line(text, line)
+        self.open_run = self.open_run if self.open_run and self.open_run.reliable else None
+
+    def finish(self) -> Stream:
+        self.stream.compact = "".join(self.parts)
+        return self.stream
+
+
+def build_stream(lines: list[Line]) -> Stream:
+    """Return the stream of ``lines`` (text lines and table rows, in order)."""
+    builder = _Builder()
+    for line in lines:
+        if line.cells is not None:
+            builder.add_row(line.cells, line.number)
+            builder.stream.text.append(" ".join(clean_line(c) for c in line.cells if c))
+            continue
+        if is_footer(line.text):
+            builder.stream.text.append("")
+            continue
+        text = clean_line(line.text)
+        builder.stream.text.append(text)
+        if text:
+            builder.add_line(text, line.number)
+    return builder.finish()

@@ -1,0 +1,266 @@
+"""Find tables 二, 三 and 四 in a report's stream and read their cells.
+
+Each row's numbers are the first run after its label and before the next label found; how a
+run becomes cells is :mod:`gongkai.annual.parse.digits`. Never a guess: a cell that cannot be
+read is ``None`` with a ``cell.unreadable`` finding naming the row and the line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from gongkai.annual.checks import CELL_UNREADABLE, FORMAT_LAYOUT, make_finding
+from gongkai.annual.document import Finding
+from gongkai.annual.formats import (
+    APPLICATION_COLUMN_KEYS,
+    MONEY_COLUMNS,
+    REVIEW_COLUMNS,
+    REVIEW_GROUPS,
+    Format,
+)
+from gongkai.annual.parse import digits
+from gongkai.annual.parse.labels import EXACT, Anchor, find_rows
+from gongkai.annual.parse.stream import Run, Stream
+
+CELL_INFERRED = "cell.inferred"
+
+#: Section headings (on the compact text): 二 … 六.
+HEADINGS: dict[str, re.Pattern[str]] = {
+    "一": re.compile(r"一[.、]总体情况"),
+    "二": re.compile(r"二[.、]主动公开"),
+    "三": re.compile(r"三[.、]收到和处理"),
+    "四": re.compile(r"四[.、][^。]{0,14}?行政复议"),
+    "五": re.compile(r"五[.、][^。]{0,16}?问题"),
+    "六": re.compile(r"六[.、]其他需要报告"),
+}
+_T3_GROUPS: list[digits.Group] = [(tuple(range(6)), 6)]
+_T4_GROUPS: list[digits.Group] = [((0, 1, 2, 3), 4), ((5, 6, 7, 8), 9), ((10, 11, 12, 13), 14)]
+
+
+@dataclass
+class Tables:
+    proactive: dict = field(default_factory=dict)
+    applications: dict = field(default_factory=dict)
+    review_litigation: dict = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)
+    absent: set[str] = field(default_factory=set)
+
+
+def find_headings(compact: str) -> dict[str, tuple[int, int]]:
+    """Return (start, end) in ``compact`` of each section heading found, searched in order."""
+    found: dict[str, tuple[int, int]] = {}
+    cursor = 0
+    for name, pattern in HEADINGS.items():
+        match = pattern.search(compact, cursor)
+        if match:
+            found[name] = match.span()
+            cursor = match.end()
+    return found
+
+
+def _window(headings: dict[str, tuple[int, int]], name: str, size: int) -> tuple[int, int]:
+    order = list(HEADINGS)
+    index = order.index(name)
+    start = headings[name][1] if name in headings else None
+    if start is None:
+        start = max((headings[n][1] for n in order[:index] if n in headings), default=0)
+    end = min((headings[n][0] for n in order[index + 1 :] if n in headings), default=size)
+    return start, max(start, end)
+
+
+def read_tables(stream: Stream, fmt: Format) -> Tables:
+    """Read every table of ``fmt`` from ``stream``."""
+    out = Tables()
+    headings = find_headings(stream.compact)
+    size = len(stream.compact)
+    _read_proactive(stream, fmt, _window(headings, "二", size), out)
+    _read_applications(stream, fmt, _window(headings, "三", size), out)
+    _read_review(stream, _window(headings, "四", size), out)
+    return out
+
+
+def _pick_run(stream: Stream, start: int, end: int) -> Run | None:
+    runs = stream.runs_between(start, end)
+    for run in runs:
+        if run.has_numbers:
+            return run
+    return runs[0] if runs else None
+
+
+def _region_end(anchor: Anchor, anchors: dict[str, Anchor], end: int) -> int:
+    return min((a.pos for a in anchors.values() if a.pos > anchor.pos), default=end)
+
+
+def _drift(out: Tables, anchor: Anchor, label: str, cells: list[str], stream: Stream) -> None:
+    if anchor.how != EXACT:
+        line = stream.line_at(anchor.pos)
+        out.findings.append(
+            make_finding(
+                FORMAT_LAYOUT,
+                f"第{line}行：行标签「{anchor.found}」与模板「{label}」不一致，按「{label}」读取",
+                cells,
+            )
+        )
+
+
+def _apply(
+    out: Tables,
+    stream: Stream,
+    run: Run | None,
+    n: int,
+    groups: list[digits.Group],
+    cells: list[str],
+    label: str,
+    anchor_pos: int,
+) -> list[digits.Value]:
+    """Read ``run`` into ``n`` cells, recording findings; return the values."""
+    line = run.line if run else stream.line_at(anchor_pos)
+    if run is None:
+        out.unreadable.update(cells)
+        out.findings.append(
+            make_finding(CELL_UNREADABLE, f"「{label}」（第{line}行）：未找到数值", cells)
+        )
+        return [None] * n
+    reading = digits.read_row(run.tokens, n, groups, gaps_may_be_blank=not run.reliable)
+    raw = " ".join("□" if t is None else t for t in run.tokens)
+    if reading.status == digits.INFERRED:
+        out.findings.append(
+            make_finding_inferred(
+                f"「{label}」（第{line}行）：数字连在一起（“{raw}”），有{reading.candidates}种拆法，"
+                f"按表格自身的合计关系只有一种成立，据此拆分",
+                cells,
+            )
+        )
+    elif reading.status in (digits.AMBIGUOUS, digits.UNREADABLE):
+        unknown = [cells[i] for i in sorted(reading.unknown)]
+        out.unreadable.update(unknown)
+        why = (
+            f"有{reading.candidates}种读法无法确定"
+            if reading.status == digits.AMBIGUOUS
+            else "无法拆分为" + str(n) + "个单元格"
+        )
+        out.findings.append(
+            make_finding(
+                CELL_UNREADABLE, f"「{label}」（第{line}行）：“{raw}”{why}，相关单元格留空", unknown
+            )
+        )
+    return reading.values
+
+
+def make_finding_inferred(message: str, cells: list[str]) -> Finding:
+    """``cell.inferred`` (warning): cells split from glued digits by the table's arithmetic."""
+    return Finding(CELL_INFERRED, "warning", message, tuple(cells))
+
+
+def _read_proactive(stream: Stream, fmt: Format, window: tuple[int, int], out: Tables) -> None:
+    start, end = window
+    first = stream.compact.find("第二十条", start, end)
+    start = first if first >= 0 else start
+    rows = [(row, row) for table in fmt.proactive for row in table.rows]
+    anchors = find_rows(stream.compact, rows, start, end)
+    if not anchors:
+        out.proactive = {}
+        return
+    for table in fmt.proactive:
+        for row in table.rows:
+            paths = [f"proactive.{row}.{col}" for col in table.columns]
+            out.proactive[row] = dict.fromkeys(table.columns)
+            anchor = anchors.get(row)
+            if anchor is None:
+                _missing_row(out, stream, row, paths, start)
+                continue
+            _drift(out, anchor, row, paths, stream)
+            run = _pick_run(stream, anchor.pos, _region_end(anchor, anchors, end))
+            values = _apply(out, stream, run, len(table.columns), [], paths, row, anchor.pos)
+            out.proactive[row] = dict(zip(table.columns, values, strict=True))
+            money = [col for col in table.columns if col in MONEY_COLUMNS]
+            if run is not None and run.unit and money:
+                template_unit = "万元" if "万元" in money[-1] else None
+                if run.unit != template_unit:
+                    out.units[f"proactive.{row}.{money[-1]}"] = run.unit
+
+
+def _missing_row(out: Tables, stream: Stream, label: str, paths: list[str], pos: int) -> None:
+    out.unreadable.update(paths)
+    out.findings.append(
+        make_finding(FORMAT_LAYOUT, f"表中找不到「{label}」这一行，其单元格留空", paths)
+    )
+
+
+def _read_applications(stream: Stream, fmt: Format, window: tuple[int, int], out: Tables) -> None:
+    start, end = window
+    rows = [(row.key, row.label) for row in fmt.application_rows]
+    anchors = find_rows(stream.compact, rows, start, end)
+    if not anchors:
+        out.applications = {}
+        return
+    single = None
+    sub_rows = ("other_overdue_correction", "other_overdue_fee", "other_other")
+    if fmt.code == "2021" and not any(key in anchors for key in sub_rows):
+        low = anchors["not_processed_confirm"].end if "not_processed_confirm" in anchors else start
+        high = anchors["total_processed"].pos if "total_processed" in anchors else end
+        found = find_rows(stream.compact, [("other", "（六）其他处理")], low, high)
+        if "other" in found:
+            single = replace(found["other"], key="other_single")
+            anchors["other_single"] = single
+    labels = {row.key: row.label for row in fmt.application_rows}
+    for key in fmt.application_row_keys:
+        paths = [f"applications.{key}.{col}" for col in APPLICATION_COLUMN_KEYS]
+        out.applications[key] = dict.fromkeys(APPLICATION_COLUMN_KEYS)
+        if key in sub_rows and single is not None:
+            if key != "other_other":
+                out.absent.update(paths)
+                continue
+            anchor = single
+        else:
+            anchor = anchors.get(key)
+        if anchor is None:
+            _missing_row(out, stream, labels[key], paths, start)
+            continue
+        if anchor is not single:
+            _drift(out, anchor, labels[key], paths, stream)
+        run = _pick_run(stream, anchor.pos, _region_end(anchor, anchors, end))
+        values = _apply(out, stream, run, 7, _T3_GROUPS, paths, labels[key], anchor.pos)
+        out.applications[key] = dict(zip(APPLICATION_COLUMN_KEYS, values, strict=True))
+    if single is not None:
+        cells = [
+            f"applications.{key}.{col}" for key in sub_rows[:2] for col in APPLICATION_COLUMN_KEYS
+        ]
+        out.findings.append(
+            make_finding(
+                FORMAT_LAYOUT,
+                "（六）其他处理印成一行（2021年格式应分三行）：数值计入「3.其他」，另两行留空",
+                cells,
+            )
+        )
+
+
+def _read_review(stream: Stream, window: tuple[int, int], out: Tables) -> None:
+    start, end = window
+    header = stream.compact.find("维持", start, end)
+    if header < 0:
+        header = stream.compact.find("复议", start, end)
+    if header < 0:
+        out.review_litigation = {}
+        return
+    tokens: list[str | None] = []
+    reliable = True
+    line = None
+    for run in stream.runs_between(header, end):
+        if not run.has_numbers and not tokens:
+            continue
+        tokens += run.tokens
+        reliable = reliable and run.reliable
+        line = line or run
+        if sum(digits._capacity(t) for t in tokens) >= 15:
+            break
+    paths = [f"review_litigation.{g}.{c}" for g, _ in REVIEW_GROUPS for c, _ in REVIEW_COLUMNS]
+    run = Run(tokens, reliable, line.line if line else 0) if tokens else None
+    values = _apply(out, stream, run, 15, _T4_GROUPS, paths, "四、行政复议、行政诉讼", header)
+    it = iter(values)
+    out.review_litigation = {
+        group: {col: next(it) for col, _ in REVIEW_COLUMNS} for group, _ in REVIEW_GROUPS
+    }
