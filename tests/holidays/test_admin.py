@@ -1,0 +1,109 @@
+"""System administrators edit the calendar in the back office; the edits reach the hooks."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from gongkai.holidays.models import CalendarChange, CalendarDay, CalendarYear
+from gongkai.holidays.services import import_year, load_calendar
+
+pytestmark = pytest.mark.usefixtures("seeded")
+
+SMALL_2027 = "放假 2027-01-01 元旦\n上班 2027-02-20 春节调休\n"
+
+
+def _change_form_data(year: CalendarYear, extra: dict) -> dict:
+    days = list(year.days.order_by("date"))
+    data = {
+        "note": year.note,
+        "days-TOTAL_FORMS": str(len(days) + 1),
+        "days-INITIAL_FORMS": str(len(days)),
+        "days-MIN_NUM_FORMS": "0",
+        "days-MAX_NUM_FORMS": "1000",
+        "_save": "保存",
+    }
+    for i, day in enumerate(days):
+        data |= {
+            f"days-{i}-id": str(day.pk),
+            f"days-{i}-calendar_year": str(year.pk),
+            f"days-{i}-date": day.date.isoformat(),
+            f"days-{i}-kind": day.kind,
+            f"days-{i}-name": day.name,
+        }
+    data[f"days-{len(days)}-calendar_year"] = str(year.pk)
+    return data | extra
+
+
+def test_admin_edit_goes_through_the_service(admin_client, admin_user, hook_calls) -> None:
+    import_year(year=2027, text=SMALL_2027)
+    hook_calls.clear()
+    year = CalendarYear.objects.get(year=2027)
+    url = reverse("admin:holidays_calendaryear_change", args=[year.pk])
+    assert admin_client.get(url).status_code == 200
+    data = _change_form_data(
+        year,
+        {
+            "days-1-DELETE": "on",  # drop the 02-20 make-up day
+            "days-2-date": "2027-10-01",
+            "days-2-kind": "off",
+            "days-2-name": "国庆节",
+        },
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert set(year.days.values_list("date", "kind")) == {
+        (date(2027, 1, 1), "off"),
+        (date(2027, 10, 1), "off"),
+    }
+    year.refresh_from_db()
+    assert year.source == CalendarYear.Source.EDITED
+    change = CalendarChange.objects.filter(year=2027).first()
+    assert change.action == "edited" and change.actor == admin_user
+    assert "新增：2027-10-01 放假 国庆节" in change.summary
+    assert "删除：2027-02-20 调休上班 春节调休" in change.summary
+    assert hook_calls == [({2027}, admin_user)]
+    assert not load_calendar().is_working_day(date(2027, 10, 1))
+
+
+def test_admin_refuses_a_weekday_make_up_day(admin_client, hook_calls) -> None:
+    import_year(year=2027, text=SMALL_2027)
+    hook_calls.clear()
+    year = CalendarYear.objects.get(year=2027)
+    url = reverse("admin:holidays_calendaryear_change", args=[year.pk])
+    data = _change_form_data(
+        year, {"days-2-date": "2027-10-08", "days-2-kind": "work", "days-2-name": "x"}
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "本来就是工作日" in response.content.decode()
+    assert year.days.count() == 2 and hook_calls == []
+
+
+def test_admin_import_page(admin_client, hook_calls) -> None:
+    url = reverse("admin:holidays_calendaryear_import")
+    assert admin_client.get(url).status_code == 200
+    bad = admin_client.post(url, {"year": "2027", "text": "上班 2027-01-04\n", "source": ""})
+    assert bad.status_code == 200 and "第1行" in bad.content.decode()
+    assert not CalendarYear.objects.filter(year=2027).exists()
+    ok = admin_client.post(url, {"year": "2027", "text": SMALL_2027, "source": "国办发明电"})
+    assert ok.status_code == 302
+    assert CalendarYear.objects.get(year=2027).note == "国办发明电"
+    assert hook_calls and hook_calls[-1][0] == {2027}
+
+
+def test_admin_delete_goes_through_the_service(admin_client, hook_calls) -> None:
+    import_year(year=2027, text=SMALL_2027)
+    year = CalendarYear.objects.get(year=2027)
+    url = reverse("admin:holidays_calendaryear_delete", args=[year.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert not CalendarYear.objects.filter(year=2027).exists()
+    assert CalendarDay.objects.filter(date__year=2027).count() == 0
+    assert hook_calls[-1][0] == {2027}
+
+
+def test_staff_who_are_not_system_admins_cannot_edit(client, django_user_model) -> None:
+    staff = django_user_model.objects.create_user("clerk", password="x", is_staff=True)
+    client.force_login(staff)
+    assert client.get(reverse("admin:holidays_calendaryear_changelist")).status_code == 403
+    assert client.get(reverse("admin:holidays_calendaryear_import")).status_code == 302
