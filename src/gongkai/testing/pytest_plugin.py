@@ -9,3 +9,5 @@ import tempfile
 
 if not os.environ.get("GONGKAI_TEST_KEEP_DATA_DIR"):
     os.environ["GONGKAI_DATA_DIR"] = tempfile.mkdtemp(prefix="gongkai-test-")
+    # WhiteNoise warns on every request when STATIC_ROOT is missing; tests serve via the finders.
+    os.mkdir(os.path.join(os.environ["GONGKAI_DATA_DIR"], "static"))
