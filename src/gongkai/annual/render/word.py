@@ -84,17 +84,20 @@ def _table(word, table: Table) -> None:
     widths = _WIDTHS.get(table.part) or [_TEXT_WIDTH_CM / table.ncols] * table.ncols
     for column, width in zip(t.columns, widths, strict=True):
         column.width = Cm(width)  # the table grid, which LibreOffice follows
-    for row in t.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
+    # One pass over the cells: ``Table.cell(r, c)`` walks the whole table on every call.
+    flat = t._cells
+    cells = [flat[r * table.ncols : (r + 1) * table.ncols] for r in range(len(grid))]
+    for row in cells:
+        for cell, width in zip(row, widths, strict=True):
             cell.width = Cm(width)  # each cell's own width, which Word follows
     size = 10.5 if table.part == "proactive" else 9
     for r, row in enumerate(grid):
         for c, cell in enumerate(row):
             if cell is None:
                 continue
-            target = t.cell(r, c)
+            target = cells[r][c]
             if cell.rowspan > 1 or cell.colspan > 1:
-                target = target.merge(t.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+                target = target.merge(cells[r + cell.rowspan - 1][c + cell.colspan - 1])
             paragraph = target.paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             if cell.text:

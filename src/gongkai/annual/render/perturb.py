@@ -1,0 +1,90 @@
+"""Perturbations real published reports show, for the parser's layout tests.
+
+Text perturbations take rendered text and return it changed; document perturbations return a
+changed copy of a document to render (a blank cell, a row the report forgot). Each raises
+``ValueError`` when it has nothing to change, so a test never silently checks an unchanged input.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from gongkai.annual.document import Document, Number, set_cell
+from gongkai.annual.render.grid import format_value
+
+_FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+_SUB_ROW_NUMBER = re.compile(r"(?<![\d.])([1-9])\.(?=[\u4e00-\u9fff])")
+
+
+def _find(text: str, label: str) -> int:
+    at = text.find(label)
+    if at < 0:
+        raise ValueError(f"文本中没有「{label}」 / label not in text: {label!r}")
+    return at
+
+
+def swap_chars(text: str, label: str, *, at: int = 1) -> str:
+    """Swap characters ``at`` and ``at + 1`` of the first occurrence of ``label`` (a typo)."""
+    if not 0 <= at < len(label) - 1:
+        raise ValueError(f"位置超出标签长度 / position {at} outside {label!r}")
+    start = _find(text, label)
+    typo = label[:at] + label[at + 1] + label[at] + label[at + 2 :]
+    return text[:start] + typo + text[start + len(label) :]
+
+
+def drop_char(text: str, label: str, *, at: int = 1) -> str:
+    """Drop character ``at`` of the first occurrence of ``label`` (「其他法律行政止公开」)."""
+    if not 0 <= at < len(label):
+        raise ValueError(f"位置超出标签长度 / position {at} outside {label!r}")
+    start = _find(text, label)
+    return text[: start + at] + text[start + at + 1 :]
+
+
+def fullwidth_digits(text: str) -> str:
+    """Print every digit full-width (「２０２３」)."""
+    if not re.search(r"\d", text):
+        raise ValueError("文本中没有数字 / no digits to change")
+    return text.translate(_FULLWIDTH_DIGITS)
+
+
+def ideographic_numbering(text: str) -> str:
+    """Number sub-rows 「1、」 instead of 「1.」, as many reports do."""
+    changed = _SUB_ROW_NUMBER.sub(r"\1、", text)
+    if changed == text:
+        raise ValueError("没有「1.」式编号 / no 「1.」 numbering to change")
+    return changed
+
+
+def glue_digits(text: str) -> str:
+    """Remove the spaces between numbers on a line (``21 0 0`` → ``2100``), as crawlers do."""
+    changed = re.sub(r"(?<=\d)[ \t\u00a0\u3000]+(?=\d)", "", text)
+    if changed == text:
+        raise ValueError("没有可粘连的数字 / no spaced digits to glue")
+    return changed
+
+
+def with_thousands(value: Number) -> str:
+    """Cell printer with thousands separators (``3,119``); pass as ``cell_text=`` to a renderer."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return format_value(value)
+
+
+def blank_cells(doc: Document, paths: list[str]) -> Document:
+    """Return a copy of ``doc`` with the cells at ``paths`` left blank (``null``)."""
+    if not paths:
+        raise ValueError("没有指定单元格 / no cells given")
+    changed = copy.deepcopy(doc)
+    for path in paths:
+        set_cell(changed, path, None)
+    return changed
+
+
+def drop_row(doc: Document, part: str, row: str) -> Document:
+    """Return a copy of ``doc`` whose table lacks ``row``: renderers print the table without it."""
+    if row not in (doc.get(part) or {}):
+        raise ValueError(f"表中没有该行 / no row {part}.{row}")
+    changed = copy.deepcopy(doc)
+    del changed[part][row]
+    return changed
