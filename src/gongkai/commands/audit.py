@@ -1,16 +1,156 @@
-"""``gongkai audit``: placeholder until its issue lands."""
+"""``gongkai audit``: read published annual reports and check them (the auditor).
+
+Each file (.html/.htm, .txt, .md, .docx, .pdf; directories are searched) is read into the
+report document of ../shared/spec/annual-report-json.md and checked with the same checks as
+the report engine (《政府信息公开条例》第五十条). Pure core only: this command never sets up
+Django, so it starts fast.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
-HELP = "(not yet available)"
+from gongkai.annual.parse import KNOWN_SUFFIXES, Parsed, ReportUnreadable, finish, read_file
+from gongkai.commands import UsageError
+from gongkai.commands.audit_output import compare_documents, render_comparison, render_report
+
+HELP = (
+    "审核已公开的政府信息公开工作年度报告（网页、文本、Word、PDF）/ audit published annual reports"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("rest", nargs=argparse.REMAINDER)
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或目录 / files or dirs")
+    parser.add_argument(
+        "--format",
+        choices=("json", "table"),
+        default="json",
+        help="json：每份报告一个文档；table：中文摘要 / one JSON document per report, or a summary",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=1, metavar="N", help="并行进程数 / parallel processes"
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="有错误级别的问题时退出码为1 / exit 1 when any report has an error-severity finding",
+    )
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="同一机关两个年度逐格对比 / compare consecutive years of one agency cell by cell",
+    )
+
+
+def collect(paths: list[str]) -> list[Path]:
+    """Expand directories (recursively, known extensions) and check every path exists."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in KNOWN_SUFFIXES and not p.name.startswith(".")
+            )
+            files += found
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError(f"找不到文件或目录：{raw} / no such file or directory: {raw}")
+    if not files:
+        raise UsageError("没有可审核的报告文件 / no report files found in the given directories")
+    return list(dict.fromkeys(files))
+
+
+def _read(path: Path) -> Parsed | str:
+    try:
+        return read_file(path)
+    except ReportUnreadable as error:
+        return str(error)
+    except Exception as error:  # a reader bug must not sink the batch; report it as unreadable
+        return f"{path.name}: 读取失败 / failed to read: {type(error).__name__}: {error}"
 
 
 def run(args: argparse.Namespace) -> int:
-    print("gongkai audit: 尚未实现 / not implemented yet")
-    return 2
+    if args.jobs < 1:
+        raise UsageError("--jobs 必须至少为1 / --jobs must be at least 1")
+    files = collect(args.paths)
+    results = _read_all(files, args.jobs)
+    parsed = {i: r for i, r in enumerate(results) if isinstance(r, Parsed)}
+    by_key = {(p.doc["agency"], p.doc["year"]): i for i, p in parsed.items() if p.doc["agency"]}
+    docs: dict[int, dict] = {}
+    for i, item in parsed.items():
+        agency, year = item.doc["agency"], item.doc["year"]
+        earlier = by_key.get((agency, year - 1)) if agency and isinstance(year, int) else None
+        previous = parsed[earlier].doc if earlier is not None else None
+        docs[i] = finish(item, previous=previous)
+    errors = {i: r for i, r in enumerate(results) if isinstance(r, str)}
+    for message in errors.values():
+        print(f"gongkai audit: 无法读取 / unreadable: {message}", file=sys.stderr)
+    if args.compare:
+        pairs = compare_documents([docs[i] for i in sorted(docs)])
+        if args.format == "json":
+            print(json.dumps(pairs, ensure_ascii=False, indent=1))
+        else:
+            print(render_comparison(pairs))
+    elif args.format == "json":
+        out = [
+            docs[i] if i in docs else {"source": str(files[i]), "error": errors[i]}
+            for i in range(len(files))
+        ]
+        print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=1))
+    else:
+        for i, path in enumerate(files):
+            if i in docs:
+                print(render_report(str(path), docs[i]))
+            else:
+                print(f"== {path}\n无法读取 / unreadable: {errors[i]}\n")
+    if errors:
+        return 1
+    if args.strict and any(
+        f["severity"] == "error" for doc in docs.values() for f in doc["findings"]
+    ):
+        return 1
+    return 0
+
+
+def _read_all(files: list[Path], jobs: int) -> list[Parsed | str]:
+    bar = _Progress(len(files)) if len(files) > 1 and sys.stderr.isatty() else None
+    results: list[Parsed | str] = []
+    if jobs > 1 and len(files) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for result in pool.map(_read, files, chunksize=max(1, len(files) // (jobs * 8))):
+                results.append(result)
+                if bar:
+                    bar.step()
+    else:
+        for path in files:
+            results.append(_read(path))
+            if bar:
+                bar.step()
+    if bar:
+        bar.done()
+    return results
+
+
+class _Progress:
+    """A one-line progress bar on stderr (only drawn when stderr is a terminal)."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.count = 0
+
+    def step(self) -> None:
+        self.count += 1
+        filled = int(30 * self.count / self.total)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.count}/{self.total}")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        sys.stderr.write("\n")
+        sys.stderr.flush()

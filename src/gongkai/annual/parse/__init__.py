@@ -78,7 +78,7 @@ def read_lines(lines: list[Line], *, name: str = "") -> Parsed:
     end = headings.get("五", (len(stream.compact), 0))[0]
     fmt = get_format(identify_format(stream.compact[start:end], year))
     tables = read_tables(stream, fmt)
-    if not (tables.proactive or tables.applications or tables.review_litigation):
+    if tables.rows_found < 5:
         raise ReportUnreadable(
             f"{name or '输入'}: 找不到年度报告的任何表格（二、三、四）"
             " / no table of an annual report (二, 三, 四) was found"

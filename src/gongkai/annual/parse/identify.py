@@ -10,7 +10,7 @@ _TITLE = re.compile(
     r"(?P<year>20\d{2})\s*年\s*度?\s*(?:的)?\s*(?:政府信息公开|政务公开|信息公开)[^。;；]{0,12}?报告"
 )
 _ANY_YEAR = re.compile(r"(20[0-4]\d)\s*年")
-_PREFIX = re.compile(r"^.*?(?:标题|名称|题目)\s*[:：]\s*")
+_PREFIX = re.compile(r"^(?:.*?(?:标题|名称|题目)\s*[:：]|[#*>\s]+)\s*")
 _PLACE = re.compile(r"([\u4e00-\u9fff]{2}(?:省|市|自治州|州|盟|地区))$")
 _MARKERS_2021 = (
     "本年制发件数",
@@ -47,7 +47,10 @@ def identify_title(lines: list[str]) -> tuple[str, int | None]:
             agency = _PREFIX.sub("", texts[index - 1]).strip(" -—:：|")
             if len(agency) > 40 or _TITLE.search(agency):
                 agency = ""
-        return agency.replace(" ", ""), int(match.group("year"))
+        agency = agency.replace(" ", "")
+        if len(agency) > 40 or not re.search(r"[\u4e00-\u9fff]", agency):
+            agency = ""
+        return agency, int(match.group("year"))
     for line in texts:
         match = _TITLE.search(line)
         if match:

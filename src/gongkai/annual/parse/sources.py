@@ -93,12 +93,17 @@ def read_plain(text: str) -> list[Line]:
     """Lines of plain text; lines with ``|`` (Markdown tables, copied web tables) become rows."""
     lines: list[Line] = []
     for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        if raw.count("|") == 1 and raw.rstrip().endswith("|"):
+            # A web table copied one cell per line (the seed): 「2 |」, and 「 |」 is a blank cell.
+            lines.append(Line(number, cells=(raw.rstrip()[:-1].strip(),)))
+            continue
         if "|" in raw and not _MD_RULE.match(raw):
             cells = [cell.strip() for cell in raw.split("|")]
-            if raw.lstrip().startswith("|"):
-                cells = cells[1:]
-            while cells and not cells[-1]:
-                cells.pop()
+            if raw.lstrip().startswith("|"):  # Markdown: every cell between bars counts
+                cells = cells[1:-1] if raw.rstrip().endswith("|") else cells[1:]
+            else:  # a copied row ending in padding bars (「第二十条第(一)项 | |||」)
+                while cells and not cells[-1]:
+                    cells.pop()
             if cells:
                 lines.append(Line(number, cells=tuple(cells)))
             continue
@@ -285,15 +290,14 @@ def read_docx(path: Path) -> list[Line]:
             if text.strip():
                 lines.append(Line(len(lines) + 1, text=text))
         elif tag == "tbl":
-            seen: set[int] = set()
+            seen: set = set()  # the <w:tc> elements themselves, kept alive (ids get reused)
             for row in Table(child, document).rows:
                 cells: list[str | None] = []
                 for cell in row.cells:
-                    key = id(cell._tc)
-                    if key in seen:
+                    if cell._tc in seen:
                         cells.append(None)
                         continue
-                    seen.add(key)
+                    seen.add(cell._tc)
                     cells.append(
                         " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
                     )

@@ -47,6 +47,7 @@ class Tables:
     findings: list[Finding] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)
     absent: set[str] = field(default_factory=set)
+    rows_found: int = 0  # labels of 二 and 三 found verbatim: does this look like a report?
 
 
 def find_headings(compact: str) -> dict[str, tuple[int, int]]:
@@ -161,6 +162,7 @@ def _read_proactive(stream: Stream, fmt: Format, window: tuple[int, int], out: T
     start = first if first >= 0 else start
     rows = [(row, row) for table in fmt.proactive for row in table.rows]
     anchors = find_rows(stream.compact, rows, start, end)
+    out.rows_found += sum(1 for a in anchors.values() if a.how == EXACT)
     if not anchors:
         out.proactive = {}
         return
@@ -194,6 +196,7 @@ def _read_applications(stream: Stream, fmt: Format, window: tuple[int, int], out
     start, end = window
     rows = [(row.key, row.label) for row in fmt.application_rows]
     anchors = find_rows(stream.compact, rows, start, end)
+    out.rows_found += sum(1 for a in anchors.values() if a.how == EXACT)
     if not anchors:
         out.applications = {}
         return
