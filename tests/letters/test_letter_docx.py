@@ -79,6 +79,17 @@ def test_title_is_2hao_xiaobiaosong_centred() -> None:
     run = title.runs[0]
     assert run.font.size == Pt(22)
     assert run._r.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    assert not run.font.bold  # 小标宋 is heavy already
+
+
+def test_a_fallback_title_face_is_set_bold() -> None:
+    letter = compose_letter("reply_granted", sample_context("reply_granted"))
+    fonts = LetterFonts.detect(frozenset({"Noto Serif CJK SC"}))
+    assert fonts.title_bold and not LetterFonts.standard().title_bold
+    doc = Document(io.BytesIO(render_docx(letter, fonts=fonts)))
+    title = _paragraph(doc, letter.title)
+    assert title.runs[0].font.bold
+    assert title.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "Noto Serif CJK SC"
 
 
 def test_body_is_3hao_fangsong_28pt_exact_indented_two_characters() -> None:

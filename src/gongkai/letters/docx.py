@@ -26,6 +26,7 @@ TITLE_PT = 22  # 2号
 BODY_PT = 16  # 3号
 NUMBER_PT = 14  # 4号
 LINE_PT = 28
+BODY_CONDENSE_TWIPS = -5  # twentieths of a point
 RED = RGBColor(0xE6, 0x00, 0x12)
 GREY = RGBColor(0x99, 0x99, 0x99)
 TEXT_WIDTH_PT = Mm(210 - 28 - 26).pt  # 版心 156 mm
@@ -39,28 +40,32 @@ def render_docx(letter: Letter, *, fonts: LetterFonts | None = None) -> bytes:
     _set_page(doc, fonts)
     _letterhead(doc, letter, fonts)
     _para(doc, "", fonts.body)
-    _para(doc, letter.title, fonts.title, size=TITLE_PT, align="center", line=36)
+    title = _para(doc, letter.title, fonts.title, size=TITLE_PT, align="center", line=36)
+    title.runs[0].font.bold = fonts.title_bold
     _para(doc, "", fonts.body)
     _para(doc, f"{letter.recipient}：", fonts.body, indent=False)
     for text in letter.paragraphs:
         _para(doc, text, fonts.body, align="justify")
+    last = None
     if letter.remedy:
-        _para(doc, letter.remedy, fonts.body, align="justify")
+        last = _para(doc, letter.remedy, fonts.body, align="justify")
     if letter.closing:
-        _para(doc, letter.closing, fonts.body, align="justify")
+        last = _para(doc, letter.closing, fonts.body, align="justify")
+    if last is not None:
+        # GB/T 9704 §7.3.5.4: the signature and date never stand alone on a page.
+        last.paragraph_format.keep_with_next = True
     if letter.attachments:
-        _para(doc, "", fonts.body)
+        _para(doc, "", fonts.body).paragraph_format.keep_with_next = True
         for line in letter.attachment_lines():
-            _para(doc, line, fonts.body)
+            _para(doc, line, fonts.body).paragraph_format.keep_with_next = True
     _signature(doc, letter, fonts)
     if letter.contact_line:
-        _para(doc, "", fonts.body)
+        # 附注: in brackets, two characters in, on the line after the date (GB/T 9704 §7.3.6).
         _para(doc, letter.contact_line, fonts.body)
     if letter.cc:
         _para(doc, "", fonts.body)
-        cc = _para(doc, f"抄送：{letter.cc}", fonts.body, size=NUMBER_PT, indent=False)
-        cc.paragraph_format.left_indent = Pt(NUMBER_PT)
-        cc.paragraph_format.right_indent = Pt(NUMBER_PT)
+        # 版记: rules the full width of the text block, the text one character in (§7.4.2).
+        cc = _para(doc, f"\u3000抄送：{letter.cc}", fonts.body, size=NUMBER_PT, indent=False)
         _border(cc, "top", "single", 4, "000000")
         _border(cc, "bottom", "single", 4, "000000")
     props = doc.core_properties
@@ -138,10 +143,12 @@ def _letterhead(doc, letter: Letter, fonts: LetterFonts) -> None:
     size = max(22, min(36, int(TEXT_WIDTH_PT // max(len(letter.agency), 1))))
     head = _para(doc, letter.agency, fonts.title, size=size, align="center", line=size + 12)
     head.runs[0].font.color.rgb = RED
+    head.runs[0].font.bold = fonts.title_bold
     if letter.style == "letter":
         # 信函格式: a red double rule (thick over thin) under the agency, 文号 flush right below.
         _border(head, "bottom", "thickThinMediumGap", 18, "E60012")
-        _para(doc, letter.doc_number, fonts.body, align="right", indent=False)
+        number = _para(doc, letter.doc_number, fonts.body, align="right", indent=False)
+        number.paragraph_format.space_before = Pt(6)
     else:
         # 文件格式: 文号 centred, a single red rule the width of the text block 4 mm below.
         _para(doc, "", fonts.body)
@@ -157,13 +164,15 @@ def _signature(doc, letter: Letter, fonts: LetterFonts) -> None:
     name_right = date_right + (len(date) - len(name)) / 2
     if name_right < 2:
         name_right, date_right = 2, 2 + (len(name) - len(date)) / 2
-    _para(doc, "", fonts.body)
+    _para(doc, "", fonts.body).paragraph_format.keep_with_next = True
     seal = _para(doc, letter.seal, fonts.body, align="right", indent=False)
+    seal.paragraph_format.keep_with_next = True
     seal.paragraph_format.right_indent = Pt(BODY_PT * (date_right + (len(date) - 4) / 2))
     if seal.runs:
         seal.runs[0].font.color.rgb = GREY
     sig = _para(doc, name, fonts.body, align="right", indent=False)
     sig.paragraph_format.right_indent = Pt(BODY_PT * name_right)
+    sig.paragraph_format.keep_with_next = True
     day = _para(doc, date, fonts.body, align="right", indent=False)
     day.paragraph_format.right_indent = Pt(BODY_PT * date_right)
 
@@ -197,7 +206,14 @@ def _para(doc, text, face, *, size=BODY_PT, align="left", line=LINE_PT, indent=N
 def _run(paragraph, text, face, size):
     run = paragraph.add_run(text)
     run.font.size = Pt(size)
-    _fonts_on(run._r.get_or_add_rPr(), face)
+    rpr = run._r.get_or_add_rPr()
+    _fonts_on(rpr, face)
+    if size == BODY_PT:
+        # 28 characters a line in the 156 mm text block (GB/T 9704 §5.2.2): 442 pt / 28 is
+        # 15.8 pt a character, so condense the 16 pt characters by a quarter point.
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:val"), str(BODY_CONDENSE_TWIPS))
+        rpr.insert_element_before(spacing, *_AFTER_SPACING)
     return run
 
 
@@ -212,6 +228,27 @@ def _fonts_on(rpr, face: str) -> None:
     rfonts.set(qn("w:hint"), "eastAsia")
 
 
+_AFTER_SPACING = (
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)
 _AFTER_PBDR = (
     "w:shd",
     "w:tabs",

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 __all__ = [
     "BODY_STACK",
+    "CSS_TITLE_FAMILY",
+    "FONT_FACES_CSS",
     "NUMBER_STACK",
     "TITLE_STACK",
     "LetterFonts",
@@ -77,6 +79,21 @@ def pick_face(stack: tuple[tuple[str, ...], ...], installed: frozenset[str] | No
     return stack[0][0]
 
 
+# The heavy title faces under one name, then a bold fallback, so that CSS can use 小标宋 as it is
+# and otherwise a bold serif (a browser would fake-bold 小标宋 if the element itself were bold).
+FONT_FACES_CSS = """
+@font-face { font-family: "GongkaiTitle"; src: local("方正小标宋简体"),
+  local("FZXiaoBiaoSong-B05S"), local("华文中宋"), local("STZhongsong"); }
+@font-face { font-family: "GongkaiTitleBold"; src: local("Noto Serif CJK SC Bold"),
+  local("NotoSerifCJKsc-Bold"), local("Source Han Serif SC Bold"), local("SourceHanSerifSC-Bold"),
+  local("思源宋体 Bold"); }
+"""
+CSS_TITLE_FAMILY = (
+    '"GongkaiTitle", "宋体", "SimSun", "GongkaiTitleBold", "Noto Serif CJK SC", '
+    '"Source Han Serif SC", serif'
+)
+
+
 def css_family(stack: tuple[tuple[str, ...], ...], generic: str = "serif") -> str:
     """Write a stack as a CSS font-family list, every known name quoted."""
     names = [f'"{name}"' for names in stack for name in names]
@@ -90,6 +107,12 @@ class LetterFonts:
     title: str
     body: str
     number: str
+
+    @property
+    def title_bold(self) -> bool:
+        """Set a fallback title face bold: offices write 宋体加粗 when they lack 小标宋."""
+        heavy = {name for names in TITLE_STACK[:2] for name in names}
+        return self.title not in heavy
 
     @classmethod
     def detect(cls, installed: frozenset[str] | None = None) -> LetterFonts:

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from html import escape
 
-from gongkai.letters.fonts import BODY_STACK, NUMBER_STACK, TITLE_STACK, css_family
+from gongkai.letters.fonts import (
+    BODY_STACK,
+    CSS_TITLE_FAMILY,
+    FONT_FACES_CSS,
+    NUMBER_STACK,
+    css_family,
+)
 from gongkai.letters.model import Letter
 
 __all__ = ["render_html"]
@@ -23,18 +29,22 @@ body { margin: 0; font-family: %(body)s; font-size: 16pt; line-height: 28pt; col
 p { margin: 0; }
 .head { font-family: %(title)s; color: #e60012; text-align: center; line-height: 1.4; }
 .letter .head { border-bottom: 4px double #e60012; padding-bottom: 2mm; }
-.number { text-align: right; min-height: 28pt; }
+.number { text-align: right; min-height: 28pt; margin-top: 6pt; }
 .document .number { text-align: center; border-bottom: 1.5px solid #e60012;
   padding-bottom: 4mm; margin-top: 28pt; }
 h1 { font-family: %(title)s; font-size: 22pt; line-height: 36pt; font-weight: normal;
   text-align: center; margin: 28pt 0; }
+.body, .attachments, .sign, .contact { letter-spacing: -0.25pt; }  /* 28 characters a line */
 .body p { text-indent: 2em; text-align: justify; }
 .body p.recipient { text-indent: 0; }
+.end { break-inside: avoid; page-break-inside: avoid; }
 .attachments { margin-top: 28pt; padding-left: 2em; }
-.attachments p { padding-left: 3em; text-indent: -3em; white-space: pre-wrap; }
+.body .attachments p { padding-left: 3em; text-indent: -3em; white-space: pre-wrap; }
+.body .sign p { text-indent: 0; text-align: right; }
+.body p.contact { text-indent: 0; text-align: left; }
 .sign { margin-top: 28pt; text-align: right; }
 .seal { color: #999; }
-.contact { margin-top: 28pt; padding-left: 2em; }
+.contact { padding-left: 2em; }
 .cc { margin-top: 28pt; font-size: 14pt; padding: 0 14pt; border-top: 1px solid #000;
   border-bottom: 1px solid #000; }
 @media print {
@@ -47,7 +57,7 @@ h1 { font-family: %(title)s; font-size: 22pt; line-height: 36pt; font-weight: no
 def render_html(letter: Letter) -> str:
     """Return the letter as one HTML document (no external resources); every text is escaped."""
     css = _CSS % {
-        "title": css_family(TITLE_STACK),
+        "title": CSS_TITLE_FAMILY,
         "body": css_family(BODY_STACK),
         "number": css_family(NUMBER_STACK),
     }
@@ -62,22 +72,26 @@ def render_html(letter: Letter) -> str:
     ]
     if letter.remedy:
         parts.append(f'<p class="remedy">{escape(letter.remedy)}</p>')
+    parts.append("</div>")
+    # The closing line, attachments, signature, date and 附注 stay together on one page
+    # (GB/T 9704 §7.3.5.4: the signature never stands alone).
+    parts.append('<div class="end body">')
     if letter.closing:
         parts.append(f'<p class="closing">{escape(letter.closing)}</p>')
-    parts.append("</div>")
     if letter.attachments:
         lines = "".join(f"<p>{escape(line)}</p>" for line in letter.attachment_lines())
         parts.append(f'<div class="attachments">{lines}</div>')
     parts.append(_signature(letter))
     if letter.contact_line:
         parts.append(f'<p class="contact">{escape(letter.contact_line)}</p>')
+    parts.append("</div>")
     if letter.cc:
         parts.append(f'<p class="cc">抄送：{escape(letter.cc)}</p>')
     body = "\n".join(parts)
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(letter.title)}</title>\n<style>{css}</style>\n</head>\n"
+        f"<title>{escape(letter.title)}</title>\n<style>{FONT_FACES_CSS}{css}</style>\n</head>\n"
         f'<body>\n<div class="sheet {letter.style}">\n{body}\n</div>\n</body>\n</html>\n'
     )
 

@@ -6,6 +6,8 @@ caller offers the DOCX, which the reader's own computer renders with its own fon
 
 from __future__ import annotations
 
+import logging
+
 from gongkai.letters.fonts import cjk_fonts_installed
 from gongkai.letters.html import render_html
 from gongkai.letters.model import Letter, LetterRenderError
@@ -17,6 +19,18 @@ NO_CJK_FONT = (
     " / No Chinese font is installed on the server (fc-list :lang=zh is empty), so no PDF can be"
     " made; download the DOCX instead."
 )
+
+
+class _QuietMissingFaces(logging.Filter):
+    """Hide the expected note that 小标宋 is not installed; the CSS falls back on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Font-face")
+
+
+# WeasyPrint logs every layout step at INFO; one letter is not worth seven log lines.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+logging.getLogger("weasyprint").addFilter(_QuietMissingFaces())
 
 
 def pdf_available() -> bool:
