@@ -30,7 +30,9 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise EnvError(f"环境变量 {name} 应为 true/false，实际为 {raw!r} / {name} must be true or false, got {raw!r}")
+    raise EnvError(
+        f"环境变量 {name} 应为 true/false，实际为 {raw!r} / {name} must be true or false, got {raw!r}"
+    )
 
 
 def env_int(name: str, default: int) -> int:
@@ -40,7 +42,9 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise EnvError(f"环境变量 {name} 应为整数，实际为 {raw!r} / {name} must be an integer, got {raw!r}") from None
+        raise EnvError(
+            f"环境变量 {name} 应为整数，实际为 {raw!r} / {name} must be an integer, got {raw!r}"
+        ) from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

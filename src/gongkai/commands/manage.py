@@ -9,7 +9,9 @@ HELP = "运行 Django 管理命令 / run a Django management command (gongkai ma
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("args", nargs=argparse.REMAINDER, help="the management command and its arguments")
+    parser.add_argument(
+        "args", nargs=argparse.REMAINDER, help="the management command and its arguments"
+    )
 
 
 def run_django(argv: list[str]) -> int:
