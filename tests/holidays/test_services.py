@@ -45,9 +45,12 @@ def test_reimport_replaces_the_year_and_logs_the_differences(seeded, arrangement
     ) == {D("2027-02-14")}
     assert "新增：2027-02-14 上班 春节调休" in change.summary
     assert "删除：2027-02-20 上班 春节调休" in change.summary
+    assert CalendarYear.objects.get(year=2027).note == ""
+    services.import_year(year=2027, text=changed, source="国办发明电〔2026〕X号")
     same = services.import_year(year=2027, text=changed)
     assert "与原有数据相同" in same.summary
-    assert CalendarChange.objects.filter(year=2027).count() == 3
+    assert CalendarYear.objects.get(year=2027).note == "国办发明电〔2026〕X号"
+    assert CalendarChange.objects.filter(year=2027).count() == 4
 
 
 def test_importing_a_seeded_year_replaces_it(seeded) -> None:

@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         return _years()
     if args.action == "show":
         return _show(year, as_file=args.as_file)
-    return _import(year, text, args.source or Path(args.file).name)
+    return _import(year, text, args.source)
 
 
 def _years() -> int:

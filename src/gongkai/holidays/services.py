@@ -138,7 +138,7 @@ def import_year(*, year: int, text: str, actor: Any = None, source: str = "") ->
 
     All or nothing: a bad line raises :class:`ArrangementError` before anything is written,
     and a failing change hook rolls the import back. ``source`` is kept as the year's note
-    (the notice's number, e.g. 国办发明电〔2024〕12号).
+    (the notice's number, e.g. 国办发明电〔2024〕12号); a blank one keeps the year's note.
     """
     year = int(year)
     days = parse_arrangement(text, year)
@@ -154,9 +154,10 @@ def import_year(*, year: int, text: str, actor: Any = None, source: str = "") ->
             .select_related("calendar_year")
         )
         if row is None:
-            row = CalendarYear(year=year)
+            row = CalendarYear(year=year, source=CalendarYear.Source.IMPORTED)
+        if source or row.source == CalendarYear.Source.SEEDED:
+            row.note = source[:200]  # a blank source keeps the notice number we had
         row.source = CalendarYear.Source.IMPORTED
-        row.note = source[:200]
         row.save()
         row.days.all().delete()
         CalendarDay.objects.filter(pk__in=[d.pk for d in moved]).delete()
