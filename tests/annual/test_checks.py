@@ -215,6 +215,14 @@ def test_missing_table(part: str) -> None:
     assert found[0].severity == "error"
 
 
+@pytest.mark.parametrize("bad", ["3", True, [1]])
+def test_a_value_that_is_not_a_number_is_refused(bad) -> None:
+    doc = _seed()
+    set_cell(doc, "applications.granted.research", bad)
+    with pytest.raises(ValueError, match="不是数字"):
+        check_document(doc)
+
+
 def test_cross_year_carry() -> None:
     before = empty_document("某县人民政府", 2021, "2021", fill=0)
     now = empty_document("某县人民政府", 2022, "2021", fill=0)

@@ -10,6 +10,7 @@ about what was not read.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from gongkai.annual.document import Document, Finding, Number
@@ -123,7 +124,8 @@ def check_document(
     (the parser reports them as ``cell.unreadable``) and every rule touching them is skipped.
     ``absent`` lists cell paths the published layout has no place for (e.g. the two sub-rows of
     a 2021 （六） printed as one row, reported by the parser as ``format.layout``): no
-    ``cell.blank``, counted as 0.
+    ``cell.blank``, counted as 0. Raise ``ValueError`` for a cell holding anything but a
+    number or ``None``, and for a ``previous`` that is not the year before.
     """
     fmt = get_format(doc["format"])
     skip = frozenset(unreadable)
@@ -381,8 +383,15 @@ def _is_blank(doc: Document, part: str, row: str, col: str) -> bool:
 
 
 def _value(doc: Document, part: str, row: str, col: str) -> int | float:
+    """Return a cell's value for the arithmetic, blank as 0; reject what is not a number."""
     value = _raw(doc, part, row, col)
-    return 0 if value is None else value  # type: ignore[return-value]
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ValueError(
+            f"单元格 {part}.{row}.{col} 的值 {value!r} 不是数字 / cell value is not a number"
+        )
+    return value  # type: ignore[return-value]
 
 
 def _fmt(value: Number) -> str:
