@@ -1,8 +1,11 @@
 """成文日期 in Chinese numerals (the date line of every letter) and the remedy notice wording."""
 
 import datetime as dt
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gongkai.letters.model import Letter, LetterRenderError, chinese_date, remedy_notice
 
@@ -66,3 +69,26 @@ def test_letter_refuses_an_unknown_style() -> None:
             issued_on=dt.date(2026, 11, 27),
             style="memo",
         )
+
+
+_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+
+
+def _read_small(text: str) -> int:
+    """Read 一 … 三十一 back (the inverse of the date writing, written independently)."""
+    if "十" not in text:
+        return _VALUE[text]
+    tens, _, ones = text.partition("十")
+    return (_VALUE[tens] if tens else 1) * 10 + (_VALUE[ones] if ones else 0)
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2199, 12, 31)))
+def test_chinese_date_reads_back_to_the_same_day(day: dt.date) -> None:
+    text = chinese_date(day)
+    match = re.fullmatch(
+        r"([〇一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日",
+        text,
+    )
+    assert match, text
+    year = int("".join(str(_VALUE[c]) for c in match.group(1)))
+    assert dt.date(year, _read_small(match.group(2)), _read_small(match.group(3))) == day
