@@ -23,6 +23,9 @@ CAL = build_calendar(
     }
 )
 
+# No timing in unit tests: Hypothesis' per-example deadline is switched off.
+untimed = settings(deadline=None)
+
 receipts = st.dates(min_value=date(2023, 1, 1), max_value=date(2025, 6, 30))
 extensions = st.integers(min_value=1, max_value=20)
 
@@ -40,12 +43,14 @@ def _due(received: date, **kwargs) -> date:
     return compute_due_date(CAL, received=received, **kwargs).due
 
 
+@untimed
 @given(receipts, receipts)
 def test_a_later_receipt_never_gives_an_earlier_due_date(a: date, b: date) -> None:
     first, second = sorted((a, b))
     assert _due(first) <= _due(second)
 
 
+@untimed
 @given(receipts, st.integers(0, 20))
 def test_a_later_receipt_never_gives_an_earlier_due_date_with_an_extension(
     received: date, extension: int
@@ -55,6 +60,7 @@ def test_a_later_receipt_never_gives_an_earlier_due_date_with_an_extension(
     )
 
 
+@untimed
 @given(receipts, extensions)
 def test_an_extension_of_n_adds_exactly_n_working_days(received: date, n: int) -> None:
     plain, extended = _due(received), _due(received, extension_days=n)
@@ -62,6 +68,7 @@ def test_an_extension_of_n_adds_exactly_n_working_days(received: date, n: int) -
     assert CAL.is_working_day(extended)
 
 
+@untimed
 @given(st.data(), receipts, extensions)
 def test_an_extension_adds_n_counted_days_even_with_pauses(data, received: date, n: int) -> None:
     pauses = data.draw(pauses_after(received))
@@ -71,6 +78,7 @@ def test_an_extension_adds_n_counted_days_even_with_pauses(data, received: date,
     assert len(added) == n and added[-1].date == extended.due
 
 
+@untimed
 @given(receipts, st.integers(0, 60), st.integers(0, 10), extensions)
 def test_a_pause_with_no_working_day_inside_changes_nothing(
     received: date, offset: int, length: int, n: int
@@ -97,6 +105,7 @@ def _union(pauses: list[Pause]) -> list[Pause]:
     return merged
 
 
+@untimed
 @given(st.data(), receipts)
 def test_overlapping_pauses_equal_their_union(data, received: date) -> None:
     first = data.draw(pauses_after(received, 1).filter(bool))[0]
@@ -110,6 +119,7 @@ def test_overlapping_pauses_equal_their_union(data, received: date) -> None:
     )
 
 
+@untimed
 @given(st.data(), receipts)
 def test_pauses_delay_by_exactly_the_working_days_they_cover(data, received: date) -> None:
     pauses = data.draw(pauses_after(received))
@@ -129,7 +139,7 @@ def calendars(draw) -> WorkingCalendar:
     return WorkingCalendar(off, work, [2030, 2031])
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None)
 @given(calendars(), st.dates(date(2030, 1, 1), date(2031, 6, 30)), st.integers(0, 20))
 def test_due_is_the_nth_working_day_on_any_calendar(cal, received: date, n: int) -> None:
     result = compute_due_date(cal, received=received, extension_days=n)
