@@ -15,16 +15,20 @@ from decimal import Decimal
 from gongkai.annual.document import Document, Number
 from gongkai.annual.formats import (
     APPLICANT_COLUMNS,
+    G_OTHER,
     RESULTS_GROUP,
     REVIEW_COLUMNS,
     REVIEW_GROUPS,
     TABLE3_NOTE,
     TOTAL_COLUMN,
     Format,
+    Row,
     get_format,
 )
 
 CellText = Callable[[Number], str]
+#: The two （六） sub-rows a one-row （六） leaves out.
+ONE_ROW_OTHER = frozenset({"other_overdue_correction", "other_overdue_fee"})
 
 
 def format_value(value: Number) -> str:
@@ -157,6 +161,9 @@ def _applications(doc: Document, fmt: Format, cell_text: CellText) -> Table:
         return [_value_cell(doc, f"applications.{key}.{col}", cell_text) for col, _ in columns]
 
     rows = [r for r in fmt.application_rows if r.key in apps]
+    if ONE_ROW_OTHER.isdisjoint(apps) and "other_other" in apps:
+        # A 2021 report printing （六） as one row (perturb.one_row_other; 004/005 of the corpus).
+        rows = [Row(r.key, G_OTHER, RESULTS_GROUP) if r.key == "other_other" else r for r in rows]
     results = [r for r in rows if r.group]
     sub_groups = Counter(r.group for r in results if r.group != RESULTS_GROUP)
     opened: set[str] = set()

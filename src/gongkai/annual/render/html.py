@@ -15,7 +15,9 @@ h1 { text-align: center; font-family: "SimHei", "Noto Sans CJK SC", sans-serif;
 h2 { font-family: "SimHei", "Noto Sans CJK SC", sans-serif; font-size: 1.15em; margin-top: 1.5em; }
 p { text-indent: 2em; margin: 0.3em 0; }
 table { border-collapse: collapse; width: 100%; margin: 0.8em 0; font-size: 0.9em; }
-td { border: 1px solid #000; padding: 0.2em 0.4em; text-align: center; vertical-align: middle; }
+td { border: 1px solid #000; padding: 0.2em 0.4em; text-align: center; vertical-align: middle;
+     min-width: 2.2em; }
+td[data-cell] { white-space: nowrap; }
 """.strip()
 
 

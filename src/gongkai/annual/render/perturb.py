@@ -11,7 +11,7 @@ import copy
 import re
 
 from gongkai.annual.document import Document, Number, set_cell
-from gongkai.annual.render.grid import format_value
+from gongkai.annual.render.grid import ONE_ROW_OTHER, format_value
 
 _FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 _SUB_ROW_NUMBER = re.compile(r"(?<![\d.])([1-9])\.(?=[\u4e00-\u9fff])")
@@ -87,4 +87,15 @@ def drop_row(doc: Document, part: str, row: str) -> Document:
         raise ValueError(f"表中没有该行 / no row {part}.{row}")
     changed = copy.deepcopy(doc)
     del changed[part][row]
+    return changed
+
+
+def one_row_other(doc: Document) -> Document:
+    """Return a copy of a 2021-format ``doc`` whose （六）其他处理 prints as one row, holding
+    ``other_other`` (as the spec reads such reports), like 004/005 of the corpus."""
+    if doc.get("format") != "2021":
+        raise ValueError("只有 2021 格式有（六）的三个子项 / only the 2021 format splits （六）")
+    changed = copy.deepcopy(doc)
+    for row in ONE_ROW_OTHER:
+        changed["applications"].pop(row, None)
     return changed
