@@ -233,7 +233,7 @@ def test_blank_cells_and_dropped_rows_render() -> None:
 def test_one_row_other_prints_like_hongze() -> None:
     doc = perturb.one_row_other(_load(CORPUS / "006-huaian-2024.expected.json"))
     assert "(六)其他处理 |\n108 |\n2 |" in to_pipe_text(doc)
-    assert "（六）其他处理1082000110（七）总计" in to_crawler_text(doc)
+    assert "（六）其他处理10820000110（七）总计" in to_crawler_text(doc)
     assert "申请人逾期未按收费通知" not in to_markdown(doc)
     assert [len(t.rows) for t in build_tables(doc).values()] == [14, 26, 4]
     with pytest.raises(ValueError):
