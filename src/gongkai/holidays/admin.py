@@ -107,6 +107,8 @@ class ImportForm(forms.Form):
 @admin.register(CalendarYear)
 class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
     list_display = ["year", "source", "note", "day_count", "updated_at"]
+    ordering = ["-year"]
+    fields = ["year", "note", "source", "created_at", "updated_at"]
     inlines = [CalendarDayInline]
     readonly_fields = ["source", "created_at", "updated_at"]
     change_list_template = "admin/holidays/calendaryear/change_list.html"
