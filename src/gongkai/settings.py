@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "gongkai.holidays",
     "gongkai.letters",
     "gongkai.portal",
+    "gongkai.applications",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +108,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# 依申请公开 local policy (docs/adr/fee-clock-is-local-policy.md, application-transfers-in-table-3.md):
+# whether the reply clock stops while a fee notice is unpaid, and how a sender counts a transfer.
+GONGKAI_FEE_CLOCK_STOPS = env_bool("GONGKAI_FEE_CLOCK_STOPS", False)
+GONGKAI_TRANSFER_COUNTING = env_str("GONGKAI_TRANSFER_COUNTING", "other")
 
 EMAIL_BACKEND = env_str("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("GONGKAI_EMAIL_HOST", "localhost")

@@ -1,0 +1,42 @@
+"""Back office: read-mostly views of applications. Changes go through the services (the
+workbench), so the admin never edits state, dates or dispositions, and lists show masked data."""
+
+from django.contrib import admin
+
+from gongkai.applications.models import Application, ApplicationEvent, GeneratedLetter
+
+
+class EventInline(admin.TabularInline):
+    model = ApplicationEvent
+    extra = 0
+    can_delete = False
+    fields = ("at", "actor", "label", "from_state", "to_state", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ("reference", "masked_name", "agency", "channel", "state", "due_on")
+    list_filter = ("state", "channel", "applicant_kind", "agency")
+    search_fields = ("reference", "tracking_code")
+    inlines = [EventInline]
+    readonly_fields = [f.name for f in Application._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GeneratedLetter)
+class GeneratedLetterAdmin(admin.ModelAdmin):
+    list_display = ("title", "number", "application", "issued_on")
+    search_fields = ("number", "title")
+    readonly_fields = [f.name for f in GeneratedLetter._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

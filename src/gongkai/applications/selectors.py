@@ -1,0 +1,52 @@
+"""Reads that cross a permission boundary: one function per question, rules written once.
+
+Staff see the applications of the agencies :func:`gongkai.accounts.rules.visible_agencies`
+gives them (their own, plus the subtree a supervisor oversees). Full personal data is for
+the owning agency's handlers and supervisors (:func:`may_see_personal_data`); everyone else
+gets the masked properties of :class:`~gongkai.applications.models.Application`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from gongkai.accounts import rules
+from gongkai.applications.models import Application
+
+__all__ = ["application_for_user", "applications_for_user", "may_see_personal_data"]
+
+
+def applications_for_user(user: Any) -> QuerySet[Application]:
+    """Return the applications ``user`` may see, with agency and handler joined (one query).
+
+    Ordered by due date (no due date last), as the workbench lists them; filter further as needed.
+    """
+    return (
+        Application.objects.filter(agency__in=rules.visible_agencies(user))
+        .select_related("agency", "handler")
+        .order_by("due_on", "pk")
+    )
+
+
+def application_for_user(user: Any, pk: int) -> Application:
+    """Return application ``pk`` if ``user`` may see it; raise PermissionDenied otherwise.
+
+    A missing application raises ``Application.DoesNotExist`` (the view answers 404).
+    """
+    application = Application.objects.select_related("agency", "handler").get(pk=pk)
+    if not rules.can_view(user, application.agency_id):
+        raise PermissionDenied("您无权查看该申请 / you may not see this application")
+    return application
+
+
+def may_see_personal_data(user: Any, application: Application) -> bool:
+    """Return whether ``user`` may see the applicant's ID number, phone and address in full.
+
+    Handlers of the owning agency and supervisors above it may; nobody else (issue 3).
+    """
+    return rules.can_handle(user, application.agency_id) or rules.can_supervise(
+        user, application.agency_id
+    )

@@ -1,0 +1,189 @@
+"""What every application service shares: permission checks, locking, facts, the audit row."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.accounts import rules
+from gongkai.applications.models import Application, ApplicationEvent
+from gongkai.applications.services.deadlines import refresh_due_date
+from gongkai.law.calendar import WorkingCalendar
+from gongkai.law.clock import correction_deadline
+from gongkai.law.workflow import Action, Facts, State, TransitionRefused, next_state
+
+logger = logging.getLogger("gongkai.applications")
+
+__all__ = [
+    "facts_for",
+    "finish",
+    "mail_applicant",
+    "lock",
+    "record_event",
+    "require_approver",
+    "require_handler",
+    "today",
+    "transition",
+]
+
+
+def today() -> date:
+    """The local date (Asia/Shanghai), the default day of an action."""
+    return timezone.localdate()
+
+
+def require_handler(actor: Any, agency: Any) -> None:
+    """Raise PermissionDenied unless ``actor`` handles ``agency``'s applications."""
+    if not rules.can_handle(actor, agency):
+        raise PermissionDenied(
+            "您不是该机关的公开工作人员，不能办理其申请 / "
+            "you do not handle this agency's applications"
+        )
+
+
+def require_approver(actor: Any, agency: Any) -> None:
+    """Raise PermissionDenied unless ``actor`` may approve for ``agency`` (Art. 33(2))."""
+    if not rules.can_approve(actor, agency):
+        raise PermissionDenied(
+            "只有政府信息公开工作机构负责人可以批准（《政府信息公开条例》第三十三条第二款） / "
+            "only the head of the disclosure office may approve this (Art. 33(2))"
+        )
+
+
+def lock(application: Application) -> Application:
+    """Return ``application`` re-read under a row lock (call inside ``transaction.atomic``)."""
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+def facts_for(application: Application, on: date, calendar: WorkingCalendar | None = None) -> Facts:
+    """Return what ``law.workflow`` needs to judge an action on day ``on``."""
+    correction = getattr(application, "correction", None)
+    extension = getattr(application, "extension", None)
+    fee = getattr(application, "fee_notice", None)
+    reply = getattr(application, "reply", None)
+    c_deadline = None
+    if application.received_on is not None and calendar is not None:
+        c_deadline = correction_deadline(calendar, application.received_on)
+    return Facts(
+        state=State(application.state),
+        action_date=on,
+        received_on=application.received_on,
+        correction_requested=correction is not None,
+        extension_granted=extension is not None,
+        fee_notice_issued=fee is not None,
+        open_consultations=application.consultations.filter(closed_on=None).count(),
+        due_date=application.due_on,
+        correction_deadline=c_deadline,
+        supplement_due=correction.supplement_due if correction else None,
+        fee_due=fee.due_on if fee else None,
+        replied_on=reply.replied_on if reply else None,
+    )
+
+
+def record_event(
+    application: Application,
+    *,
+    actor: Any,
+    action: str,
+    label: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    data: dict[str, Any] | None = None,
+    note: str = "",
+) -> ApplicationEvent:
+    """Write one audit row (call inside the transaction that made the change)."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    event = ApplicationEvent.objects.create(
+        application=application,
+        actor=user,
+        action=action,
+        label=label,
+        from_state=from_state,
+        to_state=to_state,
+        data=data or {},
+        note=note,
+    )
+    # Log the reference and the action only, never the applicant's personal data.
+    logger.info("application %r: %s %s→%s", application, action, from_state, to_state)
+    return event
+
+
+def transition(
+    application: Application,
+    *,
+    action: Action,
+    on: date,
+    calendar: WorkingCalendar,
+    disposition: str | None = None,
+) -> tuple[State, State]:
+    """Check ``action`` against the workflow and move the state (not saved); return (old, new).
+
+    Raise :class:`TransitionRefused` with the reason when the law does not allow it.
+    """
+    facts = facts_for(application, on, calendar)
+    target = next_state(facts, action, disposition=disposition)
+    old = State(application.state)
+    application.state = target.value
+    return old, target
+
+
+def finish(
+    application: Application,
+    *,
+    actor: Any,
+    action: Action | str,
+    old: State | str,
+    new: State | str,
+    calendar: WorkingCalendar,
+    data: dict[str, Any] | None = None,
+    note: str = "",
+    extra_fields: tuple[str, ...] = (),
+) -> ApplicationEvent:
+    """Save the new state, recompute the due date and write the audit row, in that order."""
+    application.save(update_fields=["state", "updated_at", *extra_fields])
+    old_due = application.due_on
+    refresh_due_date(application, calendar=calendar)
+    data = dict(data or {})
+    if application.due_on != old_due:
+        data["due_on"] = {"old": _iso(old_due), "new": _iso(application.due_on)}
+    label = Action(action).label_zh if action in Action._value2member_map_ else ""
+    return record_event(
+        application,
+        actor=actor,
+        action=str(action),
+        label=label,
+        from_state=str(old),
+        to_state=str(new),
+        data=data,
+        note=note,
+    )
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def mail_applicant(application: Application, subject: str, body: str) -> None:
+    """E-mail the applicant after the transaction commits (never inside it; failures logged)."""
+    address = application.email
+    if not address:
+        return
+
+    def send() -> None:
+        try:
+            send_mail(subject, body, None, [address])
+        except Exception:  # a mail server outage must not undo or break the work
+            logger.exception("could not e-mail the applicant of %r", application)
+
+    transaction.on_commit(send)
+
+
+def refuse(zh: str, en: str, code: str) -> TransitionRefused:
+    """Build a refusal for a precondition the core workflow does not know about."""
+    return TransitionRefused(zh, en, code=code)

@@ -1,0 +1,237 @@
+"""Due dates on the statutory clock (《政府信息公开条例》第三十条至第三十四条), and colour bands.
+
+The due date is never edited by hand: :func:`refresh_due_date` builds the *clock basis* from the
+application's rows (receipt day, the correction, consultations, the extension, a pending fee
+when local policy stops the clock), stores it in ``Application.clock_basis`` and computes the
+date with :func:`gongkai.law.clock.compute_due_date` on the database calendar. The stored basis
+is enough to recompute the date later — which :func:`recompute_after_calendar_change` does for
+every open application when the holiday arrangement of a year changes.
+
+Choices made here:
+
+- An open consultation pauses the clock provisionally up to its deadline (15 working days,
+  Arts. 32, 34: the longest it can run); when it closes, the pause ends on the closing day.
+- With ``GONGKAI_FEE_CLOCK_STOPS`` (default off) an unpaid fee notice pauses the clock from the
+  day the applicant received it to the day of payment (provisionally, its payment deadline).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from gongkai.holidays.models import CalendarYear
+from gongkai.holidays.services import load_calendar
+from gongkai.law.calendar import MissingCalendarYear, WorkingCalendar
+from gongkai.law.clock import Correction, DueDate, Pause, compute_due_date
+from gongkai.law.workflow import OPEN_STATES
+
+__all__ = [
+    "DeadlineBand",
+    "DUE_SOON_WORKING_DAYS",
+    "clock_basis_for",
+    "deadline_band",
+    "due_from_basis",
+    "recompute_after_calendar_change",
+    "refresh_due_date",
+]
+
+#: An application is 「即将到期」 when its due date is at most this many working days away.
+DUE_SOON_WORKING_DAYS = 3
+
+
+class DeadlineBand(StrEnum):
+    """The workbench colour of an open application."""
+
+    ON_TRACK = "on_track"  # 正常
+    DUE_SOON = "due_soon"  # 3个工作日内到期
+    OVERDUE = "overdue"  # 已超期未答复
+    STOPPED = "stopped"  # 计时未开始或已停止（待确认、待补正）
+
+    @property
+    def label_zh(self) -> str:
+        return {
+            "on_track": "正常",
+            "due_soon": "即将到期",
+            "overdue": "已超期",
+            "stopped": "暂停计时",
+        }[self.value]
+
+
+def deadline_band(application: Any, today: date, calendar: WorkingCalendar) -> DeadlineBand | None:
+    """Return the colour band of ``application`` on ``today``; None once it is closed.
+
+    Overdue: past the due date and not answered. Due soon: due today or within
+    :data:`DUE_SOON_WORKING_DAYS` working days. Stopped: no running clock (awaiting
+    confirmation, or a correction pending). Pure: reads ``state`` and ``due_on`` only.
+    """
+    if application.state not in OPEN_STATES:
+        return None
+    due = application.due_on
+    if due is None:
+        return DeadlineBand.STOPPED
+    if today > due:
+        return DeadlineBand.OVERDUE
+    if calendar.working_days_between(today, due) <= DUE_SOON_WORKING_DAYS:
+        return DeadlineBand.DUE_SOON
+    return DeadlineBand.ON_TRACK
+
+
+# --- the basis ------------------------------------------------------------------------------
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def clock_basis_for(application: Any) -> dict[str, Any]:
+    """Return what the due date is computed from, as JSON, read from the application's rows."""
+    correction = getattr(application, "correction", None) if application.pk else None
+    pauses = []
+    if application.pk:
+        for c in application.consultations.all():
+            end = c.closed_on or c.deadline
+            pauses.append(
+                {
+                    "start": _iso(c.sent_on),
+                    "end": _iso(end),
+                    "kind": c.kind,
+                    "open": c.closed_on is None,
+                }
+            )
+    fee = getattr(application, "fee_notice", None) if application.pk else None
+    fee_stops = bool(getattr(settings, "GONGKAI_FEE_CLOCK_STOPS", False))
+    if fee is not None and fee_stops and fee.lapsed_on is None:
+        pauses.append(
+            {
+                "start": _iso(fee.received_on),
+                "end": _iso(fee.paid_on or fee.due_on),
+                "kind": "fee",
+                "open": fee.paid_on is None,
+            }
+        )
+    extension = getattr(application, "extension", None) if application.pk else None
+    return {
+        "received": _iso(application.received_on),
+        "correction": None
+        if correction is None
+        else {"requested": _iso(correction.requested_on), "supplied": _iso(correction.supplied_on)},
+        "pauses": pauses,
+        "extension_days": extension.days if extension is not None else 0,
+        "fee_clock_stops": fee_stops,
+    }
+
+
+def due_from_basis(basis: dict[str, Any], calendar: WorkingCalendar) -> DueDate | None:
+    """Compute the due date from a stored basis; None when the application is not received."""
+    received = _day(basis.get("received"))
+    if received is None:
+        return None
+    c = basis.get("correction")
+    correction = Correction(_day(c["requested"]), _day(c.get("supplied"))) if c else None
+    pauses = [Pause(_day(p["start"]), _day(p["end"])) for p in basis.get("pauses", [])]
+    return compute_due_date(
+        calendar,
+        received=received,
+        correction=correction,
+        pauses=pauses,
+        extension_days=int(basis.get("extension_days") or 0),
+    )
+
+
+def _calendar_version(years: set[int]) -> dict[str, str]:
+    rows = CalendarYear.objects.filter(year__in=years).values_list("year", "source", "updated_at")
+    return {str(y): f"{source} {updated:%Y-%m-%dT%H:%M:%S}" for y, source, updated in rows}
+
+
+def _explain(result: DueDate | None, basis: dict[str, Any]) -> str:
+    if result is None:
+        return "尚未确认收到申请，答复期限尚未开始计算（《政府信息公开条例》第三十一条）。"
+    text = result.explain()
+    if any(p.get("kind") == "fee" for p in basis.get("pauses", [])):
+        text += "\n（按本机关规定，待缴纳信息处理费期间不计入答复期限。）"
+    if any(p.get("open") for p in basis.get("pauses", [])):
+        text += "\n（尚有征求意见或缴费未结束：暂按其截止日计算，结束后重新计算。）"
+    return text
+
+
+def refresh_due_date(application: Any, *, calendar: WorkingCalendar | None = None) -> bool:
+    """Recompute ``application``'s due date from its rows and save it; return whether it moved.
+
+    Call inside the service's transaction, after the rows are written.
+    """
+    calendar = calendar or load_calendar()
+    basis = clock_basis_for(application)
+    return _apply(application, basis, calendar)
+
+
+def _apply(application: Any, basis: dict[str, Any], calendar: WorkingCalendar) -> bool:
+    try:
+        result = due_from_basis(basis, calendar)
+    except MissingCalendarYear as error:
+        # Never guess a holiday arrangement: no date until the year is imported (the import's
+        # change hook then recomputes this application).
+        result, explanation = None, f"无法计算答复期限：{error.zh}"
+        basis["missing_year"] = error.year
+    else:
+        explanation = _explain(result, basis)
+    due = result.due if result is not None else None
+    if result is not None:
+        last = due or result.received
+        basis["calendar"] = _calendar_version(set(range(result.received.year, last.year + 1)))
+    moved = due != application.due_on
+    application.due_on = due
+    application.clock_basis = basis
+    application.clock_explanation = explanation
+    application.save(update_fields=["due_on", "clock_basis", "clock_explanation", "updated_at"])
+    return moved
+
+
+def recompute_after_calendar_change(years: set[int], actor: Any) -> None:
+    """Calendar-change hook: recompute every open application whose period touches ``years``.
+
+    Runs inside the transaction that changed the calendar; a moved due date is logged as an
+    event 「因节假日安排变更，答复期限由…改为…」. An application whose period now needs a year
+    that is no longer loaded keeps its date and gets an event saying so.
+    """
+    from gongkai.applications.models import Application
+    from gongkai.applications.services.common import record_event
+
+    if not years:
+        return
+    calendar = load_calendar()
+    first, last = date(min(years), 1, 1), date(max(years), 12, 31)
+    candidates = (
+        Application.objects.filter(state__in=[s.value for s in OPEN_STATES])
+        .exclude(received_on=None)
+        .filter(received_on__lte=last)
+        .exclude(due_on__lt=first)
+        .select_related("correction", "extension", "fee_notice")
+        .prefetch_related("consultations")
+    )
+    with transaction.atomic():
+        for application in candidates.select_for_update(of=("self",)):
+            old = application.due_on
+            moved = _apply(application, clock_basis_for(application), calendar)
+            if moved:
+                record_event(
+                    application,
+                    actor=actor,
+                    action="recompute",
+                    label="答复期限重新计算",
+                    data={
+                        "old_due": _iso(old),
+                        "new_due": _iso(application.due_on),
+                        "years": sorted(years),
+                    },
+                    note=f"因节假日安排变更，答复期限由{_iso(old) or '（未定）'}"
+                    f"改为{_iso(application.due_on) or '（未定）'}",
+                )

@@ -1,0 +1,406 @@
+"""Intake on every channel (《政府信息公开条例》第二十九条、第三十一条).
+
+- :func:`submit_online`: the public portal form (no account). The application waits in
+  待确认 until a clerk confirms its receipt (Art. 31(3)).
+- :func:`register_application`: staff enter an application that came in person, by post, fax
+  or e-mail; the receipt day follows the channel's Art. 31 rule.
+- :func:`confirm_receipt`: the clerk confirms an application waiting in 待确认 (sets the
+  receipt day, accepts it, starts the clock); :func:`accept` accepts one whose day is known.
+
+A retry with the same idempotency key returns the first application; nothing is saved unless
+everything is valid.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from gongkai.agencies.models import Agency
+from gongkai.applications.models import TRACKING_CODE_LENGTH, Application, Attachment
+from gongkai.applications.services.common import (
+    finish,
+    lock,
+    mail_applicant,
+    record_event,
+    refuse,
+    require_handler,
+    today,
+    transition,
+)
+from gongkai.applications.services.deadlines import refresh_due_date
+from gongkai.applications.services.validation import (
+    CheckedFile,
+    check_files,
+    clean_application_data,
+)
+from gongkai.holidays.services import load_calendar
+from gongkai.law.applicants import Channel, awaits_confirmation, receipt_rule
+from gongkai.law.repeats import likely_repeats
+from gongkai.law.workflow import Action, State
+
+__all__ = [
+    "accept",
+    "add_attachments",
+    "confirm_receipt",
+    "find_by_tracking_code",
+    "normalise_tracking_code",
+    "register_application",
+    "submit_online",
+]
+
+#: No 0/O, 1/I/L: a code read over the phone or copied from paper is typed right.
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_tracking_code() -> str:
+    """Return a fresh random 查询码 (12 characters, about 59 bits: unguessable)."""
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_CODE_LENGTH))
+
+
+def normalise_tracking_code(text: str) -> str:
+    """Fold what a person typed into the stored form: no spaces or dashes, upper case."""
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+
+
+def find_by_tracking_code(code: str) -> Application | None:
+    """Return the application with this 查询码 (as typed), or None."""
+    code = normalise_tracking_code(code)
+    if len(code) != TRACKING_CODE_LENGTH:
+        return None
+    return Application.objects.filter(tracking_code=code).first()
+
+
+def reference_prefix(agency: Agency) -> str:
+    """The prefix of an agency's application numbers, e.g. 县政府办公室依申."""
+    return f"{agency.short_name or agency.name}依申"
+
+
+def _number(agency: Agency, year: int) -> tuple[int, str]:
+    Agency.objects.select_for_update().filter(pk=agency.pk).first()  # serialise numbering
+    last = Application.objects.filter(agency=agency, reference_year=year).aggregate(
+        n=Max("reference_serial")
+    )["n"]
+    serial = (last or 0) + 1
+    return serial, f"{reference_prefix(agency)}〔{year}〕{serial}号"
+
+
+def _repeat_flags(agency: Agency, clean: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Flag the same applicant's earlier applications here that ask for much the same thing.
+
+    《政府信息公开条例》第三十六条第（六）项: a flag for the clerk, never a rejection.
+    """
+    same = Q()
+    if clean.get("id_number"):
+        same |= Q(id_number=clean["id_number"])
+    if clean.get("credit_code"):
+        same |= Q(credit_code=clean["credit_code"])
+    if not same:
+        return []
+    earlier = Application.objects.filter(same, agency=agency).values_list(
+        "pk", "reference", "description"
+    )
+    refs = {pk: ref for pk, ref, _ in earlier}
+    matches = likely_repeats(clean["description"], [(pk, text) for pk, _, text in earlier])
+    return [
+        {"application": m.ref, "reference": refs[m.ref], "score": round(m.score, 2)}
+        for m in matches
+    ]
+
+
+def _create(
+    *,
+    actor: Any,
+    agency: Agency,
+    channel: Channel,
+    clean: dict[str, str],
+    files: list[CheckedFile],
+    submitted_at: datetime,
+    received_on: date | None,
+    idempotency_key: str,
+    event: str,
+    label: str,
+) -> Application:
+    year = timezone.localtime(submitted_at).year
+    serial, reference = _number(agency, year)
+    application = Application(
+        agency=agency,
+        tracking_code=new_tracking_code(),
+        reference=reference,
+        reference_year=year,
+        reference_serial=serial,
+        channel=channel.value,
+        submitted_at=submitted_at,
+        received_on=received_on,
+        state=State.REGISTERED.value,
+        idempotency_key=idempotency_key,
+        repeat_flags=_repeat_flags(agency, clean),
+        **clean,
+    )
+    application.save()
+    _save_files(application, files)
+    refresh_due_date(application)
+    record_event(
+        application,
+        actor=actor,
+        action=event,
+        label=label,
+        to_state=State.REGISTERED.value,
+        data={
+            "channel": channel.value,
+            "received_on": received_on.isoformat() if received_on else None,
+            "attachments": len(files),
+            "repeat_flags": len(application.repeat_flags),
+        },
+    )
+    return application
+
+
+def _save_files(application: Application, files: Iterable[CheckedFile]) -> None:
+    for f in files:
+        attachment = Attachment(
+            application=application,
+            kind=f.kind,
+            original_name=f.name[:200],
+            content_type=f.content_type,
+            size=len(f.content),
+        )
+        suffix = f.name.rsplit(".", 1)[-1].lower()
+        attachment.file.save(f"{secrets.token_hex(8)}.{suffix}", ContentFile(f.content), save=False)
+        attachment.save()
+
+
+def _existing(agency: Agency, key: str) -> Application | None:
+    if not key:
+        return None
+    return Application.objects.filter(agency=agency, idempotency_key=key).first()
+
+
+def _check_key(key: str) -> str:
+    key = (key or "").strip()
+    if len(key) > 64:
+        raise ValidationError({"idempotency_key": "防重复提交标识过长 / idempotency key too long"})
+    return key
+
+
+def submit_online(
+    *,
+    actor: Any = None,
+    agency: Agency,
+    data: Mapping[str, Any],
+    files: Iterable[tuple[str, Any]] = (),
+    idempotency_key: str = "",
+    submitted_at: datetime | None = None,
+) -> Application:
+    """Take an application from the public portal; it waits in 待确认 (Art. 31(3)).
+
+    ``data`` holds the form fields (see ``validation.APPLICANT_FIELDS``); ``files`` are
+    ``(kind, uploaded_file)`` pairs. Raise ValidationError (a dict per field) and save nothing
+    when anything is wrong. The same ``idempotency_key`` returns the first application.
+    """
+    key = _check_key(idempotency_key)
+    found = _existing(agency, key)
+    if found is not None:
+        return found
+    submitted_at = submitted_at or timezone.now()
+    clean = clean_application_data(data, today=timezone.localtime(submitted_at).date())
+    checked = check_files(files)
+    try:
+        with transaction.atomic():
+            application = _create(
+                actor=actor,
+                agency=agency,
+                channel=Channel.ONLINE,
+                clean=clean,
+                files=checked,
+                submitted_at=submitted_at,
+                received_on=None,
+                idempotency_key=key,
+                event="submit",
+                label="网上提交申请",
+            )
+            mail_applicant(
+                application,
+                f"政府信息公开申请已提交（查询码 {application.tracking_code_display}）",
+                f"您向{agency.name}提交的政府信息公开申请已收到，待工作人员确认。"
+                f"查询码：{application.tracking_code_display}。请妥善保存，用于查询办理进度。",
+            )
+    except IntegrityError:
+        found = _existing(agency, key)
+        if found is None:
+            raise
+        return found
+    return application
+
+
+def register_application(
+    *,
+    actor: Any,
+    agency: Agency,
+    channel: Channel | str,
+    data: Mapping[str, Any],
+    received_on: date | None = None,
+    files: Iterable[tuple[str, Any]] = (),
+    idempotency_key: str = "",
+    submitted_at: datetime | None = None,
+    accept: bool = True,
+) -> Application:
+    """Register an application that came in person, by post, fax or e-mail (staff only).
+
+    ``received_on`` is the day the channel's Art. 31 rule fixes: the day handed in (in
+    person), signed for (registered post) or confirmed (ordinary post, fax, e-mail). It is
+    required for in person and registered post; without it the others wait in 待确认. With
+    ``accept`` (default) an application whose day is known is accepted at once.
+    """
+    require_handler(actor, agency)
+    try:
+        channel = Channel(channel)
+    except ValueError:
+        raise ValidationError(
+            {"channel": f"未知的申请方式 {channel!r} / unknown channel"}
+        ) from None
+    if channel is Channel.ONLINE:
+        raise ValidationError(
+            {"channel": "网上申请由申请人在门户提交 / online applications come through the portal"}
+        )
+    if received_on is None and not awaits_confirmation(channel):
+        raise ValidationError(
+            {
+                "received_on": f"请填写收到申请之日：{receipt_rule(channel).label_zh}"
+                "（《政府信息公开条例》第三十一条） / the receipt day is required for this channel"
+            }
+        )
+    current = today()
+    if received_on is not None and received_on > current:
+        raise ValidationError({"received_on": "收到申请之日不能晚于今天 / cannot be in the future"})
+    key = _check_key(idempotency_key)
+    found = _existing(agency, key)
+    if found is not None:
+        return found
+    clean = clean_application_data(data, today=current)
+    checked = check_files(files)
+    calendar = load_calendar()
+    try:
+        with transaction.atomic():
+            application = _create(
+                actor=actor,
+                agency=agency,
+                channel=channel,
+                clean=clean,
+                files=checked,
+                submitted_at=submitted_at or timezone.now(),
+                received_on=received_on,
+                idempotency_key=key,
+                event="register",
+                label=f"登记申请（{channel.label_zh}）",
+            )
+            if accept and received_on is not None:
+                old, new = transition(
+                    application, action=Action.ACCEPT, on=received_on, calendar=calendar
+                )
+                finish(
+                    application,
+                    actor=actor,
+                    action=Action.ACCEPT,
+                    old=old,
+                    new=new,
+                    calendar=calendar,
+                )
+    except IntegrityError:
+        found = _existing(agency, key)
+        if found is None:
+            raise
+        return found
+    return application
+
+
+def confirm_receipt(
+    *, actor: Any, application: Application, confirmed_on: date | None = None
+) -> Application:
+    """Confirm receipt of an application waiting in 待确认 and accept it (Art. 31(2)(3)).
+
+    The confirmation day becomes the receipt day; the 20 working days run from it.
+    """
+    require_handler(actor, application.agency)
+    confirmed_on = confirmed_on or today()
+    calendar = load_calendar()
+    with transaction.atomic():
+        application = lock(application)
+        if application.received_on is not None:
+            raise refuse(
+                f"已于 {application.received_on} 确认收到，无需再次确认",
+                f"receipt was already confirmed on {application.received_on}",
+                "receipt.confirmed",
+            )
+        if confirmed_on < timezone.localtime(application.submitted_at).date():
+            raise refuse(
+                "确认日期早于提交日期",
+                "the confirmation is dated before the submission",
+                "receipt.before_submission",
+            )
+        application.received_on = confirmed_on
+        old, new = transition(application, action=Action.ACCEPT, on=confirmed_on, calendar=calendar)
+        finish(
+            application,
+            actor=actor,
+            action=Action.ACCEPT,
+            old=old,
+            new=new,
+            calendar=calendar,
+            data={"received_on": confirmed_on.isoformat()},
+            note=f"确认收到申请，收到申请之日为 {confirmed_on}",
+            extra_fields=("received_on",),
+        )
+        mail_applicant(
+            application,
+            f"政府信息公开申请已受理（查询码 {application.tracking_code_display}）",
+            f"您的申请已于 {confirmed_on} 确认收到并受理，答复期限至 {application.due_on}。",
+        )
+    return application
+
+
+def accept(*, actor: Any, application: Application, on: date | None = None) -> Application:
+    """Accept a registered application whose receipt day is already fixed (in person, post)."""
+    require_handler(actor, application.agency)
+    calendar = load_calendar()
+    with transaction.atomic():
+        application = lock(application)
+        if application.received_on is None:
+            raise refuse(
+                "尚未确认收到申请，请先确认收到（《政府信息公开条例》第三十一条）",
+                "receipt has not been confirmed yet; confirm it first (Art. 31)",
+                "receipt.unconfirmed",
+            )
+        on = on or today()
+        old, new = transition(application, action=Action.ACCEPT, on=on, calendar=calendar)
+        finish(application, actor=actor, action=Action.ACCEPT, old=old, new=new, calendar=calendar)
+    return application
+
+
+def add_attachments(
+    *, actor: Any, application: Application, files: Iterable[tuple[str, Any]]
+) -> list[Attachment]:
+    """Add files to an application (e.g. the supplement of a correction); staff only."""
+    require_handler(actor, application.agency)
+    checked = check_files(files)
+    with transaction.atomic():
+        application = lock(application)
+        before = set(application.attachments.values_list("pk", flat=True))
+        _save_files(application, checked)
+        added = list(application.attachments.exclude(pk__in=before))
+        record_event(
+            application,
+            actor=actor,
+            action="attach",
+            label="添加附件",
+            data={"files": [a.original_name for a in added]},
+        )
+    return added

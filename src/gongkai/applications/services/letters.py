@@ -1,0 +1,193 @@
+"""Letters for an application (告知书、答复书), composed by ``gongkai.letters`` and stored.
+
+The case's facts fill the template (``base_context``); the handler adds what only a person can
+write (reasons, the provision method, …, see ``gongkai.letters.catalog.VARIABLES``). The DOCX
+is stored under MEDIA_ROOT/letters/<year>/; the PDF is made on demand where a CJK font exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+
+from gongkai.applications.models import Application, GeneratedLetter
+from gongkai.applications.services.common import lock, record_event, require_handler, today
+from gongkai.law.applicants import Channel
+from gongkai.letters.catalog import LETTERS
+from gongkai.letters.compose import compose_letter, compose_reply
+from gongkai.letters.docx import render_docx
+from gongkai.letters.model import Letter, LetterRenderError
+from gongkai.letters.pdf import pdf_available, render_pdf
+
+__all__ = ["base_context", "compose_for", "generate_letter", "letter_pdf"]
+
+#: Step letters that carry no 文号 (the receipt is a slip, not a 公文).
+UNNUMBERED = frozenset({"receipt"})
+
+
+def base_context(application: Application) -> dict[str, Any]:
+    """Return the letter variables the application itself supplies."""
+    agency = application.agency
+    handler = application.handler
+    return {
+        "agency_name": agency.name,
+        "applicant_name": application.applicant_name,
+        "applicant_is_org": application.is_organisation,
+        "received_on": application.received_on,
+        "channel": Channel(application.channel).label_zh,
+        "request_summary": application.description,
+        "query_code": application.tracking_code_display,
+        "due_on": application.due_on,
+        "contact_person": (handler.display_name or handler.username) if handler else "",
+    }
+
+
+def _letter_number(application: Application, year: int) -> tuple[int, str]:
+    agency = application.agency
+    last = GeneratedLetter.objects.filter(application__agency=agency, number_year=year).aggregate(
+        n=Max("number_serial")
+    )["n"]
+    serial = (last or 0) + 1
+    return serial, f"{agency.short_name or agency.name}公开〔{year}〕{serial}号"
+
+
+def compose_for(
+    application: Application,
+    key: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    disposition: str | None = None,
+    issued_on: dt.date | None = None,
+    doc_number: str = "",
+) -> Letter:
+    """Compose (without storing) letter ``key`` — or the reply for ``disposition`` — for preview.
+
+    Raise ValidationError under ``letter`` naming what is missing, Chinese first.
+    """
+    ctx = {**base_context(application), **(context or {})}
+    ctx["issued_on"] = issued_on or ctx.get("issued_on") or today()
+    ctx["doc_number"] = doc_number or ctx.get("doc_number", "")
+    try:
+        if disposition is not None:
+            return compose_reply(disposition, ctx)
+        return compose_letter(key, ctx)
+    except LetterRenderError as error:
+        raise ValidationError({"letter": str(error)}) from None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def store_letter(
+    application: Application,
+    *,
+    actor: Any,
+    key: str,
+    context: Mapping[str, Any] | None = None,
+    disposition: str | None = None,
+    issued_on: dt.date | None = None,
+) -> GeneratedLetter:
+    """Compose, number, render and store a letter (inside the caller's transaction; no checks)."""
+    issued_on = issued_on or today()
+    letter_key = key
+    serial = number = None
+    if disposition is not None:
+        from gongkai.law.dispositions import Disposition
+
+        letter_key = Disposition(disposition).info.letter
+    if letter_key not in UNNUMBERED:
+        serial, number = _letter_number(application, issued_on.year)
+    letter = compose_for(
+        application,
+        letter_key,
+        context,
+        disposition=disposition,
+        issued_on=issued_on,
+        doc_number=number or "",
+    )
+    content = render_docx(letter)
+    row = GeneratedLetter(
+        application=application,
+        key=letter_key,
+        title=letter.title[:120],
+        number=number or "",
+        number_year=issued_on.year if serial else None,
+        number_serial=serial,
+        issued_on=issued_on,
+        context=_jsonable({**(context or {}), **({"ground": disposition} if disposition else {})}),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    name = f"{application.tracking_code}-{letter_key}-{secrets.token_hex(4)}.docx"
+    row.docx.save(name, ContentFile(content), save=False)
+    row.save()
+    return row
+
+
+def generate_letter(
+    *,
+    actor: Any,
+    application: Application,
+    key: str,
+    context: Mapping[str, Any] | None = None,
+    issued_on: dt.date | None = None,
+) -> GeneratedLetter:
+    """Generate and store a step letter (登记回执, 征询函, …) on demand; staff of the agency only."""
+    require_handler(actor, application.agency)
+    if key not in LETTERS:
+        raise ValidationError({"letter": f"没有名为 {key} 的文书 / no letter named {key!r}"})
+    with transaction.atomic():
+        application = lock(application)
+        row = store_letter(application, actor=actor, key=key, context=context, issued_on=issued_on)
+        record_event(
+            application,
+            actor=actor,
+            action="letter",
+            label=f"生成《{row.title}》",
+            data={"letter": row.pk, "key": key, "number": row.number},
+        )
+    return row
+
+
+def letter_pdf(*, letter: GeneratedLetter) -> bytes:
+    """Return the letter as PDF, rendering and storing it the first time.
+
+    Raise ``LetterRenderError`` (Chinese first) where no CJK font is installed: offer the DOCX.
+    """
+    if letter.pdf:
+        with letter.pdf.open("rb") as handle:
+            return handle.read()
+    if not pdf_available():
+        from gongkai.letters.pdf import NO_CJK_FONT
+
+        raise LetterRenderError(NO_CJK_FONT)
+    application = letter.application
+    composed = compose_for(
+        application,
+        letter.key,
+        letter.context,
+        issued_on=letter.issued_on,
+        doc_number=letter.number,
+        disposition=None,
+    )
+    content = render_pdf(composed)
+    letter.pdf.save(
+        letter.docx.name.rsplit("/", 1)[-1].replace(".docx", ".pdf"),
+        ContentFile(content),
+        save=False,
+    )
+    letter.save(update_fields=["pdf"])
+    return content
