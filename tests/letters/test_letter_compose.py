@@ -186,3 +186,11 @@ def test_admin_override_in_the_data_dir_wins_over_the_built_in_template() -> Non
         override.unlink()
         _reset_template_cache()
     assert compose_letter("receipt", sample_context("receipt")).title == "政府信息公开申请登记回执"
+
+
+def test_date_may_be_written_in_arabic_numerals_as_gbt_9704_2012_does() -> None:
+    letter = compose_letter("receipt", {**sample_context("receipt"), "arabic_date": True})
+    assert letter.date_text == "2026年11月27日"
+    assert (
+        compose_letter("receipt", sample_context("receipt")).date_text == "二〇二六年十一月二十七日"
+    )

@@ -7,7 +7,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.letters.model import Letter, LetterRenderError, chinese_date, remedy_notice
+from gongkai.letters.model import (
+    Letter,
+    LetterRenderError,
+    chinese_date,
+    remedy_notice,
+    signature_indents,
+)
 
 
 @pytest.mark.parametrize(
@@ -92,3 +98,19 @@ def test_chinese_date_reads_back_to_the_same_day(day: dt.date) -> None:
     assert match, text
     year = int("".join(str(_VALUE[c]) for c in match.group(1)))
     assert dt.date(year, _read_small(match.group(2)), _read_small(match.group(3))) == day
+
+
+@pytest.mark.parametrize(
+    ("signature", "date", "expected"),
+    [
+        # (seal, signature, date): 10 characters centred over 12, the date 4 in from the right.
+        ("城口县人民政府办公室", "二〇二六年十一月二十七日", (8.0, 5.0, 4.0)),
+        # 2026年11月27日 is 4 full-width characters and 8 half-width digits: 7 wide.
+        ("城口县人民政府办公室", "2026年11月27日", (5.5, 2.5, 4.0)),
+        ("城口县政府", "二〇二六年十一月二十七日", (8.0, 7.5, 4.0)),
+        # A signature longer than date + 2 characters: signature 2 in, the date centred under it.
+        ("重庆市城口县人民政府办公室信息公开科", "二〇二六年十一月二十七日", (9.0, 2.0, 5.0)),
+    ],
+)
+def test_signature_is_centred_over_the_date(signature, date, expected) -> None:
+    assert signature_indents(signature, date, "（印章）") == expected

@@ -37,6 +37,7 @@ VARIABLES: dict[str, str] = {
     "attachments": "附件名称列表",
     "letter_style": "版式：letter（信函格式，默认）或 document（文件格式）",
     "signatory": "落款机关（默认同发文机关）",
+    "arabic_date": "成文日期用阿拉伯数字（GB/T 9704-2012 写法），默认 False 用汉字",
     "seal": "印章占位文字（默认“（印章）”，空字符串则不显示）",
     "query_code": "查询码",
     "due_on": "答复期限（date）",
@@ -89,6 +90,7 @@ COMMON_OPTIONAL = (
     "letter_style",
     "signatory",
     "seal",
+    "arabic_date",
 )
 _APPLICATION = ("applicant_name", "received_on", "request_summary")
 

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from gongkai.letters.fonts import LetterFonts
-from gongkai.letters.model import Letter
+from gongkai.letters.model import Letter, signature_indents
 
 __all__ = ["render_docx"]
 
@@ -160,14 +160,11 @@ def _letterhead(doc, letter: Letter, fonts: LetterFonts) -> None:
 def _signature(doc, letter: Letter, fonts: LetterFonts) -> None:
     """落款: the signature centred over the date; the date four characters in from the right."""
     date, name = letter.date_text, letter.signature
-    date_right = 4
-    name_right = date_right + (len(date) - len(name)) / 2
-    if name_right < 2:
-        name_right, date_right = 2, 2 + (len(name) - len(date)) / 2
+    seal_right, name_right, date_right = signature_indents(name, date, letter.seal)
     _para(doc, "", fonts.body).paragraph_format.keep_with_next = True
     seal = _para(doc, letter.seal, fonts.body, align="right", indent=False)
     seal.paragraph_format.keep_with_next = True
-    seal.paragraph_format.right_indent = Pt(BODY_PT * (date_right + (len(date) - 4) / 2))
+    seal.paragraph_format.right_indent = Pt(BODY_PT * seal_right)
     if seal.runs:
         seal.runs[0].font.color.rgb = GREY
     sig = _para(doc, name, fonts.body, align="right", indent=False)

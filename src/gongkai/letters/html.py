@@ -12,7 +12,7 @@ from gongkai.letters.fonts import (
     NUMBER_STACK,
     css_family,
 )
-from gongkai.letters.model import Letter
+from gongkai.letters.model import Letter, signature_indents
 
 __all__ = ["render_html"]
 
@@ -99,11 +99,7 @@ def render_html(letter: Letter) -> str:
 def _signature(letter: Letter) -> str:
     """落款 centred over the date; the date four characters in from the right (as in the DOCX)."""
     date, name = letter.date_text, letter.signature
-    date_right = 4.0
-    name_right = date_right + (len(date) - len(name)) / 2
-    if name_right < 2:
-        name_right, date_right = 2.0, 2 + (len(name) - len(date)) / 2
-    seal_right = date_right + (len(date) - len(letter.seal)) / 2
+    seal_right, name_right, date_right = signature_indents(name, date, letter.seal)
     return (
         '<div class="sign">'
         f'<p class="seal" style="padding-right:{seal_right}em">{escape(letter.seal)}</p>'

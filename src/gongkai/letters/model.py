@@ -12,6 +12,8 @@ __all__ = [
     "LetterStyle",
     "chinese_date",
     "remedy_notice",
+    "signature_indents",
+    "text_width",
 ]
 
 LetterStyle = Literal["letter", "document"]
@@ -51,6 +53,26 @@ def remedy_notice(review_body: str = "", court: str = "", *, subject: str = "本
     )
 
 
+def text_width(text: str) -> float:
+    """Width of ``text`` in full-width characters (ASCII digits and letters count half)."""
+    return sum(0.5 if ord(c) < 128 else 1.0 for c in text)
+
+
+def signature_indents(signature: str, date: str, seal: str = "") -> tuple[float, float, float]:
+    """Right indents, in characters, of the seal, signature and date lines.
+
+    GB/T 9704-2012 §7.3.5.2: the date four characters in from the right and the signature
+    centred over it; a signature longer than the date sits two in and the date centres under it.
+    """
+    name_w, date_w = text_width(signature), text_width(date)
+    date_right = 4.0
+    name_right = date_right + (date_w - name_w) / 2
+    if name_right < 2:
+        name_right, date_right = 2.0, 2 + (name_w - date_w) / 2
+    seal_right = date_right + (date_w - text_width(seal)) / 2
+    return seal_right, name_right, date_right
+
+
 @dataclass(frozen=True)
 class Letter:
     """One letter ready to render.
@@ -80,6 +102,7 @@ class Letter:
     contact_phone: str = ""
     style: LetterStyle = "letter"
     key: str = ""
+    arabic_date: bool = False
 
     def __post_init__(self) -> None:
         for name in ("agency", "title", "recipient"):
@@ -94,7 +117,11 @@ class Letter:
 
     @property
     def date_text(self) -> str:
-        """The 成文日期 in Chinese numerals."""
+        """The 成文日期: in Chinese numerals, as 告知书 traditionally are, or with ``arabic_date``
+        in Arabic numerals as GB/T 9704-2012 §7.3.5.1 writes it for 公文 (2026年11月27日)."""
+        if self.arabic_date:
+            d = self.issued_on
+            return f"{d.year}年{d.month}月{d.day}日"
         return chinese_date(self.issued_on)
 
     @property

@@ -96,5 +96,6 @@ def parse_letter(text: str, *, context: Mapping[str, Any], key: str = "") -> Let
         contact_person=str(context.get("contact_person") or ""),
         contact_phone=str(context.get("contact_phone") or ""),
         style=context.get("letter_style") or "letter",
+        arabic_date=bool(context.get("arabic_date")),
         key=key,
     )
