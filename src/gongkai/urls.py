@@ -7,5 +7,6 @@ admin.site.site_title = "gongkai"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("gongkai.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("gongkai.portal.urls")),
 ]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
@@ -19,11 +20,11 @@ class User(AbstractUser):
 class Role(models.TextChoices):
     """What a staff member may do for an agency. The rules are in :mod:`gongkai.accounts.rules`."""
 
-    CLERK = "clerk", "公开专员"
-    APPROVER = "approver", "公开工作机构负责人"
-    HEAD = "head", "机关负责人"
-    SUPERVISOR = "supervisor", "政务公开办"
-    ADMIN = "admin", "系统管理员"
+    CLERK = "clerk", _("公开专员")
+    APPROVER = "approver", _("公开工作机构负责人")
+    HEAD = "head", _("机关负责人")
+    SUPERVISOR = "supervisor", _("政务公开办")
+    ADMIN = "admin", _("系统管理员")
 
 
 class Membership(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.law.identifiers import InvalidIdentifier, validate_credit_code
 
@@ -25,12 +26,12 @@ class Agency(models.Model):
     """
 
     class Kind(models.TextChoices):
-        COUNTY_GOVERNMENT = "county_government", "县人民政府"
-        GOVERNMENT_OFFICE = "government_office", "县政府办公室"
-        DEPARTMENT = "department", "部门"
-        TOWNSHIP = "township", "乡/镇"
-        STREET = "street", "街道"
-        OTHER = "other", "其他"
+        COUNTY_GOVERNMENT = "county_government", _("县人民政府")
+        GOVERNMENT_OFFICE = "government_office", _("县政府办公室")
+        DEPARTMENT = "department", _("部门")
+        TOWNSHIP = "township", _("乡/镇")
+        STREET = "street", _("街道")
+        OTHER = "other", _("其他")
 
     name = models.CharField("名称", max_length=100)
     short_name = models.CharField("简称", max_length=50, blank=True)

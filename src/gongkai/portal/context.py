@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext, gettext_noop
 
-DEFAULT_SITE_NAME = "政府信息公开平台"
+DEFAULT_SITE_NAME = gettext_noop("政府信息公开平台")
 
 
 def county_name() -> str:
@@ -23,7 +24,7 @@ def site_name() -> str:
     if configured:
         return configured
     county = county_name()
-    return f"{county} 政府信息公开" if county else DEFAULT_SITE_NAME
+    return f"{county} {gettext('政府信息公开')}" if county else gettext(DEFAULT_SITE_NAME)
 
 
 def site(request: HttpRequest) -> dict:

@@ -3,6 +3,7 @@ from itertools import groupby
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts import rules
 from gongkai.accounts.models import Membership, Role
@@ -11,11 +12,21 @@ from gongkai.portal.context import county_name
 
 #: How the public home page groups the agency directory: (heading, kinds).
 DIRECTORY_GROUPS = [
-    ("县政府及办公室", [Agency.Kind.COUNTY_GOVERNMENT, Agency.Kind.GOVERNMENT_OFFICE]),
-    ("县政府部门", [Agency.Kind.DEPARTMENT]),
-    ("街道", [Agency.Kind.STREET]),
-    ("乡镇", [Agency.Kind.TOWNSHIP]),
-    ("其他机关", [Agency.Kind.OTHER]),
+    (_("县政府及办公室"), [Agency.Kind.COUNTY_GOVERNMENT, Agency.Kind.GOVERNMENT_OFFICE]),
+    (_("县政府部门"), [Agency.Kind.DEPARTMENT]),
+    (_("街道"), [Agency.Kind.STREET]),
+    (_("乡镇"), [Agency.Kind.TOWNSHIP]),
+    (_("其他机关"), [Agency.Kind.OTHER]),
+]
+
+#: The standard columns of a 政府信息公开 platform (国办公开办函〔2019〕61号), plus 依申请公开.
+#: Shown as 建设中 until the feature behind each exists; replace an entry with a link then.
+COLUMNS = [
+    _("政府信息公开指南"),
+    _("政府信息公开制度"),
+    _("法定主动公开内容"),
+    _("依申请公开"),
+    _("政府信息公开年报"),
 ]
 
 
@@ -31,7 +42,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/home.html",
-        {"county": county_name(), "directory": directory, "agency_count": len(agencies)},
+        {
+            "county": county_name(),
+            "directory": directory,
+            "agency_count": len(agencies),
+            "columns": COLUMNS,
+        },
     )
 
 
