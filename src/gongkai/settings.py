@@ -13,6 +13,8 @@ SECRET_KEY = secret_key(DATA_DIR)
 DEBUG = env_bool("GONGKAI_DEBUG", False)
 ALLOWED_HOSTS = env_list("GONGKAI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("GONGKAI_CSRF_TRUSTED_ORIGINS", [])
+# The site name in every page title; by default 「<the county government> 政府信息公开」.
+GONGKAI_SITE_NAME = env_str("GONGKAI_SITE_NAME")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -64,7 +66,9 @@ TEMPLATES = [
 ]
 
 _SQLITE_DEFAULT = f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL") or _SQLITE_DEFAULT, conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(env_str("DATABASE_URL") or _SQLITE_DEFAULT, conn_max_age=60)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

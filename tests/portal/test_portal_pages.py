@@ -113,3 +113,8 @@ def test_user_without_agency_is_told_so(client, db):
 def test_static_stylesheet_is_served(client):
     response = client.get("/static/portal/site.css")
     assert response.status_code == 200
+
+
+def test_site_name_can_be_configured(client, demo_county, settings):
+    settings.GONGKAI_SITE_NAME = "城口县政务公开"
+    assert "<title>城口县政务公开</title>" in client.get("/").content.decode()
