@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs' JS and CSS locally (no CDN)
     "gongkai.accounts",
     "gongkai.agencies",
     "gongkai.holidays",

@@ -62,3 +62,32 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.agency} · {self.get_role_display()}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API (/api/v1/), acting as its user. Only a hash is stored.
+
+    Create one in the back office or with ``gongkai manage create_api_token USERNAME``; the
+    token is shown once. The user's roles decide what the API lets it see and do.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField("用途", max_length=100, blank=True)
+    prefix = models.CharField("前缀", max_length=8, editable=False)
+    key_hash = models.CharField("摘要", max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True, editable=False)
+    revoked = models.BooleanField("已停用", default=False)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… · {self.user}"
