@@ -162,3 +162,37 @@ def test_full_width_digits_and_thousands_separators() -> None:
     assert check_narrative(doc) == []
     doc["sections"] = {"overview": "全市共受理政府信息公开申请３,１１8件。"}
     assert len(check_narrative(doc)) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        # Sentences from tests/corpus reports, with what they state.
+        ("2023年度我局共收到依申请信息公开26件。", [("received", 26)]),
+        (
+            "2022年，我局收到政府信息公开申请1件，已按照相关法规，逐级审查办理，作出答复；"
+            "结转上年度政府信息公开申请1件，因申请人无正当理由逾期不补正。",
+            [("received", 1), ("carried_over", 1)],
+        ),
+        ("收到申请公开政府信息的要求1件，完成答复。", [("received", 1)]),
+        ("2019年，未收到公民提出的公开政府信息申请。", [("received", 0)]),
+        ("2024年我局共收到政府网站上政府信息公开申请件2件，办结依申请2件。", [("received", 2)]),
+        ("因依申请公开引发行政复议1起，结果为维持我局作出的答复书。", [("review", 1)]),
+        ("2024年，没有政府信息公开行政复议及行政诉讼情况。", [("review", 0), ("litigation", 0)]),
+    ],
+)
+def test_known_sentences(sentence: str, figures: list[tuple[str, int]]) -> None:
+    assert [(f.key, f.value) for f in find_figures(sentence)] == figures
+
+
+def test_real_report_errors_are_found() -> None:
+    """014 says 行政复议1起 where its table 四 prints 总计 0; 005's text counts 17 applications
+    (the district office's own) where table 三 counts 95 (the whole district)."""
+    doc, text = _report("014-pingtan-hzs-2024", "014-pingtan-hzs-2024.txt")
+    found = check_narrative({**doc, "sections": {"overview": text.split("二、主动公开")[0]}})
+    assert [(f.cells, f.message) for f in found] == [
+        (("review_litigation.review.total",), "正文「行政复议1起」与表四行政复议总计(0)不符")
+    ]
+    doc, text = _report("005-hongze-2024", "005-hongze-2024.extracted.txt")
+    found = check_narrative({**doc, "sections": {"overview": text.split("二、主动公开")[0]}})
+    assert [f.cells for f in found] == [("applications.new_received.total",)]
