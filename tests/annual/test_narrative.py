@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.annual.checks import NARRATIVE_MISMATCH
 from gongkai.annual.narrative import check_narrative, find_figures
@@ -196,3 +198,19 @@ def test_real_report_errors_are_found() -> None:
     doc, text = _report("005-hongze-2024", "005-hongze-2024.extracted.txt")
     found = check_narrative({**doc, "sections": {"overview": text.split("二、主动公开")[0]}})
     assert [f.cells for f in found] == [("applications.new_received.total",)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("收到受理申请件条起没有未行政复议诉讼公开答复结转上下年度，。；0123456789 ")
+        ),
+        max_size=300,
+    )
+)
+def test_any_text_is_read_without_crashing(text: str) -> None:
+    doc, _ = _seed()
+    doc["sections"] = {"overview": text}
+    for finding in check_narrative(doc):
+        assert finding.rule == NARRATIVE_MISMATCH and finding.cells

@@ -240,6 +240,16 @@ def test_one_row_other_prints_like_hongze() -> None:
         perturb.one_row_other(_load(CORPUS / "000-chengkou-2020.expected.json"))
 
 
+@pytest.mark.parametrize("part", ["proactive", "applications", "review_litigation"])
+def test_a_document_missing_a_table_still_renders(part: str) -> None:
+    doc = _load(CORPUS / "006-huaian-2024.expected.json")
+    del doc[part]
+    for render in (to_pipe_text, to_markdown, to_layout_text, to_crawler_text):
+        text = render(doc)
+        _assert_complete(text, doc, halfwidth=render is to_pipe_text, squeeze=True)
+        assert len(build_tables(doc)) == 2
+
+
 @st.composite
 def _changed_documents(draw: st.DrawFn) -> dict:
     doc = _load(draw(st.sampled_from(EXPECTED)))
