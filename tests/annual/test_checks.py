@@ -24,6 +24,7 @@ from gongkai.annual.checks import (
     T3_ROW_TOTAL,
     T4_TOTAL,
     check_document,
+    check_report,
     has_errors,
 )
 from gongkai.annual.document import empty_document, get_cell, iter_cells, set_cell
@@ -238,6 +239,13 @@ def test_cross_year_carry() -> None:
     assert found[0].message == "自然人列：本年上年结转(0) ≠ 2021年度报告结转下年度(2)"
     with pytest.raises(ValueError, match="上一年度"):
         check_document(now, previous=now)
+
+
+def test_check_report_adds_the_narrative_check() -> None:
+    doc = _seed()
+    doc["sections"] = {"overview": "全年共收到政府信息公开申请5件。"}
+    assert check_document(doc) == []
+    assert [f.rule for f in check_report(doc)] == ["narrative.mismatch"]
 
 
 # --- properties ------------------------------------------------------------------------------

@@ -360,6 +360,20 @@ def check_carry(
     return findings
 
 
+def check_report(
+    doc: Document,
+    *,
+    previous: Document | None = None,
+    unreadable: Iterable[str] = frozenset(),
+    absent: Iterable[str] = frozenset(),
+) -> list[Finding]:
+    """Run :func:`check_document` and then the text-against-tables check (``narrative.mismatch``)."""
+    from gongkai.annual.narrative import check_narrative  # narrative builds on this module
+
+    found = check_document(doc, previous=previous, unreadable=unreadable, absent=absent)
+    return found + check_narrative(doc)
+
+
 def has_errors(findings: Iterable[Finding]) -> bool:
     """Return whether any finding is an error (not just a warning)."""
     return any(f.severity == ERROR for f in findings)
