@@ -7,7 +7,7 @@ text leaves ambiguous are ``null`` there, and must be ``null`` here with a findi
 from __future__ import annotations
 
 import pytest
-from parse_corpus import corpus_files, is_extraction, load
+from tests.annual.parse.parse_corpus import corpus_files, is_extraction, load
 
 from gongkai.annual.checks import ARITHMETIC_RULES
 from gongkai.annual.parse import parse_path

@@ -8,7 +8,7 @@ import random
 from pathlib import Path
 
 import pytest
-from parse_corpus import corpus_files, is_extraction, load
+from tests.annual.parse.parse_corpus import corpus_files, is_extraction, load
 
 from gongkai.annual.checks import ARITHMETIC_RULES
 from gongkai.annual.document import iter_cells
