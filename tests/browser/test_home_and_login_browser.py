@@ -48,3 +48,13 @@ def test_wrong_password_shows_an_alert(page, live_server, demo_county):
     page.get_by_role("button", name="登录").click()
     assert page.get_by_role("alert").is_visible()
     assert page.url.startswith(live_server.url + "/accounts/login/")
+
+
+def test_home_on_a_desktop_uses_the_width(page, live_server, demo_county):
+    page.goto(live_server.url + "/")
+    columns = page.locator(".directory").first.evaluate(
+        "e => getComputedStyle(e).gridTemplateColumns.split(' ').length"
+    )
+    assert columns == 4
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    page.screenshot(path="/tmp/gongkai-home-desktop.png")
