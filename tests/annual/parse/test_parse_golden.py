@@ -7,10 +7,10 @@ text leaves ambiguous are ``null`` there, and must be ``null`` here with a findi
 from __future__ import annotations
 
 import pytest
-from tests.annual.parse.parse_corpus import corpus_files, is_extraction, load
 
 from gongkai.annual.checks import ARITHMETIC_RULES
 from gongkai.annual.parse import parse_path
+from tests.annual.parse.parse_corpus import corpus_files, is_extraction, load
 
 CASES = corpus_files()
 REPORTS = [case for case in CASES if not is_extraction(case[0])]

@@ -8,7 +8,6 @@ import random
 from pathlib import Path
 
 import pytest
-from tests.annual.parse.parse_corpus import corpus_files, is_extraction, load
 
 from gongkai.annual.checks import ARITHMETIC_RULES
 from gongkai.annual.document import iter_cells
@@ -22,6 +21,7 @@ from gongkai.annual.render import (
     to_markdown,
     to_pipe_text,
 )
+from tests.annual.parse.parse_corpus import corpus_files, is_extraction, load
 
 PARTS = ("proactive", "applications", "review_litigation")
 EXPECTED = {}

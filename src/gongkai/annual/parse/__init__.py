@@ -2,8 +2,8 @@
 
 ``parse_path(path)`` and ``parse_text(text)`` return a document in the shape of
 ../shared/spec/annual-report-json.md with ``findings`` filled: what the reader itself noticed
-(unreadable cells, label drift, inferred splits), then :func:`gongkai.annual.checks.check_document`
-and :func:`gongkai.annual.narrative.check_narrative` — the same checks as the report engine.
+(unreadable cells, label drift, inferred splits), then :func:`gongkai.annual.checks.check_report` (the
+table checks and ``narrative.mismatch``) — the same checks as the report engine.
 A file that cannot be read at all raises :class:`ReportUnreadable`.
 """
 
@@ -13,10 +13,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongkai.annual.checks import check_document
+from gongkai.annual.checks import check_report
 from gongkai.annual.document import Document, Finding
 from gongkai.annual.formats import SCHEMA, get_format
-from gongkai.annual.narrative import check_narrative
 from gongkai.annual.parse.identify import (
     expand_agency,
     guess_year,
@@ -102,10 +101,9 @@ def finish(parsed: Parsed, *, previous: Document | None = None) -> Document:
     """Return the document with ``findings``: the reader's, then the checks' (one implementation)."""
     doc = dict(parsed.doc)
     findings = list(parsed.findings)
-    findings += check_document(
+    findings += check_report(
         doc, previous=previous, unreadable=parsed.unreadable, absent=parsed.absent
     )
-    findings += check_narrative(doc)
     doc["findings"] = [finding.to_dict() for finding in findings]
     return doc
 

@@ -63,15 +63,27 @@ def read_row(
             return Reading([None if t is None else parse_number(t) for t in tokens], OK)
         except ValueError:
             pass
-    readings, complete = _enumerate(tokens, n, gaps_may_be_blank)
-    if not complete or not readings:
-        return Reading([None] * n, UNREADABLE, set(range(n)), len(readings))
-    if len(readings) == 1:
-        return Reading(list(readings[0]), OK)
-    valid = [r for r in readings if _satisfies(r, groups)] if groups else []
-    if len(valid) == 1:
-        return Reading(list(valid[0]), INFERRED, candidates=len(readings))
-    pool = valid or readings
+    blanks = _blanks_needed(tokens, n, gaps_may_be_blank)
+    if blanks < 0:
+        return Reading([None] * n, UNREADABLE, set(range(n)), 0)
+    count = _Walker(tokens, n, blanks, ()).count()
+    if count == 0:
+        return Reading([None] * n, UNREADABLE, set(range(n)), 0)
+    if count == 1:
+        (only,), _ = _Walker(tokens, n, blanks, ()).readings(limit=1)
+        return Reading(list(only), OK)
+    pool: list[tuple[Value, ...]] = []
+    if groups:
+        valid, complete = _Walker(tokens, n, blanks, groups).readings(limit=_LIMIT)
+        if not complete:
+            return Reading([None] * n, UNREADABLE, set(range(n)), count)
+        if len(valid) == 1:
+            return Reading(list(valid[0]), INFERRED, candidates=count)
+        pool = valid
+    if not pool:
+        pool, complete = _Walker(tokens, n, blanks, ()).readings(limit=_LIMIT)
+        if not complete:
+            return Reading([None] * n, UNREADABLE, set(range(n)), count)
     values: list[Value] = [None] * n
     agreed = 0
     for index in range(n):
@@ -83,84 +95,108 @@ def read_row(
     return Reading(values, AMBIGUOUS, set(range(agreed, n)), len(pool))
 
 
-def _satisfies(reading: Sequence[Value], groups: Sequence[Group]) -> bool:
-    for parts, total in groups:
-        if abs(sum(reading[i] or 0 for i in parts) - (reading[total] or 0)) > 1e-6:
-            return False
-    return True
-
-
-def _splits(token: str, k: int) -> list[list[Value]]:
-    """Every way to cut one token into ``k`` valid cells."""
-    if k == 1:
-        try:
-            return [[parse_number(token)]] if len(token) <= _MAX_DIGITS + 8 else []
-        except ValueError:
-            return []
-    if "." in token:
-        return []
-    out: list[list[Value]] = []
-    start = 1 if token.startswith("-") else 0
-    for cut in range(start + 1, min(len(token), start + _MAX_DIGITS + 1)):
-        head = token[:cut]
-        if not _CELL.fullmatch(head):
-            continue
-        for rest in _splits(token[cut:], k - 1):
-            out.append([parse_number(head), *rest])
-            if len(out) > _BUDGET:
-                return out
-    return out
+_LIMIT = 2000
+_STEPS = 100_000
 
 
 def _capacity(token: str | None) -> int:
+    """The most cells a token can hold (one per digit; a decimal or blank holds one)."""
     if token is None or "." in token:
         return 1
     return len(token.lstrip("-"))
 
 
-def _enumerate(
-    tokens: list[str | None], n: int, gaps_may_be_blank: bool
-) -> tuple[list[tuple[Value, ...]], bool]:
-    """Every reading of ``tokens`` as ``n`` cells; second item False when the budget ran out."""
-    if not tokens:
-        return [], True
-    blanks = 0
+def _blanks_needed(tokens: list[str | None], n: int, gaps_may_be_blank: bool) -> int:
+    """Blank cells that must sit in the gaps between tokens (-1: impossible)."""
     capacity = sum(_capacity(t) for t in tokens)
-    if capacity < n:
-        if not gaps_may_be_blank or n - capacity > len(tokens) - 1:
-            return [], True
-        blanks = n - capacity
-    out: list[tuple[Value, ...]] = []
-    steps = 0
+    if capacity >= n:
+        return 0
+    if not gaps_may_be_blank or n - capacity > len(tokens) - 1:
+        return -1
+    return n - capacity
 
-    def walk(i: int, left: int, blanks_left: int, acc: tuple[Value, ...]) -> bool:
-        nonlocal steps
-        steps += 1
-        if steps > _BUDGET or len(out) > _BUDGET:
-            return False
-        if i == len(tokens):
-            if left == 0 and blanks_left == 0:
-                out.append(acc)
-            return True
-        token = tokens[i]
-        rest_min = len(tokens) - i - 1
-        rest_cap = sum(_capacity(t) for t in tokens[i + 1 :]) + blanks_left
-        options: list[tuple[list[Value], int]] = []
+
+class _Walker:
+    """Walk every way to cut ``tokens`` into ``n`` cells (cells never span tokens).
+
+    With ``groups``, a group's total cell is not chosen but required to print the sum of its
+    parts, which prunes the search to the readings the table's arithmetic allows.
+    """
+
+    def __init__(
+        self, tokens: list[str | None], n: int, blanks: int, groups: Sequence[Group]
+    ) -> None:
+        self.tokens = tokens
+        self.n = n
+        self.blanks = blanks
+        self.totals = {total: parts for parts, total in groups}
+        self.memo: dict[tuple[int, int, int, int, bool], int] = {}
+        self.steps = 0
+
+    def _cells(self, ti: int, off: int) -> list[tuple[Value, int, int]]:
+        """Cells that can start at (token ti, offset off): (value, next ti, next off)."""
+        token = self.tokens[ti]
         if token is None:
-            options.append(([None], 0))
-        else:
-            for k in range(1, min(_capacity(token), left - rest_min) + 1):
-                if left - k > rest_cap:
-                    continue
-                options += [(cells, 0) for cells in _splits(token, k)]
-        for cells, _ in options:
-            rest = acc + tuple(cells)
-            if not walk(i + 1, left - len(cells), blanks_left, rest):
-                return False
-            gap = blanks_left and i + 1 < len(tokens) and left - len(cells) > 0
-            if gap and not walk(i + 1, left - len(cells) - 1, blanks_left - 1, (*rest, None)):
-                return False
-        return True
+            return [(None, ti + 1, 0)] if off == 0 else []
+        if "." in token:
+            if off:
+                return []
+            try:
+                return [(parse_number(token), ti + 1, 0)]
+            except ValueError:
+                return []
+        out: list[tuple[Value, int, int]] = []
+        for end in range(off + 1, min(len(token), off + _MAX_DIGITS + 1) + 1):
+            piece = token[off:end]
+            if _CELL.fullmatch(piece):
+                nxt = (ti + 1, 0) if end == len(token) else (ti, end)
+                out.append((int(piece), *nxt))
+        return out
 
-    complete = walk(0, n, blanks, ())
-    return out, complete
+    def count(
+        self, ti: int = 0, off: int = 0, i: int = 0, blanks: int = -1, gap: bool = False
+    ) -> int:
+        blanks = self.blanks if blanks < 0 else blanks
+        key = (ti, off, i, blanks, gap)
+        if key in self.memo:
+            return self.memo[key]
+        if i == self.n:
+            result = int(ti == len(self.tokens) and blanks == 0)
+        elif ti == len(self.tokens):
+            result = 0
+        else:
+            result = sum(self.count(t, o, i + 1, blanks) for _, t, o in self._cells(ti, off))
+            if off == 0 and ti > 0 and blanks and not gap:
+                result += self.count(ti, 0, i + 1, blanks - 1, True)
+            result = min(result, 10**9)
+        self.memo[key] = result
+        return result
+
+    def readings(self, limit: int) -> tuple[list[tuple[Value, ...]], bool]:
+        """Up to ``limit`` readings (allowed by the groups); False when the search was cut."""
+        out: list[tuple[Value, ...]] = []
+
+        def walk(ti: int, off: int, acc: tuple[Value, ...], blanks: int, gap: bool) -> bool:
+            self.steps += 1
+            if self.steps > _STEPS or len(out) > limit:
+                return False
+            i = len(acc)
+            if i == self.n:
+                if ti == len(self.tokens) and blanks == 0:
+                    out.append(acc)
+                return True
+            if ti == len(self.tokens) or self.count(ti, off, i, blanks, gap) == 0:
+                return True
+            required = None
+            if i in self.totals:
+                required = sum(acc[p] or 0 for p in self.totals[i])
+            for value, t, o in self._cells(ti, off):
+                if required is not None and (value or 0) != required:
+                    continue
+                if not walk(t, o, (*acc, value), blanks, False):
+                    return False
+            can_blank = off == 0 and ti > 0 and blanks and not gap and not required
+            return not can_blank or walk(ti, 0, (*acc, None), blanks - 1, True)
+
+        complete = walk(0, 0, (), self.blanks, False)
+        return out, complete and len(out) <= limit
