@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from gongkai.api import api
+
 admin.site.site_header = "公开 gongkai 后台管理"
 admin.site.site_title = "gongkai"
 
@@ -8,5 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("gongkai.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("", include("gongkai.applications.urls")),
     path("", include("gongkai.portal.urls")),
 ]

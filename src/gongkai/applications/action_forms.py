@@ -1,0 +1,214 @@
+"""One small form per workbench action (the same forms validate the API's action bodies)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from gongkai.agencies.models import Agency
+from gongkai.applications.forms import AccessibleForm, today_field
+from gongkai.applications.models import Consultation, Delivery, FeeNotice
+from gongkai.applications.services.ui_support import reply_choices
+from gongkai.law.workflow import Action
+from gongkai.letters.catalog import VARIABLES
+
+__all__ = ["ACTION_FORMS", "REPLY_LETTER_FIELDS", "action_form"]
+
+
+class ActionForm(AccessibleForm):
+    on = today_field("办理日期")
+
+    def __init__(self, *args, application=None, **kwargs):
+        self.application = application
+        super().__init__(*args, **kwargs)
+
+    def service_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class AcceptForm(ActionForm):
+    on = today_field(
+        "收到申请之日（确认之日）",
+        help_text="待确认的网上、传真、平常信函申请：以与申请人确认之日为收到申请之日"
+        "（《政府信息公开条例》第三十一条）；不填则为今天",
+    )
+
+
+class CorrectionForm(ActionForm):
+    items = forms.CharField(
+        label="需要补正的事项",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="每行一项，一次性告知（《政府信息公开条例》第三十条）",
+    )
+    supplement_due = forms.DateField(
+        label="补正期限（选填）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="不填则为告知之日起15个工作日",
+    )
+
+
+class SupplementForm(ActionForm):
+    on = today_field("收到补正材料之日")
+    files = forms.FileField(
+        label="补正材料（选填）",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx"}),
+        help_text="PDF、JPG、PNG 或 DOCX，不超过10MB",
+    )
+    note = forms.CharField(label="说明（选填）", required=False, max_length=500)
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["files"] = [data["files"]] if data.get("files") else []
+        return data
+
+
+class OpenConsultationForm(ActionForm):
+    on = today_field("征求意见函发出之日")
+    kind = forms.ChoiceField(label="类型", choices=Consultation.Kind.choices)
+    party = forms.CharField(label="征求意见对象", max_length=100)
+    info_summary = forms.CharField(
+        label="涉及的信息（选填）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CloseConsultationForm(ActionForm):
+    on = today_field("收到意见之日（或期满之日）")
+    consultation = forms.ModelChoiceField(label="征求意见", queryset=Consultation.objects.none())
+    opinion = forms.CharField(
+        label="意见（选填）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="逾期未提出意见的可不填",
+    )
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, application=application, **kwargs)
+        if application is not None:
+            open_ones = application.consultations.filter(closed_on=None)
+            self.fields["consultation"].queryset = open_ones
+            if len(open_ones) == 1:
+                self.fields["consultation"].initial = open_ones[0].pk
+
+
+class ExtensionForm(ActionForm):
+    on = today_field("批准之日")
+    days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=20, initial=20)
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FeeNoticeForm(ActionForm):
+    on = today_field("发出之日")
+    method = forms.ChoiceField(label="计收方式", choices=FeeNotice.Method.choices)
+    pages = forms.IntegerField(label="页数（按量计收时填写）", required=False, min_value=1)
+    payment_method = forms.CharField(label="缴费方式", max_length=200)
+    received_on = forms.DateField(
+        label="申请人收到通知之日（选填）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="不填则为发出之日",
+    )
+
+
+class DayOnlyForm(ActionForm):
+    pass
+
+
+#: Letter variables a handler may write on a reply (the rest come from the case).
+REPLY_LETTER_FIELDS = [
+    "provision_method",
+    "publication_place",
+    "withheld_part",
+    "reasons",
+    "search_description",
+    "query_procedure",
+    "responsible_agency",
+    "responsible_agency_contact",
+    "proper_channel",
+    "previous_reply",
+    "publication_source",
+    "decision_text",
+    "basis_text",
+    "contact_phone",
+]
+
+
+class ReplyForm(ActionForm):
+    on = today_field("答复之日")
+    disposition = forms.ChoiceField(
+        label="处理结果",
+        help_text="决定答复书的内容、法律依据和年报中计入的行",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices_info = reply_choices()
+        self.fields["disposition"].choices = [
+            ("", "请选择处理结果"),
+            *((c["value"], f"{c['label']}（{c['articles']}）") for c in self.choices_info),
+        ]
+        for name in REPLY_LETTER_FIELDS:
+            self.fields[name] = forms.CharField(
+                label=VARIABLES[name].split("，")[0].split("（")[0],
+                help_text=VARIABLES[name],
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2})
+                if name in {"reasons", "search_description", "decision_text"}
+                else forms.TextInput,
+            )
+
+    def service_data(self) -> dict:
+        data = {"on": self.cleaned_data.get("on"), "disposition": self.cleaned_data["disposition"]}
+        data["letter"] = {n: self.cleaned_data.get(n, "") for n in REPLY_LETTER_FIELDS}
+        return data
+
+
+class DeliveryForm(ActionForm):
+    on = today_field("送达之日")
+    method = forms.ChoiceField(label="送达方式", choices=Delivery.Method.choices)
+    note = forms.CharField(label="备注（如挂号信单号）", required=False, max_length=200)
+
+
+class WithdrawForm(ActionForm):
+    on = today_field("撤回之日")
+    note = forms.CharField(label="说明（选填）", required=False, max_length=500)
+
+
+class TransferForm(ActionForm):
+    on = today_field("转送之日")
+    to_agency = forms.ModelChoiceField(label="接收机关", queryset=Agency.objects.all())
+    note = forms.CharField(label="说明（选填）", required=False, max_length=500)
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, application=application, **kwargs)
+        if application is not None:
+            self.fields["to_agency"].queryset = Agency.objects.exclude(pk=application.agency_id)
+
+
+ACTION_FORMS: dict[str, type[ActionForm]] = {
+    Action.ACCEPT: AcceptForm,
+    Action.REQUEST_CORRECTION: CorrectionForm,
+    Action.RECORD_SUPPLEMENT: SupplementForm,
+    Action.LAPSE_CORRECTION: DayOnlyForm,
+    Action.OPEN_CONSULTATION: OpenConsultationForm,
+    Action.CLOSE_CONSULTATION: CloseConsultationForm,
+    Action.EXTEND: ExtensionForm,
+    Action.ISSUE_FEE_NOTICE: FeeNoticeForm,
+    Action.RECORD_PAYMENT: DayOnlyForm,
+    Action.LAPSE_FEE: DayOnlyForm,
+    Action.REPLY: ReplyForm,
+    Action.DELIVER: DeliveryForm,
+    Action.ARCHIVE: DayOnlyForm,
+    Action.WITHDRAW: WithdrawForm,
+    Action.TRANSFER: TransferForm,
+}
+
+
+def action_form(action: str, application, data=None, files=None, *, prefix=True) -> ActionForm:
+    """Return the form of ``action`` for ``application`` (bound when ``data`` is given).
+
+    Pages show several action forms at once, so their fields carry the action as prefix; the
+    API binds plain JSON keys (``prefix=False``).
+    """
+    cls = ACTION_FORMS[action]
+    return cls(data, files, application=application, prefix=action if prefix else None)

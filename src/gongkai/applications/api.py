@@ -1,0 +1,438 @@
+"""REST API of 依申请公开 (django-ninja), mounted by ``gongkai.api`` at /api/v1/.
+
+Public: ``GET /applications/captcha``, ``POST /applications`` (with an ``Idempotency-Key``
+header) and ``GET /applications/status/{query_code}``. Staff, with ``Authorization: Bearer
+<token>``: the list, one application, and ``POST /applications/{id}/actions/{action}``. Reads go
+through the selectors (a token sees what its user sees); changes through the same services and
+action forms as the workbench. Errors: 409 ``{"code", "detail_zh", "detail_en"}`` for a refused
+transition, 422 ``{"detail", "errors": {field: [messages]}}`` for bad input.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Header, Router, Schema
+from ninja.security import HttpBearer
+
+from gongkai.accounts.tokens import user_for_token
+from gongkai.agencies.models import Agency
+from gongkai.applications import captcha
+from gongkai.applications.action_forms import ACTION_FORMS, action_form
+from gongkai.applications.models import Application
+from gongkai.applications.ratelimit import hit
+from gongkai.applications.selectors import applications_for_user, may_see_personal_data
+from gongkai.applications.services import deadline_band, find_by_tracking_code, submit_online
+from gongkai.applications.services.ui_support import (
+    available_actions,
+    band_q,
+    perform,
+    public_events,
+    public_state_label,
+)
+from gongkai.holidays.services import load_calendar
+from gongkai.law.identifiers import mask_address
+from gongkai.law.workflow import OPEN_STATES
+
+router = Router(tags=["依申请公开 applications"])
+
+MAX_PAGE_SIZE = 100
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer gk_…`` — a token made in the admin or by create_api_token."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+# --- schemas --------------------------------------------------------------------------------
+
+
+class Problem(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+class Refusal(Schema):
+    code: str
+    detail_zh: str
+    detail_en: str
+
+
+class CaptchaOut(Schema):
+    token: str
+    question: str
+
+
+class ApplicationIn(Schema):
+    agency: str  # the agency's slug (see GET /agencies)
+    applicant_kind: str
+    applicant_name: str
+    id_type: str = ""
+    id_number: str = ""
+    credit_code: str = ""
+    representative: str = ""
+    contact_name: str = ""
+    phone: str
+    email: str = ""
+    address: str = ""
+    postcode: str = ""
+    description: str
+    form_wanted: str = ""
+    delivery_method: str = ""
+    purpose: str = ""
+    captcha_token: str
+    captcha_answer: str
+
+
+class SubmitOut(Schema):
+    query_code: str
+    query_code_display: str
+    reference: str
+    state: str
+    state_label: str
+    status_url: str
+
+
+class EventOut(Schema):
+    at: datetime
+    label: str
+
+
+class ReplyOut(Schema):
+    disposition: str
+    label: str
+    replied_on: date
+    letter_url: str | None
+
+
+class StatusOut(Schema):
+    query_code: str
+    agency: str
+    applicant: str
+    state: str
+    state_label: str
+    submitted_at: datetime
+    received_on: date | None
+    due_on: date | None
+    events: list[EventOut]
+    reply: ReplyOut | None
+
+
+class AgencyOut(Schema):
+    id: int
+    slug: str
+    name: str
+
+
+class ListItem(Schema):
+    id: int
+    reference: str
+    agency: AgencyOut
+    state: str
+    state_label: str
+    channel: str
+    applicant_kind: str
+    applicant_name: str  # always masked in lists
+    submitted_at: datetime
+    received_on: date | None
+    due_on: date | None
+    band: str | None
+    disposition: str
+
+
+class ListOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[ListItem]
+
+
+class Detail(ListItem):
+    personal_data_masked: bool
+    applicant: dict[str, str]
+    description: str
+    form_wanted: str
+    delivery_method: str
+    purpose: str
+    clock_explanation: str
+    clock_basis: dict[str, Any]
+    allowed_actions: list[str]
+    events: list[dict[str, Any]]
+    letters: list[dict[str, Any]]
+
+
+# --- public ---------------------------------------------------------------------------------
+
+
+@router.get("/captcha", response=CaptchaOut, auth=None, summary="A captcha for POST /applications")
+def get_captcha(request):
+    challenge = captcha.new_challenge()
+    return {"token": challenge.token, "question": challenge.question}
+
+
+def _submitted(request, application: Application) -> dict:
+    return {
+        "query_code": application.tracking_code,
+        "query_code_display": application.tracking_code_display,
+        "reference": application.reference,
+        "state": application.state,
+        "state_label": public_state_label(application),
+        "status_url": request.build_absolute_uri(
+            reverse("applications:status", args=[application.tracking_code])
+        ),
+    }
+
+
+@router.post(
+    "",
+    response={200: SubmitOut, 201: SubmitOut, 422: Problem, 429: Problem},
+    auth=None,
+    summary="Submit an application (public; waits in 待确认 until the office confirms)",
+)
+def submit(
+    request, payload: ApplicationIn, idempotency_key: str = Header("", alias="Idempotency-Key")
+):
+    hit(request, "apply")
+    agency = Agency.objects.filter(slug=payload.agency).first()
+    if agency is None:
+        raise ValidationError({"agency": f"没有标识为 {payload.agency} 的机关 / unknown agency"})
+    key = idempotency_key.strip()
+    if key:
+        earlier = Application.objects.filter(agency=agency, idempotency_key=key[:64]).first()
+        if earlier is not None:
+            return 200, _submitted(request, earlier)
+    data = payload.dict()
+    token, answer = data.pop("captcha_token"), data.pop("captcha_answer")
+    data.pop("agency")
+    try:
+        captcha.verify(token, answer, submission=key)
+    except captcha.CaptchaError as error:
+        raise ValidationError({"captcha_answer": str(error)}) from None
+    from gongkai.applications.services.validation import clean_application_data
+
+    clean_application_data(data, today=timezone.localdate())  # nothing used up on bad input
+    try:
+        captcha.consume(token, answer, submission=key)
+    except captcha.CaptchaError as error:
+        raise ValidationError({"captcha_answer": str(error)}) from None
+    application = submit_online(agency=agency, data=data, idempotency_key=key)
+    return 201, _submitted(request, application)
+
+
+@router.get(
+    "/status/{query_code}",
+    response={200: StatusOut, 404: Problem},
+    auth=None,
+    summary="The status of an application by its 查询码 (no personal data)",
+)
+def status(request, query_code: str):
+    hit(request, "status")
+    application = find_by_tracking_code(query_code)
+    if application is None:
+        raise Http404("没有该查询码的申请 / no application has this code")
+    reply = getattr(application, "reply", None)
+    return {
+        "query_code": application.tracking_code,
+        "agency": application.agency.name,
+        "applicant": application.masked_name,
+        "state": application.state,
+        "state_label": public_state_label(application),
+        "submitted_at": application.submitted_at,
+        "received_on": application.received_on,
+        "due_on": application.due_on if application.is_open else None,
+        "events": public_events(application),
+        "reply": None
+        if reply is None
+        else {
+            "disposition": reply.disposition,
+            "label": reply.get_disposition_display(),
+            "replied_on": reply.replied_on,
+            "letter_url": request.build_absolute_uri(
+                reverse("applications:status_letter", args=[application.tracking_code])
+            )
+            if reply.letter_id
+            else None,
+        },
+    }
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+def _item(a: Application, today: date, calendar) -> dict:
+    band = deadline_band(a, today, calendar)
+    return {
+        "id": a.pk,
+        "reference": a.reference,
+        "agency": {"id": a.agency_id, "slug": a.agency.slug, "name": a.agency.name},
+        "state": a.state,
+        "state_label": public_state_label(a),
+        "channel": a.channel,
+        "applicant_kind": a.applicant_kind,
+        "applicant_name": a.masked_name,
+        "submitted_at": a.submitted_at,
+        "received_on": a.received_on,
+        "due_on": a.due_on,
+        "band": band.value if band else None,
+        "disposition": a.disposition,
+    }
+
+
+@router.get("", response=ListOut, auth=TokenAuth(), summary="Applications the token may see")
+def list_applications(
+    request,
+    agency: int | None = None,
+    state: str = "",
+    channel: str = "",
+    band: str = "",
+    open_only: bool = False,
+    page: int = 1,
+    page_size: int = 50,
+):
+    user = request.auth
+    today, calendar = timezone.localdate(), load_calendar()
+    rows = applications_for_user(user)
+    if agency:
+        rows = rows.filter(agency_id=agency)
+    if state:
+        rows = rows.filter(state=state)
+    if open_only:
+        rows = rows.filter(state__in=[s.value for s in OPEN_STATES])
+    if channel:
+        rows = rows.filter(channel=channel)
+    if band:
+        try:
+            rows = rows.filter(band_q(band, today, calendar))
+        except ValueError:
+            raise ValidationError({"band": "期限分组无效 / unknown band"}) from None
+    page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    page = max(1, page)
+    count = rows.count()
+    chunk = rows[(page - 1) * page_size : page * page_size]
+    return {
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+        "items": [_item(a, today, calendar) for a in chunk],
+    }
+
+
+def _visible(user, pk: int) -> Application:
+    from gongkai.applications.views.staff import get_visible
+
+    return get_visible(user, pk)
+
+
+def _detail(request, application: Application) -> dict:
+    user = request.auth
+    today, calendar = timezone.localdate(), load_calendar()
+    full = may_see_personal_data(user, application)
+    a = application
+    if full:
+        applicant = {
+            "name": a.applicant_name,
+            "id_type": a.id_type,
+            "id_number": a.id_number,
+            "credit_code": a.credit_code,
+            "representative": a.representative,
+            "contact_name": a.contact_name,
+            "phone": a.phone,
+            "email": a.email,
+            "address": a.address,
+            "postcode": a.postcode,
+        }
+    else:
+        applicant = {
+            "name": a.masked_name,
+            "id_type": a.id_type,
+            "id_number": a.masked_id_number,
+            "phone": a.masked_phone,
+            "address": mask_address(a.address),
+        }
+    data = _item(a, today, calendar)
+    data.update(
+        personal_data_masked=not full,
+        applicant=applicant,
+        description=a.description,
+        form_wanted=a.form_wanted,
+        delivery_method=a.delivery_method,
+        purpose=a.purpose,
+        clock_explanation=a.clock_explanation,
+        clock_basis=a.clock_basis,
+        allowed_actions=available_actions(user, a, today=today, calendar=calendar),
+        events=[
+            {
+                "at": e.at.isoformat(),
+                "action": e.action,
+                "label": e.label,
+                "from_state": e.from_state,
+                "to_state": e.to_state,
+            }
+            for e in a.events.order_by("at", "pk")
+        ],
+        letters=[
+            {
+                "id": x.pk,
+                "key": x.key,
+                "title": x.title,
+                "number": x.number,
+                "issued_on": x.issued_on.isoformat(),
+            }
+            for x in a.letters.all()
+        ],
+    )
+    if full:
+        data["query_code"] = a.tracking_code
+    return data
+
+
+@router.get(
+    "/{int:pk}",
+    response={200: Detail, 404: Problem},
+    auth=TokenAuth(),
+    summary="One application (personal data masked unless the user may see it)",
+)
+def get_application(request, pk: int):
+    return _detail(request, _visible(request.auth, pk))
+
+
+@router.post(
+    "/{int:pk}/actions/{action}",
+    response={200: Detail, 403: Problem, 404: Problem, 409: Refusal, 422: Problem},
+    auth=TokenAuth(),
+    summary="Take an action (accept, request_correction, reply, …); 409 when the law refuses it",
+)
+def act(request, pk: int, action: str, payload: dict[str, Any] | None = None):
+    if action not in ACTION_FORMS:
+        raise Http404("没有该操作 / no such action")
+    application = _visible(request.auth, pk)
+    body = {k: "" if v is None else v for k, v in (payload or {}).items()}
+    if action == "reply" and isinstance(body.get("letter"), dict):
+        body.update(body.pop("letter"))
+    form = action_form(action, application, body, prefix=False)
+    if not form.is_valid():
+        raise ValidationError({k: list(v) for k, v in form.errors.items()})
+    perform(actor=request.auth, application=application, action=action, data=form.service_data())
+    application = Application.objects.select_related("agency", "handler").get(pk=pk)
+    return _detail(request, application)
+
+
+agencies_router = Router(tags=["机关 agencies"])
+
+
+@agencies_router.get("", response=list[AgencyOut], auth=None, summary="Agencies one may apply to")
+def list_agencies(request):
+    return list(Agency.objects.values("id", "slug", "name"))
+
+
+__all__ = ["agencies_router", "router", "PermissionDenied"]

@@ -1,0 +1,295 @@
+"""Forms of the public portal and the workbench.
+
+The forms only shape input (types, choices, dates not in the future). Every rule about an
+application — ID and credit-code checks, which fields each applicant kind needs, file types and
+sizes, whether an action is allowed — stays in the services, whose ``ValidationError`` messages
+are put beside the matching fields (:func:`add_service_errors`).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from gongkai.agencies.models import Agency
+from gongkai.applications.models import Application
+from gongkai.applications.services.validation import APPLICANT_FIELDS
+from gongkai.law.applicants import Channel, receipt_rule
+
+__all__ = [
+    "AccessibleForm",
+    "ApplicationForm",
+    "RegisterForm",
+    "QueueFilterForm",
+    "StatusLookupForm",
+    "add_service_errors",
+]
+
+ACCEPT_FILES = ".pdf,.jpg,.jpeg,.png,.docx"
+REQUIRED_APPLICANT = {"applicant_kind", "applicant_name", "phone", "description"}
+
+KIND_LABELS = [
+    ("natural_person", "公民（自然人）"),
+    ("commercial", "法人或其他组织：商业企业"),
+    ("research", "法人或其他组织：科研机构"),
+    ("social_welfare", "法人或其他组织：社会公益组织"),
+    ("legal_service", "法人或其他组织：法律服务机构"),
+    ("other_org", "法人或其他组织：其他"),
+]
+
+
+class AccessibleForm(forms.Form):
+    """Links every input to its hint and error (aria-describedby) and marks it invalid."""
+
+    required_css_class = "required"
+
+    def mark_for_screen_readers(self) -> None:
+        for name, field in self.fields.items():
+            bound = self[name]
+            ids = []
+            if field.help_text:
+                ids.append(f"{bound.auto_id}-hint")
+            attrs = field.widget.attrs
+            if self.is_bound and bound.errors:
+                ids.append(f"{bound.auto_id}-error")
+                attrs["aria-invalid"] = "true"
+            else:
+                attrs.pop("aria-invalid", None)
+            if ids:
+                attrs["aria-describedby"] = " ".join(ids)
+            if name in getattr(self, "marked_required", ()):
+                attrs["aria-required"] = "true"
+
+    @property
+    def error_list(self) -> list[tuple[str, str, str]]:
+        """(field id, label, message) for the error summary at the top of the form."""
+        rows = []
+        for name, errors in self.errors.items():
+            if name == "__all__":
+                rows += [("", "", str(e)) for e in errors]
+                continue
+            bound = self[name]
+            rows += [(bound.auto_id, str(bound.label), str(e)) for e in errors]
+        return rows
+
+
+def add_service_errors(form: forms.Form, error: ValidationError, *, aliases=None) -> None:
+    """Put a service's ValidationError beside the form's fields (unknown keys: form-wide)."""
+    aliases = aliases or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.message_dict.items():
+        target = aliases.get(name, name)
+        for message in errors:
+            form.add_error(target if target in form.fields else None, message)
+
+
+def not_in_future(value):
+    if value and value > timezone.localdate():
+        raise ValidationError("日期不能晚于今天 / the date cannot be in the future")
+
+
+def today_field(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text or "不填则为今天 / today if left blank",
+        validators=[not_in_future],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ApplicantFields(AccessibleForm):
+    """The applicant and request fields of 《政府信息公开条例》第二十九条 (checked by the service)."""
+
+    marked_required = REQUIRED_APPLICANT
+
+    applicant_kind = forms.ChoiceField(
+        label="申请人类型", choices=KIND_LABELS, widget=forms.RadioSelect, initial="natural_person"
+    )
+    applicant_name = forms.CharField(
+        label="姓名或名称",
+        required=False,
+        max_length=100,
+        help_text="公民填写姓名；法人或其他组织填写单位全称",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    id_type = forms.ChoiceField(
+        label="证件类型",
+        required=False,
+        choices=Application.IdType.choices,
+        initial=Application.IdType.RESIDENT_ID,
+    )
+    id_number = forms.CharField(
+        label="证件号码",
+        required=False,
+        max_length=32,
+        help_text="居民身份证为18位，最后一位可能是X",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    credit_code = forms.CharField(
+        label="统一社会信用代码",
+        required=False,
+        max_length=18,
+        help_text="18位，见营业执照或登记证书",
+        widget=forms.TextInput(attrs={"autocapitalize": "characters"}),
+    )
+    representative = forms.CharField(label="法定代表人或负责人", required=False, max_length=64)
+    contact_name = forms.CharField(label="联系人", required=False, max_length=64)
+    phone = forms.CharField(
+        label="联系电话",
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.CharField(
+        label="电子邮箱",
+        required=False,
+        max_length=254,
+        help_text="选择电子邮件获取信息时必填",
+        widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}),
+    )
+    address = forms.CharField(
+        label="通信地址",
+        required=False,
+        max_length=200,
+        help_text="选择邮寄时必填",
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    postcode = forms.CharField(
+        label="邮政编码",
+        required=False,
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    description = forms.CharField(
+        label="所需政府信息的名称、文号或者特征性描述",
+        required=False,
+        help_text="写明文件名称、文号，或者便于查找的其他特征（如年份、事项、发文机关）",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    form_wanted = forms.ChoiceField(
+        label="信息的载体形式",
+        choices=Application.FormWanted.choices,
+        initial=Application.FormWanted.ANY,
+        widget=forms.RadioSelect,
+    )
+    delivery_method = forms.ChoiceField(
+        label="获取信息的方式",
+        choices=Application.DeliveryMethod.choices,
+        initial=Application.DeliveryMethod.POST,
+        widget=forms.RadioSelect,
+    )
+    purpose = forms.CharField(
+        label="用途（选填）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    id_copy = forms.FileField(
+        label="身份证明复印件（选填）",
+        required=False,
+        help_text="PDF、JPG、PNG 或 DOCX，不超过10MB",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_FILES}),
+    )
+    authorisation = forms.FileField(
+        label="授权委托书（委托他人申请时提供）",
+        required=False,
+        help_text="PDF、JPG、PNG 或 DOCX，不超过10MB",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_FILES}),
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+
+    def applicant_data(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name, "") for name in APPLICANT_FIELDS}
+
+    def files_given(self) -> list[tuple[str, object]]:
+        pairs = [("id_copy", self.cleaned_data.get("id_copy"))]
+        pairs.append(("authorisation", self.cleaned_data.get("authorisation")))
+        return [(kind, f) for kind, f in pairs if f]
+
+
+class ApplicationForm(ApplicantFields):
+    """The public 在线申请 form (no account): agency, applicant, request, files, captcha."""
+
+    marked_required = REQUIRED_APPLICANT | {"agency", "captcha_answer"}
+    field_order = ["agency"]
+
+    agency = forms.ModelChoiceField(
+        label="向哪个机关申请",
+        queryset=Agency.objects.all(),
+        empty_label="请选择机关",
+        help_text="向保存该政府信息的行政机关申请",
+    )
+    captcha_answer = forms.CharField(
+        label="验证题",
+        max_length=4,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    captcha_token = forms.CharField(widget=forms.HiddenInput)
+
+
+class RegisterForm(ApplicantFields):
+    """Staff register an application received in person, by post, fax or e-mail (Art. 31)."""
+
+    field_order = ["agency", "channel", "received_on", "accept"]
+
+    agency = forms.ModelChoiceField(label="受理机关", queryset=Agency.objects.none())
+    channel = forms.ChoiceField(
+        label="申请方式",
+        choices=[(c.value, c.label_zh) for c in Channel if c is not Channel.ONLINE],
+        help_text="；".join(
+            f"{c.label_zh}：{receipt_rule(c).label_zh}" for c in Channel if c is not Channel.ONLINE
+        ),
+    )
+    received_on = forms.DateField(
+        label="收到申请之日",
+        required=False,
+        validators=[not_in_future],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="当面提交填提交之日，挂号信填签收之日（必填）；平常信函、传真、电子邮件"
+        "填与申请人确认之日，尚未确认可不填（《政府信息公开条例》第三十一条）",
+    )
+    accept = forms.BooleanField(label="收到之日已确定的，立即受理", required=False, initial=True)
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            self.fields["agency"].queryset = agencies
+
+
+class StatusLookupForm(AccessibleForm):
+    code = forms.CharField(
+        label="查询码",
+        max_length=20,
+        help_text="提交申请后获得的12位查询码，如 K7QM-2X4P-9RTW",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class QueueFilterForm(forms.Form):
+    """The workbench filters (all optional; GET)."""
+
+    agency = forms.ModelChoiceField(
+        label="机关", required=False, queryset=Agency.objects.none(), empty_label="全部机关"
+    )
+    state = forms.ChoiceField(label="状态", required=False)
+    channel = forms.ChoiceField(
+        label="申请方式",
+        required=False,
+        choices=[("", "全部方式"), *((c.value, c.label_zh) for c in Channel)],
+    )
+    band = forms.ChoiceField(label="期限", required=False)
+    mine = forms.BooleanField(label="只看我承办的", required=False)
+
+    def __init__(self, *args, agencies, band_choices, state_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.fields["band"].choices = [("", "全部"), *band_choices]
+        self.fields["state"].choices = [("", "办理中（全部）"), ("all", "全部状态"), *state_choices]

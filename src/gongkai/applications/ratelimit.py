@@ -1,0 +1,69 @@
+"""A fixed-window rate limit per client IP, counted in the Django cache.
+
+Limits are settings (optional): ``GONGKAI_APPLY_RATE_LIMIT`` submissions of the public form or
+API per ``GONGKAI_APPLY_RATE_WINDOW`` seconds (default 10 per 600 s), and
+``GONGKAI_STATUS_RATE_LIMIT`` status look-ups per window (default 60). Behind a reverse proxy
+set ``GONGKAI_NUM_PROXIES`` (default 0) so the client's address is read from X-Forwarded-For.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+__all__ = ["Limit", "RateLimited", "client_ip", "hit", "limit_for"]
+
+
+@dataclass(frozen=True)
+class Limit:
+    scope: str
+    count: int
+    window: int
+
+
+class RateLimited(Exception):
+    """Too many requests; ``retry_after`` seconds until the window ends."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        minutes = max(1, (retry_after + 59) // 60)
+        self.message_zh = f"提交过于频繁，请 {minutes} 分钟后再试"
+        self.message_en = f"too many requests from your address; try again in {minutes} min"
+        super().__init__(f"{self.message_zh} / {self.message_en}")
+
+
+def limit_for(scope: str) -> Limit:
+    window = int(getattr(settings, "GONGKAI_APPLY_RATE_WINDOW", 600))
+    if scope == "status":
+        return Limit(scope, int(getattr(settings, "GONGKAI_STATUS_RATE_LIMIT", 60)), window)
+    return Limit(scope, int(getattr(settings, "GONGKAI_APPLY_RATE_LIMIT", 10)), window)
+
+
+def client_ip(request) -> str:
+    """The client's address: REMOTE_ADDR, or the right entry of X-Forwarded-For behind proxies."""
+    proxies = int(getattr(settings, "GONGKAI_NUM_PROXIES", 0))
+    if proxies:
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [p for p in forwarded if p]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def hit(request, scope: str) -> None:
+    """Count one request of ``scope`` from the client; raise RateLimited beyond the limit."""
+    limit = limit_for(scope)
+    now = int(time.time())
+    window_start = now - now % limit.window
+    key = f"ratelimit:{scope}:{client_ip(request)}:{window_start}"
+    cache.add(key, 0, timeout=limit.window + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=limit.window + 5)
+        count = 1
+    if count > limit.count:
+        raise RateLimited(window_start + limit.window - now)

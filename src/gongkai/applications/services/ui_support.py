@@ -1,0 +1,285 @@
+"""What the workbench, the portal and the API need beyond the action services.
+
+Nothing here decides a rule: allowed actions come from ``gongkai.law.workflow``, permissions
+from ``gongkai.accounts.rules``, colour bands from :func:`deadlines.deadline_band` (the queue's
+database filter :func:`band_q` is tested to agree with it), and every change is one call to
+the services in :func:`perform`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+
+from gongkai.accounts import rules
+from gongkai.agencies.models import Agency
+from gongkai.applications import services
+from gongkai.applications.models import Application, ApplicationEvent, Consultation
+from gongkai.applications.services.common import facts_for
+from gongkai.applications.services.deadlines import DUE_SOON_WORKING_DAYS, DeadlineBand
+from gongkai.law.calendar import WorkingCalendar
+from gongkai.law.dispositions import DISPOSITIONS, Disposition
+from gongkai.law.workflow import OPEN_STATES, Action, State, allowed_actions
+from gongkai.letters.catalog import LETTERS
+
+__all__ = [
+    "ACTION_LABELS",
+    "PUBLIC_EVENTS",
+    "available_actions",
+    "band_counts",
+    "band_q",
+    "perform",
+    "public_events",
+    "public_state_label",
+    "reply_choices",
+]
+
+#: What the buttons say; ``accept`` reads 「确认收到并受理」 for a submission awaiting confirmation.
+ACTION_LABELS = {a.value: a.label_zh for a in Action}
+
+#: Events an applicant may see on the status page (labels only: never notes, parties or data).
+PUBLIC_EVENTS = {
+    "submit": "网上提交申请",
+    "register": "申请已登记",
+    "transfer_in": "由其他机关转来",
+    "accept": "确认收到并受理",
+    "request_correction": "告知补正",
+    "record_supplement": "收到补正材料",
+    "lapse_correction": "逾期未补正，终止办理",
+    "open_consultation": "征求意见",
+    "close_consultation": "征求意见结束",
+    "extend": "延期答复",
+    "issue_fee_notice": "发出收费通知",
+    "record_payment": "已缴费",
+    "lapse_fee": "逾期未缴费，终止办理",
+    "reply": "已答复",
+    "deliver": "已送达",
+    "archive": "已归档",
+    "withdraw": "申请已撤回",
+    "transfer": "已转送其他机关",
+}
+
+
+def public_state_label(application: Application) -> str:
+    if application.awaiting_confirmation:
+        return "待确认"
+    return State(application.state).label_zh
+
+
+def public_events(application: Application) -> list[dict[str, Any]]:
+    """The status page's timeline: (time, public label) of each event, oldest first."""
+    rows = application.events.filter(action__in=PUBLIC_EVENTS).only("at", "action")
+    return [{"at": e.at, "label": PUBLIC_EVENTS[e.action]} for e in rows]
+
+
+def available_actions(
+    user: Any, application: Application, *, today: date, calendar: WorkingCalendar
+) -> list[str]:
+    """The actions ``user`` may take on ``application`` today, in workflow order.
+
+    The workflow says what the law allows now; the rules say who: handlers of the owning
+    agency act, and only approvers extend (《政府信息公开条例》第三十三条第二款).
+    """
+    if not rules.can_handle(user, application.agency_id):
+        return []
+    allowed = allowed_actions(facts_for(application, today, calendar))
+    approver = Action.EXTEND in allowed and rules.can_approve(user, application.agency_id)
+    return [a.value for a in allowed if a is not Action.EXTEND or approver]
+
+
+def reply_choices() -> list[dict[str, Any]]:
+    """The dispositions a reply may carry, with their Chinese labels, articles and letter."""
+    rows = []
+    for disposition, info in DISPOSITIONS.items():
+        if not info.is_reply:
+            continue
+        spec = LETTERS[info.letter]
+        rows.append(
+            {
+                "value": disposition.value,
+                "label": info.label_zh,
+                "articles": "、".join(info.articles) or "（无具体条款）",
+                "letter": spec.name_zh,
+                "needs": [v for v in spec.required if v not in _FROM_CASE],
+                "optional": [v for v in spec.optional if v not in _FROM_CASE],
+            }
+        )
+    return rows
+
+
+#: Letter variables the case supplies itself (services.letters.base_context and the correction).
+_FROM_CASE = {
+    "applicant_name",
+    "applicant_is_org",
+    "received_on",
+    "channel",
+    "request_summary",
+    "correction_requested_on",
+    "supplemented_on",
+    "ground",
+}
+
+
+# --- colour bands in the database -----------------------------------------------------------
+
+
+def band_q(band: str, today: date, calendar: WorkingCalendar) -> Q:
+    """Return the filter of open applications in ``band`` on ``today`` (as deadline_band).
+
+    Due soon is ``working_days_between(today, due) <= 3``, i.e. due before the 4th working day
+    after today.
+    """
+    open_q = Q(state__in=[s.value for s in OPEN_STATES])
+    fourth = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS + 1)
+    band = DeadlineBand(band)
+    if band is DeadlineBand.STOPPED:
+        return open_q & Q(due_on__isnull=True)
+    if band is DeadlineBand.OVERDUE:
+        return open_q & Q(due_on__lt=today)
+    if band is DeadlineBand.DUE_SOON:
+        return open_q & Q(due_on__gte=today, due_on__lt=fourth)
+    return open_q & Q(due_on__gte=fourth)
+
+
+def band_counts(
+    queryset: QuerySet[Application], today: date, calendar: WorkingCalendar
+) -> dict[str, int]:
+    """Count the open applications of ``queryset`` per band, in one query."""
+    aggregates = {b.value: Count("pk", filter=band_q(b, today, calendar)) for b in DeadlineBand}
+    return queryset.aggregate(**aggregates)
+
+
+# --- actions --------------------------------------------------------------------------------
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _reply_context(application: Application, data: Mapping[str, Any]) -> dict[str, Any]:
+    ctx = {k: v for k, v in (data.get("letter") or {}).items() if v not in (None, "")}
+    correction = getattr(application, "correction", None)
+    if correction is not None:
+        ctx.setdefault("correction_requested_on", correction.requested_on)
+        if correction.supplied_on:
+            ctx.setdefault("supplemented_on", correction.supplied_on)
+    return ctx
+
+
+def perform(*, actor: Any, application: Application, action: str, data: Mapping[str, Any]):
+    """Run ``action`` with the cleaned ``data`` through its service; return what it returns.
+
+    Raise TransitionRefused, PermissionDenied or ValidationError as the service does.
+    """
+    a, d = application, data
+    if action == Action.ACCEPT:
+        if a.awaiting_confirmation:
+            return services.confirm_receipt(actor=actor, application=a, confirmed_on=d.get("on"))
+        return services.accept(actor=actor, application=a, on=d.get("on"))
+    if action == Action.REQUEST_CORRECTION:
+        return services.request_correction(
+            actor=actor,
+            application=a,
+            items=_lines(d.get("items", "")),
+            requested_on=d.get("on"),
+            supplement_due=d.get("supplement_due"),
+        )
+    if action == Action.RECORD_SUPPLEMENT:
+        return services.record_supplement(
+            actor=actor,
+            application=a,
+            supplied_on=d.get("on"),
+            files=[("supplement", f) for f in d.get("files") or []],
+            note=d.get("note", ""),
+        )
+    if action == Action.OPEN_CONSULTATION:
+        return services.open_consultation(
+            actor=actor,
+            application=a,
+            kind=d.get("kind", ""),
+            party=d.get("party", ""),
+            info_summary=d.get("info_summary", ""),
+            sent_on=d.get("on"),
+        )
+    if action == Action.CLOSE_CONSULTATION:
+        consultation = d.get("consultation")
+        if not isinstance(consultation, Consultation):
+            consultation = a.consultations.filter(closed_on=None, pk=consultation).first()
+        if consultation is None or consultation.application_id != a.pk:
+            raise ValidationError({"consultation": "请选择未结束的征求意见 / choose an open one"})
+        return services.close_consultation(
+            actor=actor,
+            consultation=consultation,
+            closed_on=d.get("on"),
+            opinion=d.get("opinion", ""),
+        )
+    if action == Action.EXTEND:
+        return services.approve_extension(
+            actor=actor,
+            application=a,
+            days=d.get("days"),
+            reason=d.get("reason", ""),
+            approved_on=d.get("on"),
+        )
+    if action == Action.ISSUE_FEE_NOTICE:
+        return services.issue_fee_notice(
+            actor=actor,
+            application=a,
+            method=d.get("method", ""),
+            payment_method=d.get("payment_method", ""),
+            pages=d.get("pages"),
+            issued_on=d.get("on"),
+            received_on=d.get("received_on"),
+        )
+    if action == Action.RECORD_PAYMENT:
+        return services.record_payment(actor=actor, application=a, paid_on=d.get("on"))
+    if action == Action.LAPSE_CORRECTION:
+        return services.lapse_correction(actor=actor, application=a, on=d.get("on"))
+    if action == Action.LAPSE_FEE:
+        return services.lapse_fee(actor=actor, application=a, on=d.get("on"))
+    if action == Action.REPLY:
+        return services.reply(
+            actor=actor,
+            application=a,
+            disposition=d.get("disposition", ""),
+            replied_on=d.get("on"),
+            letter_context=_reply_context(a, d),
+        )
+    if action == Action.DELIVER:
+        return services.record_delivery(
+            actor=actor,
+            application=a,
+            method=d.get("method", ""),
+            delivered_on=d.get("on"),
+            note=d.get("note", ""),
+        )
+    if action == Action.ARCHIVE:
+        return services.archive(actor=actor, application=a, on=d.get("on"))
+    if action == Action.WITHDRAW:
+        return services.withdraw(actor=actor, application=a, on=d.get("on"), note=d.get("note", ""))
+    if action == Action.TRANSFER:
+        to_agency = d.get("to_agency")
+        if not isinstance(to_agency, Agency):
+            to_agency = Agency.objects.filter(pk=to_agency).first()
+        if to_agency is None:
+            raise ValidationError({"to_agency": "请选择接收机关 / choose the receiving agency"})
+        return services.transfer(
+            actor=actor,
+            application=a,
+            to_agency=to_agency,
+            on=d.get("on"),
+            note=d.get("note", ""),
+        )
+    raise ValidationError({"action": f"未知的操作 {action} / unknown action {action!r}"})
+
+
+def disposition_label(value: str) -> str:
+    return Disposition(value).label_zh if value else ""
+
+
+def latest_events(application: Application) -> QuerySet[ApplicationEvent]:
+    return application.events.select_related("actor").order_by("at", "pk")

@@ -1,0 +1,35 @@
+from django.urls import path
+
+from gongkai.applications.views import letters, public, staff
+
+app_name = "applications"
+
+urlpatterns = [
+    # Public (no account): 在线申请 and 查询.
+    path("apply/", public.apply, name="apply"),
+    path("apply/done/", public.apply_done, name="apply_done"),
+    path("apply/status/", public.status_lookup, name="status_lookup"),
+    path("apply/status/<str:code>/", public.status, name="status"),
+    path("apply/status/<str:code>/reply.docx", public.status_letter, name="status_letter"),
+    # The workbench (staff).
+    path("staff/applications/", staff.queue, name="queue"),
+    path("staff/applications/register/", staff.register, name="register"),
+    path("staff/applications/<int:pk>/", staff.detail, name="detail"),
+    path("staff/applications/<int:pk>/actions/<str:action>/", staff.act, name="act"),
+    path(
+        "staff/applications/<int:pk>/attachments/<int:attachment_pk>/",
+        staff.attachment,
+        name="attachment",
+    ),
+    path("staff/applications/<int:pk>/letters/<int:letter_pk>/", letters.preview, name="letter"),
+    path(
+        "staff/applications/<int:pk>/letters/<int:letter_pk>/docx/",
+        letters.docx,
+        name="letter_docx",
+    ),
+    path(
+        "staff/applications/<int:pk>/letters/<int:letter_pk>/pdf/",
+        letters.pdf,
+        name="letter_pdf",
+    ),
+]

@@ -1,0 +1,191 @@
+"""The public pages of 依申请公开: the online form and the status page (no account needed).
+
+《政府信息公开条例》第二十九条 (what an application contains), 第三十一条 (an online submission
+is received on the day the office confirms it: it waits in 待确认 until then).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from gongkai.applications import captcha
+from gongkai.applications.forms import ApplicationForm, StatusLookupForm, add_service_errors
+from gongkai.applications.models import Application
+from gongkai.applications.ratelimit import RateLimited, hit
+from gongkai.applications.services import find_by_tracking_code, submit_online
+from gongkai.applications.services.ui_support import public_events, public_state_label
+from gongkai.applications.services.validation import check_files, clean_application_data
+
+SESSION_KEY = "gongkai_submitted_application"
+
+
+def _fresh_challenge(form: ApplicationForm) -> captcha.Challenge:
+    challenge = captcha.new_challenge()
+    if form.is_bound:
+        form.data = form.data.copy()
+        form.data["captcha_token"] = challenge.token
+        form.data["captcha_answer"] = ""
+    else:
+        form.initial["captcha_token"] = challenge.token
+    return challenge
+
+
+def _question(form: ApplicationForm, token: str) -> str | None:
+    """Re-show the question the person already answered correctly (token still unused)."""
+    return captcha.question_of(token)
+
+
+def _render(request, form, challenge_question, status=200):
+    form.mark_for_screen_readers()
+    return render(
+        request,
+        "applications/apply.html",
+        {"form": form, "captcha_question": challenge_question},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest) -> HttpResponse:
+    """在线申请: take an application; on success redirect to the page with its 查询码."""
+    if request.method == "GET":
+        form = ApplicationForm(initial={"agency": request.GET.get("agency") or None})
+        challenge = _fresh_challenge(form)
+        return _render(request, form, challenge.question)
+
+    form = ApplicationForm(request.POST, request.FILES)
+    try:
+        hit(request, "apply")
+    except RateLimited as error:
+        form.is_valid()
+        form.errors.clear()
+        form.add_error(None, str(error))
+        challenge = _fresh_challenge(form)
+        return _render(request, form, challenge.question, status=429)
+
+    key = request.POST.get("idempotency_key", "").strip()[:64]
+    agency_id = request.POST.get("agency")
+    if key and agency_id and agency_id.isdigit():
+        earlier = Application.objects.filter(agency_id=agency_id, idempotency_key=key).first()
+        if earlier is not None:  # a double click or a retry: the first one stands
+            request.session[SESSION_KEY] = earlier.pk
+            return redirect("applications:apply_done")
+
+    if not form.is_valid():
+        challenge = _fresh_challenge(form)
+        return _render(request, form, challenge.question, status=400)
+
+    token, answer = form.cleaned_data["captcha_token"], form.cleaned_data["captcha_answer"]
+    try:
+        captcha.verify(token, answer, submission=key)
+    except captcha.CaptchaError as error:
+        form.add_error("captcha_answer", str(error))
+        challenge = _fresh_challenge(form)
+        return _render(request, form, challenge.question, status=400)
+
+    # Check everything before the captcha is used up, so a typo costs no new question.
+    try:
+        clean_application_data(form.applicant_data(), today=timezone.localdate())
+        for kind, upload in form.files_given():
+            try:
+                check_files([(kind, upload)])
+            except ValidationError as error:
+                add_service_errors(form, error, aliases={"attachments": kind})
+    except ValidationError as error:
+        add_service_errors(form, error)
+    if form.errors:
+        return _render(request, form, _question(form, token), status=400)
+
+    try:
+        captcha.consume(token, answer, submission=key)
+        application = submit_online(
+            agency=form.cleaned_data["agency"],
+            data=form.applicant_data(),
+            files=form.files_given(),
+            idempotency_key=key,
+        )
+    except captcha.CaptchaError as error:
+        form.add_error("captcha_answer", str(error))
+        challenge = _fresh_challenge(form)
+        return _render(request, form, challenge.question, status=400)
+    except ValidationError as error:
+        add_service_errors(form, error, aliases={"attachments": "id_copy"})
+        challenge = _fresh_challenge(form)
+        return _render(request, form, challenge.question, status=400)
+    request.session[SESSION_KEY] = application.pk
+    return redirect("applications:apply_done")
+
+
+def apply_done(request: HttpRequest) -> HttpResponse:
+    """The 查询码 of the application this browser just submitted (kept in its session)."""
+    pk = request.session.get(SESSION_KEY)
+    application = Application.objects.select_related("agency").filter(pk=pk).first() if pk else None
+    if application is None:
+        return redirect("applications:apply")
+    return render(request, "applications/apply_done.html", {"application": application})
+
+
+@require_http_methods(["GET"])
+def status_lookup(request: HttpRequest) -> HttpResponse:
+    """查询: type the 查询码, see the status page."""
+    form = StatusLookupForm(request.GET or None)
+    status = 200
+    if form.is_bound and form.is_valid():
+        try:
+            hit(request, "status")
+        except RateLimited as error:
+            form.add_error(None, str(error))
+            form.mark_for_screen_readers()
+            return render(request, "applications/status_lookup.html", {"form": form}, status=429)
+        application = find_by_tracking_code(form.cleaned_data["code"])
+        if application is not None:
+            return redirect("applications:status", code=application.tracking_code)
+        form.add_error(
+            "code", "没有找到该查询码的申请，请核对后重试 / no application has this code"
+        )
+        status = 404
+    form.mark_for_screen_readers()
+    return render(request, "applications/status_lookup.html", {"form": form}, status=status)
+
+
+def _by_code(code: str) -> Application:
+    application = find_by_tracking_code(code)
+    if application is None:
+        raise Http404("没有该查询码的申请 / no application has this code")
+    return application
+
+
+def status(request: HttpRequest, code: str) -> HttpResponse:
+    """The applicant's status page: progress, due date, the reply — masked name only."""
+    application = _by_code(code)
+    reply = getattr(application, "reply", None)
+    return render(
+        request,
+        "applications/status.html",
+        {
+            "application": application,
+            "state_label": public_state_label(application),
+            "events": public_events(application),
+            "reply": reply,
+            "reply_letter": reply.letter if reply is not None else None,
+        },
+    )
+
+
+def status_letter(request: HttpRequest, code: str) -> FileResponse:
+    """Download the reply letter (DOCX) of the application with this 查询码."""
+    application = _by_code(code)
+    reply = getattr(application, "reply", None)
+    if reply is None or reply.letter is None or not reply.letter.docx:
+        raise Http404("尚未答复 / not answered yet")
+    letter = reply.letter
+    return FileResponse(
+        letter.docx.open("rb"),
+        as_attachment=True,
+        filename=f"{letter.title}.docx",
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
