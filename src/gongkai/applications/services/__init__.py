@@ -6,6 +6,7 @@ with the reason) and the actor's permission with ``gongkai.accounts.rules`` (rai
 ``PermissionDenied``); bad input raises ``ValidationError`` with a message per field.
 """
 
+from gongkai.applications.services.common import allowed_actions_for
 from gongkai.applications.services.deadlines import (
     DeadlineBand,
     deadline_band,
@@ -47,6 +48,7 @@ __all__ = [
     "TransitionRefused",
     "accept",
     "add_attachments",
+    "allowed_actions_for",
     "approve_extension",
     "archive",
     "assign_handler",

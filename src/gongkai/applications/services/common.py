@@ -16,7 +16,14 @@ from gongkai.applications.models import Application, ApplicationEvent
 from gongkai.applications.services.deadlines import refresh_due_date
 from gongkai.law.calendar import WorkingCalendar
 from gongkai.law.clock import correction_deadline
-from gongkai.law.workflow import Action, Facts, State, TransitionRefused, next_state
+from gongkai.law.workflow import (
+    Action,
+    Facts,
+    State,
+    TransitionRefused,
+    allowed_actions,
+    next_state,
+)
 
 logger = logging.getLogger("gongkai.applications")
 
@@ -187,3 +194,14 @@ def mail_applicant(application: Application, subject: str, body: str) -> None:
 def refuse(zh: str, en: str, code: str) -> TransitionRefused:
     """Build a refusal for a precondition the core workflow does not know about."""
     return TransitionRefused(zh, en, code=code)
+
+
+def allowed_actions_for(application: Application, on: date | None = None) -> list[Action]:
+    """Return the workflow actions allowed on ``on`` (default today), for showing buttons.
+
+    Permissions are not checked here (use ``gongkai.accounts.rules``); confirming receipt of a
+    submission still 待确认 is :func:`~gongkai.applications.services.intake.confirm_receipt`.
+    """
+    from gongkai.holidays.services import load_calendar
+
+    return allowed_actions(facts_for(application, on or today(), load_calendar()))
