@@ -73,6 +73,15 @@ def serve_forever(*, host: str, port: int, threads: int = 8) -> None:
         }
     shown = f"[{host}]" if ":" in host else host
     print(f"gongkai: http://{shown}:{port}/  (Ctrl+C 停止 / to stop)", flush=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        from django.conf import settings
+
+        print(
+            "提示：从其他电脑访问时，须把网址中的主机名加入 GONGKAI_ALLOWED_HOSTS（当前："
+            f"{','.join(settings.ALLOWED_HOSTS)}） / to reach the site from other machines, add "
+            "the host name they use to GONGKAI_ALLOWED_HOSTS",
+            flush=True,
+        )
     try:
         waitress.serve(
             application, host=host, port=port, threads=threads, ident="gongkai", **options
