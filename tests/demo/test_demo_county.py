@@ -125,3 +125,14 @@ def test_loading_repairs_a_changed_demo_row_but_keeps_a_changed_password(demo_co
     load_demo(out=lambda _line: None)
     assert Agency.objects.get(slug="gaj").name == "城口县公安局"
     assert authenticate(username="clerk", password="my own password") is not None
+
+
+def test_readme_lists_the_demo_logins():
+    from pathlib import Path
+
+    from gongkai.demo.staff import DEMO_PASSWORD, STAFF
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"password `{DEMO_PASSWORD}`" in readme
+    for username, _name, _role, _slug in STAFF:
+        assert f"| `{username}` |" in readme
