@@ -162,3 +162,22 @@ def test_a_role_is_held_once_per_agency(tree):
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(user=user, agency=tree["police"], role=Role.CLERK)
     Membership.objects.create(user=user, agency=tree["police"], role=Role.APPROVER)
+
+
+def handled(user):
+    return sorted(rules.handled_agencies(user).values_list("slug", flat=True))
+
+
+def test_handled_agencies_are_the_agencies_can_handle_accepts(tree):
+    user = person(
+        "many",
+        (Role.CLERK, tree["police"]),
+        (Role.APPROVER, tree["police"]),
+        (Role.HEAD, tree["town"]),
+        (Role.SUPERVISOR, tree["county"]),
+        (Role.ADMIN, tree["office"]),
+    )
+    assert handled(user) == ["police", "town"]
+    assert handled(user) == sorted(a.slug for a in tree.values() if rules.can_handle(user, a))
+    assert handled(AnonymousUser()) == []
+    assert handled(person("sup", (Role.SUPERVISOR, tree["county"]))) == []

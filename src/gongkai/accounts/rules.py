@@ -65,6 +65,18 @@ def visible_agencies(user) -> QuerySet[Agency]:
     )
 
 
+def handled_agencies(user) -> QuerySet[Agency]:
+    """Return the agencies ``user`` handles (clerk, approver or head): :func:`can_handle` as a set.
+
+    Lazy, one query when evaluated.
+    """
+    if not _active(user):
+        return Agency.objects.none()
+    return Agency.objects.filter(
+        pk__in=Membership.objects.filter(user=user, role__in=HANDLING_ROLES).values("agency_id")
+    )
+
+
 def visible_agency_ids(user) -> frozenset[int]:
     """Return the ids of :func:`visible_agencies` (one query), for per-row checks in lists."""
     return frozenset(visible_agencies(user).values_list("pk", flat=True))
