@@ -37,11 +37,10 @@ def decode(data: bytes) -> str:
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
-    if len(data) >= 4 and data[1:4:2] == b"\x00\x00" and data[0:1] != b"\x00":
-        return data.decode("utf-16-le", errors="replace")
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16, errors="replace")
     if b"\x00" in data[:4096]:
-        if data[0:1] == b"\x00":
-            return data.decode("utf-16-be", errors="replace")
         raise SourceError("文件是二进制内容，不是文本 / the file is binary, not text")
     for encoding in ("utf-8", "gb18030"):
         try:
@@ -54,6 +53,19 @@ def decode(data: bytes) -> str:
     if best is None:
         raise SourceError("无法识别文件编码 / cannot detect the text encoding")
     return str(best)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a BOM: the ASCII in the text (digits, newlines) leaves NULs on one side."""
+    sample = data[:8192]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= len(sample) // 50 and even <= odd // 4:
+        return "utf-16-le"
+    if even >= len(sample) // 50 and odd <= even // 4:
+        return "utf-16-be"
+    return None
 
 
 def read_path(path: Path) -> list[Line]:
