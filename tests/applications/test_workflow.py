@@ -259,3 +259,20 @@ def test_per_application_fee_is_free_for_the_first_ten(app, clerk):
             issued_on=date(2026, 3, 3),
         )
     assert not Application.objects.get(pk=app.pk).events.filter(action="issue_fee_notice").exists()
+
+
+def test_an_action_dated_in_the_future_is_refused(app, clerk):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(s.TransitionRefused) as excinfo:
+        s.reply(
+            actor=clerk,
+            application=app,
+            disposition="not_exist",
+            replied_on=tomorrow,
+            letter_context={},
+        )
+    _refused(excinfo, "date.future")

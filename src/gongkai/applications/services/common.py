@@ -133,6 +133,12 @@ def transition(
 
     Raise :class:`TransitionRefused` with the reason when the law does not allow it.
     """
+    if on > today():
+        raise TransitionRefused(
+            f"办理日期 {on} 晚于今天，不能预先登记",
+            f"the action date {on} is in the future; record it when it happens",
+            code="date.future",
+        )
     facts = facts_for(application, on, calendar)
     target = next_state(facts, action, disposition=disposition)
     old = State(application.state)
