@@ -10,14 +10,17 @@ transition, 422 ``{"detail", "errors": {field: [messages]}}`` for bad input.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Header, Router, Schema
+from ninja.responses import Status
 from ninja.security import HttpBearer
 
 from gongkai.accounts.tokens import user_for_token
@@ -210,7 +213,7 @@ def submit(
     if key:
         earlier = Application.objects.filter(agency=agency, idempotency_key=key[:64]).first()
         if earlier is not None:
-            return 200, _submitted(request, earlier)
+            return Status(200, _submitted(request, earlier))
     data = payload.dict()
     token, answer = data.pop("captcha_token"), data.pop("captcha_answer")
     data.pop("agency")
@@ -226,7 +229,7 @@ def submit(
     except captcha.CaptchaError as error:
         raise ValidationError({"captcha_answer": str(error)}) from None
     application = submit_online(agency=agency, data=data, idempotency_key=key)
-    return 201, _submitted(request, application)
+    return Status(201, _submitted(request, application))
 
 
 @router.get(
@@ -301,7 +304,8 @@ def list_applications(
 ):
     user = request.auth
     today, calendar = timezone.localdate(), load_calendar()
-    rows = applications_for_user(user)
+    # No due date last, on every database (SQLite sorts NULL first by default).
+    rows = applications_for_user(user).order_by(F("due_on").asc(nulls_last=True), "pk")
     if agency:
         rows = rows.filter(agency_id=agency)
     if state:
@@ -325,6 +329,16 @@ def list_applications(
         "page_size": page_size,
         "items": [_item(a, today, calendar) for a in chunk],
     }
+
+
+def _json_object(request) -> dict[str, Any]:
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        raise ValidationError({"__all__": "请求体不是 JSON / the body is not JSON"}) from None
+    if not isinstance(body, dict):
+        raise ValidationError({"__all__": "请求体应为 JSON 对象 / the body must be an object"})
+    return {k: "" if v is None else v for k, v in body.items()}
 
 
 def _visible(user, pk: int) -> Application:
@@ -411,12 +425,21 @@ def get_application(request, pk: int):
     response={200: Detail, 403: Problem, 404: Problem, 409: Refusal, 422: Problem},
     auth=TokenAuth(),
     summary="Take an action (accept, request_correction, reply, …); 409 when the law refuses it",
+    openapi_extra={
+        "requestBody": {
+            "content": {"application/json": {"schema": {"type": "object"}}},
+            "description": "The action's fields, as on the workbench form",
+        }
+    },
 )
-def act(request, pk: int, action: str, payload: dict[str, Any] | None = None):
+def act(request, pk: int, action: str):
+    """The body is a JSON object of the action's fields (as the workbench form), e.g.
+    ``{"items": "…"}`` for request_correction or ``{"disposition": "granted",
+    "provision_method": "电子邮件"}`` for reply; ``on`` (YYYY-MM-DD) defaults to today."""
     if action not in ACTION_FORMS:
         raise Http404("没有该操作 / no such action")
     application = _visible(request.auth, pk)
-    body = {k: "" if v is None else v for k, v in (payload or {}).items()}
+    body = _json_object(request)
     if action == "reply" and isinstance(body.get("letter"), dict):
         body.update(body.pop("letter"))
     form = action_form(action, application, body, prefix=False)

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -65,7 +66,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         band_choices=[(b.value, b.label_zh) for b in BANDS],
         state_choices=[(s.value, s.label_zh) for s in State],
     )
-    rows = applications_for_user(user)
+    # No due date last, on every database (SQLite sorts NULL first by default).
+    rows = applications_for_user(user).order_by(F("due_on").asc(nulls_last=True), "pk")
     if form.is_valid():
         f = form.cleaned_data
         if f["agency"]:
