@@ -20,13 +20,13 @@ DIRECTORY_GROUPS = [
 ]
 
 #: The standard columns of a 政府信息公开 platform (国办公开办函〔2019〕61号), plus 依申请公开.
-#: Shown as 建设中 until the feature behind each exists; replace an entry with a link then.
+#: (title, URL name): shown as 建设中 until the feature behind it exists (URL name None).
 COLUMNS = [
-    _("政府信息公开指南"),
-    _("政府信息公开制度"),
-    _("法定主动公开内容"),
-    _("依申请公开"),
-    _("政府信息公开年报"),
+    (_("政府信息公开指南"), None),
+    (_("政府信息公开制度"), None),
+    (_("法定主动公开内容"), None),
+    (_("依申请公开"), "applications:apply"),
+    (_("政府信息公开年报"), None),
 ]
 
 
