@@ -206,3 +206,15 @@ def test_report_errors_keep_their_rule_ids_in_every_layout(name, layout, tmp_pat
         )
 
     assert rules(rendered) == rules(original) != []
+
+
+def test_column_sums_settle_a_glued_row_its_own_total_cannot(tmp_path):
+    """006 as crawler text: 「110000011」 is 11,0,0,0,0,0,11 or 1,10,0,0,0,0,11 by its own
+    total; only the first makes the 自然人 and 商业企业 columns add up."""
+    expected = EXPECTED["006-huaian-2024"]
+    doc = _render("crawler", expected, tmp_path)
+    assert doc["applications"] == expected["applications"]
+    by_columns = [
+        f for f in doc["findings"] if f["rule"] == "cell.inferred" and "各列" in f["message"]
+    ]
+    assert [f["cells"][0] for f in by_columns] == ["applications.unable_need_create.natural_person"]

@@ -35,6 +35,8 @@ class Reading:
     status: str
     unknown: set[int] = field(default_factory=set)  # indices left None because unreadable
     candidates: int = 1
+    #: For AMBIGUOUS rows: the readings the row's own arithmetic allows (for column checks).
+    pool: list[tuple[Value, ...]] = field(default_factory=list)
 
 
 def parse_number(text: str) -> Value:
@@ -80,6 +82,7 @@ def read_row(
         if len(valid) == 1:
             return Reading(list(valid[0]), INFERRED, candidates=count)
         pool = valid
+    consistent = list(pool)
     if not pool:
         pool, complete = _Walker(tokens, n, blanks, ()).readings(limit=_LIMIT)
         if not complete:
@@ -92,7 +95,7 @@ def read_row(
             break
         values[index] = first
         agreed += 1
-    return Reading(values, AMBIGUOUS, set(range(agreed, n)), len(pool))
+    return Reading(values, AMBIGUOUS, set(range(agreed, n)), len(pool), consistent)
 
 
 _LIMIT = 2000

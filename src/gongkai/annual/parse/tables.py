@@ -20,6 +20,7 @@ from gongkai.annual.formats import (
     Format,
 )
 from gongkai.annual.parse import digits
+from gongkai.annual.parse.columns import resolve_by_columns
 from gongkai.annual.parse.labels import EXACT, Anchor, find_rows
 from gongkai.annual.parse.stream import Run, Stream
 
@@ -116,8 +117,13 @@ def _apply(
     cells: list[str],
     label: str,
     anchor_pos: int,
+    pending: dict[str, _Pending] | None = None,
 ) -> list[digits.Value]:
-    """Read ``run`` into ``n`` cells, recording findings; return the values."""
+    """Read ``run`` into ``n`` cells, recording findings; return the values.
+
+    With ``pending``, a row left ambiguous with several arithmetic-consistent readings is
+    parked there (no finding yet) for the column checks of :mod:`.columns` to settle.
+    """
     line = run.line if run else stream.line_at(anchor_pos)
     if run is None:
         out.unreadable.update(cells)
@@ -135,20 +141,37 @@ def _apply(
                 cells,
             )
         )
+    elif pending is not None and reading.status == digits.AMBIGUOUS and reading.pool:
+        pending[cells[0].split(".")[1]] = _Pending(reading, raw, line, cells, label)
     elif reading.status in (digits.AMBIGUOUS, digits.UNREADABLE):
-        unknown = [cells[i] for i in sorted(reading.unknown)]
-        out.unreadable.update(unknown)
-        why = (
-            f"有{reading.candidates}种读法无法确定"
-            if reading.status == digits.AMBIGUOUS
-            else "无法拆分为" + str(n) + "个单元格"
-        )
-        out.findings.append(
-            make_finding(
-                CELL_UNREADABLE, f"「{label}」（第{line}行）：“{raw}”{why}，相关单元格留空", unknown
-            )
-        )
+        _unreadable(out, reading, raw, line, cells, label, n)
     return reading.values
+
+
+@dataclass
+class _Pending:
+    reading: digits.Reading
+    raw: str
+    line: int
+    cells: list[str]
+    label: str
+
+
+def _unreadable(
+    out: Tables, reading: digits.Reading, raw: str, line: int, cells: list[str], label: str, n: int
+) -> None:
+    unknown = [cells[i] for i in sorted(reading.unknown)]
+    out.unreadable.update(unknown)
+    why = (
+        f"有{reading.candidates}种读法无法确定"
+        if reading.status == digits.AMBIGUOUS
+        else "无法拆分为" + str(n) + "个单元格"
+    )
+    out.findings.append(
+        make_finding(
+            CELL_UNREADABLE, f"「{label}」（第{line}行）：“{raw}”{why}，相关单元格留空", unknown
+        )
+    )
 
 
 def make_finding_inferred(message: str, cells: list[str]) -> Finding:
@@ -210,6 +233,7 @@ def _read_applications(stream: Stream, fmt: Format, window: tuple[int, int], out
             single = replace(found["other"], key="other_single")
             anchors["other_single"] = single
     labels = {row.key: row.label for row in fmt.application_rows}
+    pending: dict[str, _Pending] = {}
     for key in fmt.application_row_keys:
         paths = [f"applications.{key}.{col}" for col in APPLICATION_COLUMN_KEYS]
         out.applications[key] = dict.fromkeys(APPLICATION_COLUMN_KEYS)
@@ -226,8 +250,9 @@ def _read_applications(stream: Stream, fmt: Format, window: tuple[int, int], out
         if anchor is not single:
             _drift(out, anchor, labels[key], paths, stream)
         run = _pick_run(stream, anchor.pos, _region_end(anchor, anchors, end))
-        values = _apply(out, stream, run, 7, _T3_GROUPS, paths, labels[key], anchor.pos)
+        values = _apply(out, stream, run, 7, _T3_GROUPS, paths, labels[key], anchor.pos, pending)
         out.applications[key] = dict(zip(APPLICATION_COLUMN_KEYS, values, strict=True))
+    _settle(out, fmt, pending)
     if single is not None:
         cells = [
             f"applications.{key}.{col}" for key in sub_rows[:2] for col in APPLICATION_COLUMN_KEYS
@@ -237,6 +262,31 @@ def _read_applications(stream: Stream, fmt: Format, window: tuple[int, int], out
                 FORMAT_LAYOUT,
                 "（六）其他处理印成一行（2021年格式应分三行）：数值计入「3.其他」，另两行留空",
                 cells,
+            )
+        )
+
+
+def _settle(out: Tables, fmt: Format, pending: dict[str, _Pending]) -> None:
+    """Settle ambiguous rows of 三 by the columns' arithmetic (outcome sums, the balance)."""
+    if not pending:
+        return
+    chosen = resolve_by_columns(
+        out.applications,
+        {key: item.reading.pool for key, item in pending.items()},
+        outcome_keys=fmt.outcome_row_keys,
+        unreadable=out.unreadable,
+    )
+    for key, item in pending.items():
+        if chosen is None:
+            _unreadable(out, item.reading, item.raw, item.line, item.cells, item.label, 7)
+            continue
+        out.applications[key] = dict(zip(APPLICATION_COLUMN_KEYS, chosen[key], strict=True))
+        out.findings.append(
+            make_finding_inferred(
+                f"「{item.label}」（第{item.line}行）：数字连在一起（“{item.raw}”），"
+                f"本行有{len(item.reading.pool)}种拆法都合计正确，按各列的合计关系"
+                f"（办理结果之和、第一项加第二项等于第三项加第四项）只有一种成立，据此拆分",
+                item.cells,
             )
         )
 
