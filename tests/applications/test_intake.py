@@ -221,3 +221,26 @@ def test_likely_repeats_are_flagged_never_rejected(office, clerk):
     assert second.repeat_flags[0]["reference"] == first.reference
     assert other_person.repeat_flags == []
     assert second.state == "registered"  # flagged, not rejected
+
+
+def test_a_failed_submission_leaves_no_files_behind(office, monkeypatch, settings):
+    from pathlib import Path
+
+    from gongkai.applications.services import intake
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the audit table is unavailable")
+
+    monkeypatch.setattr(intake, "record_event", broken)
+    media = Path(settings.MEDIA_ROOT)
+    before = {p for p in media.rglob("*") if p.is_file()} if media.exists() else set()
+    with pytest.raises(RuntimeError):
+        s.submit_online(
+            agency=office,
+            data=f.person_data(),
+            files=[("id_copy", upload("id.pdf", PDF))],
+            submitted_at=f.at(DAY),
+        )
+    after = {p for p in media.rglob("*") if p.is_file()} if media.exists() else set()
+    assert after == before
+    assert Application.objects.count() == 0 and Attachment.objects.count() == 0

@@ -276,3 +276,12 @@ def test_an_action_dated_in_the_future_is_refused(app, clerk):
             letter_context={},
         )
     _refused(excinfo, "date.future")
+
+
+def test_withdrawal_and_transfer_are_confirmed_in_writing(app, office, clerk, police):
+    s.withdraw(actor=clerk, application=app, on=date(2026, 3, 3))
+    assert app.letters.get().key == "notice_withdrawn"
+    other = f.received_application(actor=clerk, agency_obj=office, received_on=MONDAY)
+    s.transfer(actor=clerk, application=other, to_agency=police, on=date(2026, 3, 3))
+    letter = other.letters.get()
+    assert letter.key == "notice_transferred" and letter.number

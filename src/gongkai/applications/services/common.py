@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
@@ -28,11 +31,13 @@ from gongkai.law.workflow import (
 logger = logging.getLogger("gongkai.applications")
 
 __all__ = [
+    "delete_files_on_error",
     "facts_for",
     "finish",
     "mail_applicant",
     "lock",
     "record_event",
+    "remember_file",
     "require_approver",
     "require_handler",
     "today",
@@ -211,3 +216,38 @@ def allowed_actions_for(application: Application, on: date | None = None) -> lis
     from gongkai.holidays.services import load_calendar
 
     return allowed_actions(facts_for(application, on or today(), load_calendar()))
+
+
+_written_files: ContextVar[list | None] = ContextVar("gongkai_written_files", default=None)
+
+
+def remember_file(field_file: Any) -> None:
+    """Note a file just written to storage, so it is deleted if the service fails."""
+    written = _written_files.get()
+    if written is not None:
+        written.append((field_file.storage, field_file.name))
+
+
+@contextmanager
+def delete_files_on_error() -> Iterator[None]:
+    """Delete the files a service wrote if it fails (its rows are rolled back; files are not).
+
+    Use outside the service's ``transaction.atomic()``, so a failed commit is covered too.
+    """
+    outer = _written_files.get()
+    written: list = []
+    token = _written_files.set(written)
+    try:
+        yield
+    except BaseException:
+        for storage, name in written:
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.warning("could not delete %s after a failed change", name)
+        raise
+    else:
+        if outer is not None:
+            outer.extend(written)
+    finally:
+        _written_files.reset(token)

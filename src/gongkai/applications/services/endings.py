@@ -18,6 +18,7 @@ from django.db import transaction
 from gongkai.agencies.models import Agency
 from gongkai.applications.models import Application, Delivery, Reply
 from gongkai.applications.services.common import (
+    delete_files_on_error,
     facts_for,
     finish,
     lock,
@@ -73,7 +74,7 @@ def reply(
         raise ValidationError({"disposition": f"未知的处理结果 {disposition!r}"}) from None
     on = replied_on or today()
     calendar = load_calendar()
-    with transaction.atomic():
+    with delete_files_on_error(), transaction.atomic():
         application = lock(application)
         facts = facts_for(application, on, calendar)
         old, new = transition(
@@ -122,7 +123,7 @@ def _lapse(
     require_handler(actor, application.agency)
     on = on or today()
     calendar = load_calendar()
-    with transaction.atomic():
+    with delete_files_on_error(), transaction.atomic():
         application = lock(application)
         facts = facts_for(application, on, calendar)
         old, new = transition(application, action=action, on=on, calendar=calendar)
@@ -192,7 +193,7 @@ def record_delivery(
         raise ValidationError({"method": f"送达方式无效：{method} / unknown delivery method"})
     on = delivered_on or today()
     calendar = load_calendar()
-    with transaction.atomic():
+    with delete_files_on_error(), transaction.atomic():
         application = lock(application)
         old, new = transition(application, action=Action.DELIVER, on=on, calendar=calendar)
         delivery = Delivery.objects.create(
@@ -216,7 +217,7 @@ def archive(*, actor: Any, application: Application, on: date | None = None) -> 
     require_handler(actor, application.agency)
     on = on or today()
     calendar = load_calendar()
-    with transaction.atomic():
+    with delete_files_on_error(), transaction.atomic():
         application = lock(application)
         old, new = transition(application, action=Action.ARCHIVE, on=on, calendar=calendar)
         finish(application, actor=actor, action=Action.ARCHIVE, old=old, new=new, calendar=calendar)
@@ -230,11 +231,20 @@ def withdraw(
     require_handler(actor, application.agency)
     on = on or today()
     calendar = load_calendar()
-    with transaction.atomic():
+    with delete_files_on_error(), transaction.atomic():
         application = lock(application)
         facts = facts_for(application, on, calendar)
         old, new = transition(application, action=Action.WITHDRAW, on=on, calendar=calendar)
         ending = _close(application, facts, Action.WITHDRAW, on)
+        letter = None
+        if application.received_on is not None:  # confirm the withdrawal in writing
+            letter = store_letter(
+                application,
+                actor=actor,
+                key="notice_withdrawn",
+                context={"withdrawn_on": on},
+                issued_on=on,
+            )
         finish(
             application,
             actor=actor,
@@ -243,7 +253,7 @@ def withdraw(
             new=new,
             calendar=calendar,
             extra_fields=("disposition", "closed_on"),
-            data={"disposition": ending},
+            data={"disposition": ending, "letter": letter.pk if letter else None},
             note=note,
         )
     return application
@@ -272,7 +282,7 @@ def transfer(
         )
     on = on or today()
     calendar = load_calendar()
-    with transaction.atomic():
+    with delete_files_on_error(), transaction.atomic():
         application = lock(application)
         if application.transfers.exists():
             raise refuse(
@@ -282,6 +292,15 @@ def transfer(
         old, new = transition(application, action=Action.TRANSFER, on=on, calendar=calendar)
         ending = _close(application, facts, Action.TRANSFER, on)
         application.transfer_agency = to_agency
+        letter = None
+        if application.received_on is not None:  # tell the applicant where it went
+            letter = store_letter(
+                application,
+                actor=actor,
+                key="notice_transferred",
+                issued_on=on,
+                context={"target_agency": to_agency.name, "transferred_on": on},
+            )
         finish(
             application,
             actor=actor,
@@ -290,7 +309,11 @@ def transfer(
             new=new,
             calendar=calendar,
             extra_fields=("disposition", "closed_on", "transfer_agency"),
-            data={"disposition": ending, "to_agency": to_agency.pk},
+            data={
+                "disposition": ending,
+                "to_agency": to_agency.pk,
+                "letter": letter.pk if letter else None,
+            },
             note=note,
         )
         received = _create(

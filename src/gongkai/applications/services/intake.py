@@ -27,11 +27,13 @@ from django.utils import timezone
 from gongkai.agencies.models import Agency
 from gongkai.applications.models import TRACKING_CODE_LENGTH, Application, Attachment
 from gongkai.applications.services.common import (
+    delete_files_on_error,
     finish,
     lock,
     mail_applicant,
     record_event,
     refuse,
+    remember_file,
     require_handler,
     today,
     transition,
@@ -175,6 +177,7 @@ def _save_files(application: Application, files: Iterable[CheckedFile]) -> None:
         )
         suffix = f.name.rsplit(".", 1)[-1].lower()
         attachment.file.save(f"{secrets.token_hex(8)}.{suffix}", ContentFile(f.content), save=False)
+        remember_file(attachment.file)
         attachment.save()
 
 
@@ -214,7 +217,7 @@ def submit_online(
     clean = clean_application_data(data, today=timezone.localtime(submitted_at).date())
     checked = check_files(files)
     try:
-        with transaction.atomic():
+        with delete_files_on_error(), transaction.atomic():
             application = _create(
                 actor=actor,
                 agency=agency,
@@ -289,7 +292,7 @@ def register_application(
     checked = check_files(files)
     calendar = load_calendar()
     try:
-        with transaction.atomic():
+        with delete_files_on_error(), transaction.atomic():
             application = _create(
                 actor=actor,
                 agency=agency,
@@ -332,7 +335,7 @@ def confirm_receipt(
     require_handler(actor, application.agency)
     confirmed_on = confirmed_on or today()
     calendar = load_calendar()
-    with transaction.atomic():
+    with delete_files_on_error(), transaction.atomic():
         application = lock(application)
         if application.received_on is not None:
             raise refuse(
@@ -371,7 +374,7 @@ def accept(*, actor: Any, application: Application, on: date | None = None) -> A
     """Accept a registered application whose receipt day is already fixed (in person, post)."""
     require_handler(actor, application.agency)
     calendar = load_calendar()
-    with transaction.atomic():
+    with delete_files_on_error(), transaction.atomic():
         application = lock(application)
         if application.received_on is None:
             raise refuse(
@@ -391,7 +394,7 @@ def add_attachments(
     """Add files to an application (e.g. the supplement of a correction); staff only."""
     require_handler(actor, application.agency)
     checked = check_files(files)
-    with transaction.atomic():
+    with delete_files_on_error(), transaction.atomic():
         application = lock(application)
         before = set(application.attachments.values_list("pk", flat=True))
         _save_files(application, checked)

@@ -18,7 +18,14 @@ from django.db import transaction
 from django.db.models import Max
 
 from gongkai.applications.models import Application, GeneratedLetter
-from gongkai.applications.services.common import lock, record_event, require_handler, today
+from gongkai.applications.services.common import (
+    delete_files_on_error,
+    lock,
+    record_event,
+    remember_file,
+    require_handler,
+    today,
+)
 from gongkai.law.applicants import Channel
 from gongkai.letters.catalog import LETTERS
 from gongkai.letters.compose import compose_letter, compose_reply
@@ -133,6 +140,7 @@ def store_letter(
     )
     name = f"{application.tracking_code}-{letter_key}-{secrets.token_hex(4)}.docx"
     row.docx.save(name, ContentFile(content), save=False)
+    remember_file(row.docx)
     row.save()
     return row
 
@@ -149,7 +157,7 @@ def generate_letter(
     require_handler(actor, application.agency)
     if key not in LETTERS:
         raise ValidationError({"letter": f"没有名为 {key} 的文书 / no letter named {key!r}"})
-    with transaction.atomic():
+    with delete_files_on_error(), transaction.atomic():
         application = lock(application)
         row = store_letter(application, actor=actor, key=key, context=context, issued_on=issued_on)
         record_event(

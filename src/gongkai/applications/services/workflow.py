@@ -19,6 +19,7 @@ from django.db import transaction
 from gongkai.accounts import rules
 from gongkai.applications.models import Application, Consultation, Correction, Extension, FeeNotice
 from gongkai.applications.services.common import (
+    delete_files_on_error,
     finish,
     lock,
     record_event,
@@ -58,7 +59,7 @@ def assign_handler(*, actor: Any, application: Application, handler: Any) -> App
         raise ValidationError(
             {"handler": "承办人须为本机关公开工作人员 / the handler must be staff here"}
         )
-    with transaction.atomic():
+    with delete_files_on_error(), transaction.atomic():
         application = lock(application)
         application.handler = handler
         application.save(update_fields=["handler", "updated_at"])
@@ -96,7 +97,7 @@ def request_correction(
         raise ValidationError(
             {"supplement_due": "补正期限须晚于告知之日 / must be after the request"}
         )
-    with transaction.atomic():
+    with delete_files_on_error(), transaction.atomic():
         application = lock(application)
         old, new = transition(
             application, action=Action.REQUEST_CORRECTION, on=on, calendar=calendar
@@ -139,7 +140,7 @@ def record_supplement(
     checked = check_files(files)
     on = supplied_on or today()
     calendar = load_calendar()
-    with transaction.atomic():
+    with delete_files_on_error(), transaction.atomic():
         application = lock(application)
         old, new = transition(
             application, action=Action.RECORD_SUPPLEMENT, on=on, calendar=calendar
@@ -188,7 +189,7 @@ def open_consultation(
         raise ValidationError({"party": "请填写征求意见对象 / who is consulted is required"})
     on = sent_on or today()
     calendar = load_calendar()
-    with transaction.atomic():
+    with delete_files_on_error(), transaction.atomic():
         application = lock(application)
         old, new = transition(
             application, action=Action.OPEN_CONSULTATION, on=on, calendar=calendar
@@ -238,7 +239,7 @@ def close_consultation(
     require_handler(actor, application.agency)
     on = closed_on or today()
     calendar = load_calendar()
-    with transaction.atomic():
+    with delete_files_on_error(), transaction.atomic():
         application = lock(application)
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
         if consultation.closed_on is not None:
@@ -290,7 +291,7 @@ def approve_extension(
         raise ValidationError({"reason": "请填写延期理由 / the reason is required"})
     on = approved_on or today()
     calendar = load_calendar()
-    with transaction.atomic():
+    with delete_files_on_error(), transaction.atomic():
         application = lock(application)
         old, new = transition(application, action=Action.EXTEND, on=on, calendar=calendar)
         previous = application.due_on
@@ -375,7 +376,7 @@ def issue_fee_notice(
     on = issued_on or today()
     got = received_on or on
     calendar = load_calendar()
-    with transaction.atomic():
+    with delete_files_on_error(), transaction.atomic():
         application = lock(application)
         old, new = transition(application, action=Action.ISSUE_FEE_NOTICE, on=on, calendar=calendar)
         amount, basis = _fee_amount(application, method, pages)
@@ -424,7 +425,7 @@ def record_payment(
     require_handler(actor, application.agency)
     on = paid_on or today()
     calendar = load_calendar()
-    with transaction.atomic():
+    with delete_files_on_error(), transaction.atomic():
         application = lock(application)
         old, new = transition(application, action=Action.RECORD_PAYMENT, on=on, calendar=calendar)
         notice = application.fee_notice
