@@ -147,9 +147,10 @@ def due_from_basis(basis: dict[str, Any], calendar: WorkingCalendar) -> DueDate 
     )
 
 
-def _calendar_version(years: set[int]) -> dict[str, str]:
-    rows = CalendarYear.objects.filter(year__in=years).values_list("year", "source", "updated_at")
-    return {str(y): f"{source} {updated:%Y-%m-%dT%H:%M:%S}" for y, source, updated in rows}
+def _calendar_versions() -> dict[int, str]:
+    """Return each loaded year's source and last change (one query), to stamp the basis."""
+    rows = CalendarYear.objects.values_list("year", "source", "updated_at")
+    return {y: f"{source} {updated:%Y-%m-%dT%H:%M:%S}" for y, source, updated in rows}
 
 
 def _explain(result: DueDate | None, basis: dict[str, Any]) -> str:
@@ -173,7 +174,12 @@ def refresh_due_date(application: Any, *, calendar: WorkingCalendar | None = Non
     return _apply(application, basis, calendar)
 
 
-def _apply(application: Any, basis: dict[str, Any], calendar: WorkingCalendar) -> bool:
+def _apply(
+    application: Any,
+    basis: dict[str, Any],
+    calendar: WorkingCalendar,
+    versions: dict[int, str] | None = None,
+) -> bool:
     try:
         result = due_from_basis(basis, calendar)
     except MissingCalendarYear as error:
@@ -186,7 +192,9 @@ def _apply(application: Any, basis: dict[str, Any], calendar: WorkingCalendar) -
     due = result.due if result is not None else None
     if result is not None:
         last = due or result.received
-        basis["calendar"] = _calendar_version(set(range(result.received.year, last.year + 1)))
+        versions = versions if versions is not None else _calendar_versions()
+        years = range(result.received.year, last.year + 1)
+        basis["calendar"] = {str(y): versions[y] for y in years if y in versions}
     moved = due != application.due_on
     application.due_on = due
     application.clock_basis = basis
@@ -208,6 +216,7 @@ def recompute_after_calendar_change(years: set[int], actor: Any) -> None:
     if not years:
         return
     calendar = load_calendar()
+    versions = _calendar_versions()
     first, last = date(min(years), 1, 1), date(max(years), 12, 31)
     candidates = (
         Application.objects.filter(state__in=[s.value for s in OPEN_STATES])
@@ -220,7 +229,7 @@ def recompute_after_calendar_change(years: set[int], actor: Any) -> None:
     with transaction.atomic():
         for application in candidates.select_for_update(of=("self",)):
             old = application.due_on
-            moved = _apply(application, clock_basis_for(application), calendar)
+            moved = _apply(application, clock_basis_for(application), calendar, versions)
             if moved:
                 record_event(
                     application,
