@@ -111,3 +111,17 @@ def test_fully_glued_table_four_keeps_a_printed_error():
     reading = read_row(["100000000000000"], 15, groups)
     assert reading.status == OK
     assert reading.values == [1] + [0] * 14
+
+
+def test_the_official_blank_template_reads_as_all_blank():
+    """The 2021 template (.docx, merged cells): every cell null, each reported ``cell.blank``."""
+    template = SEED.parents[1] / "fixtures" / "annual-report-template-2021.docx"
+    doc = parse_path(template)
+    assert doc["format"] == "2021"
+    assert all(
+        value is None
+        for part in ("proactive", "applications", "review_litigation")
+        for row in doc[part].values()
+        for value in row.values()
+    )
+    assert {f["rule"] for f in doc["findings"]} == {"cell.blank"}

@@ -244,7 +244,7 @@ class _HTMLReader(HTMLParser):
 
     def _emit(self, table: _Table) -> None:
         for row in expand_grid(table.rows):
-            if any(cell and cell.strip() for cell in row):
+            if any(cell is not None for cell in row):  # an empty row: blank cells
                 self.lines.append(Line(len(self.lines) + 1, cells=tuple(row)))
 
     def close(self) -> None:
@@ -313,7 +313,7 @@ def read_docx(path: Path) -> list[Line]:
                     cells.append(
                         " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
                     )
-                if any(cell for cell in cells):
+                if any(cell is not None for cell in cells):
                     lines.append(Line(len(lines) + 1, cells=tuple(cells)))
     return lines
 

@@ -302,8 +302,10 @@ def _read_review(stream: Stream, window: tuple[int, int], out: Tables) -> None:
     tokens: list[str | None] = []
     reliable = True
     line = None
+    blank_row: Run | None = None  # a data row printed with every cell empty
     for run in stream.runs_between(header, end):
         if not run.has_numbers and not tokens:
+            blank_row = blank_row or (run if len(run.tokens) >= 15 else None)
             continue
         tokens += run.tokens
         reliable = reliable and run.reliable
@@ -311,6 +313,8 @@ def _read_review(stream: Stream, window: tuple[int, int], out: Tables) -> None:
         if sum(digits._capacity(t) for t in tokens) >= 15:
             break
     paths = [f"review_litigation.{g}.{c}" for g, _ in REVIEW_GROUPS for c, _ in REVIEW_COLUMNS]
+    if not tokens and blank_row is not None:
+        tokens, reliable, line = list(blank_row.tokens), True, blank_row
     run = Run(tokens, reliable, line.line if line else 0) if tokens else None
     values = _apply(out, stream, run, 15, _T4_GROUPS, paths, "四、行政复议、行政诉讼", header)
     it = iter(values)
