@@ -159,3 +159,14 @@ def test_audit_does_not_set_up_django():
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
     assert result.returncode == 0, result.stderr.decode()
+
+
+def test_progress_bar_only_on_a_terminal(capsys, monkeypatch, tmp_path):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_bytes(SEED.read_bytes())
+    _, _, err = _run(capsys, str(tmp_path))
+    assert err == ""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code = main(["audit", str(tmp_path)])
+    assert code == 0
+    assert "2/2" in capsys.readouterr().err

@@ -218,3 +218,12 @@ def test_column_sums_settle_a_glued_row_its_own_total_cannot(tmp_path):
         f for f in doc["findings"] if f["rule"] == "cell.inferred" and "各列" in f["message"]
     ]
     assert [f["cells"][0] for f in by_columns] == ["applications.unable_need_create.natural_person"]
+
+
+def test_the_wrong_format_for_the_year_is_read_and_flagged(tmp_path):
+    """A 2021 report printed in the 2019 format: read as 2019 (its own labels), ``format.year``."""
+    doc = dict(EXPECTED["000-chengkou-2020"], year=2021)
+    read = _render("html", doc, tmp_path)
+    assert read["format"] == "2019"
+    assert read["applications"] == doc["applications"]
+    assert [f["rule"] for f in read["findings"]] == ["format.year"]
