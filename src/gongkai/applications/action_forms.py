@@ -114,23 +114,23 @@ class DayOnlyForm(ActionForm):
     pass
 
 
-#: Letter variables a handler may write on a reply (the rest come from the case).
-REPLY_LETTER_FIELDS = [
-    "provision_method",
-    "publication_place",
-    "withheld_part",
-    "reasons",
-    "search_description",
-    "query_procedure",
-    "responsible_agency",
-    "responsible_agency_contact",
-    "proper_channel",
-    "previous_reply",
-    "publication_source",
-    "decision_text",
-    "basis_text",
-    "contact_phone",
-]
+#: Letter variables a handler may write on a reply (the rest come from the case), with labels.
+REPLY_LETTER_FIELDS = {
+    "provision_method": "提供方式",
+    "publication_place": "已主动公开的位置",
+    "withheld_part": "不予公开的部分",
+    "reasons": "理由",
+    "search_description": "检索范围和方式",
+    "query_procedure": "查询途径",
+    "responsible_agency": "负责公开该信息的机关",
+    "responsible_agency_contact": "该机关的联系方式",
+    "proper_channel": "信访、投诉、举报的受理渠道",
+    "previous_reply": "已作出的答复",
+    "publication_source": "公开出版物的获取途径",
+    "decision_text": "其他处理：处理结果",
+    "basis_text": "其他处理：处理依据",
+    "contact_phone": "联系电话",
+}
 
 
 class ReplyForm(ActionForm):
@@ -147,9 +147,9 @@ class ReplyForm(ActionForm):
             ("", "请选择处理结果"),
             *((c["value"], f"{c['label']}（{c['articles']}）") for c in self.choices_info),
         ]
-        for name in REPLY_LETTER_FIELDS:
+        for name, label in REPLY_LETTER_FIELDS.items():
             self.fields[name] = forms.CharField(
-                label=VARIABLES[name].split("，")[0].split("（")[0],
+                label=label,
                 help_text=VARIABLES[name],
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2})
