@@ -118,6 +118,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # whether the reply clock stops while a fee notice is unpaid, and how a sender counts a transfer.
 GONGKAI_FEE_CLOCK_STOPS = env_bool("GONGKAI_FEE_CLOCK_STOPS", False)
 GONGKAI_TRANSFER_COUNTING = env_str("GONGKAI_TRANSFER_COUNTING", "other")
+# The public application form and API: submissions and status look-ups per client address
+# per window (seconds), counted in the cache (gongkai.applications.ratelimit).
+GONGKAI_APPLY_RATE_LIMIT = env_int("GONGKAI_APPLY_RATE_LIMIT", 10)
+GONGKAI_STATUS_RATE_LIMIT = env_int("GONGKAI_STATUS_RATE_LIMIT", 60)
+GONGKAI_RATE_WINDOW = env_int("GONGKAI_RATE_WINDOW", 600)
 
 EMAIL_BACKEND = env_str("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("GONGKAI_EMAIL_HOST", "localhost")

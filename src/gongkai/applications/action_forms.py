@@ -150,7 +150,7 @@ class ReplyForm(ActionForm):
         for name, label in REPLY_LETTER_FIELDS.items():
             self.fields[name] = forms.CharField(
                 label=label,
-                help_text=VARIABLES[name],
+                help_text=VARIABLES[name] if VARIABLES[name] != label else "",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2})
                 if name in {"reasons", "search_description", "decision_text"}

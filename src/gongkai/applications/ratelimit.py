@@ -1,9 +1,10 @@
 """A fixed-window rate limit per client IP, counted in the Django cache.
 
-Limits are settings (optional): ``GONGKAI_APPLY_RATE_LIMIT`` submissions of the public form or
-API per ``GONGKAI_APPLY_RATE_WINDOW`` seconds (default 10 per 600 s), and
-``GONGKAI_STATUS_RATE_LIMIT`` status look-ups per window (default 60). Behind a reverse proxy
-set ``GONGKAI_NUM_PROXIES`` (default 0) so the client's address is read from X-Forwarded-For.
+Limits are settings from the environment: ``GONGKAI_APPLY_RATE_LIMIT`` submissions of the
+public form or API per ``GONGKAI_RATE_WINDOW`` seconds (default 10 per 600 s), and
+``GONGKAI_STATUS_RATE_LIMIT`` status look-ups per window (default 60). The client is
+REMOTE_ADDR: behind a reverse proxy, ``gongkai serve`` with GONGKAI_TRUSTED_PROXY sets it from
+X-Forwarded-For, so a forged header from anyone else is never believed.
 """
 
 from __future__ import annotations
@@ -36,20 +37,14 @@ class RateLimited(Exception):
 
 
 def limit_for(scope: str) -> Limit:
-    window = int(getattr(settings, "GONGKAI_APPLY_RATE_WINDOW", 600))
+    window = int(getattr(settings, "GONGKAI_RATE_WINDOW", 600))
     if scope == "status":
         return Limit(scope, int(getattr(settings, "GONGKAI_STATUS_RATE_LIMIT", 60)), window)
     return Limit(scope, int(getattr(settings, "GONGKAI_APPLY_RATE_LIMIT", 10)), window)
 
 
 def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or the right entry of X-Forwarded-For behind proxies."""
-    proxies = int(getattr(settings, "GONGKAI_NUM_PROXIES", 0))
-    if proxies:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [p for p in forwarded if p]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
+    """The client's address (REMOTE_ADDR; see the module docstring for proxies)."""
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

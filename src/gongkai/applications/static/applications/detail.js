@@ -10,8 +10,24 @@
     var label = document.querySelector('label[for="id_reply-' + name + '"]');
     return label ? label.textContent.trim() : name;
   }
+  var letterFields = Array.prototype.slice.call(
+    document.querySelectorAll('#action-reply .field')
+  ).filter(function (field) {
+    return !/id_reply-(on|disposition)-field/.test(field.id);
+  });
+  function showFields(chosen) {
+    letterFields.forEach(function (field) {
+      var name = field.id.replace(/^id_reply-/, "").replace(/-field$/, "");
+      var wanted = chosen && (chosen.needs.indexOf(name) >= 0 ||
+        chosen.optional.indexOf(name) >= 0 || name === "contact_phone");
+      // Keep a field that already holds text or an error visible.
+      var input = field.querySelector("input, textarea");
+      field.hidden = !(wanted || field.classList.contains("has-error") || (input && input.value));
+    });
+  }
   function update() {
     var chosen = info.filter(function (row) { return row.value === select.value; })[0];
+    showFields(chosen);
     if (!chosen) { box.hidden = true; return; }
     var needs = chosen.needs.filter(function (n) { return n !== "ground"; }).map(labelOf);
     box.textContent = "《" + chosen.letter + "》依据：" + chosen.articles +
