@@ -227,3 +227,15 @@ def test_the_wrong_format_for_the_year_is_read_and_flagged(tmp_path):
     assert read["format"] == "2019"
     assert read["applications"] == doc["applications"]
     assert [f["rule"] for f in read["findings"]] == ["format.year"]
+
+
+def test_blank_columns_in_column_aligned_text_are_placed_under_the_header(tmp_path):
+    """010's five 法人 columns are blank: PDF text prints only 自然人 and 总计 of each row."""
+    expected = EXPECTED["010-shuyang-fgj-2023"]
+    doc = _render("layout", expected, tmp_path)
+    _assert_honest(doc, expected)
+    rows = [
+        key for key, cols in expected["applications"].items() if doc["applications"][key] == cols
+    ]
+    assert "new_received" in rows and "total_processed" in rows
+    assert len(rows) >= len(expected["applications"]) - 2

@@ -38,6 +38,16 @@ def clean_line(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
 
+def keep_columns(line: str) -> str:
+    """Fold one line like :func:`clean_line` but keep its spacing (column-aligned PDF text).
+
+    Thousands separators are dropped (a value moves by a character, well inside its column).
+    """
+    line = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "\x00", fold(line))
+    line = _SPACES.sub(lambda m: " " * len(m.group()), line)
+    return line.replace("\x00", "").rstrip()
+
+
 def clean_text(text: str) -> list[str]:
     """Return the lines of ``text`` folded and cleaned, without page footers or Word comments."""
     text = _COMMENT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from gongkai.annual.parse.normalize import clean_line, is_footer, label_key
+from gongkai.annual.parse.normalize import clean_line, is_footer, keep_columns, label_key
 from gongkai.annual.parse.sources import Line
 
 _RUN = re.compile(r"(?:-?\d+(?:\.\d+)?(?:万元|元)?[ \t]*)+")
@@ -32,6 +32,8 @@ class Run:
     line: int
     pos: int = 0  # offset in Stream.compact of the text just before this run
     unit: str | None = None
+    #: (start, end) character columns of each token, for a run within one line of text.
+    cols: list[tuple[int, int]] | None = None
 
     @property
     def has_numbers(self) -> bool:
@@ -46,6 +48,8 @@ class Stream:
     marks: list[tuple[int, int]] = field(default_factory=list)
     #: Original text lines (folded), for the report's free-text sections.
     text: list[str] = field(default_factory=list)
+    #: Lines of running text folded but with their spacing kept (column positions), by number.
+    spaced: dict[int, str] = field(default_factory=dict)
 
     def line_at(self, pos: int) -> int:
         """Return the source line number of the compact text at ``pos``."""
@@ -74,12 +78,20 @@ class _Builder:
         self.parts.append(key)
         self.length += len(key)
 
-    def add_numbers(self, tokens: list[str | None], reliable: bool, line: int, unit=None) -> None:
+    def add_numbers(
+        self,
+        tokens: list[str | None],
+        reliable: bool,
+        line: int,
+        unit: str | None = None,
+        cols: list[tuple[int, int]] | None = None,
+    ) -> None:
         if self.open_run is not None and self.open_run.reliable == reliable:
             self.open_run.tokens.extend(tokens)
             self.open_run.unit = self.open_run.unit or unit
+            self.open_run.cols = None  # spread over lines: columns no longer comparable
             return
-        run = Run(list(tokens), reliable, line, self.length, unit)
+        run = Run(list(tokens), reliable, line, self.length, unit, cols)
         self.stream.runs.append(run)
         self.open_run = run
 
@@ -94,18 +106,13 @@ class _Builder:
                 # 「…00000002.其他法律…」: the last digit numbers the next label.
                 raw, end = raw[:-1], end - 1
             self.add_text(text[pos:start], line)
-            tokens = [t for t in re.split(r"\s+", raw) if t]
-            numbers: list[str | None] = []
-            unit = None
-            for token in tokens:
-                found = _UNIT.search(token)
-                if found:
-                    unit = found.group(1)
-                numbers += _NUMBER.findall(_UNIT.sub(" ", token).replace(" ", "") or "")
-                if not _NUMBER.findall(token):
-                    continue
-            if numbers:
-                self.add_numbers(numbers, False, line, unit)
+            units = _UNIT.findall(raw)
+            segment = _UNIT.sub(lambda m: " " * len(m.group()), raw)
+            found = list(_NUMBER.finditer(segment))
+            if found:
+                numbers: list[str | None] = [m.group() for m in found]
+                cols = [(start + m.start(), start + m.end()) for m in found]
+                self.add_numbers(numbers, False, line, units[-1] if units else None, cols)
             pos = end
         self.add_text(text[pos:], line)
 
@@ -150,5 +157,7 @@ def build_stream(lines: list[Line]) -> Stream:
         text = clean_line(line.text)
         builder.stream.text.append(text)
         if text:
-            builder.add_line(text, line.number)
+            spaced = keep_columns(line.text)
+            builder.stream.spaced[line.number] = spaced
+            builder.add_line(spaced, line.number)
     return builder.finish()

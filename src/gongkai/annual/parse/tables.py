@@ -21,6 +21,12 @@ from gongkai.annual.formats import (
 )
 from gongkai.annual.parse import digits
 from gongkai.annual.parse.columns import resolve_by_columns
+from gongkai.annual.parse.columns_text import (
+    header_starts,
+    place,
+    read_by_columns,
+    usual_offset,
+)
 from gongkai.annual.parse.labels import EXACT, Anchor, find_rows
 from gongkai.annual.parse.stream import Run, Stream
 
@@ -118,6 +124,7 @@ def _apply(
     label: str,
     anchor_pos: int,
     pending: dict[str, _Pending] | None = None,
+    centers: tuple[list[float], int] | None = None,
 ) -> list[digits.Value]:
     """Read ``run`` into ``n`` cells, recording findings; return the values.
 
@@ -131,6 +138,10 @@ def _apply(
             make_finding(CELL_UNREADABLE, f"「{label}」（第{line}行）：未找到数值", cells)
         )
         return [None] * n
+    if centers and run.cols and not run.reliable and len(run.tokens) < n:
+        placed = read_by_columns(run.tokens, run.cols, *centers)
+        if placed is not None:
+            return placed
     reading = digits.read_row(run.tokens, n, groups, gaps_may_be_blank=not run.reliable)
     raw = " ".join("□" if t is None else t for t in run.tokens)
     if reading.status == digits.INFERRED:
@@ -234,6 +245,7 @@ def _read_applications(stream: Stream, fmt: Format, window: tuple[int, int], out
             anchors["other_single"] = single
     labels = {row.key: row.label for row in fmt.application_rows}
     pending: dict[str, _Pending] = {}
+    centers = _column_centers(stream, start, anchors, end)
     for key in fmt.application_row_keys:
         paths = [f"applications.{key}.{col}" for col in APPLICATION_COLUMN_KEYS]
         out.applications[key] = dict.fromkeys(APPLICATION_COLUMN_KEYS)
@@ -250,7 +262,9 @@ def _read_applications(stream: Stream, fmt: Format, window: tuple[int, int], out
         if anchor is not single:
             _drift(out, anchor, labels[key], paths, stream)
         run = _pick_run(stream, anchor.pos, _region_end(anchor, anchors, end))
-        values = _apply(out, stream, run, 7, _T3_GROUPS, paths, labels[key], anchor.pos, pending)
+        values = _apply(
+            out, stream, run, 7, _T3_GROUPS, paths, labels[key], anchor.pos, pending, centers
+        )
         out.applications[key] = dict(zip(APPLICATION_COLUMN_KEYS, values, strict=True))
     _settle(out, fmt, pending)
     if single is not None:
@@ -264,6 +278,29 @@ def _read_applications(stream: Stream, fmt: Format, window: tuple[int, int], out
                 cells,
             )
         )
+
+
+def _column_centers(
+    stream: Stream, start: int, anchors: dict[str, Anchor], end: int
+) -> tuple[list[float], int] | None:
+    """Where table 三's columns start in column-aligned text, and where numbers end in them."""
+    first = min(anchors.values(), key=lambda a: a.pos)
+    lines = range(stream.line_at(start), stream.line_at(first.pos) + 1)
+    starts = header_starts([stream.spaced.get(n, "") for n in lines])
+    if starts is None:
+        return None
+    placements = []
+    for anchor in anchors.values():
+        run = _pick_run(stream, anchor.pos, _region_end(anchor, anchors, end))
+        if not run or not run.cols or len(run.tokens) > 7:
+            continue
+        where = place(run.cols, starts)
+        if len(run.tokens) == 7 and where != list(range(7)):
+            return None  # rows printed in full disagree with the header
+        if where is not None:
+            placements.append((run.cols, where))
+    offset = usual_offset(placements, starts)
+    return None if offset is None else (starts, offset)
 
 
 def _settle(out: Tables, fmt: Format, pending: dict[str, _Pending]) -> None:
