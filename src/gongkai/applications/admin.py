@@ -5,6 +5,10 @@ from django.contrib import admin
 
 from gongkai.applications.models import Application, ApplicationEvent, GeneratedLetter
 
+# Personal data is for the owning agency's handlers and supervisors (the workbench), not for
+# the back office: the admin shows it masked only.
+PRIVATE = ("applicant_name", "id_number", "phone", "address", "email", "postcode")
+
 
 class EventInline(admin.TabularInline):
     model = ApplicationEvent
@@ -23,7 +27,13 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ("state", "channel", "applicant_kind", "agency")
     search_fields = ("reference", "tracking_code")
     inlines = [EventInline]
-    readonly_fields = [f.name for f in Application._meta.fields]
+    fields = [
+        "masked_name",
+        "masked_id_number",
+        "masked_phone",
+        *(f.name for f in Application._meta.fields if f.name not in PRIVATE and f.name != "id"),
+    ]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False
