@@ -21,6 +21,16 @@ from gongkai.testing import factories as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
+@pytest.fixture
+def seeded_calendar(transactional_db):
+    """The seeded holiday calendar (a transactional test before this one may have flushed it;
+    the demo's 2020 applications need it)."""
+    from gongkai.holidays.services import seed_calendar
+
+    seed_calendar()
+
+
 PHONE_WIDTH = 390
 
 
@@ -44,7 +54,7 @@ def act(page, action: str, fill=None, button: str | None = None):
     assert page.locator(".message.success").count() == 1, page.locator(".messages").inner_text()
 
 
-def test_a_citizen_applies_and_a_clerk_answers(browser, live_server, demo_county):
+def test_a_citizen_applies_and_a_clerk_answers(browser, live_server, seeded_calendar, demo_county):
     base = live_server.url
     citizen = browser.new_context(
         locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": PHONE_WIDTH, "height": 844}
@@ -208,3 +218,40 @@ def test_a_citizen_applies_and_a_clerk_answers(browser, live_server, demo_county
         phone.get_by_role("link", name=re.compile("下载答复书")).click()
     assert download_info.value.suggested_filename.endswith(".docx")
     citizen.close()
+
+
+def test_the_form_works_with_the_keyboard_alone(
+    phone_page, live_server, seeded_calendar, demo_county
+):
+    """Every control is reached with Tab; errors are announced: focus goes to the summary."""
+    page = phone_page
+    page.goto(live_server.url + "/apply/")
+    reached = set()
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        name = page.evaluate("document.activeElement.name || document.activeElement.id")
+        reached.add(name)
+        if page.evaluate("document.activeElement.id") == "apply-submit":
+            break
+    else:
+        pytest.fail("Tab never reached the submit button")
+    for name in [
+        "agency",
+        "applicant_kind",
+        "applicant_name",
+        "id_number",
+        "phone",
+        "description",
+        "delivery_method",
+        "id_copy",
+        "captcha_answer",
+    ]:
+        assert name in reached, name
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.id === 'error-summary'")
+    summary = page.get_by_role("alert")
+    assert "请修改以下内容" in summary.inner_text()
+    for message in ["请选择受理机关", "请填写申请人姓名或名称", "请填写联系电话", "请回答验证题"]:
+        assert message in summary.inner_text(), message
+    page.screenshot(path="/tmp/gongkai-apply-errors-phone.png", full_page=True)

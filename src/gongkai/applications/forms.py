@@ -65,14 +65,12 @@ class AccessibleForm(forms.Form):
 
     @property
     def error_list(self) -> list[tuple[str, str, str]]:
-        """(field id, label, message) for the error summary at the top of the form."""
-        rows = []
-        for name, errors in self.errors.items():
-            if name == "__all__":
-                rows += [("", "", str(e)) for e in errors]
-                continue
-            bound = self[name]
-            rows += [(bound.auto_id, str(bound.label), str(e)) for e in errors]
+        """(field id, label, message) for the error summary, in the order of the fields."""
+        rows = [("", "", str(e)) for e in self.non_field_errors()]
+        for name in self.fields:
+            if name in self.errors:
+                bound = self[name]
+                rows += [(bound.auto_id, str(bound.label), str(e)) for e in self.errors[name]]
         return rows
 
 
@@ -207,7 +205,8 @@ class ApplicantFields(AccessibleForm):
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
 
     def applicant_data(self) -> dict[str, str]:
-        return {name: self.cleaned_data.get(name, "") for name in APPLICANT_FIELDS}
+        cleaned = getattr(self, "cleaned_data", {})
+        return {name: cleaned.get(name, "") for name in APPLICANT_FIELDS}
 
     def files_given(self) -> list[tuple[str, object]]:
         pairs = [("id_copy", self.cleaned_data.get("id_copy"))]
@@ -226,10 +225,15 @@ class ApplicationForm(ApplicantFields):
         queryset=Agency.objects.all(),
         empty_label="请选择机关",
         help_text="向保存该政府信息的行政机关申请",
+        error_messages={
+            "required": "请选择受理机关 / choose the agency",
+            "invalid_choice": "请从列表中选择机关 / choose an agency from the list",
+        },
     )
     captcha_answer = forms.CharField(
         label="验证题",
         max_length=4,
+        error_messages={"required": "请回答验证题 / answer the question"},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     captcha_token = forms.CharField(widget=forms.HiddenInput)

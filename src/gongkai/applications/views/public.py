@@ -39,6 +39,24 @@ def _question(form: ApplicationForm, token: str) -> str | None:
     return captcha.question_of(token)
 
 
+def _check_applicant(form: ApplicationForm) -> None:
+    """Put the service's checks of the applicant, request and files beside the fields
+    (fields the form itself already flagged keep their first message)."""
+    data = form.applicant_data()
+    try:
+        clean_application_data(data, today=timezone.localdate())
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            if name in form.fields and name not in form.errors:
+                for message in messages:
+                    form.add_error(name, message)
+    for kind, upload in form.files_given():
+        try:
+            check_files([(kind, upload)])
+        except ValidationError as error:
+            add_service_errors(form, error, aliases={"attachments": kind})
+
+
 def _render(request, form, challenge_question, status=200):
     form.mark_for_screen_readers()
     return render(
@@ -76,6 +94,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             return redirect("applications:apply_done")
 
     if not form.is_valid():
+        _check_applicant(form)  # report every field at once, not only the form's own checks
         challenge = _fresh_challenge(form)
         return _render(request, form, challenge.question, status=400)
 
@@ -88,15 +107,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         return _render(request, form, challenge.question, status=400)
 
     # Check everything before the captcha is used up, so a typo costs no new question.
-    try:
-        clean_application_data(form.applicant_data(), today=timezone.localdate())
-        for kind, upload in form.files_given():
-            try:
-                check_files([(kind, upload)])
-            except ValidationError as error:
-                add_service_errors(form, error, aliases={"attachments": kind})
-    except ValidationError as error:
-        add_service_errors(form, error)
+    _check_applicant(form)
     if form.errors:
         return _render(request, form, _question(form, token), status=400)
 
