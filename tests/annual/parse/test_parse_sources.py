@@ -125,3 +125,29 @@ def test_the_official_blank_template_reads_as_all_blank():
         for value in row.values()
     )
     assert {f["rule"] for f in doc["findings"]} == {"cell.blank"}
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "units"),
+    [
+        ("采购总金额", "2832995元", {"proactive.政府集中采购.采购总金额": "元"}),  # 016
+        ("采购总金额（万元）", "283.2995", {"proactive.政府集中采购.采购总金额": "万元"}),
+        ("采购总金额", "12", {}),
+    ],
+)
+def test_money_units_printed_by_the_report_are_recorded(header, cell, units):
+    text = SEED_TEXT.replace("采购总金额 |", f"{header} |").replace(
+        "政府集中采购 |\n0 |\n0 |", f"政府集中采购 |\n3 |\n{cell} |"
+    )
+    doc = parse_text(text)
+    assert doc.get("units", {}) == units
+    assert doc["proactive"]["政府集中采购"]["采购项目数量"] == 3
+
+
+def test_the_2021_fee_column_in_yuan_is_recorded():
+    raw = SEED.parent / "012-pingtan-gaj-2022.txt"
+    text = raw.read_text(encoding="utf-8").replace("（单位：万元）", "（单位：元）")
+    assert parse_text(text)["units"] == {
+        "proactive.行政事业性收费.本年收费金额（单位：万元）": "元"
+    }
+    assert "units" not in parse_path(raw)

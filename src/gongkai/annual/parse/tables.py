@@ -213,10 +213,18 @@ def _read_proactive(stream: Stream, fmt: Format, window: tuple[int, int], out: T
             values = _apply(out, stream, run, len(table.columns), [], paths, row, anchor.pos)
             out.proactive[row] = dict(zip(table.columns, values, strict=True))
             money = [col for col in table.columns if col in MONEY_COLUMNS]
-            if run is not None and run.unit and money:
-                template_unit = "万元" if "万元" in money[-1] else None
-                if run.unit != template_unit:
-                    out.units[f"proactive.{row}.{money[-1]}"] = run.unit
+            unit = (run.unit if run else None) or _header_unit(stream.compact, start, end)
+            if money and unit and unit != ("万元" if "万元" in money[-1] else None):
+                out.units[f"proactive.{row}.{money[-1]}"] = unit
+
+
+_HEADER_UNIT = re.compile(r"(?:采购总金额|收费金额)\((?:单位:)?(万元|元)\)")
+
+
+def _header_unit(compact: str, start: int, end: int) -> str | None:
+    """The unit a money column's header prints (「采购总金额（万元）」「本年收费金额（单位：元）」)."""
+    match = _HEADER_UNIT.search(compact, start, end)
+    return match.group(1) if match else None
 
 
 def _missing_row(out: Tables, stream: Stream, label: str, paths: list[str], pos: int) -> None:
