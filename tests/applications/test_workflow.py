@@ -285,3 +285,33 @@ def test_withdrawal_and_transfer_are_confirmed_in_writing(app, office, clerk, po
     s.transfer(actor=clerk, application=other, to_agency=police, on=date(2026, 3, 3))
     letter = other.letters.get()
     assert letter.key == "notice_transferred" and letter.number
+
+
+def test_per_application_fee_from_the_eleventh_in_a_month(office, clerk):
+    number = f.resident_id("19910101")
+    apps = [
+        f.received_application(
+            actor=clerk,
+            agency_obj=office,
+            received_on=date(2026, 3, 2 + i // 4),
+            data=f.person_data(id_number=number, description=f"第{i}号文件"),
+        )
+        for i in range(11)
+    ]
+    with pytest.raises(ValidationError):  # the 10th of the month is free (109号 Art. 4)
+        s.issue_fee_notice(
+            actor=clerk,
+            application=apps[9],
+            method="per_application",
+            payment_method="缴款码",
+            issued_on=date(2026, 3, 6),
+        )
+    notice = s.issue_fee_notice(
+        actor=clerk,
+        application=apps[10],
+        method="per_application",
+        payment_method="缴款码",
+        issued_on=date(2026, 3, 6),
+    )
+    assert notice.amount == 100 and "第11件" in notice.basis
+    assert apps[10].letters.get(key="fee_notice").number

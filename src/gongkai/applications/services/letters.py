@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 
+from gongkai.agencies.models import Agency
 from gongkai.applications.models import Application, GeneratedLetter
 from gongkai.applications.services.common import (
     delete_files_on_error,
@@ -58,6 +59,7 @@ def base_context(application: Application) -> dict[str, Any]:
 
 def _letter_number(application: Application, year: int) -> tuple[int, str]:
     agency = application.agency
+    Agency.objects.select_for_update().filter(pk=agency.pk).first()  # serialise numbering
     last = GeneratedLetter.objects.filter(application__agency=agency, number_year=year).aggregate(
         n=Max("number_serial")
     )["n"]

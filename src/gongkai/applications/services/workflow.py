@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from gongkai.accounts import rules
 from gongkai.applications.models import Application, Consultation, Correction, Extension, FeeNotice
@@ -342,9 +343,10 @@ def _fee_amount(
         if application.id_number
         else same.filter(credit_code=application.credit_code)
     )
+    received = application.received_on
     earlier = (
         same.exclude(received_on=None)
-        .filter(received_on__lte=application.received_on)
+        .filter(Q(received_on__lt=received) | Q(received_on=received, pk__lt=application.pk))
         .values_list("received_on", flat=True)
     )
     nth = nth_in_month(list(earlier), application.received_on)
