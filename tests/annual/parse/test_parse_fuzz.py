@@ -147,7 +147,7 @@ def test_glued_row_of_table_three_is_never_misread(applicants, spaces):
         assert reading.values == row  # one digit per cell: nothing to infer
 
 
-@settings(deadline=1000, max_examples=200)
+@settings(deadline=1000, max_examples=80)
 @given(st.lists(st.lists(st.integers(0, 30), min_size=4, max_size=4), min_size=3, max_size=3))
 def test_glued_table_four_is_never_misread(groups):
     row = [v for group in groups for v in (*group, sum(group))]

@@ -6,16 +6,29 @@ text leaves ambiguous are ``null`` there, and must be ``null`` here with a findi
 
 from __future__ import annotations
 
+import functools
+import json
+
 import pytest
 
 from gongkai.annual.checks import ARITHMETIC_RULES
-from gongkai.annual.parse import parse_path
+from gongkai.annual.parse import parse_path as _parse_path
 from tests.annual.parse.parse_corpus import corpus_files, is_extraction, load
 
 CASES = corpus_files()
 REPORTS = [case for case in CASES if not is_extraction(case[0])]
 EXTRACTIONS = [case for case in CASES if is_extraction(case[0])]
 PARTS = ("proactive", "applications", "review_litigation")
+
+
+@functools.cache
+def _parsed(path) -> str:
+    return json.dumps(_parse_path(path), ensure_ascii=False)
+
+
+def parse_path(path) -> dict:
+    """Each report is read once per test session (PDFs take 0.4 s); every test gets a copy."""
+    return json.loads(_parsed(path))
 
 
 def _ids(cases):
