@@ -74,28 +74,29 @@ def read_row(
     if count == 1:
         (only,), _ = _Walker(tokens, n, blanks, ()).readings(limit=1)
         return Reading(list(only), OK)
-    pool: list[tuple[Value, ...]] = []
+    walker = _Walker(tokens, n, blanks, ())
     if groups:
         valid, complete = _Walker(tokens, n, blanks, groups).readings(limit=_LIMIT)
-        if not complete:
-            return Reading([None] * n, UNREADABLE, set(range(n)), count)
-        if len(valid) == 1:
+        if len(valid) == 1 and complete:
             return Reading(list(valid[0]), INFERRED, candidates=count)
-        pool = valid
-    consistent = list(pool)
-    if not pool:
-        pool, complete = _Walker(tokens, n, blanks, ()).readings(limit=_LIMIT)
-        if not complete:
-            return Reading([None] * n, UNREADABLE, set(range(n)), count)
-    values: list[Value] = [None] * n
-    agreed = 0
-    for index in range(n):
+        if len(valid) > 1 and complete:
+            agreed = _agreed_prefix(valid)
+            values = [*agreed, *([None] * (n - len(agreed)))]
+            return Reading(values, AMBIGUOUS, set(range(len(agreed), n)), len(valid), valid)
+    agreed = walker.prefix()
+    values = [*agreed, *([None] * (n - len(agreed)))]
+    return Reading(values, AMBIGUOUS, set(range(len(agreed), n)), count)
+
+
+def _agreed_prefix(pool: list[tuple[Value, ...]]) -> list[Value]:
+    """The cells every reading of ``pool`` agrees on, from the left."""
+    out: list[Value] = []
+    for index in range(len(pool[0])):
         first = pool[0][index]
         if not all(r[index] == first and type(r[index]) is type(first) for r in pool):
             break
-        values[index] = first
-        agreed += 1
-    return Reading(values, AMBIGUOUS, set(range(agreed, n)), len(pool), consistent)
+        out.append(first)
+    return out
 
 
 _LIMIT = 2000
@@ -134,10 +135,42 @@ class _Walker:
         self.blanks = blanks
         self.totals = {total: parts for parts, total in groups}
         self.memo: dict[tuple[int, int, int, int, bool], int] = {}
+        self.cells: dict[tuple[int, int], list[tuple[Value, int, int]]] = {}
         self.steps = 0
+
+    def prefix(self) -> list[Value]:
+        """The cells every reading agrees on, from the left (walk while only one way on)."""
+        out: list[Value] = []
+        ti, off, blanks, gap = 0, 0, self.blanks, False
+        while len(out) < self.n and ti < len(self.tokens):
+            i = len(out)
+            ways = [
+                (value, t, o, blanks, False)
+                for value, t, o in self._cells(ti, off)
+                if self.count(t, o, i + 1, blanks)
+            ]
+            if (
+                off == 0
+                and ti > 0
+                and blanks
+                and not gap
+                and self.count(ti, 0, i + 1, blanks - 1, True)
+            ):
+                ways.append((None, ti, 0, blanks - 1, True))
+            if len(ways) != 1:
+                break
+            value, ti, off, blanks, gap = ways[0]
+            out.append(value)
+        return out
 
     def _cells(self, ti: int, off: int) -> list[tuple[Value, int, int]]:
         """Cells that can start at (token ti, offset off): (value, next ti, next off)."""
+        key = (ti, off)
+        if key not in self.cells:
+            self.cells[key] = self._cells_at(ti, off)
+        return self.cells[key]
+
+    def _cells_at(self, ti: int, off: int) -> list[tuple[Value, int, int]]:
         token = self.tokens[ti]
         if token is None:
             return [(None, ti + 1, 0)] if off == 0 else []
