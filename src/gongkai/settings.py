@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "gongkai.letters",
     "gongkai.portal",
     "gongkai.applications",
+    "gongkai.reports",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +114,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The auditor takes a spring's reports in one upload (gongkai.reports); Django's default is 100.
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("GONGKAI_MAX_UPLOAD_FILES", 500)
 
 # 依申请公开 local policy (docs/adr/fee-clock-is-local-policy.md, application-transfers-in-table-3.md):
 # whether the reply clock stops while a fee notice is unpaid, and how a sender counts a transfer.
