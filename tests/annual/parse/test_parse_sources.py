@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,17 @@ def test_the_2021_fee_column_in_yuan_is_recorded():
         "proactive.行政事业性收费.本年收费金额（单位：万元）": "元"
     }
     assert "units" not in parse_path(raw)
+
+
+def test_counters_in_cells_are_read():
+    """Some pages print 「2件」 in the cells of 三."""
+    text = re.sub(r"(?m)^(\d+) \|", r"\1件 |", SEED_TEXT)
+    assert text.count("件 |") > 100
+    assert parse_text(text)["applications"] == parse_text(SEED_TEXT)["applications"]
+
+
+def test_old_word_files_get_a_clear_message(tmp_path):
+    path = tmp_path / "report.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(100))
+    with pytest.raises(ReportUnreadable, match=r"\.docx"):
+        parse_path(path)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+_OLD_BINARY = frozenset({".doc", ".wps", ".xls", ".et"})
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx", ".pdf"}
 
 
@@ -71,6 +72,11 @@ def _utf16_without_bom(data: bytes) -> str | None:
 def read_path(path: Path) -> list[Line]:
     """Return the lines of the report at ``path`` (by its extension; text when unknown)."""
     suffix = path.suffix.lower()
+    if suffix in _OLD_BINARY:
+        raise SourceError(
+            f"不支持旧的 {suffix} 格式，请另存为 .docx 或 PDF / old {suffix} files are not "
+            "supported: save as .docx or PDF"
+        )
     try:
         if suffix == ".pdf":
             return read_pdf(path)

@@ -19,7 +19,8 @@ _RUN = re.compile(r"(?:-?\d+(?:\.\d+)?(?:万元|元)?[ \t]*)+")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _UNIT = re.compile(r"(万元|元)")
 _BLANK_CELL = frozenset({"", "-", "—", "--", "——", "/", "\\", "－", "–", "空"})
-_NUMERIC_CELL = re.compile(r"[-+]?\d+(?:\.\d+)?\s*(?:万元|元)?")
+#: A cell holding one number, possibly with its unit or counter (「26件」「7730.28万元」).
+_NUMERIC_CELL = re.compile(r"[-+]?\d+(?:\.\d+)?\s*(?:万元|元|件|条|个|项|起|次|宗)?")
 _ENUMERATOR = re.compile(r"[.、](?![\d\s])")
 
 
