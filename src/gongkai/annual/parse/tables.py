@@ -28,6 +28,7 @@ from gongkai.annual.parse.columns_text import (
     usual_offset,
 )
 from gongkai.annual.parse.labels import EXACT, Anchor, find_rows
+from gongkai.annual.parse.normalize import label_key
 from gongkai.annual.parse.stream import Run, Stream
 
 CELL_INFERRED = "cell.inferred"
@@ -102,16 +103,26 @@ def _region_end(anchor: Anchor, anchors: dict[str, Anchor], end: int) -> int:
     return min((a.pos for a in anchors.values() if a.pos > anchor.pos), default=end)
 
 
-def _drift(out: Tables, anchor: Anchor, label: str, cells: list[str], stream: Stream) -> None:
-    if anchor.how != EXACT:
-        line = stream.line_at(anchor.pos)
-        out.findings.append(
-            make_finding(
-                FORMAT_LAYOUT,
-                f"第{line}行：行标签「{anchor.found}」与模板「{label}」不一致，按「{label}」读取",
-                cells,
-            )
+def _drift(
+    out: Tables, anchor: Anchor, label: str, cells: list[str], stream: Stream, end: int
+) -> None:
+    """``format.layout`` for a row label printed otherwise than the template's."""
+    if anchor.how == EXACT:
+        return
+    # Quote the label as printed: up to its numbers, the next label, or a little past its length.
+    stop = min(
+        [end, anchor.pos + len(label_key(label)) + 4]
+        + [run.pos for run in stream.runs if run.pos > anchor.pos][:1]
+    )
+    printed = stream.compact[anchor.pos : max(stop, anchor.end)]
+    line = stream.line_at(anchor.pos)
+    out.findings.append(
+        make_finding(
+            FORMAT_LAYOUT,
+            f"第{line}行：行标签「{printed}」与模板「{label}」不一致，按「{label}」读取",
+            cells,
         )
+    )
 
 
 def _apply(
@@ -208,7 +219,7 @@ def _read_proactive(stream: Stream, fmt: Format, window: tuple[int, int], out: T
             if anchor is None:
                 _missing_row(out, stream, row, paths, start)
                 continue
-            _drift(out, anchor, row, paths, stream)
+            _drift(out, anchor, row, paths, stream, _region_end(anchor, anchors, end))
             run = _pick_run(stream, anchor.pos, _region_end(anchor, anchors, end))
             values = _apply(out, stream, run, len(table.columns), [], paths, row, anchor.pos)
             out.proactive[row] = dict(zip(table.columns, values, strict=True))
@@ -268,7 +279,7 @@ def _read_applications(stream: Stream, fmt: Format, window: tuple[int, int], out
             _missing_row(out, stream, labels[key], paths, start)
             continue
         if anchor is not single:
-            _drift(out, anchor, labels[key], paths, stream)
+            _drift(out, anchor, labels[key], paths, stream, _region_end(anchor, anchors, end))
         run = _pick_run(stream, anchor.pos, _region_end(anchor, anchors, end))
         values = _apply(
             out, stream, run, 7, _T3_GROUPS, paths, labels[key], anchor.pos, pending, centers
