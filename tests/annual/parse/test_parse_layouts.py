@@ -239,3 +239,17 @@ def test_blank_columns_in_column_aligned_text_are_placed_under_the_header(tmp_pa
     ]
     assert "new_received" in rows and "total_processed" in rows
     assert len(rows) >= len(expected["applications"]) - 2
+
+
+@pytest.mark.parametrize(
+    "name", ["010-shuyang-fgj-2023", "006-huaian-2024", "011-pingtan-gaj-2019"]
+)
+def test_tables_copied_as_tab_separated_text(name):
+    """Copying a Word or web table gives one row per line, cells separated by tabs (blank = empty)."""
+    lines = []
+    for line in to_markdown(EXPECTED[name]).splitlines():
+        if line.startswith("|") and not set(line) <= set("|-: "):
+            lines.append("\t".join(cell.strip() for cell in line.strip()[1:-1].split("|")))
+        elif not line.startswith("|"):
+            lines.append(line.lstrip("# "))
+    _assert_exact(parse_text("\n".join(lines)), EXPECTED[name])

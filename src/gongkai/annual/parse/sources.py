@@ -108,7 +108,7 @@ _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 def read_plain(text: str) -> list[Line]:
-    """Lines of plain text; lines with ``|`` (Markdown tables, copied web tables) become rows."""
+    """Lines of plain text; lines with ``|`` (Markdown, copied web tables) or tabs become rows."""
     lines: list[Line] = []
     for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         if raw.count("|") == 1 and raw.rstrip().endswith("|"):
@@ -126,6 +126,9 @@ def read_plain(text: str) -> list[Line]:
                 lines.append(Line(number, cells=tuple(cells)))
             continue
         if _MD_RULE.match(raw):
+            continue
+        if "\t" in raw.strip():  # a table copied from Word or a spreadsheet: tab-separated cells
+            lines.append(Line(number, cells=tuple(cell.strip() for cell in raw.split("\t"))))
             continue
         lines.append(Line(number, text=raw))
     return lines
