@@ -4,12 +4,7 @@ import pytest
 
 PHONE_WIDTH = 390
 
-# serialized_rollback: the live server needs committed data (transaction=True), and the flush
-# after each test would otherwise also empty what migrations put in (the holiday tables).
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_home_on_a_phone_then_a_clerk_logs_in(phone_page, live_server, demo_county):
