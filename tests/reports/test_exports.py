@@ -90,4 +90,6 @@ def test_exports_of_another_users_reports_are_not_found(client, other_clerk, upl
     batch = AuditBatch.objects.get()
     assert client.get(reverse("reports:batch_xlsx", args=[batch.pk])).status_code == 404
     # A selection of someone else's reports has nothing to export.
-    assert client.get(reverse("reports:selection_xlsx"), {"ids": [pk]}).status_code == 404
+    response = client.get(reverse("reports:selection_xlsx"), {"ids": [pk]}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("reports:list")
+    assert "请先勾选已读取的报告再导出" in response.content.decode()

@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from gongkai.annual.render import to_xlsx
 from gongkai.reports.access import batches_for_user, reports_for_user
@@ -54,6 +56,9 @@ def selection_xlsx(request: HttpRequest) -> HttpResponse:
     except ValueError:
         raise Http404("报告编号有误 / bad report ids") from None
     reports = list(_readable(request.user).filter(pk__in=ids)[:MAX_SHEETS])
+    if not reports:
+        messages.error(request, "请先勾选已读取的报告再导出 / tick read reports to export first")
+        return redirect("reports:list")
     return _workbook(reports, "年报审核.xlsx")
 
 

@@ -36,7 +36,7 @@ class UploadForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="从网页复制的全文、表格每格一行或 Markdown 表格均可。",
     )
-    text_name = forms.CharField(label="粘贴文本的名称", required=False, max_length=200)
+    text_name = forms.CharField(label="粘贴文本的名称（可选）", required=False, max_length=200)
     label = forms.CharField(label="本批说明（可选）", required=False, max_length=200)
 
 

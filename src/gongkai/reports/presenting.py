@@ -72,14 +72,32 @@ def shown_table(table: Table, marks: dict[str, Mark], prefix: str) -> list[list[
 
 def shown_blocks(doc: Document, marks: dict[str, Mark], prefix: str = "c") -> list[dict]:
     """Return the whole report in reading order (title, headings, text, marked tables)."""
-    out = []
+    out: list[dict] = []
     for block in report_blocks(doc):
+        if block.kind == "paragraph" and out and _continues(out[-1], block.text):
+            out[-1]["text"] += block.text
+            continue
         item = {"kind": block.kind, "text": block.text}
         if block.table is not None:
             item["part"] = block.table.part
             item["rows"] = shown_table(block.table, marks, prefix)
         out.append(item)
     return out
+
+
+_SENTENCE_END = tuple("。！？；：!?;:")
+_ITEM_START = re.compile(
+    r"^(（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]+、|\d+[、.．])"
+)
+
+
+def _continues(previous: dict, text: str) -> bool:
+    """Whether ``text`` is the rest of a line a PDF wrapped mid-sentence (join it back)."""
+    return (
+        previous["kind"] == "paragraph"
+        and not previous["text"].endswith(_SENTENCE_END)
+        and not _ITEM_START.match(text)
+    )
 
 
 def finding_marks(findings: list[dict]) -> dict[str, Mark]:
