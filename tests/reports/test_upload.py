@@ -179,3 +179,12 @@ def test_a_big_upload_through_the_page_says_it_is_being_read(clerk_client, setti
     page = response.content.decode()
     assert "正在后台读取" in page and "排队读取" in page
     assert '<meta http-equiv="refresh" content="5">' in page
+
+
+def test_an_upload_of_more_files_than_djangos_default_limit_is_taken(clerk_client):
+    files = [SimpleUploadedFile(f"表{i}.xls", b"x") for i in range(120)]
+    response = post_files(clerk_client, *files, corpus_file("000-chengkou-2020.txt"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("不支持的文件类型") == 120
+    assert AuditedReport.objects.get().status == AuditedReport.Status.READ

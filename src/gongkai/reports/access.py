@@ -7,6 +7,8 @@ supervisors (政务公开办, who supervise the reports: 条例第四十九条) 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from gongkai.accounts import rules
@@ -16,6 +18,22 @@ from gongkai.reports.models import AuditBatch, AuditedReport
 
 def _active(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+@dataclass(frozen=True)
+class AuditRights:
+    may_audit: bool
+    sees_all: bool
+
+
+def audit_rights(user) -> AuditRights:
+    """Return :func:`can_audit` and :func:`sees_all_audits` together, in one query."""
+    if not _active(user):
+        return AuditRights(False, False)
+    if user.is_superuser:
+        return AuditRights(True, True)
+    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    return AuditRights(bool(roles), bool(roles & {Role.SUPERVISOR, Role.ADMIN}))
 
 
 def can_audit(user) -> bool:

@@ -11,9 +11,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from gongkai.annual.render import to_xlsx
-from gongkai.reports.access import batches_for_user, reports_for_user
 from gongkai.reports.models import AuditedReport, DocumentEncoder
-from gongkai.reports.views import auditor_required, visible_report
+from gongkai.reports.views import auditor_required, my_batches, my_reports, visible_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Most reports in one workbook (a sheet each; the 问题清单 sheet lists every finding).
@@ -33,9 +32,9 @@ def _workbook(reports, filename: str) -> HttpResponse:
     return _attachment(to_xlsx(docs), filename, XLSX)
 
 
-def _readable(user):
+def _readable(request: HttpRequest):
     return (
-        reports_for_user(user)
+        my_reports(request)
         .filter(status=AuditedReport.Status.READ)
         .only("document", "agency", "year")
         .order_by("agency", "year", "pk")
@@ -44,7 +43,7 @@ def _readable(user):
 
 @auditor_required
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    report = visible_report(request.user, pk)
+    report = visible_report(request, pk)
     return _workbook([report], f"{report.year or ''}{report.agency or report.pk}.xlsx")
 
 
@@ -55,7 +54,7 @@ def selection_xlsx(request: HttpRequest) -> HttpResponse:
         ids = [int(value) for value in request.GET.getlist("ids")]
     except ValueError:
         raise Http404("报告编号有误 / bad report ids") from None
-    reports = list(_readable(request.user).filter(pk__in=ids)[:MAX_SHEETS])
+    reports = list(_readable(request).filter(pk__in=ids)[:MAX_SHEETS])
     if not reports:
         messages.error(request, "请先勾选已读取的报告再导出 / tick read reports to export first")
         return redirect("reports:list")
@@ -64,16 +63,16 @@ def selection_xlsx(request: HttpRequest) -> HttpResponse:
 
 @auditor_required
 def batch_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    if not batches_for_user(request.user).filter(pk=pk).exists():
+    if not my_batches(request).filter(pk=pk).exists():
         raise Http404("没有该批次 / no such batch")
-    reports = list(_readable(request.user).filter(batch_id=pk)[:MAX_SHEETS])
+    reports = list(_readable(request).filter(batch_id=pk)[:MAX_SHEETS])
     return _workbook(reports, f"年报审核-第{pk}批.xlsx")
 
 
 @auditor_required
 def report_json(request: HttpRequest, pk: int) -> HttpResponse:
     """The document of ../shared/spec/annual-report-json.md, with its findings."""
-    report = visible_report(request.user, pk)
+    report = visible_report(request, pk)
     if not report.document:
         raise Http404("该报告无法读取 / the report could not be read")
     body = json.dumps(report.document, cls=DocumentEncoder, ensure_ascii=False, indent=1)
@@ -83,7 +82,7 @@ def report_json(request: HttpRequest, pk: int) -> HttpResponse:
 
 @auditor_required
 def report_original(request: HttpRequest, pk: int) -> FileResponse:
-    report = visible_report(request.user, pk)
+    report = visible_report(request, pk)
     try:
         handle = report.file.open("rb")
     except FileNotFoundError:

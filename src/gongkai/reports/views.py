@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from gongkai.reports.access import batches_for_user, can_audit, reports_for_user, sees_all_audits
+from gongkai.reports.access import audit_rights, batches_for_user, reports_for_user
 from gongkai.reports.compare import compare_documents
 from gongkai.reports.forms import SORTS, FilterForm, UploadForm
 from gongkai.reports.models import AuditedReport
@@ -46,17 +46,28 @@ def auditor_required(view):
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
-        if not can_audit(request.user):
+        rights = audit_rights(request.user)
+        if not rights.may_audit:
             raise PermissionDenied("只有工作人员可以审核年报 / only staff may audit reports")
+        request.audit_sees_all = rights.sees_all
         return view(request, *args, **kwargs)
 
     return wrapped
 
 
-def visible_report(user, pk: int) -> AuditedReport:
-    """The report ``pk`` if ``user`` may see it; 404 otherwise (never reveal that it exists)."""
+def my_reports(request: HttpRequest):
+    """The reports the signed-in auditor may see (after :func:`auditor_required`)."""
+    return reports_for_user(request.user, sees_all=request.audit_sees_all)
+
+
+def my_batches(request: HttpRequest):
+    return batches_for_user(request.user, sees_all=request.audit_sees_all)
+
+
+def visible_report(request: HttpRequest, pk: int) -> AuditedReport:
+    """The report ``pk`` if the user may see it; 404 otherwise (never reveal that it exists)."""
     try:
-        return reports_for_user(user).select_related("batch").get(pk=pk)
+        return my_reports(request).select_related("batch").get(pk=pk)
     except AuditedReport.DoesNotExist:
         raise Http404("没有该报告 / no such report") from None
 
@@ -78,9 +89,9 @@ def upload(request: HttpRequest) -> HttpResponse:
                 text_name=form.cleaned_data["text_name"],
                 label=form.cleaned_data["label"],
             )
-            for reason in outcome.refused:
-                messages.error(request, f"未接收 {reason}")
             if outcome.batch is None:
+                for reason in outcome.refused:
+                    messages.error(request, f"未接收 {reason}")
                 form.add_error(None, "没有可审核的文件 / no file could be accepted")
             else:
                 count = outcome.batch.reports.count()
@@ -93,9 +104,8 @@ def upload(request: HttpRequest) -> HttpResponse:
 @auditor_required
 def report_list(request: HttpRequest) -> HttpResponse:
     """Every visible audited report, filtered, sorted (by errors too), 50 a page."""
-    user = request.user
-    sees_all = sees_all_audits(user)
-    reports = reports_for_user(user, sees_all=sees_all).values("pk", *LIST_FIELDS)
+    sees_all = request.audit_sees_all
+    reports = my_reports(request).values("pk", *LIST_FIELDS)
     form = FilterForm(request.GET or None)
     sort = "new"
     if form.is_valid():
@@ -120,11 +130,17 @@ def report_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(reports.order_by(*SORTS[sort]), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    batches = (
+        my_batches(request)
+        .annotate(size=Count("reports"))
+        .values("pk", "uploaded_at", "label", "size", "uploaded_by__username")[:10]
+    )
     return render(
         request,
         "reports/list.html",
         {
             "form": form,
+            "batches": batches,
             "page": page,
             "sees_all": sees_all,
             "query": query.urlencode(),
@@ -135,7 +151,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @auditor_required
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = batches_for_user(request.user).select_related("uploaded_by").filter(pk=pk).first()
+    batch = my_batches(request).select_related("uploaded_by").filter(pk=pk).first()
     if batch is None:
         raise Http404("没有该批次 / no such batch")
     reports = list(batch.reports.values("pk", *LIST_FIELDS).order_by("pk"))
@@ -153,7 +169,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @auditor_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One report: each table as the template draws it, cells named by findings highlighted."""
-    report = visible_report(request.user, pk)
+    report = visible_report(request, pk)
     doc = report.document
     context = {"report": report, "doc": doc}
     if doc:
@@ -161,7 +177,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["blocks"] = shown_blocks(doc, finding_marks(findings))
         context["findings"] = shown_findings(doc)
         context["same_agency"] = list(
-            reports_for_user(request.user)
+            my_reports(request)
             .filter(agency=report.agency, status=AuditedReport.Status.READ)
             .exclude(pk=report.pk)
             .exclude(agency="")
@@ -174,7 +190,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @auditor_required
 def compare(request: HttpRequest) -> HttpResponse:
     """Two reports side by side (typically two years of one agency), with the carry-over check."""
-    readable = reports_for_user(request.user).filter(status=AuditedReport.Status.READ)
+    readable = my_reports(request).filter(status=AuditedReport.Status.READ)
     choices = list(
         readable.values("pk", "agency", "year", "original_name").order_by("agency", "year", "pk")[
             :500
