@@ -1,0 +1,118 @@
+"""Every workbench action form reaches its service: fee, extension, delivery, archive, transfer."""
+
+import pytest
+from django.utils import timezone
+
+from gongkai.applications import services as s
+from gongkai.applications.models import Application
+from gongkai.holidays.services import import_year, load_calendar
+from gongkai.testing import factories as f
+
+BASE = "/staff/applications/"
+
+
+@pytest.fixture
+def today_case(office, clerk):
+    year = timezone.localdate().year + 1
+    if not load_calendar().covers(year):
+        # Late in a year, 20 + 10 working days reach a year whose holidays are not announced
+        # yet, and the platform gives no date rather than a guess; load a minimal year (not a
+        # real notice) so the extension has a date to move to.
+        import_year(year=year, text=f"放假 {year}-01-01 元旦\n", source="测试用（非国务院通知）")
+    return f.received_application(actor=clerk, agency_obj=office, received_on=timezone.localdate())
+
+
+def post(client, application, action, data):
+    prefixed = {f"{action}-{k}": v for k, v in data.items()}
+    return client.post(f"{BASE}{application.pk}/actions/{action}/", prefixed)
+
+
+def test_an_approver_extends_and_the_letter_is_made(client, approver, today_case):
+    client.force_login(approver)
+    before = today_case.due_on
+    response = post(client, today_case, "extend", {"days": "10", "reason": "需检索多年档案"})
+    assert response.status_code == 302
+    application = Application.objects.get(pk=today_case.pk)
+    assert application.extension.days == 10 and application.due_on > before
+    assert application.letters.filter(key="extension").exists()
+    again = client.get(f"{BASE}{today_case.pk}/").content.decode()
+    assert 'id="action-extend"' not in again  # only once (Art. 33)
+
+
+def test_fee_notice_then_payment(client, clerk, today_case):
+    client.force_login(clerk)
+    response = post(
+        client,
+        today_case,
+        "issue_fee_notice",
+        {"method": "per_page", "pages": "150", "payment_method": "银行转账至县财政局账户"},
+    )
+    assert response.status_code == 302
+    application = Application.objects.get(pk=today_case.pk)
+    assert application.state == "fee_pending" and str(application.fee_notice.amount) == "1700.00"
+    assert post(client, application, "record_payment", {}).status_code == 302
+    assert Application.objects.get(pk=today_case.pk).state == "accepted"
+
+
+def test_reply_delivery_and_archive(client, clerk, today_case):
+    client.force_login(clerk)
+    assert (
+        post(
+            client,
+            today_case,
+            "reply",
+            {"disposition": "not_exist", "search_description": "经在本机关公文管理系统检索"},
+        ).status_code
+        == 302
+    )
+    assert post(client, today_case, "deliver", {"method": "email", "note": ""}).status_code == 302
+    assert post(client, today_case, "archive", {}).status_code == 302
+    application = Application.objects.get(pk=today_case.pk)
+    assert application.state == "archived" and application.disposition == "not_exist"
+    page = client.get(f"{BASE}{today_case.pk}/").content.decode()
+    assert 'id="action-' not in page
+
+
+def test_transfer_to_another_agency(client, clerk, police, today_case):
+    client.force_login(clerk)
+    response = post(
+        client, today_case, "transfer", {"to_agency": police.pk, "note": "属公安局职责"}
+    )
+    assert response.status_code == 302
+    sent = Application.objects.get(pk=today_case.pk)
+    received = Application.objects.get(transferred_from=sent)
+    assert sent.state == "transferred" and received.agency == police
+    assert received.awaiting_confirmation
+
+
+def test_withdraw(client, clerk, today_case):
+    client.force_login(clerk)
+    assert post(client, today_case, "withdraw", {"note": "申请人电话撤回"}).status_code == 302
+    assert Application.objects.get(pk=today_case.pk).disposition == "withdrawn"
+
+
+def test_an_unknown_action_is_404(client, clerk, today_case):
+    client.force_login(clerk)
+    assert client.post(f"{BASE}{today_case.pk}/actions/fly/", {}).status_code == 404
+    assert client.get(f"{BASE}{today_case.pk}/actions/archive/").status_code == 405
+
+
+def test_close_one_of_two_consultations(client, clerk, today_case):
+    client.force_login(clerk)
+    for party in ["甲公司", "乙公司"]:
+        response = post(
+            client, today_case, "open_consultation", {"kind": "third_party", "party": party}
+        )
+        assert response.status_code == 302
+    first = today_case.consultations.order_by("pk").first()
+    response = post(
+        client,
+        today_case,
+        "close_consultation",
+        {"consultation": first.pk, "opinion": "不同意公开"},
+    )
+    assert response.status_code == 302
+    application = Application.objects.get(pk=today_case.pk)
+    assert application.state == "consulting"  # one is still open
+    s.close_consultation(actor=clerk, consultation=application.consultations.get(closed_on=None))
+    assert Application.objects.get(pk=today_case.pk).state == "accepted"
