@@ -87,12 +87,12 @@ def test_the_queue_runs_a_bounded_number_of_queries(client, clerk, busy_clerk):
     assert len(thirty) == len(one)
 
 
-def test_the_queue_query_count_is_at_most_twelve(
+def test_the_queue_query_count_is_at_most_ten(
     client, clerk, busy_clerk, django_assert_max_num_queries
 ):
     client.force_login(clerk)
     client.get(QUEUE)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         client.get(QUEUE)
 
 

@@ -255,3 +255,13 @@ def test_the_form_works_with_the_keyboard_alone(
     for message in ["请选择受理机关", "请填写申请人姓名或名称", "请填写联系电话", "请回答验证题"]:
         assert message in summary.inner_text(), message
     page.screenshot(path="/tmp/gongkai-apply-errors-phone.png", full_page=True)
+
+
+def test_the_api_docs_render_from_local_files_only(page, live_server, transactional_db):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(live_server.url + "/api/v1/docs")
+    page.wait_for_selector(".swagger-ui .info .title")
+    assert "gongkai" in page.locator(".swagger-ui .info .title").inner_text()
+    assert page.get_by_text("/api/v1/applications/status/{query_code}").first.is_visible()
+    assert requested and all(url.startswith(live_server.url) for url in requested), requested
