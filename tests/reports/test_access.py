@@ -133,3 +133,21 @@ def test_the_admin_lists_audited_reports_read_only(client, batch):
         client.get(reverse("admin:reports_auditbatch_change", args=[batch.pk])).status_code == 200
     )
     assert client.get(reverse("admin:reports_auditedreport_add")).status_code == 403
+
+
+def test_an_admin_role_sees_every_batch(client, office, batch):
+    from gongkai.testing import factories as f
+
+    client.force_login(f.staff("sysadmin", office, "admin"))
+    assert client.get(reverse("reports:batch", args=[batch.pk])).status_code == 200
+
+
+def test_the_batch_page_query_count_does_not_grow(client, clerk, batch):
+    client.force_login(clerk)
+    url = reverse("reports:batch", args=[batch.pk])
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url).status_code == 200
+    _copy_reports(batch, 20)
+    with CaptureQueriesContext(connection) as after:
+        assert client.get(url).status_code == 200
+    assert len(after) == len(before)

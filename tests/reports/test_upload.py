@@ -188,3 +188,23 @@ def test_an_upload_of_more_files_than_djangos_default_limit_is_taken(clerk_clien
     page = response.content.decode()
     assert page.count("不支持的文件类型") == 120
     assert AuditedReport.objects.get().status == AuditedReport.Status.READ
+
+
+def test_a_batch_can_be_read_again(clerk_client):
+    post_files(clerk_client, corpus_file("004-hongze-2023.pdf"))
+    report = AuditedReport.objects.get()
+    # As if an older reader had stored less: read again, the document is the reader's now.
+    AuditedReport.objects.filter(pk=report.pk).update(document=None, error_count=0, agency="")
+    url = reverse("reports:batch_reread", args=[report.batch_id])
+    assert clerk_client.get(url).status_code == 405
+    response = clerk_client.post(url, follow=True)
+    assert "已重新读取" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == AuditedReport.Status.READ
+    assert report.agency == "淮安市洪泽区人民政府" and report.error_count >= 2
+
+
+def test_another_clerk_cannot_read_a_batch_again(client, clerk, other_clerk):
+    batch = upload_reports(actor=clerk, files=[corpus_file("011-pingtan-gaj-2019.txt")]).batch
+    client.force_login(other_clerk)
+    assert client.post(reverse("reports:batch_reread", args=[batch.pk])).status_code == 404

@@ -101,6 +101,24 @@ def upload_reports(
     return UploadOutcome(batch, refused, queued)
 
 
+def reread_batch(*, actor, batch: AuditBatch) -> bool:
+    """Read every file of ``batch`` again (after the reader improved); return whether queued.
+
+    The caller has checked that ``actor`` may see the batch.
+    """
+    if not can_audit(actor):
+        raise PermissionDenied("只有工作人员可以审核年报 / only staff may audit reports")
+    with transaction.atomic():
+        count = batch.reports.update(status=AuditedReport.Status.PENDING)
+    if count > INLINE_LIMIT:
+        from gongkai.reports.tasks import audit_uploaded_batch
+
+        audit_uploaded_batch.enqueue(batch.pk)
+        return True
+    audit_batch(batch_id=batch.pk)
+    return False
+
+
 def _store(batch: AuditBatch, actor, name: str, upload: File) -> AuditedReport:
     digest = hashlib.sha256()
     size = 0

@@ -10,6 +10,7 @@ urlpatterns = [
     path("compare/", views.compare, name="compare"),
     path("export.xlsx", exports.selection_xlsx, name="selection_xlsx"),
     path("batches/<int:pk>/", views.batch_detail, name="batch"),
+    path("batches/<int:pk>/reread/", views.batch_reread, name="batch_reread"),
     path("batches/<int:pk>/export.xlsx", exports.batch_xlsx, name="batch_xlsx"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/export.xlsx", exports.report_xlsx, name="report_xlsx"),

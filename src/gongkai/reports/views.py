@@ -15,13 +15,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from gongkai.reports.access import audit_rights, batches_for_user, reports_for_user
 from gongkai.reports.compare import compare_documents
 from gongkai.reports.forms import SORTS, FilterForm, UploadForm
 from gongkai.reports.models import AuditedReport
 from gongkai.reports.presenting import finding_marks, shown_blocks, shown_findings
-from gongkai.reports.services import upload_reports
+from gongkai.reports.services import reread_batch, upload_reports
 
 PAGE_SIZE = 50
 LIST_FIELDS = (
@@ -164,6 +165,19 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reports/batch.html",
         {"batch": batch, "reports": reports, "counts": counts, "status": AuditedReport.Status},
     )
+
+
+@require_POST
+@auditor_required
+def batch_reread(request: HttpRequest, pk: int) -> HttpResponse:
+    """Read the batch's files again, e.g. after the reader learned a new layout."""
+    batch = my_batches(request).filter(pk=pk).first()
+    if batch is None:
+        raise Http404("没有该批次 / no such batch")
+    queued = reread_batch(actor=request.user, batch=batch)
+    note = "正在后台重新读取，请稍后刷新" if queued else "已重新读取"
+    messages.success(request, f"{note}。")
+    return redirect("reports:batch", pk=batch.pk)
 
 
 @auditor_required
