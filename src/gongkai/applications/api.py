@@ -11,7 +11,7 @@ transition, 422 ``{"detail", "errors": {field: [messages]}}`` for bad input.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +19,7 @@ from django.db.models import F
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Header, Router, Schema
+from ninja import Header, Router
 from ninja.responses import Status
 from ninja.security import HttpBearer
 
@@ -27,6 +27,17 @@ from gongkai.accounts.tokens import user_for_token
 from gongkai.agencies.models import Agency
 from gongkai.applications import captcha
 from gongkai.applications.action_forms import ACTION_FORMS, action_form
+from gongkai.applications.api_schemas import (
+    AgencyOut,
+    ApplicationIn,
+    CaptchaOut,
+    Detail,
+    ListOut,
+    Problem,
+    Refusal,
+    StatusOut,
+    SubmitOut,
+)
 from gongkai.applications.models import Application
 from gongkai.applications.ratelimit import hit
 from gongkai.applications.selectors import applications_for_user, may_see_personal_data
@@ -55,123 +66,6 @@ class TokenAuth(HttpBearer):
         if user is not None:
             request.user = user
         return user
-
-
-# --- schemas --------------------------------------------------------------------------------
-
-
-class Problem(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
-
-
-class Refusal(Schema):
-    code: str
-    detail_zh: str
-    detail_en: str
-
-
-class CaptchaOut(Schema):
-    token: str
-    question: str
-
-
-class ApplicationIn(Schema):
-    agency: str  # the agency's slug (see GET /agencies)
-    applicant_kind: str
-    applicant_name: str
-    id_type: str = ""
-    id_number: str = ""
-    credit_code: str = ""
-    representative: str = ""
-    contact_name: str = ""
-    phone: str
-    email: str = ""
-    address: str = ""
-    postcode: str = ""
-    description: str
-    form_wanted: str = ""
-    delivery_method: str = ""
-    purpose: str = ""
-    captcha_token: str
-    captcha_answer: str
-
-
-class SubmitOut(Schema):
-    query_code: str
-    query_code_display: str
-    reference: str
-    state: str
-    state_label: str
-    status_url: str
-
-
-class EventOut(Schema):
-    at: datetime
-    label: str
-
-
-class ReplyOut(Schema):
-    disposition: str
-    label: str
-    replied_on: date
-    letter_url: str | None
-
-
-class StatusOut(Schema):
-    query_code: str
-    agency: str
-    applicant: str
-    state: str
-    state_label: str
-    submitted_at: datetime
-    received_on: date | None
-    due_on: date | None
-    events: list[EventOut]
-    reply: ReplyOut | None
-
-
-class AgencyOut(Schema):
-    id: int
-    slug: str
-    name: str
-
-
-class ListItem(Schema):
-    id: int
-    reference: str
-    agency: AgencyOut
-    state: str
-    state_label: str
-    channel: str
-    applicant_kind: str
-    applicant_name: str  # always masked in lists
-    submitted_at: datetime
-    received_on: date | None
-    due_on: date | None
-    band: str | None
-    disposition: str
-
-
-class ListOut(Schema):
-    count: int
-    page: int
-    page_size: int
-    items: list[ListItem]
-
-
-class Detail(ListItem):
-    personal_data_masked: bool
-    applicant: dict[str, str]
-    description: str
-    form_wanted: str
-    delivery_method: str
-    purpose: str
-    clock_explanation: str
-    clock_basis: dict[str, Any]
-    allowed_actions: list[str]
-    events: list[dict[str, Any]]
-    letters: list[dict[str, Any]]
 
 
 # --- public ---------------------------------------------------------------------------------

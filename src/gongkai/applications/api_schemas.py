@@ -1,0 +1,137 @@
+"""Request and response shapes of the 依申请公开 API (OpenAPI at /api/v1/openapi.json)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Schema
+
+__all__ = [
+    "AgencyOut",
+    "ApplicationIn",
+    "CaptchaOut",
+    "Detail",
+    "EventOut",
+    "ListItem",
+    "ListOut",
+    "Problem",
+    "Refusal",
+    "ReplyOut",
+    "StatusOut",
+    "SubmitOut",
+]
+
+
+class Problem(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+class Refusal(Schema):
+    code: str
+    detail_zh: str
+    detail_en: str
+
+
+class CaptchaOut(Schema):
+    token: str
+    question: str
+
+
+class ApplicationIn(Schema):
+    agency: str  # the agency's slug (see GET /agencies)
+    applicant_kind: str
+    applicant_name: str
+    id_type: str = ""
+    id_number: str = ""
+    credit_code: str = ""
+    representative: str = ""
+    contact_name: str = ""
+    phone: str
+    email: str = ""
+    address: str = ""
+    postcode: str = ""
+    description: str
+    form_wanted: str = ""
+    delivery_method: str = ""
+    purpose: str = ""
+    captcha_token: str
+    captcha_answer: str
+
+
+class SubmitOut(Schema):
+    query_code: str
+    query_code_display: str
+    reference: str
+    state: str
+    state_label: str
+    status_url: str
+
+
+class EventOut(Schema):
+    at: datetime
+    label: str
+
+
+class ReplyOut(Schema):
+    disposition: str
+    label: str
+    replied_on: date
+    letter_url: str | None
+
+
+class StatusOut(Schema):
+    query_code: str
+    agency: str
+    applicant: str
+    state: str
+    state_label: str
+    submitted_at: datetime
+    received_on: date | None
+    due_on: date | None
+    events: list[EventOut]
+    reply: ReplyOut | None
+
+
+class AgencyOut(Schema):
+    id: int
+    slug: str
+    name: str
+
+
+class ListItem(Schema):
+    id: int
+    reference: str
+    agency: AgencyOut
+    state: str
+    state_label: str
+    channel: str
+    applicant_kind: str
+    applicant_name: str  # always masked in lists
+    submitted_at: datetime
+    received_on: date | None
+    due_on: date | None
+    band: str | None
+    disposition: str
+
+
+class ListOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[ListItem]
+
+
+class Detail(ListItem):
+    personal_data_masked: bool
+    applicant: dict[str, str]
+    description: str
+    form_wanted: str
+    delivery_method: str
+    purpose: str
+    clock_explanation: str
+    clock_basis: dict[str, Any]
+    allowed_actions: list[str]
+    events: list[dict[str, Any]]
+    letters: list[dict[str, Any]]
