@@ -108,3 +108,15 @@ def test_the_compare_page_offers_only_visible_reports(clerk_client, other_clerk,
     page = client.get(COMPARE).content.decode()
     assert f'value="{mine.pk}"' not in page
     assert client.get(COMPARE, {"a": mine.pk, "b": mine.pk}).status_code == 404
+
+
+def test_two_reports_ticked_in_the_list_are_compared(clerk_client):
+    old, new = upload(
+        clerk_client,
+        corpus_file("011-pingtan-gaj-2019.txt"),
+        corpus_file("012-pingtan-gaj-2022.txt"),
+    )
+    page = clerk_client.get(COMPARE, {"ids": [old.pk, new.pk]}).content.decode()
+    assert "不检查上年结转" in page and 'class="side-by-side"' in page
+    page = clerk_client.get(COMPARE, {"ids": [old.pk]}).content.decode()
+    assert "请勾选两份报告进行对比" in page and 'class="side-by-side"' not in page

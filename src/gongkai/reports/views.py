@@ -212,6 +212,12 @@ def compare(request: HttpRequest) -> HttpResponse:
     )
     context: dict = {"choices": choices}
     first, second = request.GET.get("a"), request.GET.get("b")
+    ticked = request.GET.getlist("ids")
+    if not (first and second) and ticked:
+        if len(ticked) != 2:
+            messages.error(request, "请勾选两份报告进行对比 / tick exactly two reports to compare")
+        else:
+            first, second = ticked
     if first and second:
         try:
             pair = {r.pk: r for r in readable.filter(pk__in=[int(first), int(second)])}
