@@ -116,3 +116,28 @@ def test_close_one_of_two_consultations(client, clerk, today_case):
     assert application.state == "consulting"  # one is still open
     s.close_consultation(actor=clerk, consultation=application.consultations.get(closed_on=None))
     assert Application.objects.get(pk=today_case.pk).state == "accepted"
+
+
+def test_assign_the_handler_and_filter_my_queue(client, clerk, approver, stranger, today_case):
+    client.force_login(clerk)
+    url = f"{BASE}{today_case.pk}/handler/"
+    assert client.post(url, {"handler": stranger.pk}).status_code == 302
+    assert Application.objects.get(pk=today_case.pk).handler is None  # not staff here
+    assert client.post(url, {"handler": approver.pk}).status_code == 302
+    assert Application.objects.get(pk=today_case.pk).handler == approver
+    assert client.get(BASE, {"mine": "on"}).context["items"] == []
+    client.force_login(approver)
+    mine = client.get(BASE, {"mine": "on"}).context["items"]
+    assert [row["a"].pk for row in mine] == [today_case.pk]
+    client.force_login(stranger)
+    assert client.post(url, {"handler": ""}).status_code == 404
+
+
+def test_generate_the_receipt(client, clerk, office, today_case):
+    client.force_login(clerk)
+    response = client.post(f"{BASE}{today_case.pk}/receipt/", follow=True)
+    assert "已生成《政府信息公开申请登记回执》" in response.content.decode()
+    assert today_case.letters.filter(key="receipt").exists()
+    waiting = s.submit_online(agency=office, data=f.person_data())
+    page = client.get(f"{BASE}{waiting.pk}/").content.decode()
+    assert "生成登记回执" not in page  # no receipt day yet

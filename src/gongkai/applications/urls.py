@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.applications.views import letters, public, staff
+from gongkai.applications.views import extras, letters, public, staff
 
 app_name = "applications"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("staff/applications/register/", staff.register, name="register"),
     path("staff/applications/<int:pk>/", staff.detail, name="detail"),
     path("staff/applications/<int:pk>/actions/<str:action>/", staff.act, name="act"),
+    path("staff/applications/<int:pk>/handler/", extras.assign, name="assign"),
+    path("staff/applications/<int:pk>/receipt/", extras.receipt, name="receipt"),
     path(
         "staff/applications/<int:pk>/attachments/<int:attachment_pk>/",
         staff.attachment,

@@ -167,6 +167,7 @@ def _render_detail(request, application, failed=None, status=200):
             label = "确认收到并受理"
         forms.append({"name": name, "label": label, "form": form, "open": form is failed})
     full = may_see_personal_data(user, application)
+    can_handle = rules.can_handle(user, application.agency_id)
     return render(
         request,
         "applications/detail.html",
@@ -181,10 +182,17 @@ def _render_detail(request, application, failed=None, status=200):
             "consultations": application.consultations.all(),
             "forms": forms,
             "reply_info": reply_choices(),
-            "can_handle": rules.can_handle(user, application.agency_id),
+            "can_handle": can_handle,
+            "handler_form": _handler_form(application) if can_handle else None,
         },
         status=status,
     )
+
+
+def _handler_form(application):
+    from gongkai.applications.views.extras import HandlerForm
+
+    return HandlerForm(application=application)
 
 
 @login_required
