@@ -8,6 +8,7 @@ then serves the site like ``gongkai serve``. Running it again changes nothing in
 from __future__ import annotations
 
 import argparse
+import logging
 
 from gongkai.commands import setup_django
 from gongkai.commands.serve import add_server_arguments, collect_static, serve_forever
@@ -34,7 +35,12 @@ def run(args: argparse.Namespace) -> int:
 
     print(f"数据目录 / data directory: {settings.DATA_DIR}")
     print(f"数据库 / database: {connection.vendor} {connection.settings_dict['NAME']}")
-    load_demo(out=print)
+    # The steps' own INFO logging (each workflow transition) would bury the summary lines.
+    logging.disable(logging.INFO)
+    try:
+        load_demo(out=print)
+    finally:
+        logging.disable(logging.NOTSET)
     collect_static()
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print()
