@@ -220,3 +220,26 @@ def test_create_api_token_command(office, clerk, capsys):
     assert token.startswith("gk_")
     row = ApiToken.objects.get()
     assert row.user == clerk and row.name == "测试" and token not in row.key_hash
+
+
+def test_an_idempotency_key_never_reveals_someone_elses_application(client, office):
+    """The key is the client's choice (``1``, a timestamp…): presenting it with a different
+    application must not hand back the first applicant's 查询码 (status page, reply letter)."""
+    first = {**f.person_data(applicant_name="张三丰"), "agency": office.slug, **solved(client)}
+    created = client.post(
+        f"{API}/applications", first, content_type="application/json", HTTP_IDEMPOTENCY_KEY="1"
+    )
+    assert created.status_code == 201, created.content
+    code = created.json()["query_code"]
+    other = {
+        **f.person_data(applicant_name="李四", description="本县2025年财政预算执行情况"),
+        "agency": office.slug,
+        **solved(client),
+    }
+    response = client.post(
+        f"{API}/applications", other, content_type="application/json", HTTP_IDEMPOTENCY_KEY="1"
+    )
+    assert response.status_code == 422, response.content
+    assert code not in response.content.decode()
+    assert "idempotency_key" in response.json()["errors"]
+    assert Application.objects.count() == 1

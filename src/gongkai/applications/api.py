@@ -90,6 +90,25 @@ def _submitted(request, application: Application) -> dict:
     }
 
 
+KEY_REUSED = (
+    "该防重复提交标识（Idempotency-Key）已用于另一份申请，请为每份申请使用新的随机标识 / "
+    "this Idempotency-Key was used for a different application; use a fresh random key"
+)
+
+
+def _same_submission(earlier: Application, payload: ApplicationIn) -> bool:
+    """Return whether ``payload`` is a retry of ``earlier`` (same applicant, same request).
+
+    The key is chosen by the client, so it is no secret: a different application presented
+    with a used key must not be handed the first applicant's 查询码 (Stripe refuses the same).
+    """
+    return (
+        payload.applicant_name.strip() == earlier.applicant_name
+        and payload.phone.strip() == earlier.phone
+        and payload.description.strip() == earlier.description
+    )
+
+
 @router.post(
     "",
     response={200: SubmitOut, 201: SubmitOut, 422: Problem, 429: Problem},
@@ -107,6 +126,8 @@ def submit(
     if key:
         earlier = Application.objects.filter(agency=agency, idempotency_key=key[:64]).first()
         if earlier is not None:
+            if not _same_submission(earlier, payload):
+                raise ValidationError({"idempotency_key": KEY_REUSED})
             return Status(200, _submitted(request, earlier))
     data = payload.dict()
     token, answer = data.pop("captcha_token"), data.pop("captcha_answer")
