@@ -118,3 +118,11 @@ def test_static_stylesheet_is_served(client):
 def test_site_name_can_be_configured(client, demo_county, settings):
     settings.GONGKAI_SITE_NAME = "城口县政务公开"
     assert "<title>城口县政务公开</title>" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_login_page_shows_the_county_not_the_host(client, demo_county):
+    # Django's LoginView puts the request host in its own "site_name" context variable.
+    html = client.get(reverse("accounts:login")).content.decode()
+    assert "城口县人民政府 政府信息公开" in html
+    assert "testserver" not in html

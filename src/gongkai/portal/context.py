@@ -29,4 +29,5 @@ def site_name() -> str:
 
 def site(request: HttpRequest) -> dict:
     """Values every page needs. Lazy: a page that never shows the name runs no query."""
-    return {"site_name": SimpleLazyObject(site_name)}
+    # Not "site_name": Django's auth views put the request host under that name.
+    return {"portal_name": SimpleLazyObject(site_name)}
