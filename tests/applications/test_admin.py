@@ -25,3 +25,24 @@ def test_admin_shows_applications_masked(office, clerk, client):
         text = page.content.decode()
         assert app.reference in text
         assert number not in text and "13812345678" not in text and "张三丰" not in text
+
+
+def test_admin_never_shows_the_query_code(office, clerk, client):
+    """The 查询码 opens the public status page and the reply letter (which names the applicant
+    in full), so the back office, which sees applicants masked, does not show it either."""
+    from gongkai.applications import services as s
+
+    app = f.received_application(actor=clerk, agency_obj=office, received_on=date(2026, 3, 2))
+    letter = s.generate_letter(actor=clerk, application=app, key="receipt")
+    admin = User.objects.create_superuser("root", "root@example.com", "pw-123456789")
+    client.force_login(admin)
+    for url in (
+        "/admin/applications/application/",
+        f"/admin/applications/application/{app.pk}/change/",
+        "/admin/applications/generatedletter/",
+        f"/admin/applications/generatedletter/{letter.pk}/change/",
+    ):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        text = page.content.decode()
+        assert app.tracking_code not in text and app.tracking_code_display not in text, url

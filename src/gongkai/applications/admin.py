@@ -8,6 +8,9 @@ from gongkai.applications.models import Application, ApplicationEvent, Generated
 # Personal data is for the owning agency's handlers and supervisors (the workbench), not for
 # the back office: the admin shows it masked only.
 PRIVATE = ("applicant_name", "id_number", "phone", "address", "email", "postcode")
+# The 查询码 opens the public status page and the reply letter, which names the applicant in
+# full; the idempotency key found it on resubmission. Neither is shown here.
+SECRET = ("tracking_code", "idempotency_key")
 
 
 class EventInline(admin.TabularInline):
@@ -31,7 +34,11 @@ class ApplicationAdmin(admin.ModelAdmin):
         "masked_name",
         "masked_id_number",
         "masked_phone",
-        *(f.name for f in Application._meta.fields if f.name not in PRIVATE and f.name != "id"),
+        *(
+            f.name
+            for f in Application._meta.fields
+            if f.name not in PRIVATE + SECRET and f.name != "id"
+        ),
     ]
     readonly_fields = fields
 
@@ -46,7 +53,9 @@ class ApplicationAdmin(admin.ModelAdmin):
 class GeneratedLetterAdmin(admin.ModelAdmin):
     list_display = ("title", "number", "application", "issued_on")
     search_fields = ("number", "title")
-    readonly_fields = [f.name for f in GeneratedLetter._meta.fields]
+    # The stored files are named after the 查询码 (and MEDIA is not served): no file fields.
+    fields = [f.name for f in GeneratedLetter._meta.fields if f.name not in ("id", "docx", "pdf")]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False
