@@ -241,6 +241,24 @@ def test_cross_year_carry() -> None:
         check_document(now, previous=now)
 
 
+def test_cross_year_carry_skips_cells_last_years_report_could_not_be_read() -> None:
+    """An unreadable 结转下年度 in last year's report says nothing about this year's 上年结转."""
+    before = empty_document("某县人民政府", 2020, "2019", fill=0)
+    now = empty_document("某县人民政府", 2021, "2021", fill=0)
+    unread = ["applications.carried_forward.natural_person", "applications.carried_forward.total"]
+    for path in unread:
+        set_cell(before, path, None)
+    before["findings"] = [
+        {"rule": "cell.unreadable", "severity": "error", "message": "", "cells": unread}
+    ]
+    set_cell(now, "applications.carried_over.natural_person", 3)
+    set_cell(now, "applications.carried_over.total", 3)
+    set_cell(now, "applications.carried_over.commercial", 1)
+    found = [f for f in check_document(now, previous=before) if f.rule == CROSS_YEAR_CARRY]
+    # Only the readable 商业企业 column is compared (its row total makes t3 errors, not carry).
+    assert [f.cells for f in found] == [("applications.carried_over.commercial",)]
+
+
 def test_check_report_adds_the_narrative_check() -> None:
     doc = _seed()
     doc["sections"] = {"overview": "全年共收到政府信息公开申请5件。"}

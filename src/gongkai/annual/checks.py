@@ -334,7 +334,9 @@ def check_carry(
 ) -> list[Finding]:
     """``cross_year.carry``: this year's 上年结转 equals last year's 结转下年度, per column.
 
-    Raise ``ValueError`` when ``previous`` is not the year before ``doc``.
+    ``unreadable`` lists this year's unreadable cells; last year's come from the
+    ``cell.unreadable`` findings ``previous`` carries. A column where either cell was not read is
+    skipped. Raise ``ValueError`` when ``previous`` is not the year before ``doc``.
     """
     if previous.get("year") != doc.get("year", 0) - 1:
         raise ValueError(
@@ -343,12 +345,14 @@ def check_carry(
         )
     if not (_has_part(doc, "applications") and _has_part(previous, "applications")):
         return []
+    unread_before = _unreadable_in(previous)
     findings: list[Finding] = []
     for col, label in APPLICATION_COLUMNS:
         path = f"applications.carried_over.{col}"
         now = _value(doc, "applications", "carried_over", col)
         before = _value(previous, "applications", "carried_forward", col)
-        if now != before and path not in unreadable:
+        unread = path in unreadable or f"applications.carried_forward.{col}" in unread_before
+        if now != before and not unread:
             findings.append(
                 make_finding(
                     CROSS_YEAR_CARRY,
@@ -382,6 +386,16 @@ def has_errors(findings: Iterable[Finding]) -> bool:
 def findings_as_dicts(findings: Iterable[Finding]) -> list[dict[str, Any]]:
     """Return the findings as the JSON objects of the document's ``findings`` list."""
     return [f.to_dict() for f in findings]
+
+
+def _unreadable_in(doc: Document) -> frozenset[str]:
+    """Return the cells ``doc``'s own ``cell.unreadable`` findings name."""
+    return frozenset(
+        cell
+        for finding in doc.get("findings") or []
+        if isinstance(finding, dict) and finding.get("rule") == CELL_UNREADABLE
+        for cell in finding.get("cells") or []
+    )
 
 
 def _has_part(doc: Document, part: str) -> bool:
