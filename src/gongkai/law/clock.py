@@ -26,7 +26,7 @@ from typing import Any
 
 from gongkai.law.calendar import DAY_OFF, MAKEUP_WORKDAY, WEEKEND, WorkingCalendar
 
-REPLY_WORKING_DAYS = 20  # 第三十三条第一款
+REPLY_WORKING_DAYS = 20  # 第三十三条第二款 (第一款 is the on-the-spot reply)
 CORRECTION_WORKING_DAYS = 7  # 第三十条
 CONSULTATION_WORKING_DAYS = 15  # 第三十二条、第三十四条
 MAX_EXTENSION_DAYS = 20  # 第三十三条第二款
