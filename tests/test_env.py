@@ -1,5 +1,8 @@
 """Typed environment helpers (gongkai.env): "False" must be false, bad values must be refused."""
 
+import os
+import stat
+
 import pytest
 
 from gongkai.env import EnvError, data_dir, env_bool, env_int, env_list, env_str, secret_key
@@ -55,6 +58,17 @@ def test_data_dir_is_created(monkeypatch, tmp_path):
     monkeypatch.setenv("GONGKAI_DATA_DIR", str(tmp_path / "a" / "b"))
     assert data_dir() == (tmp_path / "a" / "b").resolve()
     assert data_dir().is_dir()
+
+
+def test_a_new_data_dir_is_private_to_its_owner(monkeypatch, tmp_path):
+    """It holds the database (citizens' ID numbers), their uploads and the secret key."""
+    monkeypatch.setenv("GONGKAI_DATA_DIR", str(tmp_path / "new"))
+    old = os.umask(0o022)
+    try:
+        path = data_dir()
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o700
 
 
 def test_secret_key_is_generated_once_and_kept_private(monkeypatch, tmp_path):

@@ -55,9 +55,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def data_dir() -> Path:
-    """Return the installation's data directory (GONGKAI_DATA_DIR, default ./.gongkai), creating it."""
+    """Return the installation's data directory (GONGKAI_DATA_DIR, default ./.gongkai), creating it.
+
+    A new directory is private to its owner (0700): it holds the database with citizens' ID
+    numbers, their uploads and the secret key. An existing directory is left as it is.
+    """
     path = Path(env_str("GONGKAI_DATA_DIR") or ".gongkai").expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
 
