@@ -266,11 +266,11 @@ def compute_due_date(
     extension_days = _check_extension(extension_days)
     correction = _single_correction(correction)
     pauses = tuple(pauses)
-    for pause in pauses:
-        if pause.end < pause.start:
-            raise PauseEndBeforeStart(pause)
-        if pause.start < received:
-            raise PauseBeforeReceipt(pause, received)
+    for given in pauses:
+        if given.end < given.start:
+            raise PauseEndBeforeStart(given)
+        if given.start < received:
+            raise PauseBeforeReceipt(given, received)
 
     target = REPLY_WORKING_DAYS + extension_days
     steps = [Step(received, RECEIVED, "收到政府信息公开申请（第0日）")]

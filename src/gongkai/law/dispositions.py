@@ -18,6 +18,7 @@ letter that tells the applicant. The row → article table is ../shared/referenc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -132,7 +133,7 @@ _36_3 = _art("第三十六条第（三）项")
 def _info(
     label: str,
     row: str,
-    articles: list[str],
+    articles: Sequence[str],
     letter: str,
     kind: DecisionKind,
     *,
