@@ -77,3 +77,12 @@ def test_compiled_catalogue_matches_the_po_file():
     for msgid, texts in po_entries(LOCALE / "django.po").items():
         if len(texts) == 1:
             assert catalogue.gettext(msgid) == texts[0], f"run compilemessages: {msgid!r} is stale"
+
+
+@pytest.mark.django_db
+def test_a_browser_set_to_english_still_gets_chinese_until_the_switch_is_used(client, demo_county):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-Hans">' in html and "县政府部门" in html
+    switch_to(client, "en")
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert '<html lang="en">' in html
