@@ -1,0 +1,74 @@
+"""Slow down password guessing on the staff login and the back-office login.
+
+Staff accounts open citizens' ID numbers, so a password may not be tried without end. Failed
+logins are counted in the cache per client address and per user name, in fixed windows of
+``GONGKAI_RATE_WINDOW`` seconds; beyond ``GONGKAI_LOGIN_RATE_LIMIT`` failures from one address
+(or twice as many for one user name, from anywhere) :class:`LoginThrottleBackend` refuses
+every further attempt — the right password too — until the window ends. It is first in
+``AUTHENTICATION_BACKENDS``, so it covers every page that calls ``authenticate()``.
+
+The client address is REMOTE_ADDR (behind a proxy, ``gongkai serve`` with
+GONGKAI_TRUSTED_PROXY sets it from X-Forwarded-For; see gongkai.applications.ratelimit).
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.dispatch import receiver
+
+__all__ = ["LoginThrottleBackend", "failures", "record_failure"]
+
+
+def _window() -> tuple[int, int]:
+    window = int(getattr(settings, "GONGKAI_RATE_WINDOW", 600))
+    now = int(time.time())
+    return window, now - now % window
+
+
+def _keys(request, username: str) -> list[tuple[str, int]]:
+    """The counters one attempt touches, each with its limit."""
+    limit = int(getattr(settings, "GONGKAI_LOGIN_RATE_LIMIT", 10))
+    _window_len, start = _window()
+    keys = [(f"login-fail:user:{(username or '').strip().lower()}:{start}", 2 * limit)]
+    if request is not None:
+        address = request.META.get("REMOTE_ADDR", "") or "unknown"
+        keys.append((f"login-fail:ip:{address}:{start}", limit))
+    return keys
+
+
+def failures(request, username: str) -> bool:
+    """Return whether the address or the user name has used up its failed attempts."""
+    return any((cache.get(key) or 0) >= limit for key, limit in _keys(request, username))
+
+
+def record_failure(request, username: str) -> None:
+    """Count one failed login for the address and the user name."""
+    window, _start = _window()
+    for key, _limit in _keys(request, username):
+        cache.add(key, 0, timeout=window + 5)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window + 5)
+
+
+class LoginThrottleBackend:
+    """Refuse authentication while too many logins failed; never authenticates anyone."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is not None and failures(request, username):
+            raise PermissionDenied("登录失败次数过多，请稍后再试 / too many failed logins")
+        return None
+
+    def get_user(self, user_id):
+        return None
+
+
+@receiver(user_login_failed)
+def _count_failure(sender, credentials, request=None, **kwargs):
+    record_failure(request, credentials.get("username") or "")

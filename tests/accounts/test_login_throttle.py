@@ -1,0 +1,51 @@
+"""Password guessing is slowed down on the staff login and the back-office login."""
+
+import pytest
+from django.core.cache import cache
+
+from gongkai.accounts.models import User
+
+PASSWORD = "correct-horse-9"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def staff(db):
+    return User.objects.create_user("clerk", password=PASSWORD, is_staff=True)
+
+
+def _login(client, url, password, address="10.0.0.1"):
+    return client.post(url, {"username": "clerk", "password": password}, REMOTE_ADDR=address)
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+def test_after_too_many_failures_even_the_right_password_is_refused(client, staff, settings, url):
+    settings.GONGKAI_LOGIN_RATE_LIMIT = 3
+    for _ in range(3):
+        assert _login(client, url, "wrong").status_code == 200  # the form again, with an error
+    response = _login(client, url, PASSWORD)
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    # Another address still gets in: the limit is per address (and, higher, per user name).
+    other = client.__class__()
+    assert _login(other, url, PASSWORD, address="10.0.0.2").status_code == 302
+    assert "_auth_user_id" in other.session
+
+
+def test_a_few_mistakes_do_not_lock_anyone_out(client, staff, settings):
+    settings.GONGKAI_LOGIN_RATE_LIMIT = 3
+    for _ in range(2):
+        _login(client, "/accounts/login/", "wrong")
+    assert _login(client, "/accounts/login/", PASSWORD).status_code == 302
+
+
+def test_one_user_name_is_limited_from_any_address(client, staff, settings):
+    settings.GONGKAI_LOGIN_RATE_LIMIT = 2
+    for i in range(4):  # twice the per-address limit, each from a new address
+        _login(client, "/accounts/login/", "wrong", address=f"10.0.1.{i}")
+    assert _login(client, "/accounts/login/", PASSWORD, address="10.0.2.1").status_code == 200
