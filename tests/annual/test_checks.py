@@ -224,6 +224,16 @@ def test_a_value_that_is_not_a_number_is_refused(bad) -> None:
         check_document(doc)
 
 
+def test_row_total_of_the_outcome_total_row_names_it_seven_not_just_total() -> None:
+    """「总计」 alone is also the column's name: the （七） row must say which 总计 it is."""
+    doc = empty_document("某县人民政府", 2021, "2021", fill=0)
+    set_cell(doc, "applications.total_processed.natural_person", 1)
+    found = [f for f in check_document(doc) if f.rule == T3_ROW_TOTAL]
+    assert [f.message for f in found] == [
+        "「（七）总计」行：总计(0) ≠ 六类申请人之和(1+0+0+0+0+0=1)"
+    ]
+
+
 def test_cross_year_carry() -> None:
     before = empty_document("某县人民政府", 2021, "2021", fill=0)
     now = empty_document("某县人民政府", 2022, "2021", fill=0)

@@ -81,7 +81,7 @@ _REVIEW_COLUMN_SHORT = {
 _ROW_SHORT = {
     "new_received": "本年新收",
     "carried_over": "上年结转",
-    "total_processed": "总计",
+    "total_processed": "（七）总计",
     "carried_forward": "结转下年度",
     "other_overdue_correction": "（六）1.逾期不补正",
     "other_overdue_fee": "（六）2.逾期未缴费",
