@@ -309,7 +309,9 @@ class Extension(models.Model):
     )
     approved_on = models.DateField("批准之日")
     reason = models.TextField("延期理由")
-    previous_due = models.DateField("原答复期限")
+    previous_due = models.DateField(
+        "原答复期限", null=True, blank=True, help_text="空：待补充节假日安排后计算"
+    )
 
     class Meta:
         verbose_name = "延期答复"

@@ -17,11 +17,12 @@ from django.utils import timezone
 from gongkai.accounts import rules
 from gongkai.applications.models import Application, ApplicationEvent
 from gongkai.applications.services.deadlines import refresh_due_date
-from gongkai.law.calendar import WorkingCalendar
+from gongkai.law.calendar import MissingCalendarYear, WorkingCalendar
 from gongkai.law.clock import correction_deadline
 from gongkai.law.workflow import (
     Action,
     Facts,
+    MissingFact,
     State,
     TransitionRefused,
     allowed_actions,
@@ -31,6 +32,8 @@ from gongkai.law.workflow import (
 logger = logging.getLogger("gongkai.applications")
 
 __all__ = [
+    "CalendarYearRefused",
+    "calendar_needed",
     "delete_files_on_error",
     "facts_for",
     "finish",
@@ -43,6 +46,28 @@ __all__ = [
     "today",
     "transition",
 ]
+
+
+class CalendarYearRefused(TransitionRefused):
+    """An action needs a date in a year whose holiday arrangement is not loaded.
+
+    Never guessed: the message names the year and the command that loads it (the core's
+    :class:`~gongkai.law.calendar.MissingCalendarYear`); the API answers 409
+    ``calendar.missing_year``, the workbench shows it on the action's form. Nothing is changed.
+    """
+
+    def __init__(self, error: MissingCalendarYear) -> None:
+        super().__init__(error.zh, error.en, code="calendar.missing_year")
+        self.year = error.year
+
+
+@contextmanager
+def calendar_needed() -> Iterator[None]:
+    """Turn a :class:`MissingCalendarYear` raised inside into :class:`CalendarYearRefused`."""
+    try:
+        yield
+    except MissingCalendarYear as error:
+        raise CalendarYearRefused(error) from None
 
 
 def today() -> date:
@@ -81,7 +106,10 @@ def facts_for(application: Application, on: date, calendar: WorkingCalendar | No
     reply = getattr(application, "reply", None)
     c_deadline = None
     if application.received_on is not None and calendar is not None:
-        c_deadline = correction_deadline(calendar, application.received_on)
+        try:
+            c_deadline = correction_deadline(calendar, application.received_on)
+        except MissingCalendarYear as error:
+            c_deadline = _not_before(error.year, on)
     return Facts(
         state=State(application.state),
         action_date=on,
@@ -90,12 +118,44 @@ def facts_for(application: Application, on: date, calendar: WorkingCalendar | No
         extension_granted=extension is not None,
         fee_notice_issued=fee is not None,
         open_consultations=application.consultations.filter(closed_on=None).count(),
-        due_date=application.due_on,
+        due_date=application.due_on if application.due_on else _pending_due(application, on),
         correction_deadline=c_deadline,
         supplement_due=correction.supplement_due if correction else None,
         fee_due=fee.due_on if fee else None,
         replied_on=reply.replied_on if reply else None,
     )
+
+
+def _not_before(year: int, on: date) -> date | None:
+    """A deadline that needs ``year``'s calendar falls on or after 1 January of that year.
+
+    The clock counts forward day by day and stops at the first unknown day, so the deadline
+    is at least that day: an action taken before it is in time, whatever the year's
+    arrangement. On or after it nothing is known (None: :func:`transition` refuses clearly).
+    """
+    first = date(year, 1, 1)
+    return first if on < first else None
+
+
+def _pending_due(application: Application, on: date) -> date | None:
+    """The due date to judge an action by while it waits for a missing year (see above)."""
+    year = (application.clock_basis or {}).get("missing_year")
+    if application.received_on is None or not year:
+        return None
+    return _not_before(int(year), on)
+
+
+def _missing_year_for(application: Application, action: Action, on: date, calendar) -> None:
+    """Raise :class:`CalendarYearRefused` when ``action`` needs a date the calendar lacks."""
+    if application.received_on is None or calendar is None:
+        return
+    if action is Action.REQUEST_CORRECTION:
+        with calendar_needed():
+            correction_deadline(calendar, application.received_on)
+    elif action in (Action.EXTEND, Action.ISSUE_FEE_NOTICE) and application.due_on is None:
+        year = (application.clock_basis or {}).get("missing_year")
+        if year and on >= date(int(year), 1, 1):
+            raise CalendarYearRefused(MissingCalendarYear(int(year)))
 
 
 def record_event(
@@ -145,7 +205,11 @@ def transition(
             code="date.future",
         )
     facts = facts_for(application, on, calendar)
-    target = next_state(facts, action, disposition=disposition)
+    try:
+        target = next_state(facts, action, disposition=disposition)
+    except MissingFact:
+        _missing_year_for(application, Action(action), on, calendar)
+        raise
     old = State(application.state)
     application.state = target.value
     return old, target

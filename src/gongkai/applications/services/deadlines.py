@@ -185,7 +185,7 @@ def _apply(
     except MissingCalendarYear as error:
         # Never guess a holiday arrangement: no date until the year is imported (the import's
         # change hook then recomputes this application).
-        result, explanation = None, f"无法计算答复期限：{error.zh}"
+        result, explanation = None, f"答复期限待补充节假日安排，暂无法计算：{error.zh}"
         basis["missing_year"] = error.year
     else:
         explanation = _explain(result, basis)
@@ -230,6 +230,10 @@ def recompute_after_calendar_change(years: set[int], actor: Any) -> None:
         for application in candidates.select_for_update(of=("self",)):
             old = application.due_on
             moved = _apply(application, clock_basis_for(application), calendar, versions)
+            if moved and old is None:
+                from gongkai.applications.services.workflow import issue_pending_extension_letter
+
+                issue_pending_extension_letter(application, actor=actor, calendar=calendar)
             if moved:
                 record_event(
                     application,

@@ -19,7 +19,7 @@ from gongkai.accounts import rules
 from gongkai.agencies.models import Agency
 from gongkai.applications import services
 from gongkai.applications.models import Application, ApplicationEvent, Consultation
-from gongkai.applications.services.common import facts_for
+from gongkai.applications.services.common import calendar_needed, facts_for
 from gongkai.applications.services.deadlines import DUE_SOON_WORKING_DAYS, DeadlineBand
 from gongkai.law.calendar import WorkingCalendar
 from gongkai.law.dispositions import DISPOSITIONS, Disposition
@@ -173,8 +173,15 @@ def _reply_context(application: Application, data: Mapping[str, Any]) -> dict[st
 def perform(*, actor: Any, application: Application, action: str, data: Mapping[str, Any]):
     """Run ``action`` with the cleaned ``data`` through its service; return what it returns.
 
-    Raise TransitionRefused, PermissionDenied or ValidationError as the service does.
+    Raise TransitionRefused, PermissionDenied or ValidationError as the service does; a date
+    that needs a year without holiday data raises ``CalendarYearRefused`` (a TransitionRefused
+    with code ``calendar.missing_year``), never a guess.
     """
+    with calendar_needed():
+        return _perform(actor, application, action, data)
+
+
+def _perform(actor: Any, application: Application, action: str, data: Mapping[str, Any]):
     a, d = application, data
     if action == Action.ACCEPT:
         if a.awaiting_confirmation:

@@ -20,6 +20,7 @@ from django.db.models import Q
 from gongkai.accounts import rules
 from gongkai.applications.models import Application, Consultation, Correction, Extension, FeeNotice
 from gongkai.applications.services.common import (
+    calendar_needed,
     delete_files_on_error,
     finish,
     lock,
@@ -43,6 +44,7 @@ __all__ = [
     "assign_handler",
     "close_consultation",
     "issue_fee_notice",
+    "issue_pending_extension_letter",
     "open_consultation",
     "record_payment",
     "record_supplement",
@@ -93,7 +95,8 @@ def request_correction(
         raise ValidationError({"items": "请逐项写明需要补正的事项 / list what needs correcting"})
     on = requested_on or today()
     calendar = load_calendar()
-    due = supplement_due or calendar.add_working_days(on, SUPPLEMENT_WORKING_DAYS)
+    with calendar_needed():
+        due = supplement_due or calendar.add_working_days(on, SUPPLEMENT_WORKING_DAYS)
     if due <= on:
         raise ValidationError(
             {"supplement_due": "补正期限须晚于告知之日 / must be after the request"}
@@ -196,7 +199,8 @@ def open_consultation(
             application, action=Action.OPEN_CONSULTATION, on=on, calendar=calendar
         )
         summary = (info_summary or "").strip() or application.description
-        deadline = consultation_deadline(calendar, on)
+        with calendar_needed():
+            deadline = consultation_deadline(calendar, on)
         consultation = Consultation.objects.create(
             application=application,
             kind=kind,
@@ -282,7 +286,11 @@ def approve_extension(
 ) -> Extension:
     """Extend the reply period once, by 1–20 working days (Art. 33(2)); approvers only.
 
-    Refused after the due date or a second time; the 延期答复告知书 is generated.
+    Refused after the due date or a second time; the 延期答复告知书 is generated. When the
+    extended due date falls in a year whose holiday arrangement is not loaded, the approval (a
+    legal act already done) is still recorded: the due date stays 待补充节假日安排, the
+    explanation names the missing year, and the letter is generated when that year is imported
+    (:func:`issue_pending_extension_letter`, from the calendar-change hook).
     """
     require_approver(actor, application.agency)
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
@@ -314,20 +322,63 @@ def approve_extension(
             data={"days": days},
             note=reason,
         )
-        letter = store_letter(
-            application,
-            actor=actor,
-            key="extension",
-            issued_on=on,
-            context={
-                "original_due_on": previous,
-                "extended_due_on": application.due_on,
-                "extension_reason": reason,
-            },
-        )
+        if application.due_on is None:  # a year is missing: the letter waits for it
+            year = application.clock_basis.get("missing_year")
+            event.data["letter_pending"] = True
+            event.note = (
+                f"{reason}（延长后的答复期限待补充{year}年节假日安排；"
+                f"导入后自动计算并生成延期答复告知书）"
+            )
+            event.save(update_fields=["data", "note"])
+            return extension
+        letter = _extension_letter(application, extension, actor=actor, issued_on=on)
         event.data["letter"] = letter.pk
         event.save(update_fields=["data"])
     return extension
+
+
+def _extension_letter(application, extension, *, actor, issued_on, previous=None):
+    return store_letter(
+        application,
+        actor=actor,
+        key="extension",
+        issued_on=issued_on,
+        context={
+            "original_due_on": previous or extension.previous_due,
+            "extended_due_on": application.due_on,
+            "extension_reason": extension.reason,
+        },
+    )
+
+
+def issue_pending_extension_letter(application: Application, *, actor: Any, calendar) -> bool:
+    """Generate the 延期答复告知书 held back for a missing year, once the due date is known.
+
+    Called by the calendar-change hook inside its transaction; returns whether a letter was
+    generated (with the original due date, now computable too, stored on the extension).
+    """
+    from gongkai.applications.services.deadlines import due_from_basis
+
+    extension = getattr(application, "extension", None)
+    if extension is None or application.due_on is None:
+        return False
+    if application.letters.filter(key="extension").exists():
+        return False
+    if extension.previous_due is None:
+        basis = dict(application.clock_basis, extension_days=0)
+        original = due_from_basis(basis, calendar)
+        extension.previous_due = original.due if original is not None else None
+        extension.save(update_fields=["previous_due"])
+    letter = _extension_letter(application, extension, actor=actor, issued_on=today())
+    record_event(
+        application,
+        actor=actor,
+        action="letter",
+        label="生成延期答复告知书",
+        data={"letter": letter.pk},
+        note=f"节假日安排已导入，延长后的答复期限为{application.due_on}",
+    )
+    return True
 
 
 def _fee_amount(
@@ -384,7 +435,8 @@ def issue_fee_notice(
         amount, basis = _fee_amount(application, method, pages)
         if amount <= 0:
             raise ValidationError({"method": f"{basis}，不收费 / no fee is due"})
-        due = fee_payment_deadline(calendar, got)
+        with calendar_needed():
+            due = fee_payment_deadline(calendar, got)
         notice = FeeNotice.objects.create(
             application=application,
             amount=amount,

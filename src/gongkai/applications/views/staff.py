@@ -28,6 +28,7 @@ from gongkai.applications.selectors import (
     may_see_personal_data,
 )
 from gongkai.applications.services import TransitionRefused, deadline_band, register_application
+from gongkai.applications.services.common import CalendarYearRefused
 from gongkai.applications.services.deadlines import DeadlineBand
 from gongkai.applications.services.ui_support import (
     ACTION_LABELS,
@@ -211,6 +212,10 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         perform(
             actor=request.user, application=application, action=action, data=form.service_data()
         )
+    except CalendarYearRefused as refusal:  # on the form, so the clerk sees what to import
+        form.add_error(None, f"{refusal.reason_zh} / {refusal.reason_en}")
+        application.refresh_from_db()
+        return _render_detail(request, application, failed=form, status=409)
     except TransitionRefused as refusal:
         messages.error(request, f"未办理：{refusal.reason_zh} / {refusal.reason_en}")
         return redirect("applications:detail", pk=application.pk)
