@@ -189,3 +189,14 @@ def test_a_correction_late_in_december(client, office, clerk, day, no_2027):
         supplement_due=date(2026, 12, 31),
     )
     assert Application.objects.get(pk=application.pk).state == "correction_requested"
+
+
+def test_the_acceptance_mail_does_not_print_none(
+    office, clerk, day, no_2027, mailoutbox, django_capture_on_commit_callbacks
+):
+    day(date(2026, 12, 10))
+    waiting = s.submit_online(agency=office, data=f.person_data(email="a@example.com"))
+    with django_capture_on_commit_callbacks(execute=True):
+        s.confirm_receipt(actor=clerk, application=waiting, confirmed_on=date(2026, 12, 10))
+    body = mailoutbox[-1].body
+    assert "答复期限待补充节假日安排后计算" in body and "None" not in body

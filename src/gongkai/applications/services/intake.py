@@ -365,7 +365,12 @@ def confirm_receipt(
         mail_applicant(
             application,
             f"政府信息公开申请已受理（查询码 {application.tracking_code_display}）",
-            f"您的申请已于 {confirmed_on} 确认收到并受理，答复期限至 {application.due_on}。",
+            f"您的申请已于 {confirmed_on} 确认收到并受理，"
+            + (
+                f"答复期限至 {application.due_on}。"
+                if application.due_on
+                else "答复期限待补充节假日安排后计算，请凭查询码查看。"
+            ),
         )
     return application
 
