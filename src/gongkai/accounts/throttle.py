@@ -16,6 +16,8 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -57,16 +59,19 @@ def record_failure(request, username: str) -> None:
             cache.set(key, 1, timeout=window + 5)
 
 
-class LoginThrottleBackend:
-    """Refuse authentication while too many logins failed; never authenticates anyone."""
+class LoginThrottleBackend(ModelBackend):
+    """Django's ModelBackend, refusing every attempt while too many logins failed.
+
+    A subclass rather than a gatekeeper returning None, because Django's test client and
+    ``login()`` without a backend use the first backend listed to find the user again.
+    """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            username = kwargs.get(get_user_model().USERNAME_FIELD)
         if username is not None and failures(request, username):
             raise PermissionDenied("登录失败次数过多，请稍后再试 / too many failed logins")
-        return None
-
-    def get_user(self, user_id):
-        return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 @receiver(user_login_failed)
