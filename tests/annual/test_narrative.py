@@ -145,6 +145,9 @@ def test_received_may_include_last_years_carry_over() -> None:
         ("今年我局未收到依申请公开行政复议、行政诉讼。", ["review", "litigation"]),
         ("答复率100%，收到申请后5个工作日内答复。", []),
         ("收到申请1.5万余件。", []),
+        # a change on last year, not a count
+        ("全年收到政府信息公开申请数量同比减少3件。", []),
+        ("共收到政府信息公开申请较上年增加5件。", []),
     ],
 )
 def test_ambiguous_sentences_are_not_read(sentence: str, keys: list[str]) -> None:

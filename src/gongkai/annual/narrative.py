@@ -21,6 +21,8 @@ _GAP = rf"[^{_PUNCT}\d]"
 _NUM = r"(?<![\d.])(\d+)"
 _COUNT = r"(?:件|条|起)"
 _NOT_APPLICATIONS = ("复议", "诉讼", "信访", "投诉", "举报", "来信", "咨询", "业务", "事项")
+#: Words that make the number a change on another period (「同比减少3件」), not a count.
+_COMPARISON = ("同比", "环比", "较", "比上", "增加", "减少", "增长", "下降", "上升", "持平")
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class Figure:
 
 # 「共收到政府信息公开申请2件」「收到申请21件」「受理…申请3119件，答复3050件」
 _RECEIVED = re.compile(
-    rf"(?:收到|受理)(?P<gap>{_GAP}{{0,20}}?)申请{_GAP}{{0,10}}?(?<![\d.])(?P<n>\d+){_COUNT}"
+    rf"(?:收到|受理)(?P<gap>{_GAP}{{0,20}}?)申请(?P<after>{_GAP}{{0,10}}?)(?<![\d.])(?P<n>\d+){_COUNT}"
     rf"(?:[，,](?:共|已|均)?(?:答复|办结)(?P<answered>\d+){_COUNT})?"
 )
 _NONE_RECEIVED = re.compile(rf"(?:未|没有)(?:收到|受理)(?P<gap>{_GAP}{{0,20}}?)申请")
@@ -73,6 +75,8 @@ def find_figures(text: str) -> list[Figure]:
 def _scan(text: str) -> Iterator[tuple[int, Figure]]:
     for m in _RECEIVED.finditer(text):
         if any(word in m.group("gap") for word in _NOT_APPLICATIONS):
+            continue
+        if any(word in m.group("gap") + m.group("after") for word in _COMPARISON):
             continue
         yield m.start(), Figure("received", int(m.group("n")), m.group(0))
         if m.group("answered"):
