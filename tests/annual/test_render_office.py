@@ -177,3 +177,16 @@ def test_xlsx_uses_the_documents_own_findings_and_unique_sheet_names() -> None:
     assert book.sheetnames == ["2020城口县人民政府机关", "2020城口县人民政府机关-2", FINDINGS_SHEET]
     rows = list(book[FINDINGS_SHEET].iter_rows(min_row=2, values_only=True))
     assert [r[5] for r in rows] == ["示例"]
+
+
+def test_xlsx_writes_text_that_looks_like_a_formula_as_text() -> None:
+    """An agency name read from an uploaded report is data: 「=HYPERLINK(…)」 must not run."""
+    doc = _load(CORPUS / "000-chengkou-2020.expected.json")
+    doc = doc | {"agency": '=HYPERLINK("http://example.invalid","x")', "findings": [
+        {"rule": "t3.balance", "severity": "error", "message": "+1-2", "cells": []}
+    ]}  # fmt: skip
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx([doc])))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    assert '=HYPERLINK("http://example.invalid","x")' in texts and "+1-2" in texts

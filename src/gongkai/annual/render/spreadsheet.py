@@ -36,9 +36,20 @@ def to_xlsx(docs: Iterable[Document]) -> bytes:
         names.append(name)
         _report_sheet(book.create_sheet(name), doc)
     _findings_sheet(book.create_sheet(FINDINGS_SHEET), docs, names)
+    _no_formulas(book)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _no_formulas(book: Workbook) -> None:
+    """Keep text that starts with 「=」 (an agency name or file name read from an upload) as
+    text: openpyxl would otherwise write it as a formula for Excel to run."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 def _sheet_name(doc: Document, taken: list[str]) -> str:
