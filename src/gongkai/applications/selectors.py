@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from gongkai.accounts import rules
@@ -31,12 +31,13 @@ __all__ = [
 def applications_for_user(user: Any) -> QuerySet[Application]:
     """Return the applications ``user`` may see, with agency and handler joined (one query).
 
-    Ordered by due date (no due date last), as the workbench lists them; filter further as needed.
+    Ordered by due date, no due date last on every database (SQLite sorts NULL first unless
+    told), then by pk, as the workbench lists them; filter further as needed.
     """
     return (
         Application.objects.filter(agency__in=rules.visible_agencies(user))
         .select_related("agency", "handler")
-        .order_by("due_on", "pk")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
     )
 
 

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -67,8 +66,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         band_choices=[(b.value, b.label_zh) for b in BANDS],
         state_choices=[(s.value, s.label_zh) for s in State],
     )
-    # No due date last, on every database (SQLite sorts NULL first by default).
-    rows = applications_for_user(user).order_by(F("due_on").asc(nulls_last=True), "pk")
+    rows = applications_for_user(user)  # by due date, none last
     if form.is_valid():
         f = form.cleaned_data
         if f["agency"]:
