@@ -80,7 +80,7 @@ def test_normalisation():
     [
         (["2000002"], [2, 0, 0, 0, 0, 0, 2], OK),  # seven digits, seven cells
         (["0000000"], [0] * 7, OK),
-        (["10", "0", "00", "01"], [1, 0, 0, 0, 0, 0, 1], OK),  # 013: spaces are padding
+        (["10", "0", "00", "01"], [1, 0, 0, 0, 0, 0, 1], INFERRED),  # 013: a gap may hold a blank
         (["0", "00000"], [0, None, 0, 0, 0, 0, 0], OK),  # 011: the gap is the blank cell
         (["280000028"], [28, 0, 0, 0, 0, 0, 28], INFERRED),
         (["000000"], [None] * 7, UNREADABLE),  # a blank cell, but where?

@@ -52,35 +52,48 @@ def read_row(
     groups: Sequence[Group] = (),
     *,
     gaps_may_be_blank: bool = False,
+    open_start: bool = False,
+    open_end: bool = False,
+    padding_first: str = "end",
 ) -> Reading:
-    """Read ``n`` cells from ``tokens`` (``None`` = a cell known to be blank)."""
+    """Read ``n`` cells from ``tokens`` (``None`` = a cell known to be blank).
+
+    Table cells beyond the row's ``n`` that are blank are padding: the empty positions a
+    converter leaves for a merged cell. ``padding_first`` says where to drop them from first:
+    ``"start"`` where labels are merged across columns (table 三), ``"end"`` where values are
+    (table 二).
+
+    In text (``gaps_may_be_blank``), a blank cell prints nothing, so one or more blank cells may
+    sit in any whitespace between tokens — and before the first (``open_start``) or after the
+    last (``open_end``) when whitespace is there. Without whitespace there is no blank.
+    """
     tokens = list(tokens)
-    if not gaps_may_be_blank:  # table cells: blank cells beyond the row's width are padding
-        while len(tokens) > n and tokens[-1] is None:
-            tokens.pop()
-        while len(tokens) > n and tokens[0] is None:
-            tokens.pop(0)
+    if not gaps_may_be_blank:
+        sides = (0, -1) if padding_first == "start" else (-1, 0)
+        for side in sides:
+            while len(tokens) > n and tokens[side] is None:
+                tokens.pop(side)
     if len(tokens) == n:
         try:
             return Reading([None if t is None else parse_number(t) for t in tokens], OK)
         except ValueError:
             pass
-    blanks = _blanks_needed(tokens, n, gaps_may_be_blank)
-    if blanks < 0:
-        return Reading([None] * n, UNREADABLE, set(range(n)), 0)
-    count = _Walker(tokens, n, blanks, ()).count()
+    gaps = (gaps_may_be_blank, gaps_may_be_blank and open_start, gaps_may_be_blank and open_end)
+    walker = _Walker(tokens, n, gaps, ())
+    count = walker.count()
     if count == 0:
         return Reading([None] * n, UNREADABLE, set(range(n)), 0)
     if count == 1:
-        (only,), _ = _Walker(tokens, n, blanks, ()).readings(limit=1)
+        (only,), _ = walker.readings(limit=1)
         return Reading(list(only), OK)
-    walker = _Walker(tokens, n, blanks, ())
     if groups:
-        valid, complete = _Walker(tokens, n, blanks, groups).readings(limit=_LIMIT)
+        valid, complete = _Walker(tokens, n, gaps, groups).readings(limit=_LIMIT)
         if len(valid) == 1 and complete:
             return Reading(list(valid[0]), INFERRED, candidates=count)
         if len(valid) > 1 and complete:
-            agreed = _agreed_prefix(valid)
+            # Keep only what every reading shares, not just those that add up: a report that
+            # does not add up must not have cells inferred without saying so.
+            agreed = walker.prefix()
             values = [*agreed, *([None] * (n - len(agreed)))]
             return Reading(values, AMBIGUOUS, set(range(len(agreed), n)), len(valid), valid)
     agreed = walker.prefix()
@@ -88,78 +101,78 @@ def read_row(
     return Reading(values, AMBIGUOUS, set(range(len(agreed), n)), count)
 
 
-def _agreed_prefix(pool: list[tuple[Value, ...]]) -> list[Value]:
-    """The cells every reading of ``pool`` agrees on, from the left."""
-    out: list[Value] = []
-    for index in range(len(pool[0])):
-        first = pool[0][index]
-        if not all(r[index] == first and type(r[index]) is type(first) for r in pool):
-            break
-        out.append(first)
-    return out
-
-
 _LIMIT = 2000
-_STEPS = 100_000
+_STEPS = 50_000
 
 
-def _capacity(token: str | None) -> int:
+def capacity(token: str | None) -> int:
     """The most cells a token can hold (one per digit; a decimal or blank holds one)."""
     if token is None or "." in token:
         return 1
     return len(token.lstrip("-"))
 
 
-def _blanks_needed(tokens: list[str | None], n: int, gaps_may_be_blank: bool) -> int:
-    """Blank cells that must sit in the gaps between tokens (-1: impossible)."""
-    capacity = sum(_capacity(t) for t in tokens)
-    if capacity >= n:
-        return 0
-    if not gaps_may_be_blank or n - capacity > len(tokens) - 1:
-        return -1
-    return n - capacity
-
-
 class _Walker:
     """Walk every way to cut ``tokens`` into ``n`` cells (cells never span tokens).
 
+    ``gaps`` = (between tokens, before the first, after the last): where blank cells may sit.
     With ``groups``, a group's total cell is not chosen but required to print the sum of its
     parts, which prunes the search to the readings the table's arithmetic allows.
     """
 
     def __init__(
-        self, tokens: list[str | None], n: int, blanks: int, groups: Sequence[Group]
+        self,
+        tokens: list[str | None],
+        n: int,
+        gaps: tuple[bool, bool, bool],
+        groups: Sequence[Group],
     ) -> None:
         self.tokens = tokens
         self.n = n
-        self.blanks = blanks
+        self.inner, self.before, self.after = gaps
         self.totals = {total: parts for parts, total in groups}
-        self.memo: dict[tuple[int, int, int, int, bool], int] = {}
+        self.memo: dict[tuple[int, int, int], int] = {}
         self.cells: dict[tuple[int, int], list[tuple[Value, int, int]]] = {}
         self.steps = 0
+
+    def _blank_here(self, ti: int, off: int) -> bool:
+        """May a blank cell sit at (token ti, offset off)?"""
+        if off:
+            return False
+        if ti == 0:
+            return self.before
+        if ti == len(self.tokens):
+            return self.after
+        return self.inner
+
+    def _ways(self, ti: int, off: int) -> list[tuple[Value, int, int]]:
+        """Every cell that can start here, as (value, next ti, next off); a blank stays put."""
+        ways = list(self._cells(ti, off)) if ti < len(self.tokens) else []
+        if self._blank_here(ti, off):
+            ways.append((None, ti, off))
+        return ways
+
+    def count(self, ti: int = 0, off: int = 0, i: int = 0) -> int:
+        key = (ti, off, i)
+        if key in self.memo:
+            return self.memo[key]
+        if i == self.n:
+            result = int(ti == len(self.tokens))
+        else:
+            result = min(sum(self.count(t, o, i + 1) for _, t, o in self._ways(ti, off)), 10**9)
+        self.memo[key] = result
+        return result
 
     def prefix(self) -> list[Value]:
         """The cells every reading agrees on, from the left (walk while only one way on)."""
         out: list[Value] = []
-        ti, off, blanks, gap = 0, 0, self.blanks, False
-        while len(out) < self.n and ti < len(self.tokens):
+        ti, off = 0, 0
+        while len(out) < self.n:
             i = len(out)
-            ways = [
-                (value, t, o, blanks, False)
-                for value, t, o in self._cells(ti, off)
-                if self.count(t, o, i + 1, blanks)
-            ]
-            if (
-                off == 0
-                and ti > 0
-                and blanks
-                and not gap
-                and self.count(ti, 0, i + 1, blanks - 1, True)
-            ):
-                ways.append((None, ti, 0, blanks - 1, True))
+            ways = [w for w in self._ways(ti, off) if self.count(w[1], w[2], i + 1)]
             if len(ways) != 1:
                 break
-            value, ti, off, blanks, gap = ways[0]
+            value, ti, off = ways[0]
             out.append(value)
         return out
 
@@ -189,50 +202,87 @@ class _Walker:
                 out.append((int(piece), *nxt))
         return out
 
-    def count(
-        self, ti: int = 0, off: int = 0, i: int = 0, blanks: int = -1, gap: bool = False
-    ) -> int:
-        blanks = self.blanks if blanks < 0 else blanks
-        key = (ti, off, i, blanks, gap)
-        if key in self.memo:
-            return self.memo[key]
-        if i == self.n:
-            result = int(ti == len(self.tokens) and blanks == 0)
-        elif ti == len(self.tokens):
-            result = 0
-        else:
-            result = sum(self.count(t, o, i + 1, blanks) for _, t, o in self._cells(ti, off))
-            if off == 0 and ti > 0 and blanks and not gap:
-                result += self.count(ti, 0, i + 1, blanks - 1, True)
-            result = min(result, 10**9)
-        self.memo[key] = result
-        return result
-
     def readings(self, limit: int) -> tuple[list[tuple[Value, ...]], bool]:
         """Up to ``limit`` readings (allowed by the groups); False when the search was cut."""
+        if self.totals.get(self.n - 1) == tuple(range(self.n - 1)):
+            return self._readings_by_total(limit)
         out: list[tuple[Value, ...]] = []
 
-        def walk(ti: int, off: int, acc: tuple[Value, ...], blanks: int, gap: bool) -> bool:
+        def walk(ti: int, off: int, acc: tuple[Value, ...]) -> bool:
             self.steps += 1
             if self.steps > _STEPS or len(out) > limit:
                 return False
             i = len(acc)
             if i == self.n:
-                if ti == len(self.tokens) and blanks == 0:
+                if ti == len(self.tokens):
                     out.append(acc)
                 return True
-            if ti == len(self.tokens) or self.count(ti, off, i, blanks, gap) == 0:
+            if self.count(ti, off, i) == 0:
                 return True
             required = None
             if i in self.totals:
                 required = sum(acc[p] or 0 for p in self.totals[i])
-            for value, t, o in self._cells(ti, off):
+            for value, t, o in self._ways(ti, off):
                 if required is not None and (value or 0) != required:
                     continue
-                if not walk(t, o, (*acc, value), blanks, False):
+                if not walk(t, o, (*acc, value)):
                     return False
-            can_blank = off == 0 and ti > 0 and blanks and not gap and not required
-            return not can_blank or walk(ti, 0, (*acc, None), blanks - 1, True)
+            return True
 
-        complete = walk(0, 0, (), self.blanks, False)
+        complete = walk(0, 0, ())
         return out, complete and len(out) <= limit
+
+    def _readings_by_total(self, limit: int) -> tuple[list[tuple[Value, ...]], bool]:
+        """Readings of a row whose last cell is the sum of all the others (table 三).
+
+        The total is a suffix of the row, so try each; counts are never negative, so the
+        search for the other cells stops as soon as they add up to more than that total.
+        """
+        out: list[tuple[Value, ...]] = []
+        last = self.tokens[-1] if self.tokens else None
+        # (total, the tokens left for the other cells, may blanks end those tokens?)
+        endings: list[tuple[Value, list[str | None], bool]] = []
+        if last is not None and "." not in last:
+            for cut in range(max(0, len(last) - _MAX_DIGITS), len(last)):
+                if _CELL.fullmatch(last[cut:]) and not last[cut:].startswith("-"):
+                    head = [last[:cut]] if cut else []
+                    # a cut inside a token leaves no whitespace for a blank before the total
+                    endings.append((int(last[cut:]), [*self.tokens[:-1], *head], not cut))
+        elif last is None:
+            endings.append((None, self.tokens[:-1], False))
+        if self.after and self.tokens:
+            endings.append((None, list(self.tokens), True))
+        for total, rest, open_end in endings:
+            target = total or 0
+            inner = _Walker(rest, self.n - 1, (self.inner, self.before, False), ())
+            inner.after = open_end and (self.inner if total is not None else self.after)
+
+            def walk(
+                ti: int,
+                off: int,
+                acc: tuple[Value, ...],
+                partial: float,
+                inner: _Walker = inner,
+                rest: list[str | None] = rest,
+                target: float = target,
+                total: Value = total,
+            ) -> bool:
+                self.steps += 1
+                if self.steps > _STEPS or len(out) > limit:
+                    return False
+                if len(acc) == inner.n:
+                    if ti == len(rest) and abs(partial - target) < 1e-6:
+                        out.append((*acc, total))
+                    return True
+                if inner.count(ti, off, len(acc)) == 0:
+                    return True
+                for value, t, o in inner._ways(ti, off):
+                    if partial + (value or 0) > target + 1e-6:
+                        continue
+                    if not walk(t, o, (*acc, value), partial + (value or 0)):
+                        return False
+                return True
+
+            if not walk(0, 0, (), 0):
+                return out, False
+        return out, len(out) <= limit

@@ -111,15 +111,17 @@ def read_plain(text: str) -> list[Line]:
     """Lines of plain text; lines with ``|`` (Markdown, copied web tables) or tabs become rows."""
     lines: list[Line] = []
     for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        if raw.count("|") == 1 and raw.rstrip().endswith("|"):
-            # A web table copied one cell per line (the seed): 「2 |」, and 「 |」 is a blank cell.
-            lines.append(Line(number, cells=(raw.rstrip()[:-1].strip(),)))
+        head, bar, rest = raw.partition("|")
+        if bar and not raw.startswith("|") and not rest.replace("|", "").strip():
+            # A web table copied one cell per line (the seed): 「2 |」; 「 |」 is a blank cell;
+            # further bars pad a row the grid has more columns for (「第二十条第(一)项 | |||」).
+            lines.append(Line(number, cells=(head.strip(),)))
             continue
         if "|" in raw and not _MD_RULE.match(raw):
             cells = [cell.strip() for cell in raw.split("|")]
             if raw.lstrip().startswith("|"):  # Markdown: every cell between bars counts
                 cells = cells[1:-1] if raw.rstrip().endswith("|") else cells[1:]
-            else:  # a copied row ending in padding bars (「第二十条第(一)项 | |||」)
+            else:  # 「a | b | c」: cells between bars; a trailing bar ends the row
                 while cells and not cells[-1]:
                     cells.pop()
             if cells:

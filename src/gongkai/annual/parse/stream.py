@@ -35,6 +35,9 @@ class Run:
     unit: str | None = None
     #: (start, end) character columns of each token, for a run within one line of text.
     cols: list[tuple[int, int]] | None = None
+    #: Whitespace (or a line break) right before / after the run: room for a blank cell.
+    open_start: bool = False
+    open_end: bool = False
 
     @property
     def has_numbers(self) -> bool:
@@ -86,13 +89,16 @@ class _Builder:
         line: int,
         unit: str | None = None,
         cols: list[tuple[int, int]] | None = None,
+        open_start: bool = False,
+        open_end: bool = False,
     ) -> None:
         if self.open_run is not None and self.open_run.reliable == reliable:
             self.open_run.tokens.extend(tokens)
             self.open_run.unit = self.open_run.unit or unit
             self.open_run.cols = None  # spread over lines: columns no longer comparable
+            self.open_run.open_end = open_end
             return
-        run = Run(list(tokens), reliable, line, self.length, unit, cols)
+        run = Run(list(tokens), reliable, line, self.length, unit, cols, open_start, open_end)
         self.stream.runs.append(run)
         self.open_run = run
 
@@ -113,7 +119,15 @@ class _Builder:
             if found:
                 numbers: list[str | None] = [m.group() for m in found]
                 cols = [(start + m.start(), start + m.end()) for m in found]
-                self.add_numbers(numbers, False, line, units[-1] if units else None, cols)
+                self.add_numbers(
+                    numbers,
+                    False,
+                    line,
+                    units[-1] if units else None,
+                    cols,
+                    open_start=start == 0 or text[start - 1].isspace(),
+                    open_end=end == len(text) or raw[-1:].isspace(),
+                )
             pos = end
         self.add_text(text[pos:], line)
 

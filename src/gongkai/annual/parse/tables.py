@@ -153,7 +153,15 @@ def _apply(
         placed = read_by_columns(run.tokens, run.cols, *centers)
         if placed is not None:
             return placed
-    reading = digits.read_row(run.tokens, n, groups, gaps_may_be_blank=not run.reliable)
+    reading = digits.read_row(
+        run.tokens,
+        n,
+        groups,
+        gaps_may_be_blank=not run.reliable,
+        open_start=run.open_start,
+        open_end=run.open_end,
+        padding_first="end" if cells[0].startswith("proactive.") else "start",
+    )
     raw = " ".join("□" if t is None else t for t in run.tokens)
     if reading.status == digits.INFERRED:
         out.findings.append(
@@ -355,23 +363,27 @@ def _read_review(stream: Stream, window: tuple[int, int], out: Tables) -> None:
     if header < 0:
         out.review_litigation = {}
         return
-    tokens: list[str | None] = []
-    reliable = True
-    line = None
+    used: list[Run] = []
     blank_row: Run | None = None  # a data row printed with every cell empty
     for run in stream.runs_between(header, end):
-        if not run.has_numbers and not tokens:
+        if not run.has_numbers and not used:
             blank_row = blank_row or (run if len(run.tokens) >= 15 else None)
             continue
-        tokens += run.tokens
-        reliable = reliable and run.reliable
-        line = line or run
-        if sum(digits._capacity(t) for t in tokens) >= 15:
+        used.append(run)
+        if sum(digits.capacity(t) for r in used for t in r.tokens) >= 15:
             break
     paths = [f"review_litigation.{g}.{c}" for g, _ in REVIEW_GROUPS for c, _ in REVIEW_COLUMNS]
-    if not tokens and blank_row is not None:
-        tokens, reliable, line = list(blank_row.tokens), True, blank_row
-    run = Run(tokens, reliable, line.line if line else 0) if tokens else None
+    if not used and blank_row is not None:
+        used = [blank_row]
+    run = None
+    if used:
+        run = Run(
+            [t for r in used for t in r.tokens],
+            all(r.reliable for r in used),
+            used[0].line,
+            open_start=used[0].open_start,
+            open_end=used[-1].open_end,
+        )
     values = _apply(out, stream, run, 15, _T4_GROUPS, paths, "四、行政复议、行政诉讼", header)
     it = iter(values)
     out.review_litigation = {

@@ -1,0 +1,120 @@
+"""Property: any document, rendered in any layout, reads back exactly (cell layouts) or without
+a single wrong number (text layouts where cell boundaries are lost).
+
+Where cell boundaries are lost, the reader leans on the tables' arithmetic: for a report that
+adds up, no cell it reads is wrong; for one that does not, only cells it says it inferred
+(``cell.inferred``) may be."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongkai.annual.document import empty_document, iter_cells, set_cell
+from gongkai.annual.formats import APPLICANT_COLUMN_KEYS, MONEY_COLUMNS, get_format
+from gongkai.annual.parse import parse_path, parse_text
+from gongkai.annual.render import (
+    to_crawler_text,
+    to_html,
+    to_layout_text,
+    to_markdown,
+    to_pipe_text,
+)
+
+AGENCIES = ["某县人民政府", "某市某区发展和改革局", "平潭综合实验区公安局", "某某镇人民政府"]
+
+
+@st.composite
+def documents(draw):
+    year = draw(st.integers(2019, 2025))
+    fmt = "2019" if year <= 2020 else "2021"
+    doc = empty_document(draw(st.sampled_from(AGENCIES)), year, fmt)
+    for path, _ in list(iter_cells(doc)):
+        column = path.rsplit(".", 1)[-1]
+        if draw(st.integers(0, 9)) == 0:
+            value = None
+        elif column in MONEY_COLUMNS and draw(st.booleans()):
+            value = draw(st.integers(0, 10**6)) / 100
+        else:
+            value = draw(st.one_of(st.integers(0, 9), st.integers(0, 5000)))
+        set_cell(doc, path, value)
+    return doc
+
+
+@st.composite
+def consistent_documents(draw):
+    """Documents whose tables add up: rows, columns, the balance and each 四 group."""
+    doc = draw(documents())
+    fmt = get_format(doc["format"])
+    apps = doc["applications"]
+    for col in APPLICANT_COLUMN_KEYS:
+        processed = sum(apps[key][col] or 0 for key in fmt.outcome_row_keys)
+        apps["total_processed"][col] = processed
+        forward = draw(st.integers(0, 3))
+        new = draw(st.integers(0, processed + forward))
+        apps["carried_forward"][col], apps["new_received"][col] = forward, new
+        apps["carried_over"][col] = processed + forward - new
+    for row in apps.values():
+        row["total"] = sum(row[col] or 0 for col in APPLICANT_COLUMN_KEYS)
+    for row in doc["review_litigation"].values():
+        row["total"] = sum(row[c] or 0 for c in ("upheld", "corrected", "other", "pending"))
+    return doc
+
+
+def _cells(doc):
+    return dict(iter_cells(doc))
+
+
+def _read_html(doc):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.html"
+        path.write_text(to_html(doc), encoding="utf-8")
+        return parse_path(path)
+
+
+SETTINGS = settings(deadline=1000, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(documents(), st.sampled_from(["pipe", "markdown", "html"]))
+def test_cell_layouts_read_back_exactly(doc, layout):
+    if layout == "html":
+        read = _read_html(doc)
+    else:
+        read = parse_text({"pipe": to_pipe_text, "markdown": to_markdown}[layout](doc))
+    assert (read["agency"], read["year"], read["format"]) == (
+        doc["agency"],
+        doc["year"],
+        doc["format"],
+    )
+    assert _cells(read) == _cells(doc)
+
+
+def _text_layout(doc, layout):
+    return parse_text({"crawler": to_crawler_text, "layout": to_layout_text}[layout](doc))
+
+
+def _assert_no_wrong_number(doc, read, excused=("cell.unreadable", "format.layout")):
+    named = {c for f in read["findings"] if f["rule"] in excused for c in f["cells"]}
+    got = _cells(read)
+    for path, want in _cells(doc).items():
+        have = got.get(path)
+        if path in named:
+            continue
+        assert have == want, (path, have, want)
+
+
+@SETTINGS
+@given(consistent_documents(), st.sampled_from(["crawler", "layout"]))
+def test_text_layouts_of_reports_that_add_up_never_give_a_wrong_number(doc, layout):
+    _assert_no_wrong_number(doc, _text_layout(doc, layout))
+
+
+@SETTINGS
+@given(documents(), st.sampled_from(["crawler", "layout"]))
+def test_text_layouts_of_any_report_say_which_cells_were_inferred(doc, layout):
+    excused = ("cell.unreadable", "format.layout", "cell.inferred")
+    _assert_no_wrong_number(doc, _text_layout(doc, layout), excused)
