@@ -2,11 +2,12 @@
 
 Crawlers concatenate a row's cells (``2000002``) and pad with stray spaces (``10 0 00 01``).
 Spaces never fall inside a number, so each whitespace-separated token holds one or more whole
-cells; a cell is ``0`` or has no leading zero. Of the readings that leaves, the table's own
-arithmetic picks one (row total = sum of the six applicant columns; each 四 group's total = sum
-of its four results). If exactly one reading is possible at all, it is the printed table, even
-when its arithmetic is wrong (the checks then report the report's error). If several remain,
-only the cells every reading agrees on, from the left, are kept; the rest are ``None``.
+cells; a cell is ``0`` or has no leading zero; a blank cell prints nothing, so it can only sit
+in whitespace. Of the readings that leaves, the table's own arithmetic picks one (row total =
+sum of the six applicant columns; each 四 group's total = sum of its four results). If exactly
+one reading is possible at all, it is the printed table, even when its arithmetic is wrong (the
+checks then report the report's error). If several remain, only the cells every reading agrees
+on, from the left, are kept; the rest are ``None``.
 """
 
 from __future__ import annotations
