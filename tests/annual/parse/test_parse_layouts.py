@@ -245,7 +245,7 @@ def test_blank_columns_in_column_aligned_text_are_placed_under_the_header(tmp_pa
     "name", ["010-shuyang-fgj-2023", "006-huaian-2024", "011-pingtan-gaj-2019"]
 )
 def test_tables_copied_as_tab_separated_text(name):
-    """Copying a Word or web table gives one row per line, cells separated by tabs (blank = empty)."""
+    """A Word or web table copied as text: a row per line, cells between tabs (blank = empty)."""
     lines = []
     for line in to_markdown(EXPECTED[name]).splitlines():
         if line.startswith("|") and not set(line) <= set("|-: "):

@@ -2,8 +2,9 @@
 
 ``parse_path(path)`` and ``parse_text(text)`` return a document in the shape of
 ../shared/spec/annual-report-json.md with ``findings`` filled: what the reader itself noticed
-(unreadable cells, label drift, inferred splits), then :func:`gongkai.annual.checks.check_report` (the
-table checks and ``narrative.mismatch``) — the same checks as the report engine.
+(unreadable cells, label drift, inferred splits), then
+:func:`gongkai.annual.checks.check_report` (the table checks and ``narrative.mismatch``) — the
+same checks as the report engine.
 A file that cannot be read at all raises :class:`ReportUnreadable`.
 """
 
@@ -98,7 +99,7 @@ def read_lines(lines: list[Line], *, name: str = "") -> Parsed:
 
 
 def finish(parsed: Parsed, *, previous: Document | None = None) -> Document:
-    """Return the document with ``findings``: the reader's, then the checks' (one implementation)."""
+    """Return the document with ``findings``: the reader's, then the checks' (one code path)."""
     doc = dict(parsed.doc)
     findings = list(parsed.findings)
     findings += check_report(
