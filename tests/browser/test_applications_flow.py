@@ -13,6 +13,7 @@ import re
 import pytest
 from django.utils import timezone
 from docx import Document
+from playwright.sync_api import expect
 
 from gongkai.applications.models import Application
 from gongkai.holidays.services import import_year, load_calendar
@@ -51,7 +52,7 @@ def act(page, action: str, fill=None, button: str | None = None):
         fill(section)
     with page.expect_navigation():
         section.locator("button[type=submit]").click()
-    assert page.locator(".message.success").count() == 1, page.locator(".messages").inner_text()
+    expect(page.locator(".message.success"), "the action succeeded").to_have_count(1)
 
 
 def test_a_citizen_applies_and_a_clerk_answers(browser, live_server, seeded_calendar, demo_county):
@@ -80,13 +81,12 @@ def test_a_citizen_applies_and_a_clerk_answers(browser, live_server, seeded_cale
     phone.get_by_label("电子", exact=True).check()
     phone.get_by_label("电子邮件", exact=True).check()
     # Organisation fields are hidden for a natural person.
-    assert not phone.get_by_label("统一社会信用代码").is_visible()
+    expect(phone.get_by_label("统一社会信用代码")).to_be_hidden()
     # First a wrong answer: the message is beside the field, nothing is saved.
     phone.get_by_label("验证题").fill("999")
     phone.get_by_role("button", name="提交申请").click()
-    phone.wait_for_load_state()
     error = phone.locator("#id_captcha_answer-error")
-    assert "验证题答案不正确" in error.inner_text()
+    expect(error).to_contain_text("验证题答案不正确")  # waits for the reloaded page
     described = phone.get_by_label("验证题").get_attribute("aria-describedby")
     assert "id_captcha_answer-error" in described
     assert (
@@ -121,7 +121,7 @@ def test_a_citizen_applies_and_a_clerk_answers(browser, live_server, seeded_cale
     page.wait_for_url(base + "/staff/")
     page.get_by_role("link", name="依申请公开：待办申请").click()
     page.wait_for_url(base + "/staff/applications/")
-    assert page.locator(".band-counts").is_visible()
+    expect(page.locator(".band-counts")).to_be_visible()
     assert "张三丰" not in page.locator("table.queue").inner_text()  # masked in lists
     page.screenshot(path="/tmp/gongkai-queue.png", full_page=True)
     page.get_by_role("link", name=application.reference).click()
@@ -263,5 +263,5 @@ def test_the_api_docs_render_from_local_files_only(page, live_server, transactio
     page.goto(live_server.url + "/api/v1/docs")
     page.wait_for_selector(".swagger-ui .info .title")
     assert "gongkai" in page.locator(".swagger-ui .info .title").inner_text()
-    assert page.get_by_text("/api/v1/applications/status/{query_code}").first.is_visible()
+    expect(page.get_by_text("/api/v1/applications/status/{query_code}").first).to_be_visible()
     assert requested and all(url.startswith(live_server.url) for url in requested), requested

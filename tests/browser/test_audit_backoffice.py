@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from gongkai.annual.render import to_html
 from gongkai.testing import factories as f
@@ -61,16 +62,15 @@ def test_upload_see_findings_and_compare_two_years(page, live_server, auditor, r
     page.get_by_label("报告文件").set_input_files([str(p) for p in reports])
     page.get_by_role("button", name="上传并审核").click()
     page.wait_for_url(base + "/staff/reports/batches/*/")
-    assert "已接收 2 份报告" in page.locator(".messages").inner_text()
-    rows = page.locator(".list-table tbody tr")
-    assert rows.count() == 2
+    expect(page.locator(".messages")).to_contain_text("已接收 2 份报告")
+    expect(page.locator(".list-table tbody tr")).to_have_count(2)
     page.screenshot(path="/tmp/gongkai-audit-batch.png", full_page=True)
 
     # The 2021 report: its own balance no longer holds (结转下年度 3 without the applications).
     page.get_by_role("link", name="平潭综合实验区公安局 2021年").click()
-    assert "2021" in page.locator(".facts").inner_text()
+    expect(page.locator(".facts")).to_contain_text("2021")  # waits for the report page
     errors = page.locator("td.flag-error")
-    assert errors.count() > 0
+    expect(errors.first).to_be_visible()
     assert "✕" in errors.first.inner_text()  # a text marker, not colour alone
     background = errors.first.evaluate("e => getComputedStyle(e).backgroundColor")
     assert background == "rgb(248, 201, 207)"
@@ -79,14 +79,15 @@ def test_upload_see_findings_and_compare_two_years(page, live_server, auditor, r
     link = page.locator(".finding-error .finding-cells a").first
     target = link.get_attribute("href")
     link.click()
-    assert page.evaluate("location.hash") and page.locator(":target").count() == 1
+    expect(page.locator(":target")).to_have_count(1)
+    assert page.evaluate("location.hash")
     assert page.locator(":target").evaluate("e => e.tagName") == "TD"
     assert target
 
     # Compare the two years from the report page.
     page.get_by_role("link", name="与2022年对比").click()
     carry = page.locator(".carry")
-    assert "cross_year.carry" in carry.inner_text()
+    expect(carry).to_contain_text("cross_year.carry")  # waits for the comparison page
     assert "本年上年结转(1) ≠ 2021年度报告结转下年度(3)" in carry.inner_text()
     assert page.locator(".side-by-side").count() >= 3
     flagged = page.locator("#b-applications\\.carried_over\\.total")

@@ -1,6 +1,9 @@
 """A person opens the public site on a phone, then a clerk logs in to 工作台."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 PHONE_WIDTH = 390
 
@@ -12,8 +15,8 @@ def test_home_on_a_phone_then_a_clerk_logs_in(phone_page, live_server, demo_coun
     page.goto(live_server.url + "/")
     assert page.title() == "城口县人民政府 政府信息公开"
     assert page.get_by_role("heading", level=1).inner_text() == "城口县人民政府 政府信息公开"
-    assert page.get_by_role("heading", name="机关名录").is_visible()
-    assert page.get_by_text("城口县公安局", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="机关名录")).to_be_visible()
+    expect(page.get_by_text("城口县公安局", exact=True)).to_be_visible()
     # Mobile-first: nothing wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
     # The stylesheet arrived (the header band is coloured, not the browser default).
@@ -38,7 +41,7 @@ def test_home_on_a_phone_then_a_clerk_logs_in(phone_page, live_server, demo_coun
 
     page.get_by_role("button", name="退出").click()
     page.wait_for_url(live_server.url + "/")
-    assert page.get_by_role("link", name="工作人员登录").is_visible()
+    expect(page.get_by_role("link", name="工作人员登录")).to_be_visible()
 
 
 def test_wrong_password_shows_an_alert(page, live_server, demo_county):
@@ -46,8 +49,9 @@ def test_wrong_password_shows_an_alert(page, live_server, demo_county):
     page.get_by_label("用户名").fill("clerk")
     page.get_by_label("密码").fill("not the password")
     page.get_by_role("button", name="登录").click()
-    assert page.get_by_role("alert").is_visible()
-    assert page.url.startswith(live_server.url + "/accounts/login/")
+    # The alert comes with the reloaded page: wait for it (is_visible() would not).
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page).to_have_url(re.compile(re.escape(live_server.url + "/accounts/login/")))
 
 
 def test_home_on_a_desktop_uses_the_width(page, live_server, demo_county):
