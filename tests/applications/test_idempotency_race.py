@@ -1,0 +1,44 @@
+"""Two submissions with the same idempotency key at the same moment make one application.
+
+The partial unique constraint (agency, idempotency_key) decides on PostgreSQL; the loser's
+IntegrityError is caught and it returns the winner's row. Real threads, real connections.
+"""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from gongkai.applications import services as s
+from gongkai.applications.models import Application
+from gongkai.testing import factories as f
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the in-memory SQLite test database is not shared between threads like a file",
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_submissions_with_one_key_make_one_application(office):
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def submit():
+        try:
+            barrier.wait(timeout=10)
+            app = s.submit_online(agency=office, data=f.person_data(), idempotency_key="same-key")
+            results.append(app.pk)
+        except Exception as error:  # reported below, with the thread's error
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert len(results) == 2 and results[0] == results[1]
+    assert Application.objects.filter(idempotency_key="same-key").count() == 1
