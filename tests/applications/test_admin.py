@@ -46,3 +46,16 @@ def test_admin_never_shows_the_query_code(office, clerk, client):
         assert page.status_code == 200, url
         text = page.content.decode()
         assert app.tracking_code not in text and app.tracking_code_display not in text, url
+
+
+def test_admin_hides_an_organisations_representative_and_contact(office, clerk, client):
+    """They are natural persons: the API's masked view leaves them out, and so does the admin."""
+    data = f.organisation_data(representative="欧阳明远", contact_name="司马光华")
+    app = f.received_application(
+        actor=clerk, agency_obj=office, received_on=date(2026, 3, 2), data=data
+    )
+    admin = User.objects.create_superuser("root", "root@example.com", "pw-123456789")
+    client.force_login(admin)
+    text = client.get(f"/admin/applications/application/{app.pk}/change/").content.decode()
+    assert app.reference in text
+    assert "欧阳明远" not in text and "司马光华" not in text

@@ -7,7 +7,16 @@ from gongkai.applications.models import Application, ApplicationEvent, Generated
 
 # Personal data is for the owning agency's handlers and supervisors (the workbench), not for
 # the back office: the admin shows it masked only.
-PRIVATE = ("applicant_name", "id_number", "phone", "address", "email", "postcode")
+PRIVATE = (
+    "applicant_name",
+    "id_number",
+    "phone",
+    "address",
+    "email",
+    "postcode",
+    "representative",  # an organisation's representative and contact are natural persons
+    "contact_name",
+)
 # The 查询码 opens the public status page and the reply letter, which names the applicant in
 # full; the idempotency key found it on resubmission. Neither is shown here.
 SECRET = ("tracking_code", "idempotency_key")
