@@ -253,3 +253,22 @@ def test_tables_copied_as_tab_separated_text(name):
         elif not line.startswith("|"):
             lines.append(line.lstrip("# "))
     _assert_exact(parse_text("\n".join(lines)), EXPECTED[name])
+
+
+@pytest.mark.parametrize("borders", [True, False])
+@pytest.mark.parametrize(
+    "name", ["006-huaian-2024", "010-shuyang-fgj-2023", "014-pingtan-hzs-2024"]
+)
+def test_pdf_printed_from_html(name, borders, tmp_path):
+    """A report printed to PDF (WeasyPrint): tables with ruled cells, or without any rules."""
+    weasyprint = pytest.importorskip("weasyprint")
+    expected = EXPECTED[name]
+    html = to_html(expected)
+    if not borders:
+        html = html.replace("<head>", "<head><style>table,td,th{border:none!important}</style>")
+    path = tmp_path / "report.pdf"
+    weasyprint.HTML(string=html).write_pdf(path)
+    doc = parse_path(path)
+    _assert_honest(doc, expected)
+    if name == "006-huaian-2024" and borders:
+        _assert_exact(doc, expected)

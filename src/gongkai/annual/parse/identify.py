@@ -40,6 +40,14 @@ def identify_title(lines: list[str]) -> tuple[str, int | None]:
     texts = [line.strip() for line in lines if line.strip()]
     for index, line in enumerate(texts[:40]):
         match = _TITLE.search(line)
+        if not match and index + 1 < len(texts) and len(line) < 60:
+            # A long title wrapped over two lines (「…2024年政府信息公开工作年」「度报告」).
+            joined = line + texts[index + 1]
+            match = _TITLE.search(joined)
+            if match and match.start("year") < len(line):
+                line = joined
+            else:
+                match = None
         if not match:
             continue
         agency = _PREFIX.sub("", line[: match.start()]).strip(" -—:：|")
