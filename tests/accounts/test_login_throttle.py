@@ -49,3 +49,11 @@ def test_one_user_name_is_limited_from_any_address(client, staff, settings):
     for i in range(4):  # twice the per-address limit, each from a new address
         _login(client, "/accounts/login/", "wrong", address=f"10.0.1.{i}")
     assert _login(client, "/accounts/login/", PASSWORD, address="10.0.2.1").status_code == 200
+
+
+def test_the_login_page_says_why_it_refuses(client, staff, settings):
+    settings.GONGKAI_LOGIN_RATE_LIMIT = 2
+    for _ in range(2):
+        _login(client, "/accounts/login/", "wrong")
+    text = _login(client, "/accounts/login/", PASSWORD).content.decode()
+    assert "登录失败次数过多" in text and "too many failed logins" in text

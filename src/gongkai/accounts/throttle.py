@@ -15,15 +15,21 @@ from __future__ import annotations
 
 import time
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 
-__all__ = ["LoginThrottleBackend", "failures", "record_failure"]
+__all__ = ["LoginThrottleBackend", "ThrottledAuthenticationForm", "failures", "record_failure"]
+
+TOO_MANY = (
+    "登录失败次数过多，请 {minutes} 分钟后再试 / too many failed logins; try again in {minutes} min"
+)
 
 
 def _window() -> tuple[int, int]:
@@ -41,6 +47,11 @@ def _keys(request, username: str) -> list[tuple[str, int]]:
         address = request.META.get("REMOTE_ADDR", "") or "unknown"
         keys.append((f"login-fail:ip:{address}:{start}", limit))
     return keys
+
+
+def _minutes_left() -> int:
+    window, start = _window()
+    return max(1, (start + window - int(time.time()) + 59) // 60)
 
 
 def failures(request, username: str) -> bool:
@@ -70,10 +81,22 @@ class LoginThrottleBackend(ModelBackend):
         if username is None:
             username = kwargs.get(get_user_model().USERNAME_FIELD)
         if username is not None and failures(request, username):
-            raise PermissionDenied("登录失败次数过多，请稍后再试 / too many failed logins")
+            raise PermissionDenied(TOO_MANY.format(minutes=_minutes_left()))
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 @receiver(user_login_failed)
 def _count_failure(sender, credentials, request=None, **kwargs):
     record_failure(request, credentials.get("username") or "")
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """The staff login form: says plainly when logins are refused for a while."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username is not None and failures(self.request, username):
+            raise forms.ValidationError(
+                TOO_MANY.format(minutes=_minutes_left()), code="too_many_failures"
+            )
+        return super().clean()
