@@ -200,3 +200,22 @@ def test_the_acceptance_mail_does_not_print_none(
         s.confirm_receipt(actor=clerk, application=waiting, confirmed_on=date(2026, 12, 10))
     body = mailoutbox[-1].body
     assert "答复期限待补充节假日安排后计算" in body and "None" not in body
+
+
+def test_the_queue_works_in_the_last_days_of_december(client, office, clerk, day, no_2027):
+    # Received Thursday 3 December 2026: due Thursday 31 December. On the 29th the 4th working
+    # day ahead is in 2027 (not loaded), yet the queue shows and counts it as 即将到期.
+    day(date(2026, 12, 3))
+    application = f.received_application(
+        actor=clerk, agency_obj=office, received_on=date(2026, 12, 3)
+    )
+    application.refresh_from_db()
+    assert application.due_on == date(2026, 12, 31)
+    day(date(2026, 12, 29))
+    client.force_login(clerk)
+    response = client.get("/staff/applications/", {"band": "due_soon"})
+    assert response.status_code == 200
+    assert f"{BASE}{application.pk}/" in response.content.decode()
+    _row, token = create_api_token(user=clerk, name="test")
+    listed = client.get(API, {"band": "due_soon"}, HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert [(i["id"], i["band"]) for i in listed["items"]] == [(application.pk, "due_soon")]

@@ -21,7 +21,7 @@ from gongkai.applications import services
 from gongkai.applications.models import Application, ApplicationEvent, Consultation
 from gongkai.applications.services.common import calendar_needed, facts_for
 from gongkai.applications.services.deadlines import DUE_SOON_WORKING_DAYS, DeadlineBand
-from gongkai.law.calendar import WorkingCalendar
+from gongkai.law.calendar import MissingCalendarYear, WorkingCalendar
 from gongkai.law.dispositions import DISPOSITIONS, Disposition
 from gongkai.law.workflow import OPEN_STATES, Action, State, allowed_actions
 from gongkai.letters.catalog import LETTERS
@@ -134,7 +134,12 @@ def band_q(band: str, today: date, calendar: WorkingCalendar) -> Q:
     after today.
     """
     open_q = Q(state__in=[s.value for s in OPEN_STATES])
-    fourth = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS + 1)
+    try:
+        fourth = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS + 1)
+    except MissingCalendarYear as error:
+        # Late in December the 4th working day is in a year not loaded yet: it is on or after
+        # 1 January of that year, and no due date can be in that year, so the bound is exact.
+        fourth = date(error.year, 1, 1)
     band = DeadlineBand(band)
     if band is DeadlineBand.STOPPED:
         return open_q & Q(due_on__isnull=True)
