@@ -5,7 +5,9 @@ header) and ``GET /applications/status/{query_code}``. Staff, with ``Authorizati
 <token>``: the list, one application, and ``POST /applications/{id}/actions/{action}``. Reads go
 through the selectors (a token sees what its user sees); changes through the same services and
 action forms as the workbench. Errors: 409 ``{"code", "detail_zh", "detail_en"}`` for a refused
-transition, 422 ``{"detail", "errors": {field: [messages]}}`` for bad input.
+transition (``calendar.missing_year`` when a date would fall in a year without holiday data: the
+detail names the year and ``gongkai calendar import YEAR FILE``), 422 ``{"detail", "errors":
+{field: [messages]}}`` for bad input.
 """
 
 from __future__ import annotations
