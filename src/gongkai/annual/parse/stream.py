@@ -72,6 +72,7 @@ class _Builder:
         self.parts: list[str] = []
         self.length = 0
         self.open_run: Run | None = None
+        self.last_line_tokens = 0
 
     def add_text(self, text: str, line: int) -> None:
         key = label_key(text)
@@ -92,7 +93,16 @@ class _Builder:
         open_start: bool = False,
         open_end: bool = False,
     ) -> None:
-        if self.open_run is not None and self.open_run.reliable == reliable:
+        run = self.open_run
+        # Table cells continue a run across rows (a web table copied one cell per line); text
+        # does only when each line holds a single number (pdftotext's raw mode), never when a
+        # line holds a whole row (PDF layout text: the next line is another row).
+        if (
+            run is not None
+            and run.reliable == reliable
+            and (reliable or (len(tokens) == 1 and self.last_line_tokens == 1))
+        ):
+            self.last_line_tokens = len(tokens)
             self.open_run.tokens.extend(tokens)
             self.open_run.unit = self.open_run.unit or unit
             self.open_run.cols = None  # spread over lines: columns no longer comparable
@@ -101,6 +111,7 @@ class _Builder:
         run = Run(list(tokens), reliable, line, self.length, unit, cols, open_start, open_end)
         self.stream.runs.append(run)
         self.open_run = run
+        self.last_line_tokens = len(tokens)
 
     def add_line(self, text: str, line: int) -> None:
         """Split a line of running text into text pieces and unreliable runs of numbers."""

@@ -20,6 +20,7 @@ from gongkai.annual.formats import (
     Format,
 )
 from gongkai.annual.parse import digits
+from gongkai.annual.parse.assign import assign_runs, region_end
 from gongkai.annual.parse.columns import resolve_by_columns
 from gongkai.annual.parse.columns_text import (
     header_starts,
@@ -89,18 +90,6 @@ def read_tables(stream: Stream, fmt: Format) -> Tables:
     _read_applications(stream, fmt, _window(headings, "三", size), out)
     _read_review(stream, _window(headings, "四", size), out)
     return out
-
-
-def _pick_run(stream: Stream, start: int, end: int) -> Run | None:
-    runs = stream.runs_between(start, end)
-    for run in runs:
-        if run.has_numbers:
-            return run
-    return runs[0] if runs else None
-
-
-def _region_end(anchor: Anchor, anchors: dict[str, Anchor], end: int) -> int:
-    return min((a.pos for a in anchors.values() if a.pos > anchor.pos), default=end)
 
 
 def _drift(
@@ -219,6 +208,7 @@ def _read_proactive(stream: Stream, fmt: Format, window: tuple[int, int], out: T
     if not anchors:
         out.proactive = {}
         return
+    runs = assign_runs(stream, anchors, end)
     for table in fmt.proactive:
         for row in table.rows:
             paths = [f"proactive.{row}.{col}" for col in table.columns]
@@ -227,8 +217,8 @@ def _read_proactive(stream: Stream, fmt: Format, window: tuple[int, int], out: T
             if anchor is None:
                 _missing_row(out, stream, row, paths, start)
                 continue
-            _drift(out, anchor, row, paths, stream, _region_end(anchor, anchors, end))
-            run = _pick_run(stream, anchor.pos, _region_end(anchor, anchors, end))
+            _drift(out, anchor, row, paths, stream, region_end(anchor, anchors, end))
+            run = runs.get(row)
             values = _apply(out, stream, run, len(table.columns), [], paths, row, anchor.pos)
             out.proactive[row] = dict(zip(table.columns, values, strict=True))
             money = [col for col in table.columns if col in MONEY_COLUMNS]
@@ -272,7 +262,8 @@ def _read_applications(stream: Stream, fmt: Format, window: tuple[int, int], out
             anchors["other_single"] = single
     labels = {row.key: row.label for row in fmt.application_rows}
     pending: dict[str, _Pending] = {}
-    centers = _column_centers(stream, start, anchors, end)
+    runs = assign_runs(stream, anchors, end)
+    centers = _column_centers(stream, start, anchors, runs)
     for key in fmt.application_row_keys:
         paths = [f"applications.{key}.{col}" for col in APPLICATION_COLUMN_KEYS]
         out.applications[key] = dict.fromkeys(APPLICATION_COLUMN_KEYS)
@@ -287,8 +278,8 @@ def _read_applications(stream: Stream, fmt: Format, window: tuple[int, int], out
             _missing_row(out, stream, labels[key], paths, start)
             continue
         if anchor is not single:
-            _drift(out, anchor, labels[key], paths, stream, _region_end(anchor, anchors, end))
-        run = _pick_run(stream, anchor.pos, _region_end(anchor, anchors, end))
+            _drift(out, anchor, labels[key], paths, stream, region_end(anchor, anchors, end))
+        run = runs.get(anchor.key if anchor is single else key)
         values = _apply(
             out, stream, run, 7, _T3_GROUPS, paths, labels[key], anchor.pos, pending, centers
         )
@@ -308,7 +299,7 @@ def _read_applications(stream: Stream, fmt: Format, window: tuple[int, int], out
 
 
 def _column_centers(
-    stream: Stream, start: int, anchors: dict[str, Anchor], end: int
+    stream: Stream, start: int, anchors: dict[str, Anchor], runs: dict[str, Run | None]
 ) -> tuple[list[float], int] | None:
     """Where table 三's columns start in column-aligned text, and where numbers end in them."""
     first = min(anchors.values(), key=lambda a: a.pos)
@@ -317,8 +308,7 @@ def _column_centers(
     if starts is None:
         return None
     placements = []
-    for anchor in anchors.values():
-        run = _pick_run(stream, anchor.pos, _region_end(anchor, anchors, end))
+    for run in runs.values():
         if not run or not run.cols or len(run.tokens) > 7:
             continue
         where = place(run.cols, starts)
