@@ -167,6 +167,11 @@ def test_any_single_character_change_fails_resident_id(body, position, replaceme
     [
         (mask_id_number, "11010519491231002X", "1101**********002X"),
         (mask_id_number, "", ""),
+        # Shorter documents keep at most a quarter at each end, never 8 of 9 characters.
+        (mask_id_number, "E12345678", "E1*****78"),  # 普通护照
+        (mask_id_number, "C01234567", "C0*****67"),  # 往来港澳通行证
+        (mask_id_number, "500229900101123", "500*********123"),  # 15-digit ID (pre-1999)
+        (mask_id_number, "12345678", "*******8"),  # 台湾居民来往大陆通行证
         (mask_phone, "13812345678", "138****5678"),
         (mask_phone, "023-59222222", "023-****2222"),
         (mask_phone, "(023)59222222", "(023)****2222"),

@@ -254,9 +254,16 @@ def _mask_middle(text: str, keep_start: int, keep_end: int) -> str:
 
 
 def mask_id_number(number: str) -> str:
-    """Show only the first 4 and last 4 characters of an ID number: ``1101**********002X``."""
+    """Show only the first 4 and last 4 characters of an ID number: ``1101**********002X``.
+
+    Shorter documents (passports, travel permits: often 9 characters) keep at most a quarter
+    of their length at each end, so most of the number stays hidden: ``E1*****78``.
+    """
     text = (number or "").strip()
-    return _mask_middle(text, 4, 4)
+    if len(text) <= 8:
+        return _mask_middle(text, 4, 4)  # only the last character shows
+    keep = min(4, len(text) // 4)
+    return _mask_middle(text, keep, keep)
 
 
 def mask_phone(phone: str) -> str:
