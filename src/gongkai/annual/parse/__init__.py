@@ -23,7 +23,14 @@ from gongkai.annual.parse.identify import (
     identify_format,
     identify_title,
 )
-from gongkai.annual.parse.sources import KNOWN_SUFFIXES, Line, SourceError, read_path, read_plain
+from gongkai.annual.parse.sources import (
+    KNOWN_SUFFIXES,
+    Line,
+    SourceError,
+    read_path,
+    read_pdf_variants,
+    read_plain,
+)
 from gongkai.annual.parse.stream import Stream, build_stream
 from gongkai.annual.parse.tables import find_headings, read_tables
 
@@ -57,10 +64,34 @@ def read_file(path: str | Path) -> Parsed:
     """Read the report at ``path`` (no checks yet; see :func:`finish`)."""
     path = Path(path)
     try:
+        if path.suffix.lower() == ".pdf":
+            return _read_pdf(path)
         lines = read_path(path)
     except SourceError as error:
         raise ReportUnreadable(f"{path.name}: {error}") from error
     return read_lines(lines, name=path.name)
+
+
+def _read_pdf(path: Path) -> Parsed:
+    """Read a PDF both ways (:func:`.sources.read_pdf_variants`) and keep the reading that
+    left fewer cells unread; on a tie, the one from the ruled table cells."""
+    try:
+        variants = read_pdf_variants(path)
+    except SourceError:
+        raise
+    except Exception as error:  # a broken PDF raises whatever pdfplumber raises
+        raise SourceError(f"PDF 已损坏 / broken PDF: {error}") from error
+    best: Parsed | None = None
+    for lines in variants:
+        try:
+            parsed = read_lines(lines, name=path.name)
+        except ReportUnreadable:
+            continue
+        if best is None or len(parsed.unreadable) < len(best.unreadable):
+            best = parsed
+    if best is None:
+        return read_lines(variants[0], name=path.name)  # raises with the reason
+    return best
 
 
 def read_lines(lines: list[Line], *, name: str = "") -> Parsed:
