@@ -13,6 +13,7 @@ GONGKAI_TRUSTED_PROXY sets it from X-Forwarded-For; see gongkai.applications.rat
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 from django import forms
@@ -42,7 +43,9 @@ def _keys(request, username: str) -> list[tuple[str, int]]:
     """The counters one attempt touches, each with its limit."""
     limit = int(getattr(settings, "GONGKAI_LOGIN_RATE_LIMIT", 10))
     _window_len, start = _window()
-    keys = [(f"login-fail:user:{(username or '').strip().lower()}:{start}", 2 * limit)]
+    # Hashed: a user name may hold characters a cache key must not (memcached: spaces).
+    name = hashlib.sha256((username or "").strip().lower().encode()).hexdigest()[:32]
+    keys = [(f"login-fail:user:{name}:{start}", 2 * limit)]
     if request is not None:
         address = request.META.get("REMOTE_ADDR", "") or "unknown"
         keys.append((f"login-fail:ip:{address}:{start}", limit))
