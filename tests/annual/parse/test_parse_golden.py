@@ -173,3 +173,25 @@ def test_sections_are_kept():
     assert sections["overview"].startswith("(一)依法落实主动公开")
     assert "针对工作人员业务不熟悉" in sections["problems"]
     assert sections["other"] == "无。"
+
+
+AMBIGUOUS = [
+    (raw, expected_path)
+    for raw, expected_path in REPORTS
+    if load(expected_path)["about_this_file"].get("ambiguous_fields")
+]
+
+
+@pytest.mark.parametrize(("raw", "expected_path"), AMBIGUOUS, ids=_ids(AMBIGUOUS))
+def test_ambiguous_cells_are_null_and_said_to_be_unreadable(raw, expected_path):
+    """``about_this_file.ambiguous_fields``: glued proactive rows with several readings."""
+    doc = parse_path(raw)
+    unreadable = {c for f in doc["findings"] if f["rule"] == "cell.unreadable" for c in f["cells"]}
+    for row, about in load(expected_path)["about_this_file"]["ambiguous_fields"].items():
+        certain = about.get("certain", {})
+        for col, value in doc["proactive"][row].items():
+            if col in certain:
+                assert value == certain[col]
+            else:
+                assert value is None
+                assert f"proactive.{row}.{col}" in unreadable
