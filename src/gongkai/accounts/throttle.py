@@ -7,7 +7,7 @@ logins are counted in the cache per client address and per user name, in fixed w
 every further attempt — the right password too — until the window ends. It is first in
 ``AUTHENTICATION_BACKENDS``, so it covers every page that calls ``authenticate()``.
 
-The client address is REMOTE_ADDR (behind a proxy, ``gongkai serve`` with
+The client address is REMOTE_ADDR, an IPv6 client's /64 (behind a proxy, ``gongkai serve`` with
 GONGKAI_TRUSTED_PROXY sets it from X-Forwarded-For; see gongkai.applications.ratelimit).
 """
 
@@ -47,8 +47,9 @@ def _keys(request, username: str) -> list[tuple[str, int]]:
     name = hashlib.sha256((username or "").strip().lower().encode()).hexdigest()[:32]
     keys = [(f"login-fail:user:{name}:{start}", 2 * limit)]
     if request is not None:
-        address = request.META.get("REMOTE_ADDR", "") or "unknown"
-        keys.append((f"login-fail:ip:{address}:{start}", limit))
+        from gongkai.applications.ratelimit import client_ip  # an IPv6 client is its /64
+
+        keys.append((f"login-fail:ip:{client_ip(request)}:{start}", limit))
     return keys
 
 

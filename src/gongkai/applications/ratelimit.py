@@ -3,12 +3,14 @@
 Limits are settings from the environment: ``GONGKAI_APPLY_RATE_LIMIT`` submissions of the
 public form or API per ``GONGKAI_RATE_WINDOW`` seconds (default 10 per 600 s), and
 ``GONGKAI_STATUS_RATE_LIMIT`` status look-ups per window (default 60). The client is
-REMOTE_ADDR: behind a reverse proxy, ``gongkai serve`` with GONGKAI_TRUSTED_PROXY sets it from
-X-Forwarded-For, so a forged header from anyone else is never believed.
+REMOTE_ADDR (an IPv6 client: its /64): behind a reverse proxy, ``gongkai serve`` with
+GONGKAI_TRUSTED_PROXY sets it from X-Forwarded-For, so a forged header from anyone else is
+never believed.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from dataclasses import dataclass
 
@@ -44,8 +46,21 @@ def limit_for(scope: str) -> Limit:
 
 
 def client_ip(request) -> str:
-    """The client's address (REMOTE_ADDR; see the module docstring for proxies)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address (REMOTE_ADDR; see the module docstring for proxies).
+
+    An IPv6 client is its /64 network: one household or phone is given a whole /64 and can
+    pick a new address for every request.
+    """
+    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def hit(request, scope: str) -> None:
