@@ -39,6 +39,8 @@ FORMAT_LAYOUT = "format.layout"
 CROSS_YEAR_CARRY = "cross_year.carry"
 NARRATIVE_MISMATCH = "narrative.mismatch"
 SECTION_MISSING = "section.missing"
+#: Added by the auditor: glued digits split where the table's own arithmetic left one reading.
+CELL_INFERRED = "cell.inferred"
 
 ERROR = "error"
 WARNING = "warning"
@@ -56,6 +58,7 @@ SEVERITY: dict[str, str] = {
     CROSS_YEAR_CARRY: WARNING,
     NARRATIVE_MISMATCH: WARNING,
     SECTION_MISSING: ERROR,
+    CELL_INFERRED: WARNING,
 }
 
 #: The rules about the tables' own arithmetic (what a report's ``consistency_errors`` lists).

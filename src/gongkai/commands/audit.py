@@ -87,7 +87,8 @@ def run(args: argparse.Namespace) -> int:
     for i, item in parsed.items():
         agency, year = item.doc["agency"], item.doc["year"]
         earlier = by_key.get((agency, year - 1)) if agency and isinstance(year, int) else None
-        previous = parsed[earlier].doc if earlier is not None else None
+        # Last year's findings go with it, so carry checks skip cells it could not read.
+        previous = finish(parsed[earlier]) if earlier is not None else None
         docs[i] = finish(item, previous=previous)
     errors = {i: r for i, r in enumerate(results) if isinstance(r, str)}
     for message in errors.values():

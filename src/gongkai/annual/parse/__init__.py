@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongkai.annual.checks import check_report
+from gongkai.annual.checks import SECTION_MISSING, check_report, make_finding
 from gongkai.annual.document import Document, Finding
 from gongkai.annual.formats import SCHEMA, get_format
 from gongkai.annual.parse.identify import (
@@ -126,7 +126,17 @@ def read_lines(lines: list[Line], *, name: str = "") -> Parsed:
     if tables.units:
         doc["units"] = dict(tables.units)
     doc["sections"] = _sections(stream)
-    return Parsed(doc, tables.findings, frozenset(tables.unreadable), frozenset(tables.absent))
+    findings = [*_missing_sections(headings, fmt.sections), *tables.findings]
+    return Parsed(doc, findings, frozenset(tables.unreadable), frozenset(tables.absent))
+
+
+def _missing_sections(headings: dict, labels: tuple[str, ...]) -> list[Finding]:
+    """One ``section.missing`` finding per heading 一–六 the report does not have (条例第五十条)."""
+    return [
+        make_finding(SECTION_MISSING, f"报告缺少「{label}」部分 / section {label[0]} is missing")
+        for key, label in zip("一二三四五六", labels, strict=True)
+        if key not in headings
+    ]
 
 
 def finish(parsed: Parsed, *, previous: Document | None = None) -> Document:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from gongkai.annual.checks import CELL_UNREADABLE, FORMAT_LAYOUT, make_finding
+from gongkai.annual.checks import CELL_INFERRED, CELL_UNREADABLE, FORMAT_LAYOUT, make_finding
 from gongkai.annual.document import Finding
 from gongkai.annual.formats import (
     APPLICATION_COLUMN_KEYS,
@@ -31,8 +31,6 @@ from gongkai.annual.parse.columns_text import (
 from gongkai.annual.parse.labels import EXACT, Anchor, find_rows
 from gongkai.annual.parse.normalize import label_key
 from gongkai.annual.parse.stream import Run, Stream
-
-CELL_INFERRED = "cell.inferred"
 
 #: Section headings (on the compact text): 二 … 六.
 HEADINGS: dict[str, re.Pattern[str]] = {
@@ -195,7 +193,7 @@ def _unreadable(
 
 def make_finding_inferred(message: str, cells: list[str]) -> Finding:
     """``cell.inferred`` (warning): cells split from glued digits by the table's arithmetic."""
-    return Finding(CELL_INFERRED, "warning", message, tuple(cells))
+    return make_finding(CELL_INFERRED, message, cells)
 
 
 def _read_proactive(stream: Stream, fmt: Format, window: tuple[int, int], out: Tables) -> None:
