@@ -326,3 +326,15 @@ def test_any_single_changed_cell_is_caught(doc: dict, data: st.DataObject) -> No
     found = check_document(changed)
     assert has_errors(found)
     assert all(path in f.cells for f in found)
+
+
+def test_no_format_is_expected_of_a_report_before_2019():
+    doc = empty_document("某局", 2018, "2021", fill=0)
+    assert [f for f in check_document(doc) if f.rule == "format.year"] == []
+
+
+def test_a_report_of_unknown_year_is_not_compared_with_last_year():
+    doc = empty_document("某局", 2022, "2021", fill=0)
+    doc["year"] = None
+    previous = empty_document("某局", 2021, "2021", fill=0)
+    assert [f for f in check_document(doc, previous=previous) if f.rule == "cross_year.carry"] == []

@@ -149,7 +149,8 @@ def check_document(
 def check_format_year(doc: Document) -> list[Finding]:
     """``format.year``: 60号 governs reports for 2019–2020, 30号 those for 2021 onward."""
     year = doc.get("year")
-    if not isinstance(year, int):
+    # Before 2019 no uniform format existed (60号 was issued for the 2019 reports).
+    if not isinstance(year, int) or year < 2019:
         return []
     expected = format_for_year(year)
     if doc["format"] == expected.code:
@@ -339,8 +340,11 @@ def check_carry(
 
     ``unreadable`` lists this year's unreadable cells; last year's come from the
     ``cell.unreadable`` findings ``previous`` carries. A column where either cell was not read is
-    skipped. Raise ``ValueError`` when ``previous`` is not the year before ``doc``.
+    skipped. Raise ``ValueError`` when ``previous`` is not the year before ``doc``; a report
+    whose year could not be read has nothing to compare with.
     """
+    if not isinstance(doc.get("year"), int):
+        return []
     if previous.get("year") != doc.get("year", 0) - 1:
         raise ValueError(
             f"上一年度报告的年份应为 {doc.get('year', 0) - 1}，实为 {previous.get('year')} / "
