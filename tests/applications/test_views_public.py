@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from gongkai.applications import captcha
@@ -226,3 +227,24 @@ def test_captcha_tokens_expire_and_cannot_be_forged(settings):
     settings.SECRET_KEY = "another-secret-key-" * 3
     with pytest.raises(captcha.CaptchaError, match="无效"):
         captcha.verify(challenge.token, answer)
+
+
+def test_a_used_idempotency_key_never_reveals_someone_elses_application(client, office):
+    """The key is in the page and chosen by the browser: posting a different application with
+    a used key must not hand back the first applicant's 查询码 (as the API refuses, ad30bed)."""
+    first, data = form_post(client, office, applicant_name="张三丰")
+    assert first.status_code == 302
+    code = Application.objects.get().tracking_code_display
+    stranger = Client()
+    response, _ = form_post(
+        stranger,
+        office,
+        applicant_name="李四",
+        description="本县2025年财政预算执行情况",
+        idempotency_key=data["idempotency_key"],
+    )
+    assert response.status_code == 400, response.status_code
+    html = response.content.decode()
+    assert code not in html and "防重复提交标识" in html
+    assert stranger.get("/apply/done/").status_code == 302  # nothing in the session
+    assert Application.objects.count() == 1

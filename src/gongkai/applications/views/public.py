@@ -6,6 +6,8 @@ is received on the day the office confirms it: it waits in 待确认 until then)
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -57,6 +59,20 @@ def _check_applicant(form: ApplicationForm) -> None:
             add_service_errors(form, error, aliases={"attachments": kind})
 
 
+KEY_REUSED = (
+    "该防重复提交标识已用于另一份申请，请重新提交 / "
+    "this idempotency key was used for a different application; please submit again"
+)
+
+
+def _same_submission(earlier: Application, post) -> bool:
+    """Return whether the posted form is a retry of ``earlier`` (same applicant and request)."""
+    return (
+        post.get("applicant_name", "").strip() == earlier.applicant_name
+        and post.get("description", "").strip() == earlier.description
+    )
+
+
 def _render(request, form, challenge_question, status=200):
     form.mark_for_screen_readers()
     return render(
@@ -89,8 +105,16 @@ def apply(request: HttpRequest) -> HttpResponse:
     agency_id = request.POST.get("agency")
     if key and agency_id and agency_id.isdigit():
         earlier = Application.objects.filter(agency_id=agency_id, idempotency_key=key).first()
-        if earlier is not None:  # a double click or a retry: the first one stands
-            request.session[SESSION_KEY] = earlier.pk
+        if earlier is not None:
+            if not _same_submission(earlier, request.POST):
+                # the key is in the page, so no secret: never hand out another's 查询码
+                form.is_valid()
+                form.add_error(None, KEY_REUSED)
+                form.data = form.data.copy()
+                form.data["idempotency_key"] = uuid.uuid4().hex
+                challenge = _fresh_challenge(form)
+                return _render(request, form, challenge.question, status=400)
+            request.session[SESSION_KEY] = earlier.pk  # a double click or a retry
             return redirect("applications:apply_done")
 
     if not form.is_valid():
