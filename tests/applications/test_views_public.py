@@ -248,3 +248,22 @@ def test_a_used_idempotency_key_never_reveals_someone_elses_application(client, 
     assert code not in html and "防重复提交标识" in html
     assert stranger.get("/apply/done/").status_code == 302  # nothing in the session
     assert Application.objects.count() == 1
+
+
+def test_the_status_page_and_letter_are_rate_limited_and_never_cached(client, office, settings):
+    """Guessing 查询码 on the status URL directly must cost as much as the lookup form."""
+    settings.GONGKAI_STATUS_RATE_LIMIT = 3
+    application = s.submit_online(agency=office, data=f.person_data())
+    page = f"/apply/status/{application.tracking_code}/"
+    first = client.get(page)
+    assert first.status_code == 200
+    assert "no-cache" in first["Cache-Control"] and "private" in first["Cache-Control"]
+    assert client.get(f"/apply/status/{application.tracking_code}/reply.docx").status_code == 404
+    assert client.get("/apply/status/AAAABBBBCCCC/").status_code == 404
+    for url in [page, f"/apply/status/{application.tracking_code}/reply.docx"]:
+        limited = client.get(url)
+        assert limited.status_code == 429, url
+        assert int(limited["Retry-After"]) > 0
+        assert limited.content.decode().startswith("提交过于频繁")  # Chinese first
+        assert "no-cache" in limited["Cache-Control"]
+    assert client.get(page, REMOTE_ADDR="10.0.0.9").status_code == 200

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from gongkai.applications import captcha
@@ -194,8 +195,22 @@ def _by_code(code: str) -> Application:
     return application
 
 
+def _limited(request: HttpRequest) -> HttpResponse | None:
+    """Count a status request like the lookup form; a 429 answer when over the limit."""
+    try:
+        hit(request, "status")
+    except RateLimited as error:
+        response = HttpResponse(str(error), status=429, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = str(error.retry_after)
+        return response
+    return None
+
+
+@never_cache
 def status(request: HttpRequest, code: str) -> HttpResponse:
     """The applicant's status page: progress, due date, the reply — masked name only."""
+    if (limited := _limited(request)) is not None:
+        return limited
     application = _by_code(code)
     reply = getattr(application, "reply", None)
     return render(
@@ -211,8 +226,11 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def status_letter(request: HttpRequest, code: str) -> FileResponse:
+@never_cache
+def status_letter(request: HttpRequest, code: str) -> HttpResponse:
     """Download the reply letter (DOCX) of the application with this 查询码."""
+    if (limited := _limited(request)) is not None:
+        return limited
     application = _by_code(code)
     reply = getattr(application, "reply", None)
     if reply is None or reply.letter is None or not reply.letter.docx:
