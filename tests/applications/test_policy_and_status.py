@@ -1,9 +1,12 @@
 """Local-policy settings, transfers at the receiving end, letters on demand, the public status."""
 
+import logging
+import smtplib
 from datetime import date
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.test import override_settings
 
 from gongkai.applications import services as s
@@ -108,6 +111,31 @@ def test_applicant_is_emailed_after_commit(office, django_capture_on_commit_call
         )
     assert [m.to for m in mail.outbox] == [["a@example.com"]]
     assert app.tracking_code_display in mail.outbox[0].subject
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A mail server that refuses the recipient, naming the address in its error."""
+
+    def send_messages(self, email_messages):
+        to = email_messages[0].to[0]
+        raise smtplib.SMTPRecipientsRefused({to: (550, f"<{to}>: mailbox unavailable".encode())})
+
+
+def test_a_mail_failure_is_logged_without_the_applicants_address(
+    office, settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    with caplog.at_level(logging.INFO), django_capture_on_commit_callbacks(execute=True):
+        app = s.submit_online(
+            agency=office,
+            data=f.person_data(email="zhang.sanfeng@example.com"),
+            submitted_at=f.at(MONDAY),
+        )
+    failures = [r for r in caplog.records if "could not e-mail" in r.getMessage()]
+    assert len(failures) == 1 and "SMTPRecipientsRefused" in failures[0].getMessage()
+    assert repr(app) in failures[0].getMessage()
+    assert "zhang.sanfeng" not in caplog.text
+    assert "zhang.sanfeng" not in logging.Formatter().format(failures[0])  # nor a traceback
 
 
 def test_public_status_shows_progress_without_personal_data(office, clerk):

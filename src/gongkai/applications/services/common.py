@@ -260,8 +260,11 @@ def mail_applicant(application: Application, subject: str, body: str) -> None:
     def send() -> None:
         try:
             send_mail(subject, body, None, [address])
-        except Exception:  # a mail server outage must not undo or break the work
-            logger.exception("could not e-mail the applicant of %r", application)
+        except Exception as error:  # a mail server outage must not undo or break the work
+            # the server's message (and a traceback's) may name the applicant's address
+            logger.error(
+                "could not e-mail the applicant of %r: %s", application, type(error).__name__
+            )
 
     transaction.on_commit(send)
 
