@@ -107,3 +107,22 @@ def test_staff_who_are_not_system_admins_cannot_edit(client, django_user_model) 
     client.force_login(staff)
     assert client.get(reverse("admin:holidays_calendaryear_changelist")).status_code == 403
     assert client.get(reverse("admin:holidays_calendaryear_import")).status_code == 302
+
+
+def test_a_system_admin_by_role_can_import_a_year(client, hook_calls) -> None:
+    """系统管理员 is a role as well as the superuser flag (accounts.rules.is_system_admin)."""
+    from gongkai.accounts.models import Role
+    from gongkai.testing import factories as f
+
+    user = f.staff("sysadmin", f.agency(), Role.ADMIN)
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    assert not user.is_superuser
+    client.force_login(user)
+    assert client.get(reverse("admin:holidays_calendaryear_changelist")).status_code == 200
+    url = reverse("admin:holidays_calendaryear_import")
+    assert client.get(url).status_code == 200
+    ok = client.post(url, {"year": "2027", "text": SMALL_2027, "source": "国办发明电"})
+    assert ok.status_code == 302
+    assert CalendarYear.objects.get(year=2027).note == "国办发明电"
+    assert CalendarChange.objects.filter(year=2027, actor=user).exists()

@@ -13,14 +13,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from gongkai.accounts.rules import is_system_admin  # only they may change the calendar
 from gongkai.holidays import services
 from gongkai.holidays.arrangement import ArrangementError, check_day
 from gongkai.holidays.models import CalendarChange, CalendarDay, CalendarYear
-
-
-def is_system_admin(user) -> bool:
-    """Only system administrators may change the calendar."""
-    return bool(user and user.is_active and user.is_superuser)
 
 
 class SystemAdminOnly:
