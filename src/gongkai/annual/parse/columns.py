@@ -60,13 +60,20 @@ def _columns_add_up(
 
     for index in range(len(APPLICATION_COLUMN_KEYS)):
         outcomes = [cell(key, index) for key in outcome_keys if key in rows or key in chosen]
+        known = [value for value in outcomes if value is not None]
         total = cell("total_processed", index)
-        if total is not None and None not in outcomes and abs(sum(outcomes) - total) > 1e-6:
+        if total is not None and len(known) == len(outcomes) and abs(sum(known) - total) > 1e-6:
             return False
-        sides = [
+        new, carried, processed, forward = (
             cell(k, index)
             for k in ("new_received", "carried_over", "total_processed", "carried_forward")
-        ]
-        if None not in sides and abs(sides[0] + sides[1] - sides[2] - sides[3]) > 1e-6:
+        )
+        if (
+            new is not None
+            and carried is not None
+            and processed is not None
+            and forward is not None
+            and abs(new + carried - processed - forward) > 1e-6
+        ):
             return False
     return True

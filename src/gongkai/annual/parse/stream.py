@@ -103,10 +103,10 @@ class _Builder:
             and (reliable or (len(tokens) == 1 and self.last_line_tokens == 1))
         ):
             self.last_line_tokens = len(tokens)
-            self.open_run.tokens.extend(tokens)
-            self.open_run.unit = self.open_run.unit or unit
-            self.open_run.cols = None  # spread over lines: columns no longer comparable
-            self.open_run.open_end = open_end
+            run.tokens.extend(tokens)
+            run.unit = run.unit or unit
+            run.cols = None  # spread over lines: columns no longer comparable
+            run.open_end = open_end
             return
         run = Run(list(tokens), reliable, line, self.length, unit, cols, open_start, open_end)
         self.stream.runs.append(run)

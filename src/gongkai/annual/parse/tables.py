@@ -269,7 +269,7 @@ def _read_applications(stream: Stream, fmt: Format, window: tuple[int, int], out
             if key != "other_other":
                 out.absent.update(paths)
                 continue
-            anchor = single
+            anchor: Anchor | None = single
         else:
             anchor = anchors.get(key)
         if anchor is None:
@@ -363,16 +363,16 @@ def _read_review(stream: Stream, window: tuple[int, int], out: Tables) -> None:
     paths = [f"review_litigation.{g}.{c}" for g, _ in REVIEW_GROUPS for c, _ in REVIEW_COLUMNS]
     if not used and blank_row is not None:
         used = [blank_row]
-    run = None
+    row: Run | None = None
     if used:
-        run = Run(
+        row = Run(
             [t for r in used for t in r.tokens],
             all(r.reliable for r in used),
             used[0].line,
             open_start=used[0].open_start,
             open_end=used[-1].open_end,
         )
-    values = _apply(out, stream, run, 15, _T4_GROUPS, paths, "四、行政复议、行政诉讼", header)
+    values = _apply(out, stream, row, 15, _T4_GROUPS, paths, "四、行政复议、行政诉讼", header)
     it = iter(values)
     out.review_litigation = {
         group: {col: next(it) for col, _ in REVIEW_COLUMNS} for group, _ in REVIEW_GROUPS

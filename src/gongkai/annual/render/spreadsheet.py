@@ -28,7 +28,7 @@ def to_xlsx(docs: Iterable[Document]) -> bytes:
     """Return the workbook bytes. Cells named by a finding are highlighted; values stay numbers
     (blank cells stay empty) so the sheet can be summed."""
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the default empty sheet
     docs = list(docs)
     names: list[str] = []
     for doc in docs:
