@@ -16,7 +16,7 @@ def previous_year_index(docs: Sequence[Document]) -> dict[int, int]:
     """Return ``{i: j}``: ``docs[j]`` is last year's report of ``docs[i]``'s agency.
 
     Reports without an agency or a year are never paired; when one agency-year appears twice,
-    the first wins (as ``gongkai audit`` does).
+    the first wins.
     """
     by_key: dict[tuple[str, int], int] = {}
     for i, doc in enumerate(docs):
@@ -31,14 +31,15 @@ def previous_year_index(docs: Sequence[Document]) -> dict[int, int]:
     return pairs
 
 
+def year_order(doc: Document) -> int:
+    """Return a sort key putting documents earlier year first (unknown years last)."""
+    year = doc.get("year")
+    return year if isinstance(year, int) else 10**6
+
+
 def order_by_year(first: Document, second: Document) -> tuple[Document, Document]:
     """Return the two documents earlier year first (unknown years last, order kept on ties)."""
-
-    def key(doc: Document) -> int:
-        year = doc.get("year")
-        return year if isinstance(year, int) else 10**6
-
-    return (second, first) if key(second) < key(first) else (first, second)
+    return (second, first) if year_order(second) < year_order(first) else (first, second)
 
 
 def consecutive(earlier: Document, later: Document) -> bool:

@@ -14,6 +14,8 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from gongkai.annual.document import Document
+from gongkai.annual.pairing import previous_year_index, year_order
 from gongkai.annual.parse import KNOWN_SUFFIXES, Parsed, ReportUnreadable, finish, read_file
 from gongkai.commands import UsageError
 from gongkai.commands.audit_output import compare_documents, render_comparison, render_report
@@ -81,15 +83,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--jobs 必须至少为1 / --jobs must be at least 1")
     files = collect(args.paths)
     results = _read_all(files, args.jobs)
-    parsed = {i: r for i, r in enumerate(results) if isinstance(r, Parsed)}
-    by_key = {(p.doc["agency"], p.doc["year"]): i for i, p in parsed.items() if p.doc["agency"]}
-    docs: dict[int, dict] = {}
-    for i, item in parsed.items():
-        agency, year = item.doc["agency"], item.doc["year"]
-        earlier = by_key.get((agency, year - 1)) if agency and isinstance(year, int) else None
-        # Last year's findings go with it, so carry checks skip cells it could not read.
-        previous = finish(parsed[earlier]) if earlier is not None else None
-        docs[i] = finish(item, previous=previous)
+    docs = finish_all({i: r for i, r in enumerate(results) if isinstance(r, Parsed)})
     errors = {i: r for i, r in enumerate(results) if isinstance(r, str)}
     for message in errors.values():
         print(f"gongkai audit: 无法读取 / unreadable: {message}", file=sys.stderr)
@@ -118,6 +112,22 @@ def run(args: argparse.Namespace) -> int:
     ):
         return 1
     return 0
+
+
+def finish_all(parsed: dict[int, Parsed]) -> dict[int, Document]:
+    """Check every report read, each against last year's report of its agency if present.
+
+    Earlier years are finished first, so last year's document goes to the carry check with its
+    findings: cells it could not read are skipped (《政府信息公开条例》第五十条).
+    """
+    keys = sorted(parsed)
+    pairs = previous_year_index([parsed[i].doc for i in keys])
+    earlier = {keys[k]: keys[j] for k, j in pairs.items()}
+    docs: dict[int, Document] = {}
+    for i in sorted(keys, key=lambda i: year_order(parsed[i].doc)):
+        before = earlier.get(i)
+        docs[i] = finish(parsed[i], previous=docs[before] if before is not None else None)
+    return {i: docs[i] for i in keys}
 
 
 def _read_all(files: list[Path], jobs: int) -> list[Parsed | str]:
