@@ -130,6 +130,9 @@ DATA_UPLOAD_MAX_NUMBER_FILES = env_int("GONGKAI_MAX_UPLOAD_FILES", 500)
 # whether the reply clock stops while a fee notice is unpaid, and how a sender counts a transfer.
 GONGKAI_FEE_CLOCK_STOPS = env_bool("GONGKAI_FEE_CLOCK_STOPS", False)
 GONGKAI_TRANSFER_COUNTING = env_str("GONGKAI_TRANSFER_COUNTING", "other")
+# A handler drafts a reply and an approver signs it off (承办人拟稿、负责人审核签发); false: handlers
+# reply directly (gongkai.applications.services.approvals).
+GONGKAI_REPLY_APPROVAL = env_bool("GONGKAI_REPLY_APPROVAL", True)
 # The public application form and API: submissions and status look-ups per client address
 # per window (seconds), counted in the cache (gongkai.applications.ratelimit).
 GONGKAI_APPLY_RATE_LIMIT = env_int("GONGKAI_APPLY_RATE_LIMIT", 10)

@@ -135,15 +135,16 @@ def test_list_is_scoped_paginated_and_masked(client, office, police, clerk, stra
     assert client.get(f"{API}/applications/{pk}", **bearer(stranger)).status_code == 404
     detail = client.get(f"{API}/applications/{pk}", **mine).json()
     assert detail["applicant"]["name"] == "张三丰" and not detail["personal_data_masked"]
-    assert "reply" in detail["allowed_actions"]
+    assert "draft_reply" in detail["allowed_actions"]  # a clerk drafts; the approver replies
+    assert "reply" not in detail["allowed_actions"]
 
 
-def test_actions_run_the_services_and_refusals_are_409(client, office, clerk, stranger):
+def test_actions_run_the_services_and_refusals_are_409(client, office, clerk, approver, stranger):
     waiting = s.submit_online(agency=office, data=f.person_data())
     headers = bearer(clerk)
     url = f"{API}/applications/{waiting.pk}/actions"
     refused = client.post(
-        f"{url}/reply",
+        f"{url}/draft_reply",
         {"disposition": "granted", "provision_method": "电子邮件"},
         content_type="application/json",
         **headers,
@@ -163,21 +164,35 @@ def test_actions_run_the_services_and_refusals_are_409(client, office, clerk, st
     )
     assert invalid.status_code == 422 and "items" in invalid.json()["errors"]
     missing = client.post(
-        f"{url}/reply", {"disposition": "granted"}, content_type="application/json", **headers
+        f"{url}/draft_reply", {"disposition": "granted"}, content_type="application/json", **headers
     )
     assert missing.status_code == 422 and "letter" in missing.json()["errors"]
-    replied = client.post(
-        f"{url}/reply",
-        {"disposition": "granted", "provision_method": "电子邮件"},
+    drafted = client.post(
+        f"{url}/draft_reply",
+        {"disposition": "granted", "letter": {"provision_method": "电子邮件"}},
         content_type="application/json",
         **headers,
     )
-    assert replied.status_code == 200 and replied.json()["disposition"] == "granted"
+    assert drafted.status_code == 200 and drafted.json()["state"] == "accepted"
+    for action in ["reply", "approve_reply"]:  # a clerk neither replies nor approves
+        denied = client.post(
+            f"{url}/{action}",
+            {"disposition": "granted", "provision_method": "电子邮件"},
+            content_type="application/json",
+            **headers,
+        )
+        assert denied.status_code == 403, action
+        assert "负责人" in denied.json()["detail"]
+    approved = client.post(
+        f"{url}/approve_reply", {}, content_type="application/json", **bearer(approver)
+    )
+    assert approved.status_code == 200 and approved.json()["disposition"] == "granted"
+    assert approved.json()["state"] == "replied"
     again = client.post(
         f"{url}/reply",
         {"disposition": "granted", "provision_method": "电子邮件"},
         content_type="application/json",
-        **headers,
+        **bearer(approver),
     )
     assert again.status_code == 409 and again.json()["code"] == "state"
     foreign = client.post(f"{url}/archive", {}, content_type="application/json", **bearer(stranger))

@@ -51,10 +51,10 @@ def test_calendar_import_recomputes_the_due_date_and_logs_it(office, clerk):
     assert app.events.filter(action="recompute").first().actor == clerk
 
 
-def test_closed_applications_keep_their_due_date(office, clerk):
+def test_closed_applications_keep_their_due_date(office, clerk, approver):
     app = f.received_application(actor=clerk, agency_obj=office, received_on=date(2025, 12, 15))
     s.reply(
-        actor=clerk,
+        actor=approver,
         application=app,
         disposition="not_exist",
         replied_on=date(2025, 12, 16),

@@ -29,6 +29,7 @@ def test_2020_table_is_the_seed_reports(demo_county):
         assert app.closed_on <= app.due_on  # on time
         assert app.reply.letter.docx.name.endswith(".docx")
         assert app.deliveries.count() == 1
+        assert app.reply.approved_by.username == "approver"  # 负责人审核签发
 
 
 def test_live_queue_has_every_band_and_the_special_cases(demo_county):
@@ -42,6 +43,8 @@ def test_live_queue_has_every_band_and_the_special_cases(demo_county):
     assert live.filter(state="consulting").count() == 1
     assert live.filter(extension__isnull=False).count() == 1
     assert live.filter(state="delivered").count() == 1
+    waiting = [a for a in live if a.awaiting_reply_approval]
+    assert len(waiting) == 1 and waiting[0].state == "accepted"  # 待审批答复; the clock runs
     assert live.values("agency").distinct().count() >= 3
     assert live.values("channel").distinct().count() >= 5
 

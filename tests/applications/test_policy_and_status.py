@@ -88,10 +88,10 @@ def test_receipt_letter_on_demand(office, clerk):
 
 
 @pytest.mark.skipif(not pdf_available(), reason="no CJK font installed (fc-list :lang=zh)")
-def test_reply_letter_pdf_is_made_once_and_stored(office, clerk):
+def test_reply_letter_pdf_is_made_once_and_stored(office, clerk, approver):
     app = f.received_application(actor=clerk, agency_obj=office, received_on=MONDAY)
     reply = s.reply(
-        actor=clerk,
+        actor=approver,
         application=app,
         disposition="denied_process_info",
         replied_on=date(2026, 3, 10),
@@ -138,12 +138,12 @@ def test_a_mail_failure_is_logged_without_the_applicants_address(
     assert "zhang.sanfeng" not in logging.Formatter().format(failures[0])  # nor a traceback
 
 
-def test_public_status_shows_progress_without_personal_data(office, clerk):
+def test_public_status_shows_progress_without_personal_data(office, clerk, approver):
     app = s.submit_online(agency=office, data=f.person_data(), submitted_at=f.at(MONDAY))
     s.confirm_receipt(actor=clerk, application=app, confirmed_on=MONDAY)
     s.assign_handler(actor=clerk, application=app, handler=clerk)
     s.reply(
-        actor=clerk,
+        actor=approver,
         application=app,
         disposition="granted",
         replied_on=date(2026, 3, 9),

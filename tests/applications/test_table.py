@@ -117,7 +117,7 @@ def test_every_disposition_walked_lands_in_its_row(year, fmt_index, office, poli
     assert applications_table(police, year)["new_received"]["total"] == 0
 
 
-def test_carry_over_across_the_year_end(office, police, clerk):
+def test_carry_over_across_the_year_end(office, police, clerk, approver):
     open_app = f.received_application(
         actor=clerk, agency_obj=office, received_on=date(2020, 12, 21)
     )
@@ -129,7 +129,7 @@ def test_carry_over_across_the_year_end(office, police, clerk):
     assert "other_other" not in t2020  # the 2019 format
 
     s.reply(
-        actor=clerk,
+        actor=approver,
         application=open_app,
         disposition="granted",
         replied_on=date(2021, 1, 8),

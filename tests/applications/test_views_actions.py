@@ -54,23 +54,62 @@ def test_fee_notice_then_payment(client, clerk, today_case):
     assert Application.objects.get(pk=today_case.pk).state == "accepted"
 
 
-def test_reply_delivery_and_archive(client, clerk, today_case):
+def test_reply_drafted_approved_delivered_and_archived(client, clerk, approver, today_case):
+    """承办人拟稿 → 负责人审核签发 on the workbench, then 送达 and 归档."""
     client.force_login(clerk)
-    assert (
-        post(
-            client,
-            today_case,
-            "reply",
-            {"disposition": "not_exist", "search_description": "经在本机关公文管理系统检索"},
-        ).status_code
-        == 302
-    )
+    page = client.get(f"{BASE}{today_case.pk}/").content.decode()
+    assert 'id="action-draft_reply"' in page and 'id="action-reply"' not in page
+    draft = {"disposition": "not_exist", "search_description": "经在本机关公文管理系统检索"}
+    assert post(client, today_case, "draft_reply", draft).status_code == 302
+    application = Application.objects.get(pk=today_case.pk)
+    assert application.state == "accepted" and application.awaiting_reply_approval
+    page = client.get(f"{BASE}{today_case.pk}/").content.decode()
+    assert "待审批答复" in page and 'id="draft-docx"' in page
+    assert 'id="action-approve_reply"' not in page  # a clerk does not approve
+    letter = application.reply_draft.letter
+    assert letter.number == "" and "草稿" in letter.title and "-draft-" in letter.docx.name
+    preview = client.get(f"{BASE}{today_case.pk}/letters/{letter.pk}/").content.decode()
+    assert "草稿" in preview
+    assert post(client, today_case, "reply", draft).status_code == 403
+    assert post(client, today_case, "approve_reply", {}).status_code == 403
+    assert Application.objects.get(pk=today_case.pk).state == "accepted"
+
+    client.force_login(approver)
+    page = client.get(f"{BASE}{today_case.pk}/").content.decode()
+    assert 'id="action-approve_reply"' in page and 'id="action-return_reply_draft"' in page
+    assert post(client, today_case, "approve_reply", {}).status_code == 302
+    application = Application.objects.get(pk=today_case.pk)
+    assert application.state == "replied" and application.disposition == "not_exist"
+    assert (application.reply.drafted_by, application.reply.approved_by) == (clerk, approver)
+    assert application.reply.letter.number and "草稿" not in application.reply.letter.title
+
+    client.force_login(clerk)
     assert post(client, today_case, "deliver", {"method": "email", "note": ""}).status_code == 302
     assert post(client, today_case, "archive", {}).status_code == 302
     application = Application.objects.get(pk=today_case.pk)
     assert application.state == "archived" and application.disposition == "not_exist"
     page = client.get(f"{BASE}{today_case.pk}/").content.decode()
     assert 'id="action-' not in page
+
+
+def test_an_approver_returns_a_draft_with_a_note(client, clerk, approver, today_case):
+    s.draft_reply(
+        actor=clerk,
+        application=today_case,
+        disposition="not_exist",
+        letter_context={"search_description": "检索了档案"},
+    )
+    client.force_login(approver)
+    empty = post(client, today_case, "return_reply_draft", {"note": ""})
+    assert empty.status_code == 400 and "退回意见" in empty.content.decode()
+    assert (
+        post(client, today_case, "return_reply_draft", {"note": "检索范围不全"}).status_code == 302
+    )
+    application = Application.objects.get(pk=today_case.pk)
+    assert not application.awaiting_reply_approval and application.state == "accepted"
+    client.force_login(clerk)
+    page = client.get(f"{BASE}{today_case.pk}/").content.decode()
+    assert "已退回" in page and "检索范围不全" in page and 'id="action-draft_reply"' in page
 
 
 def test_transfer_to_another_agency(client, clerk, police, today_case):

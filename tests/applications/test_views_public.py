@@ -198,13 +198,13 @@ def test_status_lookup_of_an_unknown_code(client, office):
     assert client.get("/apply/status/AAAABBBBCCCC/").status_code == 404
 
 
-def test_the_reply_letter_is_downloadable_by_query_code(client, office, clerk):
+def test_the_reply_letter_is_downloadable_by_query_code(client, office, clerk, approver):
     day = date(2026, 3, 2)
     application = f.received_application(actor=clerk, agency_obj=office, received_on=day)
     url = f"/apply/status/{application.tracking_code}/reply.docx"
     assert client.get(url).status_code == 404
     s.reply(
-        actor=clerk,
+        actor=approver,
         application=application,
         disposition="granted",
         replied_on=date(2026, 3, 10),

@@ -184,10 +184,11 @@ def test_only_allowed_actions_are_offered(client, office, clerk, approver):
         actor=clerk, agency_obj=office, received_on=timezone.localdate()
     )
     forms = re.findall(r'id="action-(\w+)"', client.get(f"{QUEUE}{accepted.pk}/").content.decode())
-    assert "extend" not in forms and "reply" in forms and "request_correction" in forms
+    assert "extend" not in forms and "draft_reply" in forms and "request_correction" in forms
+    assert "reply" not in forms  # a clerk's reply is a draft for the approver
     client.force_login(approver)
     forms = re.findall(r'id="action-(\w+)"', client.get(f"{QUEUE}{accepted.pk}/").content.decode())
-    assert "extend" in forms
+    assert "extend" in forms and "reply" in forms and "draft_reply" not in forms
 
 
 def test_confirm_receipt_posts_then_redirects(client, office, clerk):
@@ -205,8 +206,8 @@ def test_a_refused_transition_shows_its_reason_and_changes_nothing(client, offic
     waiting = s.submit_online(agency=office, data=f.person_data())
     client.force_login(clerk)
     response = client.post(
-        f"{QUEUE}{waiting.pk}/actions/reply/",
-        {"reply-disposition": "granted", "reply-provision_method": "电子邮件"},
+        f"{QUEUE}{waiting.pk}/actions/draft_reply/",
+        {"draft_reply-disposition": "granted", "draft_reply-provision_method": "电子邮件"},
         follow=True,
     )
     html = response.content.decode()
@@ -255,21 +256,33 @@ def test_a_clerk_cannot_approve_an_extension(client, office, clerk):
     assert not hasattr(Application.objects.get(pk=application.pk), "extension")
 
 
-def test_reply_needs_the_letter_fields_of_its_disposition(client, office, clerk):
+def test_reply_needs_the_letter_fields_of_its_disposition(client, office, clerk, approver):
     application = f.received_application(
         actor=clerk, agency_obj=office, received_on=timezone.localdate()
     )
     client.force_login(clerk)
-    url = f"{QUEUE}{application.pk}/actions/reply/"
-    response = client.post(url, {"reply-disposition": "granted"})
+    url = f"{QUEUE}{application.pk}/actions/draft_reply/"
+    response = client.post(url, {"draft_reply-disposition": "granted"})
     assert response.status_code == 400
     assert "provision_method" in response.content.decode()
     application.refresh_from_db()
-    assert application.state == "accepted"
+    assert application.state == "accepted" and not application.awaiting_reply_approval
+    ok = client.post(
+        url, {"draft_reply-disposition": "granted", "draft_reply-provision_method": "电子邮件"}
+    )
+    assert ok.status_code == 302
+    application.refresh_from_db()
+    assert application.state == "accepted" and application.awaiting_reply_approval
+    client.force_login(approver)
+    url = f"{QUEUE}{application.pk}/actions/reply/"  # an approver replies in one step
+    response = client.post(url, {"reply-disposition": "granted"})
+    assert response.status_code == 400 and "provision_method" in response.content.decode()
     ok = client.post(url, {"reply-disposition": "granted", "reply-provision_method": "电子邮件"})
     assert ok.status_code == 302
     application.refresh_from_db()
     assert application.state == "replied" and application.disposition == "granted"
+    assert not hasattr(application, "reply_draft")  # the direct reply supersedes the draft
+    assert application.events.get(action="reply").data["draft"] == "superseded"
 
 
 def test_register_an_application_received_in_person(client, office, clerk):

@@ -27,11 +27,11 @@ def _refused(excinfo, code):
     assert excinfo.value.reason_zh and excinfo.value.reason_en
 
 
-def test_reply_before_acceptance_is_refused_with_the_reason(office, clerk):
+def test_reply_before_acceptance_is_refused_with_the_reason(office, clerk, approver):
     app = s.submit_online(agency=office, data=f.person_data(), submitted_at=f.at(MONDAY))
     with pytest.raises(s.TransitionRefused) as excinfo:
         s.reply(
-            actor=clerk,
+            actor=approver,
             application=app,
             disposition="granted",
             replied_on=MONDAY,
@@ -149,7 +149,7 @@ def test_correction_stops_the_clock_and_the_supplement_restarts_it(app, clerk):
     assert app.clock_basis["correction"] == {"requested": "2026-03-04", "supplied": "2026-03-09"}
 
 
-def test_consultation_pauses_the_clock(app, clerk):
+def test_consultation_pauses_the_clock(app, clerk, approver):
     c = s.open_consultation(
         actor=clerk, application=app, kind="third_party", party="某公司", sent_on=date(2026, 3, 5)
     )
@@ -158,7 +158,7 @@ def test_consultation_pauses_the_clock(app, clerk):
     assert c.deadline == date(2026, 3, 26)
     with pytest.raises(s.TransitionRefused) as excinfo:
         s.reply(
-            actor=clerk,
+            actor=approver,
             application=app,
             disposition="granted",
             letter_context={"provision_method": "邮寄"},
@@ -173,18 +173,13 @@ def test_consultation_pauses_the_clock(app, clerk):
     assert app.due_on == date(2026, 4, 7)
 
 
-def test_every_change_writes_one_event_in_order(app, clerk):
+def test_every_change_writes_one_event_in_order(app, clerk, approver):
     s.request_correction(
         actor=clerk, application=app, items=["请明确名称"], requested_on=date(2026, 3, 4)
     )
     s.record_supplement(actor=clerk, application=app, supplied_on=date(2026, 3, 9))
-    s.reply(
-        actor=clerk,
-        application=app,
-        disposition="not_exist",
-        replied_on=date(2026, 3, 10),
-        letter_context={},
-    )
+    s.draft_reply(actor=clerk, application=app, disposition="not_exist", letter_context={})
+    s.approve_reply(actor=approver, application=app, replied_on=date(2026, 3, 10))
     s.record_delivery(actor=clerk, application=app, method="email", delivered_on=date(2026, 3, 10))
     s.archive(actor=clerk, application=app, on=date(2026, 3, 11))
     events = list(
@@ -197,16 +192,17 @@ def test_every_change_writes_one_event_in_order(app, clerk):
         ("accept", "registered", "accepted", "clerk"),
         ("request_correction", "accepted", "correction_requested", "clerk"),
         ("record_supplement", "correction_requested", "accepted", "clerk"),
-        ("reply", "accepted", "replied", "clerk"),
+        ("draft_reply", "", "", "clerk"),  # the state does not change
+        ("reply", "accepted", "replied", "approver"),
         ("deliver", "replied", "delivered", "clerk"),
         ("archive", "delivered", "archived", "clerk"),
     ]
 
 
-def test_reply_letter_missing_a_variable_saves_nothing(app, clerk):
+def test_reply_letter_missing_a_variable_saves_nothing(app, clerk, approver):
     with pytest.raises(ValidationError) as excinfo:
         s.reply(
-            actor=clerk,
+            actor=approver,
             application=app,
             disposition="partial",
             replied_on=date(2026, 3, 10),
@@ -261,7 +257,7 @@ def test_per_application_fee_is_free_for_the_first_ten(app, clerk):
     assert not Application.objects.get(pk=app.pk).events.filter(action="issue_fee_notice").exists()
 
 
-def test_an_action_dated_in_the_future_is_refused(app, clerk):
+def test_an_action_dated_in_the_future_is_refused(app, clerk, approver):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -269,7 +265,7 @@ def test_an_action_dated_in_the_future_is_refused(app, clerk):
     tomorrow = timezone.localdate() + timedelta(days=1)
     with pytest.raises(s.TransitionRefused) as excinfo:
         s.reply(
-            actor=clerk,
+            actor=approver,
             application=app,
             disposition="not_exist",
             replied_on=tomorrow,

@@ -163,6 +163,28 @@ class ReplyForm(ActionForm):
         return data
 
 
+class DraftReplyForm(ReplyForm):
+    """The clerk's draft: as the reply, without the day (the approver's sign-off sets it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["on"]
+
+
+class ApproveReplyForm(ActionForm):
+    on = today_field("答复之日（签发之日）")
+
+
+class ReturnDraftForm(ActionForm):
+    note = forms.CharField(
+        label="退回意见", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["on"]
+
+
 class DeliveryForm(ActionForm):
     on = today_field("送达之日")
     method = forms.ChoiceField(label="送达方式", choices=Delivery.Method.choices)
@@ -197,6 +219,9 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     Action.RECORD_PAYMENT: DayOnlyForm,
     Action.LAPSE_FEE: DayOnlyForm,
     Action.REPLY: ReplyForm,
+    "draft_reply": DraftReplyForm,
+    "approve_reply": ApproveReplyForm,
+    "return_reply_draft": ReturnDraftForm,
     Action.DELIVER: DeliveryForm,
     Action.ARCHIVE: DayOnlyForm,
     Action.WITHDRAW: WithdrawForm,

@@ -355,7 +355,7 @@ def act(request, pk: int, action: str):
         raise Http404("没有该操作 / no such action")
     application = _visible(request.auth, pk)
     body = _json_object(request)
-    if action == "reply" and isinstance(body.get("letter"), dict):
+    if action in ("reply", "draft_reply") and isinstance(body.get("letter"), dict):
         body.update(body.pop("letter"))
     form = action_form(action, application, body, prefix=False)
     if not form.is_valid():

@@ -8,6 +8,7 @@ writes an :class:`ApplicationEvent` in the same transaction and recomputes the d
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 
@@ -191,6 +192,14 @@ class Application(models.Model):
     @property
     def awaiting_confirmation(self) -> bool:
         return self.state == CoreState.REGISTERED and self.received_on is None
+
+    @property
+    def awaiting_reply_approval(self) -> bool:
+        """Whether a reply draft waits for the approver (待审批答复)."""
+        try:
+            return self.reply_draft.pending
+        except ObjectDoesNotExist:
+            return False
 
     @property
     def is_organisation(self) -> bool:
@@ -411,6 +420,22 @@ class Reply(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="拟稿人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批签发人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "答复"
@@ -418,6 +443,64 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_disposition_display()}（{self.replied_on}）"
+
+
+class ReplyDraft(models.Model):
+    """A reply a handler prepared (承办人拟稿), awaiting the approver's sign-off (负责人审核签发).
+
+    At most one per application: a new draft replaces the earlier one. The application's state
+    and clock do not change; approving it runs the reply (``services.approvals``).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        RETURNED = "returned", "已退回"
+
+    application = models.OneToOneField(
+        Application, verbose_name="申请", on_delete=models.CASCADE, related_name="reply_draft"
+    )
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    disposition = models.CharField(
+        "处理结果", max_length=32, choices=Application.Disposition.choices
+    )
+    letter_context = models.JSONField("答复书填写内容", default=dict, blank=True)
+    letter = models.ForeignKey(
+        GeneratedLetter,
+        verbose_name="答复书草稿",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="拟稿人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    drafted_on = models.DateField("拟稿之日")
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="退回人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    return_note = models.TextField("退回意见", blank=True)
+
+    class Meta:
+        verbose_name = "答复草稿"
+        verbose_name_plural = "答复草稿"
+
+    def __str__(self) -> str:
+        return f"{self.get_disposition_display()}（{self.get_status_display()}）"
+
+    @property
+    def pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
 
 class Delivery(models.Model):

@@ -36,7 +36,7 @@ def applications_for_user(user: Any) -> QuerySet[Application]:
     """
     return (
         Application.objects.filter(agency__in=rules.visible_agencies(user))
-        .select_related("agency", "handler")
+        .select_related("agency", "handler", "reply_draft")
         .order_by(F("due_on").asc(nulls_last=True), "pk")
     )
 

@@ -85,7 +85,7 @@ SEED_2020 = [
 ]
 
 
-def _load_2020(office: Agency, clerk: User) -> int:
+def _load_2020(office: Agency, clerk: User, approver: User) -> int:
     created = 0
     for key, received, replied, delivered, data in SEED_2020:
         if _exists(office, key):
@@ -99,8 +99,8 @@ def _load_2020(office: Agency, clerk: User) -> int:
             submitted_at=_at(received),
             idempotency_key=key,
         )
-        s.reply(
-            actor=clerk,
+        s.reply(  # approved and signed by the head of the office (负责人审核签发)
+            actor=approver,
             application=app,
             disposition="granted",
             replied_on=replied,
@@ -153,6 +153,7 @@ def _live_items(today: date, calendar: WorkingCalendar) -> list[dict]:
             "received": back(18),
             "who": ("孙梅", "19750620", 203),
             "text": "城口县人民政府2025年第12次常务会议纪要中关于老旧小区改造的内容",
+            "then": "draft",
         },
         {
             "key": "demo-live-soon-2",
@@ -260,10 +261,17 @@ def _follow_up(item: dict, app: Application, staff: dict[str, User], calendar, t
             reason="所申请信息数量较大，需调取和审核的档案较多",
             approved_on=calendar.add_working_days(received, 17),
         )
+    elif then == "draft":  # 待审批答复: the clerk's draft waits for the approver
+        s.draft_reply(
+            actor=clerk,
+            application=app,
+            disposition="granted",
+            letter_context={"provision_method": PROVISION},
+        )
     elif then == "reply":
         replied = calendar.add_working_days(received, 12)
         s.reply(
-            actor=clerk,
+            actor=staff["approver"],
             application=app,
             disposition="granted",
             replied_on=replied,
@@ -330,7 +338,7 @@ def load(*, out) -> None:
         "gecheng": users["gecheng-clerk"],
         "approver": users["approver"],
     }
-    created = _load_2020(agencies["county-office"], staff["county-office"])
+    created = _load_2020(agencies["county-office"], staff["county-office"], staff["approver"])
     created += _load_live(agencies, staff, out)
     total = Application.objects.filter(idempotency_key__startswith="demo-").count()
     out(f"政府信息公开申请 / applications: {total} 件（新建 / created: {created}）")

@@ -29,11 +29,14 @@ def walk(
     elsewhere,
     received_on: date,
     data: dict | None = None,
+    approver=None,
 ):
     """Create an application received on ``received_on`` and end it with ``disposition``.
 
     Returns the application (refreshed). Every step is dated in the application's own year
-    or shortly after, within the statutory periods.
+    or shortly after, within the statutory periods. A reply is given by ``approver`` (default:
+    the office's user ``approver``, made if missing), as replies need approval
+    (GONGKAI_REPLY_APPROVAL).
     """
     app = f.received_application(
         actor=clerk, agency_obj=office, received_on=received_on, data=data or f.person_data()
@@ -74,7 +77,7 @@ def walk(
         if disposition is D.UNCLEAR:
             ctx["correction_requested_on"] = app.correction.requested_on
         s.reply(
-            actor=clerk,
+            actor=approver or f.staff("approver", office, "approver"),
             application=app,
             disposition=disposition,
             replied_on=day,

@@ -6,6 +6,11 @@ with the reason) and the actor's permission with ``gongkai.accounts.rules`` (rai
 ``PermissionDenied``); bad input raises ``ValidationError`` with a message per field.
 """
 
+from gongkai.applications.services.approvals import (
+    approve_reply,
+    draft_reply,
+    return_reply_draft,
+)
 from gongkai.applications.services.common import allowed_actions_for
 from gongkai.applications.services.deadlines import (
     DeadlineBand,
@@ -50,12 +55,14 @@ __all__ = [
     "add_attachments",
     "allowed_actions_for",
     "approve_extension",
+    "approve_reply",
     "archive",
     "assign_handler",
     "close_consultation",
     "compose_for",
     "confirm_receipt",
     "deadline_band",
+    "draft_reply",
     "find_by_tracking_code",
     "generate_letter",
     "issue_fee_notice",
@@ -71,6 +78,7 @@ __all__ = [
     "register_application",
     "reply",
     "request_correction",
+    "return_reply_draft",
     "submit_online",
     "transfer",
     "withdraw",

@@ -12,11 +12,13 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from gongkai.accounts import rules
 from gongkai.agencies.models import Agency
-from gongkai.applications.models import Application, Delivery, Reply
+from gongkai.applications.models import Application, Delivery, Reply, ReplyDraft
 from gongkai.applications.services.common import (
     delete_files_on_error,
     facts_for,
@@ -66,8 +68,53 @@ def reply(
     ``letter_context`` holds what the handler writes (see ``gongkai.letters.catalog``: e.g.
     ``provision_method`` for 予以公开, ``reasons`` for 不予公开). The letter is composed before
     anything is written, so a missing variable raises ValidationError under ``letter``.
+
+    With ``GONGKAI_REPLY_APPROVAL`` (the default) only an approver replies directly (drafting and
+    approving in one step); a clerk drafts (``approvals.draft_reply``). Otherwise any handler.
     """
-    require_handler(actor, application.agency)
+    if reply_approval_required():
+        require_reply_approver(actor, application.agency)
+        approved_by = actor
+    else:
+        require_handler(actor, application.agency)
+        approved_by = actor if rules.can_approve(actor, application.agency_id) else None
+    return answer(
+        actor=actor,
+        application=application,
+        disposition=disposition,
+        replied_on=replied_on,
+        letter_context=letter_context,
+        drafted_by=actor,
+        approved_by=approved_by,
+    )
+
+
+def reply_approval_required() -> bool:
+    """Whether a clerk's reply needs the approver's sign-off (setting GONGKAI_REPLY_APPROVAL)."""
+    return bool(getattr(settings, "GONGKAI_REPLY_APPROVAL", True))
+
+
+def require_reply_approver(actor: Any, agency: Any) -> None:
+    """Raise PermissionDenied, saying why, unless ``actor`` may approve replies for ``agency``."""
+    if not rules.can_approve(actor, agency):
+        raise PermissionDenied(
+            "答复须经政府信息公开工作机构负责人审核签发：请提交答复草稿，由负责人批准 / "
+            "a reply must be approved by the head of the disclosure office: submit a draft"
+        )
+
+
+def answer(
+    *,
+    actor: Any,
+    application: Application,
+    disposition: Disposition | str,
+    replied_on: date | None,
+    letter_context: Mapping[str, Any] | None,
+    drafted_by: Any,
+    approved_by: Any,
+    approving_draft: bool = False,
+) -> Reply:
+    """The reply itself, permissions already checked (:func:`reply`, ``approvals``)."""
     try:
         disposition = Disposition(disposition)
     except ValueError:
@@ -95,8 +142,16 @@ def reply(
             replied_on=on,
             replied_by=actor,
             letter=letter,
+            drafted_by=drafted_by if getattr(drafted_by, "is_authenticated", False) else None,
+            approved_by=approved_by,
         )
+        superseded = ReplyDraft.objects.filter(application=application).delete()[0]
         late = application.due_on is not None and on > application.due_on
+        data = {"disposition": disposition.value, "letter": letter.pk, "late": late}
+        if approved_by is not None:
+            data["approved_by"] = approved_by.pk
+        if superseded:
+            data["draft"] = "approved" if approving_draft else "superseded"
         finish(
             application,
             actor=actor,
@@ -105,7 +160,7 @@ def reply(
             new=new,
             calendar=calendar,
             extra_fields=("disposition", "closed_on"),
-            data={"disposition": disposition.value, "letter": letter.pk, "late": late},
+            data=data,
             note=disposition.label_zh,
         )
         mail_applicant(

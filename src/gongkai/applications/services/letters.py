@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -78,17 +79,21 @@ def compose_for(
 ) -> Letter:
     """Compose (without storing) letter ``key`` — or the reply for ``disposition`` — for preview.
 
-    Raise ValidationError under ``letter`` naming what is missing, Chinese first.
+    Raise ValidationError under ``letter`` naming what is missing, Chinese first. A context
+    with ``draft`` true (a reply awaiting approval) gives the title the mark 「（草稿）」.
     """
     ctx = {**base_context(application), **(context or {})}
+    draft = bool(ctx.pop("draft", False))
     ctx["issued_on"] = issued_on or ctx.get("issued_on") or today()
     ctx["doc_number"] = doc_number or ctx.get("doc_number", "")
     try:
         if disposition is not None:
-            return compose_reply(disposition, ctx)
-        return compose_letter(key, ctx)
+            letter = compose_reply(disposition, ctx)
+        else:
+            letter = compose_letter(key, ctx)
     except LetterRenderError as error:
         raise ValidationError({"letter": str(error)}) from None
+    return replace(letter, title=f"{letter.title}（草稿）") if draft else letter
 
 
 def _jsonable(value: Any) -> Any:
@@ -109,16 +114,22 @@ def store_letter(
     context: Mapping[str, Any] | None = None,
     disposition: str | None = None,
     issued_on: dt.date | None = None,
+    draft: bool = False,
 ) -> GeneratedLetter:
-    """Compose, number, render and store a letter (inside the caller's transaction; no checks)."""
+    """Compose, number, render and store a letter (inside the caller's transaction; no checks).
+
+    A ``draft`` (a reply awaiting approval) gets no 文号 and is marked 草稿 in its title and file.
+    """
     issued_on = issued_on or today()
+    if draft:
+        context = {**(context or {}), "draft": True}
     letter_key = key
     serial = number = None
     if disposition is not None:
         from gongkai.law.dispositions import Disposition
 
         letter_key = Disposition(disposition).info.letter
-    if letter_key not in UNNUMBERED:
+    if letter_key not in UNNUMBERED and not draft:
         serial, number = _letter_number(application, issued_on.year)
     letter = compose_for(
         application,
@@ -140,7 +151,8 @@ def store_letter(
         context=_jsonable({**(context or {}), **({"ground": disposition} if disposition else {})}),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    name = f"{application.tracking_code}-{letter_key}-{secrets.token_hex(4)}.docx"
+    mark = "-draft" if draft else ""
+    name = f"{application.tracking_code}-{letter_key}{mark}-{secrets.token_hex(4)}.docx"
     row.docx.save(name, ContentFile(content), save=False)
     remember_file(row.docx)
     row.save()

@@ -40,6 +40,13 @@ __all__ = [
 
 #: What the buttons say; ``accept`` reads 「确认收到并受理」 for a submission awaiting confirmation.
 ACTION_LABELS = {a.value: a.label_zh for a in Action}
+#: Reply approval (承办人拟稿 → 负责人审核签发, ``services.approvals``): not workflow transitions.
+REPLY_APPROVAL_ACTIONS = {
+    "draft_reply": "拟写答复（报负责人审批）",
+    "approve_reply": "批准答复",
+    "return_reply_draft": "退回答复草稿",
+}
+ACTION_LABELS.update(REPLY_APPROVAL_ACTIONS)
 
 #: Events an applicant may see on the status page (labels only: never notes, parties or data).
 PUBLIC_EVENTS = {
@@ -87,8 +94,28 @@ def available_actions(
     if not rules.can_handle(user, application.agency_id):
         return []
     allowed = allowed_actions(facts_for(application, today, calendar))
-    approver = Action.EXTEND in allowed and rules.can_approve(user, application.agency_id)
-    return [a.value for a in allowed if a is not Action.EXTEND or approver]
+    needs_approver = Action.EXTEND in allowed or Action.REPLY in allowed
+    approver = needs_approver and rules.can_approve(user, application.agency_id)
+    names = []
+    for a in allowed:
+        if a is Action.EXTEND and not approver:
+            continue
+        if a is Action.REPLY:
+            names += _reply_actions(application, approver)
+            continue
+        names.append(a.value)
+    return names
+
+
+def _reply_actions(application: Application, approver: bool) -> list[str]:
+    """A clerk drafts when replies need approval; an approver replies, approves or returns."""
+    from gongkai.applications.services.endings import reply_approval_required
+
+    if not approver:
+        return ["draft_reply"] if reply_approval_required() else [Action.REPLY.value]
+    if application.awaiting_reply_approval:
+        return ["approve_reply", "return_reply_draft", Action.REPLY.value]
+    return [Action.REPLY.value]
 
 
 def reply_choices() -> list[dict[str, Any]]:
@@ -261,6 +288,17 @@ def _perform(actor: Any, application: Application, action: str, data: Mapping[st
             replied_on=d.get("on"),
             letter_context=_reply_context(a, d),
         )
+    if action == "draft_reply":
+        return services.draft_reply(
+            actor=actor,
+            application=a,
+            disposition=d.get("disposition", ""),
+            letter_context=d.get("letter") or {},
+        )
+    if action == "approve_reply":
+        return services.approve_reply(actor=actor, application=a, replied_on=d.get("on"))
+    if action == "return_reply_draft":
+        return services.return_reply_draft(actor=actor, application=a, note=d.get("note", ""))
     if action == Action.DELIVER:
         return services.record_delivery(
             actor=actor,

@@ -20,7 +20,7 @@ from gongkai.accounts import rules
 from gongkai.agencies.models import Agency
 from gongkai.applications.action_forms import action_form
 from gongkai.applications.forms import QueueFilterForm, RegisterForm, add_service_errors
-from gongkai.applications.models import Application
+from gongkai.applications.models import Application, ReplyDraft
 from gongkai.applications.selectors import (
     application_for_user,
     applications_for_user,
@@ -182,6 +182,11 @@ def _render_detail(request, application, failed=None, status=200):
             "forms": forms,
             "reply_info": reply_choices(),
             "can_handle": can_handle,
+            "draft": ReplyDraft.objects.filter(application=application)
+            .select_related("letter", "drafted_by", "returned_by")
+            .first()
+            if application.is_open
+            else None,
             "handler_form": _handler_form(application) if can_handle else None,
         },
         status=status,
@@ -217,6 +222,10 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except TransitionRefused as refusal:
         messages.error(request, f"未办理：{refusal.reason_zh} / {refusal.reason_en}")
         return redirect("applications:detail", pk=application.pk)
+    except PermissionDenied as denied:  # e.g. a clerk's reply, which needs the approver
+        messages.error(request, f"未办理：{denied}")
+        application.refresh_from_db()
+        return _render_detail(request, application, status=403)
     except ValidationError as error:
         add_service_errors(form, error)
         application.refresh_from_db()

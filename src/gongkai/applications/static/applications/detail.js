@@ -1,23 +1,25 @@
-// The reply form: show which letter fields the chosen disposition needs. Works without it.
+// The reply form (or the clerk's draft of it): show which letter fields the chosen
+// disposition needs. Works without it.
 (function () {
   "use strict";
   var data = document.getElementById("reply-info");
-  var select = document.getElementById("id_reply-disposition");
+  var prefix = document.getElementById("id_draft_reply-disposition") ? "draft_reply" : "reply";
+  var select = document.getElementById("id_" + prefix + "-disposition");
   var box = document.getElementById("reply-needs");
   if (!data || !select || !box) return;
   var info = JSON.parse(data.textContent);
   function labelOf(name) {
-    var label = document.querySelector('label[for="id_reply-' + name + '"]');
+    var label = document.querySelector('label[for="id_' + prefix + '-' + name + '"]');
     return label ? label.textContent.trim() : name;
   }
   var letterFields = Array.prototype.slice.call(
-    document.querySelectorAll('#action-reply .field')
+    document.querySelectorAll("#action-" + prefix + " .field")
   ).filter(function (field) {
-    return !/id_reply-(on|disposition)-field/.test(field.id);
+    return !/-(on|disposition)-field$/.test(field.id);
   });
   function showFields(chosen) {
     letterFields.forEach(function (field) {
-      var name = field.id.replace(/^id_reply-/, "").replace(/-field$/, "");
+      var name = field.id.replace("id_" + prefix + "-", "").replace(/-field$/, "");
       var wanted = chosen && (chosen.needs.indexOf(name) >= 0 ||
         chosen.optional.indexOf(name) >= 0 || name === "contact_phone");
       // Keep a field that already holds text or an error visible.

@@ -1,0 +1,151 @@
+"""Replies approved by the approver: 承办人拟稿 → 负责人审核签发 (issue 2's roles, 条例第三十三条)."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from gongkai.applications import services as s
+from gongkai.applications.models import ApplicationEvent, GeneratedLetter, Reply, ReplyDraft
+from gongkai.testing import factories as f
+
+MONDAY = date(2026, 3, 2)
+GRANTED = {"provision_method": "电子邮件"}
+
+
+@pytest.fixture
+def app(office, clerk):
+    return f.received_application(actor=clerk, agency_obj=office, received_on=MONDAY)
+
+
+def test_a_clerks_reply_and_approval_are_refused_with_the_reason(app, clerk):
+    with pytest.raises(PermissionDenied, match="负责人审核签发"):
+        s.reply(actor=clerk, application=app, disposition="granted", letter_context=GRANTED)
+    s.draft_reply(actor=clerk, application=app, disposition="granted", letter_context=GRANTED)
+    with pytest.raises(PermissionDenied, match="负责人"):
+        s.approve_reply(actor=clerk, application=app)
+    with pytest.raises(PermissionDenied, match="负责人"):
+        s.return_reply_draft(actor=clerk, application=app, note="自己退回")
+    app.refresh_from_db()
+    assert app.state == "accepted" and app.awaiting_reply_approval
+    assert not Reply.objects.exists()
+
+
+def test_a_draft_keeps_the_state_and_the_clock(app, clerk):
+    due, basis = app.due_on, app.clock_basis
+    draft = s.draft_reply(
+        actor=clerk, application=app, disposition="granted", letter_context=GRANTED
+    )
+    app.refresh_from_db()
+    assert (app.state, app.due_on, app.clock_basis, app.disposition) == (
+        "accepted",
+        due,
+        basis,
+        "",
+    )
+    assert draft.pending and draft.drafted_by == clerk and draft.letter_context == GRANTED
+    letter = draft.letter
+    assert letter.number == "" and letter.title.endswith("（草稿）")  # no 文号 used up
+    assert "-draft-" in letter.docx.name and letter.docx.read(4) == b"PK\x03\x04"
+    event = app.events.get(action="draft_reply")
+    assert event.actor == clerk and event.data["disposition"] == "granted"
+    assert s.compose_for(app, letter.key, letter.context).title.endswith("（草稿）")
+
+
+def test_an_approver_approves_the_draft(app, clerk, approver):
+    s.draft_reply(actor=clerk, application=app, disposition="granted", letter_context=GRANTED)
+    reply = s.approve_reply(actor=approver, application=app, replied_on=date(2026, 3, 10))
+    app.refresh_from_db()
+    assert app.state == "replied" and app.disposition == "granted"
+    assert app.closed_on == date(2026, 3, 10)
+    assert (reply.drafted_by, reply.approved_by, reply.replied_by) == (clerk, approver, approver)
+    assert reply.letter.number and "草稿" not in reply.letter.title
+    assert reply.letter.context["provision_method"] == "电子邮件"
+    assert not ReplyDraft.objects.exists()
+    event = app.events.get(action="reply")
+    assert event.data["approved_by"] == approver.pk and event.data["draft"] == "approved"
+    with pytest.raises(s.TransitionRefused) as excinfo:
+        s.approve_reply(actor=approver, application=app)
+    assert excinfo.value.code == "reply.no_draft"
+
+
+def test_return_sends_the_draft_back_and_a_new_draft_replaces_it(app, clerk, approver):
+    s.draft_reply(actor=clerk, application=app, disposition="granted", letter_context=GRANTED)
+    with pytest.raises(ValidationError) as excinfo:
+        s.return_reply_draft(actor=approver, application=app, note="  ")
+    assert "note" in excinfo.value.message_dict
+    draft = s.return_reply_draft(actor=approver, application=app, note="应为部分公开")
+    assert draft.status == "returned" and draft.returned_by == approver
+    app.refresh_from_db()
+    assert not app.awaiting_reply_approval and app.state == "accepted"
+    returned = app.events.get(action="return_reply_draft")
+    assert returned.note == "应为部分公开" and returned.actor == approver
+    with pytest.raises(s.TransitionRefused, match="没有待审批的答复草稿"):
+        s.approve_reply(actor=approver, application=app)
+
+    context = {
+        "provision_method": "电子邮件",
+        "withheld_part": "第三人信息",
+        "reasons": "涉及个人隐私",
+    }
+    s.draft_reply(actor=clerk, application=app, disposition="partial", letter_context=context)
+    s.draft_reply(actor=clerk, application=app, disposition="partial", letter_context=context)
+    assert ReplyDraft.objects.filter(application=app).count() == 1
+    notes = list(
+        ApplicationEvent.objects.filter(application=app, action="draft_reply").values_list(
+            "note", flat=True
+        )
+    )
+    assert notes == [
+        "予以公开",
+        "部分公开；按退回意见重新拟稿",
+        "部分公开；替换此前未审批的答复草稿",
+    ]
+    reply = s.approve_reply(actor=approver, application=app, replied_on=date(2026, 3, 12))
+    assert reply.disposition == "partial"
+
+
+def test_a_draft_is_checked_like_the_reply_and_saves_nothing_when_refused(office, clerk):
+    waiting = s.submit_online(agency=office, data=f.person_data(), submitted_at=f.at(MONDAY))
+    with pytest.raises(s.TransitionRefused) as excinfo:
+        s.draft_reply(
+            actor=clerk, application=waiting, disposition="granted", letter_context=GRANTED
+        )
+    assert excinfo.value.code == "reply.not_accepted"
+    app = f.received_application(actor=clerk, agency_obj=office, received_on=MONDAY)
+    with pytest.raises(ValidationError) as excinfo:
+        s.draft_reply(actor=clerk, application=app, disposition="granted", letter_context={})
+    assert "letter" in excinfo.value.message_dict
+    assert not ReplyDraft.objects.exists() and not GeneratedLetter.objects.exists()
+    assert not ApplicationEvent.objects.filter(action="draft_reply").exists()
+
+
+def test_a_stranger_cannot_draft(app, stranger):
+    with pytest.raises(PermissionDenied):
+        s.draft_reply(
+            actor=stranger, application=app, disposition="granted", letter_context=GRANTED
+        )
+
+
+def test_an_approver_replies_directly(app, approver):
+    reply = s.reply(
+        actor=approver,
+        application=app,
+        disposition="granted",
+        replied_on=date(2026, 3, 10),
+        letter_context=GRANTED,
+    )
+    assert reply.approved_by == approver and reply.drafted_by == approver
+
+
+def test_with_the_setting_off_a_clerk_replies_directly(app, clerk, settings):
+    settings.GONGKAI_REPLY_APPROVAL = False
+    reply = s.reply(
+        actor=clerk,
+        application=app,
+        disposition="granted",
+        replied_on=date(2026, 3, 10),
+        letter_context=GRANTED,
+    )
+    app.refresh_from_db()
+    assert app.state == "replied" and reply.replied_by == clerk and reply.approved_by is None
