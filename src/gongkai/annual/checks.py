@@ -352,7 +352,7 @@ def check_carry(
         )
     if not (_has_part(doc, "applications") and _has_part(previous, "applications")):
         return []
-    unread_before = _unreadable_in(previous)
+    unread_before = unreadable_cells(previous)
     findings: list[Finding] = []
     for col, label in APPLICATION_COLUMNS:
         path = f"applications.carried_over.{col}"
@@ -395,8 +395,9 @@ def findings_as_dicts(findings: Iterable[Finding]) -> list[dict[str, Any]]:
     return [f.to_dict() for f in findings]
 
 
-def _unreadable_in(doc: Document) -> frozenset[str]:
-    """Return the cells ``doc``'s own ``cell.unreadable`` findings name."""
+def unreadable_cells(doc: Document) -> frozenset[str]:
+    """Return the cells ``doc``'s own ``cell.unreadable`` findings name (rules touching them are
+    skipped)."""
     return frozenset(
         cell
         for finding in doc.get("findings") or []

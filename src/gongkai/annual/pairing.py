@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gongkai.annual.checks import CELL_UNREADABLE, check_carry
+from gongkai.annual.checks import check_carry, unreadable_cells
 from gongkai.annual.document import Document, Finding
 
 
@@ -46,16 +46,6 @@ def consecutive(earlier: Document, later: Document) -> bool:
     """Return whether ``later`` is the year right after ``earlier`` (so carry can be checked)."""
     before, after = earlier.get("year"), later.get("year")
     return isinstance(before, int) and isinstance(after, int) and after == before + 1
-
-
-def unreadable_cells(doc: Document) -> frozenset[str]:
-    """Return the cells the reader reported as unreadable (rules touching them are skipped)."""
-    return frozenset(
-        cell
-        for finding in doc.get("findings") or []
-        if finding.get("rule") == CELL_UNREADABLE
-        for cell in finding.get("cells") or []
-    )
 
 
 def carry_findings(later: Document, earlier: Document) -> list[Finding]:
