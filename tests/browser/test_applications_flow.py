@@ -3,7 +3,8 @@
 A citizen applies on a phone (solving the arithmetic question by reading it, as a person
 would); a clerk confirms receipt, asks for a correction, records the supplement, opens and
 closes a third-party consultation — the due date shown moves exactly as ``law.clock`` says —,
-replies and downloads the reply letter; the citizen's status page then shows 已答复.
+drafts the reply and downloads the draft; the approver, in another browser, approves it and
+downloads the reply letter; the citizen's status page then shows 已答复.
 Screenshots go to /tmp/gongkai-*.png for a look at the layout.
 """
 
@@ -179,21 +180,57 @@ def test_a_citizen_applies_and_a_clerk_answers(browser, live_server, seeded_cale
         section.get_by_label("提供方式", exact=True).fill("电子邮件")
         section.screenshot(path="/tmp/gongkai-reply-form.png")
 
-    act(page, "reply", answer)
-    assert page.locator("#state").inner_text() == "已答复"
-    page.screenshot(path="/tmp/gongkai-detail.png", full_page=True)
+    # The clerk drafts the reply (承办人拟稿); the state and the clock do not change.
+    act(page, "draft_reply", answer)
+    assert page.locator("#state").inner_text() == "已受理"
+    expect(page.locator("#reply-approval")).to_have_text("待审批答复")
+    assert due_text(page).startswith(after.isoformat())
+    page.screenshot(path="/tmp/gongkai-detail-draft.png", full_page=True)
+    draft_title = Application.objects.get(pk=application.pk).reply_draft.letter.title
+    assert draft_title.endswith("（草稿）")
+    with page.expect_download() as download_info:
+        page.locator("#draft-docx").click()
+    with open(download_info.value.path(), "rb") as handle:
+        document = Document(io.BytesIO(handle.read()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert draft_title in text.replace(" ", "") or draft_title in text
+    page.goto(base + "/staff/applications/")
+    row = page.locator("table.queue tr", has_text=application.reference)
+    assert "待审批答复" in row.inner_text()
+    page.get_by_role("link", name=application.reference).click()
+    page.wait_for_url(f"{base}/staff/applications/{application.pk}/")
+    expect(page.locator("#action-approve_reply")).to_have_count(0)  # a clerk does not approve
+
+    # --- the approver signs it off (负责人审核签发), in another browser ------------------
+    desk = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900}
+    )
+    boss = desk.new_page()
+    boss.set_default_timeout(15_000)
+    boss.goto(base + "/accounts/login/")
+    boss.get_by_label("用户名").fill("approver")
+    boss.get_by_label("密码").fill(demo_county)
+    boss.get_by_role("button", name="登录").click()
+    boss.wait_for_url(base + "/staff/")
+    boss.goto(f"{base}/staff/applications/{application.pk}/")
+    expect(boss.locator("#reply-approval")).to_have_text("待审批答复")
+    act(boss, "approve_reply")
+    assert boss.locator("#state").inner_text() == "已答复"
+    boss.screenshot(path="/tmp/gongkai-detail.png", full_page=True)
 
     reply = Application.objects.get(pk=application.pk).reply
+    assert reply.drafted_by.username == "clerk" and reply.approved_by.username == "approver"
     title = reply.letter.title
-    row = page.locator(".letters li", has_text=title)
-    with page.expect_download() as download_info:
+    row = boss.locator(".letters li", has_text=reply.letter.number)
+    with boss.expect_download() as download_info:
         row.get_by_role("link", name="下载 DOCX").click()
     download = download_info.value
     with open(download.path(), "rb") as handle:
         document = Document(io.BytesIO(handle.read()))
     text = "\n".join(p.text for p in document.paragraphs)
     assert title in text.replace(" ", "") or title in text
-    assert "张三丰" in text
+    assert "张三丰" in text and "草稿" not in title
+    desk.close()
 
     page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
     page.reload()
