@@ -1,4 +1,8 @@
-"""Shared fixtures. Browser fixtures live in tests/browser/conftest.py."""
+"""Shared fixtures. Browser fixtures live in tests/browser/conftest.py.
+
+Two agencies and a clerk of the first, for every app's tests (a directory may override one,
+as tests/applications does to restore the holiday tables).
+"""
 
 import pytest
 
@@ -18,3 +22,24 @@ def demo_county(db):
     seed_calendar()
     load_demo(out=lambda _line: None)
     return DEMO_PASSWORD
+
+
+@pytest.fixture
+def office(db):
+    from gongkai.testing import factories as f
+
+    return f.agency("office", "城口县人民政府办公室", short_name="县政府办公室")
+
+
+@pytest.fixture
+def police(db):
+    from gongkai.testing import factories as f
+
+    return f.agency("police", "城口县公安局", short_name="县公安局")
+
+
+@pytest.fixture
+def clerk(office):
+    from gongkai.testing import factories as f
+
+    return f.staff("clerk", office, "clerk")

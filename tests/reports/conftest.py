@@ -1,4 +1,7 @@
-"""Fixtures for the auditor: staff of two agencies, a supervisor, corpus files as uploads."""
+"""Fixtures for the auditor: a clerk of the other agency, a supervisor, corpus files as uploads.
+
+``office``, ``police`` and ``clerk`` come from tests/conftest.py.
+"""
 
 from __future__ import annotations
 
@@ -26,21 +29,6 @@ def corpus_file(name: str) -> SimpleUploadedFile:
 
 def expected(stem: str) -> dict:
     return json.loads((CORPUS / f"{stem}.expected.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def office(db):
-    return f.agency("office", "城口县人民政府办公室", short_name="县政府办公室")
-
-
-@pytest.fixture
-def police(db):
-    return f.agency("police", "城口县公安局", short_name="县公安局")
-
-
-@pytest.fixture
-def clerk(office):
-    return f.staff("clerk", office, "clerk")
 
 
 @pytest.fixture
