@@ -174,6 +174,10 @@ def test_actions_run_the_services_and_refusals_are_409(client, office, clerk, ap
         **headers,
     )
     assert drafted.status_code == 200 and drafted.json()["state"] == "accepted"
+    assert drafted.json()["awaiting_reply_approval"] is True
+    assert drafted.json()["reply_draft"]["disposition"] == "granted"
+    listed = client.get(f"{API}/applications", **headers).json()["items"]
+    assert [i["awaiting_reply_approval"] for i in listed] == [True]
     for action in ["reply", "approve_reply"]:  # a clerk neither replies nor approves
         denied = client.post(
             f"{url}/{action}",
@@ -187,7 +191,7 @@ def test_actions_run_the_services_and_refusals_are_409(client, office, clerk, ap
         f"{url}/approve_reply", {}, content_type="application/json", **bearer(approver)
     )
     assert approved.status_code == 200 and approved.json()["disposition"] == "granted"
-    assert approved.json()["state"] == "replied"
+    assert approved.json()["state"] == "replied" and approved.json()["reply_draft"] is None
     again = client.post(
         f"{url}/reply",
         {"disposition": "granted", "provision_method": "电子邮件"},

@@ -39,7 +39,7 @@ from gongkai.applications.api_schemas import (
     StatusOut,
     SubmitOut,
 )
-from gongkai.applications.models import Application
+from gongkai.applications.models import Application, ReplyDraft
 from gongkai.applications.ratelimit import hit
 from gongkai.applications.selectors import applications_for_user, may_see_personal_data
 from gongkai.applications.services import deadline_band, find_by_tracking_code, submit_online
@@ -204,6 +204,20 @@ def _item(a: Application, today: date, calendar) -> dict:
         "due_on": a.due_on,
         "band": band.value if band else None,
         "disposition": a.disposition,
+        "awaiting_reply_approval": a.awaiting_reply_approval,
+    }
+
+
+def _draft(a: Application) -> dict[str, Any] | None:
+    draft = ReplyDraft.objects.filter(application=a).first() if a.is_open else None
+    if draft is None:
+        return None
+    return {
+        "status": draft.status,
+        "disposition": draft.disposition,
+        "drafted_on": draft.drafted_on.isoformat(),
+        "letter": draft.letter_id,
+        "return_note": draft.return_note,
     }
 
 
@@ -309,6 +323,7 @@ def _detail(request, application: Application) -> dict:
             }
             for e in a.events.order_by("at", "pk")
         ],
+        reply_draft=_draft(a),
         letters=[
             {
                 "id": x.pk,

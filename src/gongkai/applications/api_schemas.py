@@ -114,6 +114,7 @@ class ListItem(Schema):
     due_on: date | None
     band: str | None
     disposition: str
+    awaiting_reply_approval: bool = False  # 待审批答复: a clerk's draft awaits the approver
 
 
 class ListOut(Schema):
@@ -135,3 +136,4 @@ class Detail(ListItem):
     allowed_actions: list[str]
     events: list[dict[str, Any]]
     letters: list[dict[str, Any]]
+    reply_draft: dict[str, Any] | None = None
