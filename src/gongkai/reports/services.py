@@ -91,14 +91,7 @@ def upload_reports(
         for report in written:  # nothing half-saved: the files go with the rows
             report.file.delete(save=False)
         raise
-    queued = len(written) > INLINE_LIMIT
-    if queued:
-        from gongkai.reports.tasks import audit_uploaded_batch
-
-        audit_uploaded_batch.enqueue(batch.pk)
-    else:
-        audit_batch(batch_id=batch.pk)
-    return UploadOutcome(batch, refused, queued)
+    return UploadOutcome(batch, refused, _audit_now_or_queue(batch, len(written)))
 
 
 def reread_batch(*, actor, batch: AuditBatch) -> bool:
@@ -110,6 +103,12 @@ def reread_batch(*, actor, batch: AuditBatch) -> bool:
         raise PermissionDenied("只有工作人员可以审核年报 / only staff may audit reports")
     with transaction.atomic():
         count = batch.reports.update(status=AuditedReport.Status.PENDING)
+    return _audit_now_or_queue(batch, count)
+
+
+def _audit_now_or_queue(batch: AuditBatch, count: int) -> bool:
+    """Read the batch's ``count`` pending files now, or queue the task when there are more than
+    :data:`INLINE_LIMIT`; return whether queued."""
     if count > INLINE_LIMIT:
         from gongkai.reports.tasks import audit_uploaded_batch
 
