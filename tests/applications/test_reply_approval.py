@@ -149,3 +149,10 @@ def test_with_the_setting_off_a_clerk_replies_directly(app, clerk, settings):
     )
     app.refresh_from_db()
     assert app.state == "replied" and reply.replied_by == clerk and reply.approved_by is None
+
+
+def test_a_withdrawn_application_no_longer_awaits_approval(app, clerk):
+    s.draft_reply(actor=clerk, application=app, disposition="granted", letter_context=GRANTED)
+    s.withdraw(actor=clerk, application=app, on=date(2026, 3, 5), note="申请人撤回")
+    app.refresh_from_db()
+    assert app.state == "withdrawn" and not app.awaiting_reply_approval

@@ -195,7 +195,9 @@ class Application(models.Model):
 
     @property
     def awaiting_reply_approval(self) -> bool:
-        """Whether a reply draft waits for the approver (待审批答复)."""
+        """Whether a reply draft waits for the approver (待审批答复; never on a closed case)."""
+        if not self.is_open:
+            return False
         try:
             return self.reply_draft.pending
         except ObjectDoesNotExist:
