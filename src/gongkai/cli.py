@@ -9,17 +9,28 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+from typing import NoReturn
 
 from gongkai import __version__
 from gongkai.commands import UsageError
+from gongkai.env import EnvError
 
 #: Sub-commands in the order ``gongkai --help`` lists them.
 COMMANDS = ("demo", "serve", "clock", "calendar", "audit", "manage")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its error line in Chinese first, then English (sub-parsers inherit it)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 命令行参数有误 / bad arguments: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="gongkai",
         description="公开 gongkai — 政府信息公开工作平台 / open government information platform. "
         "All commands honour GONGKAI_DATA_DIR and DATABASE_URL.",
@@ -35,6 +46,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except EnvError as error:  # settings read a bad environment variable
+        print(f"gongkai: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # The reader went away (`gongkai audit … | head`): stop quietly, like other Unix tools,
+        # and point stdout at /dev/null so the interpreter's final flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     # ``manage`` hands everything after it to Django untouched (including --help).

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from gongkai.env import data_dir, env_bool, env_int, env_list, env_str, secret_key
+from gongkai.env import EnvError, data_dir, env_bool, env_int, env_list, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -68,9 +68,17 @@ TEMPLATES = [
 ]
 
 _SQLITE_DEFAULT = f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}"
-DATABASES = {
-    "default": dj_database_url.parse(env_str("DATABASE_URL") or _SQLITE_DEFAULT, conn_max_age=60)
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env_str("DATABASE_URL") or _SQLITE_DEFAULT, conn_max_age=60
+        )
+    }
+except ValueError as error:  # an unknown scheme, a port that is not a number…
+    raise EnvError(
+        "环境变量 DATABASE_URL 无法使用（应如 postgres://用户:密码@主机:5432/库名）"
+        f" / DATABASE_URL is not usable ({error}); e.g. postgres://user:pw@host:5432/db"
+    ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
