@@ -27,7 +27,8 @@ HANDLING_ROLES = (Role.CLERK, Role.APPROVER, Role.HEAD)
 APPROVING_ROLES = (Role.APPROVER, Role.HEAD)
 
 
-def _active(user) -> bool:
+def is_active_user(user) -> bool:
+    """Return whether ``user`` is signed in and active (nobody else may do anything here)."""
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
@@ -41,7 +42,7 @@ def _agency_id(agency: Agency | int) -> int:
 
 def is_system_admin(user) -> bool:
     """Return whether ``user`` runs the installation (superuser or the 系统管理员 role)."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     return bool(user.is_superuser) or _memberships(user, [Role.ADMIN]).exists()
 
@@ -52,7 +53,7 @@ def visible_agencies(user) -> QuerySet[Agency]:
     System admins see every agency. The result is a lazy QuerySet (one query when evaluated),
     usable as ``agency__in=visible_agencies(user)`` in any list.
     """
-    if not _active(user):
+    if not is_active_user(user):
         return Agency.objects.none()
     if user.is_superuser:
         return Agency.objects.all()
@@ -70,7 +71,7 @@ def handled_agencies(user) -> QuerySet[Agency]:
 
     Lazy, one query when evaluated.
     """
-    if not _active(user):
+    if not is_active_user(user):
         return Agency.objects.none()
     return Agency.objects.filter(
         pk__in=Membership.objects.filter(user=user, role__in=HANDLING_ROLES).values("agency_id")
@@ -84,14 +85,14 @@ def visible_agency_ids(user) -> frozenset[int]:
 
 def can_view(user, agency: Agency | int) -> bool:
     """Return whether ``user`` may see ``agency``'s internal records."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     return visible_agencies(user).filter(pk=_agency_id(agency)).exists()
 
 
 def can_handle(user, agency: Agency | int) -> bool:
     """Return whether ``user`` is a clerk, approver or head of ``agency`` itself."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     return _memberships(user, HANDLING_ROLES).filter(agency_id=_agency_id(agency)).exists()
 
@@ -102,14 +103,14 @@ def can_approve(user, agency: Agency | int) -> bool:
     Approval covers extensions (《政府信息公开条例》第三十三条第二款「经政府信息公开工作机构负责人同意」)
     and replies.
     """
-    if not _active(user):
+    if not is_active_user(user):
         return False
     return _memberships(user, APPROVING_ROLES).filter(agency_id=_agency_id(agency)).exists()
 
 
 def can_supervise(user, agency: Agency | int) -> bool:
     """Return whether ``user`` is a supervisor of ``agency`` or of an agency above it."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     return (
         _memberships(user, [Role.SUPERVISOR])
@@ -120,7 +121,7 @@ def can_supervise(user, agency: Agency | int) -> bool:
 
 def roles_in(user, agency: Agency | int) -> set[str]:
     """Return the roles ``user`` holds directly in ``agency`` (for display; decide with can_*)."""
-    if not _active(user):
+    if not is_active_user(user):
         return set()
     return set(
         Membership.objects.filter(user=user, agency_id=_agency_id(agency)).values_list(

@@ -11,13 +11,9 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from gongkai.accounts import rules
 from gongkai.accounts.models import Membership, Role
+from gongkai.accounts.rules import is_active_user
 from gongkai.reports.models import AuditBatch, AuditedReport
-
-
-def _active(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
 
 
 @dataclass(frozen=True)
@@ -27,8 +23,12 @@ class AuditRights:
 
 
 def audit_rights(user) -> AuditRights:
-    """Return :func:`can_audit` and :func:`sees_all_audits` together, in one query."""
-    if not _active(user):
+    """Return whether ``user`` may audit and whether they see every batch, in one query.
+
+    Any staff role in some agency (or a superuser) may audit; a supervisor anywhere or a
+    system admin (:func:`gongkai.accounts.rules.is_system_admin`) sees every batch.
+    """
+    if not is_active_user(user):
         return AuditRights(False, False)
     if user.is_superuser:
         return AuditRights(True, True)
@@ -38,23 +38,17 @@ def audit_rights(user) -> AuditRights:
 
 def can_audit(user) -> bool:
     """Return whether ``user`` may upload reports to audit (any staff role, or a superuser)."""
-    if not _active(user):
-        return False
-    return bool(user.is_superuser) or Membership.objects.filter(user=user).exists()
+    return audit_rights(user).may_audit
 
 
 def sees_all_audits(user) -> bool:
     """Return whether ``user`` sees every batch (a supervisor anywhere, or a system admin)."""
-    if not _active(user):
-        return False
-    if rules.is_system_admin(user):
-        return True
-    return Membership.objects.filter(user=user, role=Role.SUPERVISOR).exists()
+    return audit_rights(user).sees_all
 
 
 def batches_for_user(user, *, sees_all: bool | None = None) -> QuerySet[AuditBatch]:
     """Return the batches ``user`` may see (lazy)."""
-    if not _active(user):
+    if not is_active_user(user):
         return AuditBatch.objects.none()
     every = sees_all_audits(user) if sees_all is None else sees_all
     return AuditBatch.objects.all() if every else AuditBatch.objects.filter(uploaded_by=user)
@@ -62,7 +56,7 @@ def batches_for_user(user, *, sees_all: bool | None = None) -> QuerySet[AuditBat
 
 def reports_for_user(user, *, sees_all: bool | None = None) -> QuerySet[AuditedReport]:
     """Return the audited reports ``user`` may see (lazy)."""
-    if not _active(user):
+    if not is_active_user(user):
         return AuditedReport.objects.none()
     every = sees_all_audits(user) if sees_all is None else sees_all
     return AuditedReport.objects.all() if every else AuditedReport.objects.filter(uploaded_by=user)
