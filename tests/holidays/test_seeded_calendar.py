@@ -1,24 +1,18 @@
 """The calendar seeded from chinese_calendar agrees with the hand-typed State Council notices."""
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
-from gongkai.holidays.arrangement import build_calendar, parse_arrangement
 from gongkai.holidays.models import CalendarDay, CalendarYear
 from gongkai.holidays.services import load_calendar
 from gongkai.law.calendar import MissingCalendarYear
 from gongkai.law.clock import compute_due_date
-
-NOTICES = Path(__file__).resolve().parents[1] / "law" / "notices"
-HAND_YEARS = sorted(int(p.stem) for p in NOTICES.glob("*.txt"))
+from tests.law.hand_notices import HAND_YEARS, hand_calendar
 
 
 def _hand(year: int):
-    return build_calendar(
-        {year: parse_arrangement((NOTICES / f"{year}.txt").read_text("utf-8"), year)}
-    )
+    return hand_calendar([year])
 
 
 def test_hand_tables_exist() -> None:

@@ -5,11 +5,9 @@ from chinese_calendar; tests/holidays/test_seeded_calendar.py checks the two agr
 """
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from gongkai.holidays.arrangement import build_calendar, parse_arrangement
 from gongkai.law.calendar import (
     DAY_OFF,
     MAKEUP_WORKDAY,
@@ -18,14 +16,9 @@ from gongkai.law.calendar import (
     MissingCalendarYear,
     WorkingCalendar,
 )
+from tests.law.hand_notices import hand_calendar
 
-NOTICES = Path(__file__).parent / "notices"
-CAL = build_calendar(
-    {
-        int(p.stem): parse_arrangement(p.read_text("utf-8"), int(p.stem))
-        for p in NOTICES.glob("*.txt")
-    }
-)
+CAL = hand_calendar()
 
 D = date.fromisoformat
 

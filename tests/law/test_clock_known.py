@@ -5,7 +5,6 @@ Each expected date was counted by hand on the hand-typed notices in notices/*.tx
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -13,14 +12,9 @@ from gongkai.holidays.arrangement import build_calendar, parse_arrangement
 from gongkai.law import clock
 from gongkai.law.calendar import MissingCalendarYear, WorkingCalendar
 from gongkai.law.clock import Correction, Pause, compute_due_date
+from tests.law.hand_notices import NOTICES, hand_calendar
 
-NOTICES = Path(__file__).parent / "notices"
-CAL = build_calendar(
-    {
-        int(p.stem): parse_arrangement(p.read_text("utf-8"), int(p.stem))
-        for p in NOTICES.glob("*.txt")
-    }
-)
+CAL = hand_calendar()
 D = date.fromisoformat
 
 

@@ -5,23 +5,16 @@ with receipts early enough that every computation stays inside the covered years
 """
 
 from datetime import date, timedelta
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.holidays.arrangement import build_calendar, parse_arrangement
 from gongkai.law import clock
 from gongkai.law.calendar import WorkingCalendar
 from gongkai.law.clock import Pause, compute_due_date
+from tests.law.hand_notices import hand_calendar
 
-NOTICES = Path(__file__).parent / "notices"
-CAL = build_calendar(
-    {
-        year: parse_arrangement((NOTICES / f"{year}.txt").read_text("utf-8"), year)
-        for year in (2023, 2024, 2025)
-    }
-)
+CAL = hand_calendar((2023, 2024, 2025))
 
 # No timing in unit tests: Hypothesis' per-example deadline is switched off.
 untimed = settings(deadline=None)

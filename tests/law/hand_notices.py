@@ -1,0 +1,26 @@
+"""The State Council's holiday notices (国办发明电), typed by hand into notices/*.txt.
+
+They are not read from chinese_calendar, so they are known answers for the calendar, the reply
+clock, and the calendar seeded from chinese_calendar (tests/holidays/test_seeded_calendar.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from gongkai.holidays.arrangement import build_calendar, parse_arrangement
+from gongkai.law.calendar import WorkingCalendar
+
+NOTICES = Path(__file__).parent / "notices"
+HAND_YEARS = sorted(int(p.stem) for p in NOTICES.glob("*.txt"))
+
+
+def hand_calendar(years: Iterable[int] = HAND_YEARS) -> WorkingCalendar:
+    """Return the working-day calendar of the hand-typed notices of ``years``."""
+    return build_calendar(
+        {
+            year: parse_arrangement((NOTICES / f"{year}.txt").read_text("utf-8"), year)
+            for year in years
+        }
+    )
