@@ -86,6 +86,7 @@ def _show(year: int, *, as_file: bool) -> int:
     from gongkai.holidays.arrangement import ArrangementDay, format_arrangement
     from gongkai.holidays.models import CalendarChange, CalendarDay, CalendarYear
     from gongkai.law.calendar import MissingCalendarYear
+    from gongkai.law.clock import WEEKDAY_NAMES
 
     row = CalendarYear.objects.filter(year=year).first()
     if row is None:
@@ -110,7 +111,7 @@ def _show(year: int, *, as_file: bool) -> int:
         chosen = [d for d in days if d.kind == kind]
         print(f"\n{title}（{len(chosen)}）:")
         for d in chosen:
-            print(f"  {d.date.isoformat()} 星期{'一二三四五六日'[d.date.weekday()]}  {d.name}")
+            print(f"  {d.date.isoformat()} 星期{WEEKDAY_NAMES[d.date.weekday()]}  {d.name}")
     last = CalendarChange.objects.filter(year=year).first()
     if last is not None:
         print(
