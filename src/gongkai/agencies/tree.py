@@ -56,20 +56,16 @@ def _walk(seeds: Seeds, *, down: bool) -> RawSQL:
 
 def descendants(seeds: Seeds, *, include_self: bool = True) -> QuerySet[Agency]:
     """Return the agencies in the subtrees under ``seeds`` (agencies, ids or a QuerySet)."""
-    queryset = Agency.objects.filter(pk__in=_walk(seeds, down=True))
-    if not include_self:
-        queryset = queryset.exclude(pk__in=_seed_subquery(seeds))
-    return queryset
+    return _reached(seeds, down=True, include_self=include_self)
 
 
 def ancestors(seeds: Seeds, *, include_self: bool = True) -> QuerySet[Agency]:
     """Return the agencies above ``seeds`` up to the root (with the seeds themselves by default)."""
-    queryset = Agency.objects.filter(pk__in=_walk(seeds, down=False))
+    return _reached(seeds, down=False, include_self=include_self)
+
+
+def _reached(seeds: Seeds, *, down: bool, include_self: bool) -> QuerySet[Agency]:
+    queryset = Agency.objects.filter(pk__in=_walk(seeds, down=down))
     if not include_self:
-        queryset = queryset.exclude(pk__in=_seed_subquery(seeds))
+        queryset = queryset.exclude(pk__in=RawSQL(*_seed_sql(seeds)))
     return queryset
-
-
-def _seed_subquery(seeds: Seeds) -> RawSQL:
-    sql, params = _seed_sql(seeds)
-    return RawSQL(sql, params)
