@@ -6,6 +6,7 @@ and admins all); the upload is one service call. Downloads are in :mod:`.exports
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import wraps
 
 from django.contrib import messages
@@ -156,10 +157,11 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if batch is None:
         raise Http404("没有该批次 / no such batch")
     reports = list(batch.reports.values("pk", *LIST_FIELDS).order_by("pk"))
-    counts = batch.reports.aggregate(
-        pending=Count("pk", filter=Q(status=AuditedReport.Status.PENDING)),
-        unreadable=Count("pk", filter=Q(status=AuditedReport.Status.UNREADABLE)),
-    )
+    statuses = Counter(r["status"] for r in reports)
+    counts = {
+        "pending": statuses[AuditedReport.Status.PENDING],
+        "unreadable": statuses[AuditedReport.Status.UNREADABLE],
+    }
     return render(
         request,
         "reports/batch.html",
