@@ -18,12 +18,15 @@ def county_name() -> str:
     return root or ""
 
 
-def site_name() -> str:
-    """Return the site's name: GONGKAI_SITE_NAME, else 「<county> 政府信息公开」."""
+def site_name(county: str | None = None) -> str:
+    """Return the site's name: GONGKAI_SITE_NAME, else 「<county> 政府信息公开」.
+
+    Pass ``county`` when the page already has :func:`county_name` (saves its query).
+    """
     configured = getattr(settings, "GONGKAI_SITE_NAME", "")
     if configured:
         return configured
-    county = county_name()
+    county = county_name() if county is None else county
     return f"{county} {gettext('政府信息公开')}" if county else gettext(DEFAULT_SITE_NAME)
 
 

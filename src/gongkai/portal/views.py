@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.accounts import rules
 from gongkai.accounts.models import Membership, Role
 from gongkai.agencies.models import Agency
-from gongkai.portal.context import county_name
+from gongkai.portal.context import county_name, site_name
 
 #: How the public home page groups the agency directory: (heading, kinds).
 DIRECTORY_GROUPS = [
@@ -39,11 +39,14 @@ def home(request: HttpRequest) -> HttpResponse:
         members = [agency for agency in agencies if agency.kind in kinds]
         if members:
             directory.append({"heading": heading, "agencies": members})
+    county = county_name()
     return render(
         request,
         "portal/home.html",
         {
-            "county": county_name(),
+            "county": county,
+            # The page needs the county anyway: name the site from it (one query, not two).
+            "portal_name": site_name(county),
             "directory": directory,
             "agency_count": len(agencies),
             "columns": COLUMNS,
