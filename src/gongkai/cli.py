@@ -56,6 +56,25 @@ def main(argv: list[str] | None = None) -> int:
         # and point stdout at /dev/null so the interpreter's final flush cannot fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except Exception as error:
+        if not _is_database_unusable(error):
+            raise
+        message = str(error).strip().replace("\n", " ")
+        print(
+            f"gongkai: 无法连接数据库，请检查 DATABASE_URL 和数据库服务 / cannot use the database "
+            f"(check DATABASE_URL and that the server is running): {message}",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _is_database_unusable(error: Exception) -> bool:
+    """True for Django's OperationalError (server down, database missing, bad password…)."""
+    if "django.db" not in sys.modules:  # pure commands (audit) never load Django
+        return False
+    from django.db import OperationalError
+
+    return isinstance(error, OperationalError)
 
 
 def _main(argv: list[str] | None) -> int:

@@ -82,3 +82,12 @@ def test_output_cut_short_by_a_closed_pipe_is_not_a_traceback(tmp_path):
     assert "Traceback" not in stderr, stderr
     assert "BrokenPipeError" not in stderr, stderr
     assert process.returncode != 0
+
+
+@pytest.mark.parametrize("args", [("calendar", "years"), ("manage", "migrate")])
+def test_a_database_that_cannot_be_reached_is_a_message_not_a_traceback(tmp_path, args):
+    """A newcomer's PostgreSQL is not running, or the database was never created."""
+    result = gongkai(tmp_path, *args, DATABASE_URL="postgres://postgres@127.0.0.1:1/gongkai")
+    assert result.returncode == 1, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "无法连接数据库" in result.stderr and "DATABASE_URL" in result.stderr, result.stderr
