@@ -48,8 +48,9 @@ def load(*, out) -> None:
 
 def demo_logins() -> list[tuple[str, str, str]]:
     """Return (username, role label, agency name) for every demo account, in :data:`STAFF` order."""
-    rows = []
-    for username, _name, role, slug in STAFF:
-        agency = Agency.objects.filter(slug=slug).values_list("name", flat=True).first()
-        rows.append((username, Role(role).label, agency or slug))
-    return rows
+    slugs = {row[3] for row in STAFF}
+    names = dict(Agency.objects.filter(slug__in=slugs).values_list("slug", "name"))
+    return [
+        (username, Role(role).label, names.get(slug) or slug)
+        for username, _name, role, slug in STAFF
+    ]
