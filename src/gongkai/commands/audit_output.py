@@ -77,7 +77,9 @@ def render_report(source: str, doc: dict) -> str:
 
 
 def compare_documents(docs: list[dict]) -> list[dict]:
-    """Pair consecutive years of each agency and list the cells whose values differ."""
+    """Pair each agency's reports in year order (each with the next year given, which may skip
+    years; unlike the carry check, :func:`gongkai.annual.pairing.previous_year_index`) and list
+    the cells whose values differ."""
     by_agency: dict[str, list[dict]] = {}
     for doc in docs:
         if doc.get("agency") and isinstance(doc.get("year"), int):
