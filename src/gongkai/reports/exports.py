@@ -25,6 +25,11 @@ def _attachment(content: bytes, filename: str, content_type: str) -> HttpRespons
     return response
 
 
+def _file_stem(report: AuditedReport) -> str:
+    """Name a download after the report: year and agency (2022城口县公安局), else its number."""
+    return f"{report.year or ''}{report.agency or report.pk}"
+
+
 def _workbook(reports, filename: str) -> HttpResponse:
     docs = [r.document for r in reports if r.document]
     if not docs:
@@ -44,7 +49,7 @@ def _readable(request: HttpRequest):
 @auditor_required
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     report = visible_report(request, pk)
-    return _workbook([report], f"{report.year or ''}{report.agency or report.pk}.xlsx")
+    return _workbook([report], f"{_file_stem(report)}.xlsx")
 
 
 @auditor_required
@@ -76,7 +81,7 @@ def report_json(request: HttpRequest, pk: int) -> HttpResponse:
     if not report.document:
         raise Http404("该报告无法读取 / the report could not be read")
     body = json.dumps(report.document, cls=DocumentEncoder, ensure_ascii=False, indent=1)
-    name = f"{report.year or ''}{report.agency or report.pk}.json"
+    name = f"{_file_stem(report)}.json"
     return _attachment(body.encode("utf-8"), name, "application/json; charset=utf-8")
 
 
