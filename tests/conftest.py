@@ -43,3 +43,16 @@ def clerk(office):
     from gongkai.testing import factories as f
 
     return f.staff("clerk", office, "clerk")
+
+
+@pytest.fixture
+def empty_cache():
+    """An empty cache before and after the test (rate limits and the login throttle count there).
+
+    Use with ``pytestmark = pytest.mark.usefixtures("empty_cache")``.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

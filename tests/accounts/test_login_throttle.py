@@ -1,18 +1,12 @@
 """Password guessing is slowed down on the staff login and the back-office login."""
 
 import pytest
-from django.core.cache import cache
 
 from gongkai.accounts.models import User
 
+pytestmark = pytest.mark.usefixtures("empty_cache")
+
 PASSWORD = "correct-horse-9"
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
