@@ -8,7 +8,6 @@ and opens no attachment or letter.
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongkai.accounts.models import Membership, Role
@@ -20,11 +19,7 @@ from gongkai.testing import factories as f
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("empty_cache")
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import re
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -17,11 +16,7 @@ from gongkai.testing import factories as f
 API = "/api/v1"
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("empty_cache")
 
 
 def bearer(user) -> dict:

@@ -1,17 +1,11 @@
 """The rate limits count a client, not one of the 2^64 addresses an IPv6 client owns."""
 
 import pytest
-from django.core.cache import cache
 from django.test import RequestFactory
 
 from gongkai.applications.ratelimit import RateLimited, client_ip, hit
 
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("empty_cache")
 
 
 def _request(address):

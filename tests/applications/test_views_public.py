@@ -4,7 +4,6 @@ import re
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -18,11 +17,7 @@ APPLY = "/apply/"
 QUESTION = re.compile(r"(\d+) (加|减) (\d+) 等于多少")
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("empty_cache")
 
 
 def solve(html: str) -> str:
