@@ -47,3 +47,24 @@ def test_pdf_is_refused_with_a_clear_message_without_a_chinese_font(monkeypatch)
         pdf.render_pdf(letter)
     message = str(excinfo.value)
     assert message.startswith("服务器未安装中文字体") and "DOCX" in message
+
+
+def test_a_server_without_pango_gets_a_clear_message_not_a_crash(monkeypatch):
+    import builtins
+
+    from gongkai.letters import pdf
+    from gongkai.letters.compose import compose_letter
+    from gongkai.letters.model import LetterRenderError
+    from gongkai.letters.samples import sample_context
+
+    real_import = builtins.__import__
+
+    def no_pango(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(pdf, "pdf_available", lambda: True)
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    with pytest.raises(LetterRenderError, match="Pango"):
+        pdf.render_pdf(compose_letter("reply_granted", sample_context("reply_granted")))

@@ -20,6 +20,12 @@ NO_CJK_FONT = (
     " made; download the DOCX instead."
 )
 
+NO_PANGO = (
+    "服务器缺少 Pango 库（Debian/Ubuntu：apt-get install libpango-1.0-0 libpangoft2-1.0-0），"
+    "无法生成 PDF，请下载 DOCX 版本。 / The Pango library is missing on the server, so no PDF can"
+    " be made; download the DOCX instead."
+)
+
 
 class _QuietMissingFaces(logging.Filter):
     """Hide the expected note that 小标宋 is not installed; the CSS falls back on purpose."""
@@ -42,6 +48,9 @@ def render_pdf(letter: Letter) -> bytes:
     """Return the letter as PDF bytes; raise LetterRenderError when no Chinese font is installed."""
     if not pdf_available():
         raise LetterRenderError(NO_CJK_FONT)
-    from weasyprint import HTML  # imported late: loading Pango is slow and needs system libraries
-
+    try:
+        # Imported late: loading Pango is slow and needs system libraries.
+        from weasyprint import HTML
+    except OSError as error:  # Pango missing: WeasyPrint cannot load its libraries
+        raise LetterRenderError(NO_PANGO) from error
     return HTML(string=render_html(letter)).write_pdf()
