@@ -44,6 +44,23 @@ def test_openapi_json_is_served_and_lists_the_paths(client, db):
         assert path in paths, path
 
 
+def test_openapi_lists_the_values_of_coded_fields(client, db):
+    fields = client.get(f"{API}/openapi.json").json()["components"]["schemas"]["ApplicationIn"]
+    props = fields["properties"]
+    assert props["applicant_kind"]["enum"] == [
+        "natural_person",
+        "commercial",
+        "research",
+        "social_welfare",
+        "legal_service",
+        "other_org",
+    ]
+    assert "legal_service=法律服务机构" in props["applicant_kind"]["description"]
+    for optional in ("id_type", "form_wanted", "delivery_method"):
+        assert props[optional]["enum"][0] == "" and props[optional]["default"] == ""
+        assert len(props[optional]["enum"]) > 2
+
+
 def test_the_docs_page_uses_local_static_files_only(client, db):
     response = client.get(f"{API}/docs")
     assert response.status_code == 200

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from gongkai.applications.models import ApplicantKind, DeliveryMethod, FormWanted, IdType
 
 __all__ = [
     "AgencyOut",
@@ -39,11 +41,25 @@ class CaptchaOut(Schema):
     question: str
 
 
+def _one_of(choices, description: str, default: Any = ...) -> Any:
+    """A string field whose allowed values (and their Chinese labels) appear in the OpenAPI docs.
+
+    Validation stays in the services, so a wrong value gets the same Chinese-first 422 as the form.
+    """
+    labels = "；".join(f"{value}={label}" for value, label in choices.choices)
+    return Field(
+        default,
+        description=f"{description}（{labels}）",
+        # An optional field may be left empty: "" is one of its values too.
+        json_schema_extra={"enum": ([""] if default == "" else []) + list(choices.values)},
+    )
+
+
 class ApplicationIn(Schema):
     agency: str  # the agency's slug (see GET /agencies)
-    applicant_kind: str
+    applicant_kind: str = _one_of(ApplicantKind, "申请人类型 / applicant kind")
     applicant_name: str
-    id_type: str = ""
+    id_type: str = _one_of(IdType, "证件类型 / ID type (natural persons)", "")
     id_number: str = ""
     credit_code: str = ""
     representative: str = ""
@@ -53,8 +69,8 @@ class ApplicationIn(Schema):
     address: str = ""
     postcode: str = ""
     description: str
-    form_wanted: str = ""
-    delivery_method: str = ""
+    form_wanted: str = _one_of(FormWanted, "载体形式 / form wanted", "")
+    delivery_method: str = _one_of(DeliveryMethod, "获取方式 / how to receive it", "")
     purpose: str = ""
     captcha_token: str
     captcha_answer: str
