@@ -4,9 +4,11 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from gongkai.applications import services as s
 from gongkai.applications.models import ApplicationEvent, GeneratedLetter, Reply, ReplyDraft
+from gongkai.holidays.services import import_year, load_calendar
 from gongkai.testing import factories as f
 
 MONDAY = date(2026, 3, 2)
@@ -156,3 +158,74 @@ def test_a_withdrawn_application_no_longer_awaits_approval(app, clerk):
     s.withdraw(actor=clerk, application=app, on=date(2026, 3, 5), note="申请人撤回")
     app.refresh_from_db()
     assert app.state == "withdrawn" and not app.awaiting_reply_approval
+
+
+STALE_NOTE = "案件情况已变化（{}），答复草稿作废，请重新拟稿"
+
+
+def _assert_draft_withdrawn(client, app, step):
+    app.refresh_from_db()
+    draft = ReplyDraft.objects.get(application=app)
+    assert draft.status == "returned" and not draft.pending and draft.returned_by is None
+    assert draft.return_note == STALE_NOTE.format(step)
+    assert not app.awaiting_reply_approval
+    event = app.events.get(action="supersede_reply_draft")
+    assert event.note == STALE_NOTE.format(step) and event.data["disposition"] == "granted"
+    last_two = list(app.events.order_by("-at", "-pk").values_list("action", flat=True)[:2])
+    assert last_two[0] == "supersede_reply_draft"
+    queue = client.get("/staff/applications/").content.decode()
+    detail = client.get(f"/staff/applications/{app.pk}/").content.decode()
+    assert "待审批答复" not in queue and "待审批答复" not in detail
+    assert "答复草稿（待负责人审批）" not in detail
+
+
+def test_a_correction_request_withdraws_the_pending_draft(client, office, clerk, approver):
+    today = timezone.localdate()
+    year = today.year + 1
+    if not load_calendar().covers(year):  # late in a year the 7 working days reach the next
+        import_year(year=year, text=f"放假 {year}-01-01 元旦\n", source="测试用（非国务院通知）")
+    app = f.received_application(actor=clerk, agency_obj=office, received_on=today)
+    s.draft_reply(actor=clerk, application=app, disposition="granted", letter_context=GRANTED)
+    client.force_login(clerk)
+    assert "待审批答复" in client.get("/staff/applications/").content.decode()
+    s.request_correction(actor=clerk, application=app, items=["请写明所需信息的名称"])
+    _assert_draft_withdrawn(client, app, "一次性告知补正")
+    assert app.events.get(action="supersede_reply_draft").data["because"] == "request_correction"
+    with pytest.raises(s.TransitionRefused) as excinfo:
+        s.approve_reply(actor=approver, application=app)
+    assert excinfo.value.code == "reply.no_draft"
+
+
+def test_a_consultation_withdraws_the_pending_draft(client, app, clerk):
+    s.draft_reply(actor=clerk, application=app, disposition="granted", letter_context=GRANTED)
+    s.open_consultation(
+        actor=clerk,
+        application=app,
+        kind="third_party",
+        party="某第三方公司",
+        sent_on=date(2026, 3, 5),
+    )
+    client.force_login(clerk)
+    _assert_draft_withdrawn(client, app, "发出征求意见函")
+
+
+def test_a_withdrawal_records_that_the_draft_is_void(app, clerk):
+    s.draft_reply(actor=clerk, application=app, disposition="granted", letter_context=GRANTED)
+    s.withdraw(actor=clerk, application=app, on=date(2026, 3, 5), note="申请人撤回")
+    draft = ReplyDraft.objects.get(application=app)
+    assert draft.status == "returned" and draft.return_note == STALE_NOTE.format("申请人撤回")
+    event = app.events.get(action="supersede_reply_draft")
+    assert event.actor == clerk and event.data["because"] == "withdraw"
+
+
+def test_assigning_the_handler_or_extending_keeps_the_draft(client, app, clerk, approver):
+    s.draft_reply(actor=clerk, application=app, disposition="granted", letter_context=GRANTED)
+    s.assign_handler(actor=clerk, application=app, handler=clerk)
+    app.refresh_from_db()
+    assert app.awaiting_reply_approval
+    assert ReplyDraft.objects.get(application=app).pending
+    assert not app.events.filter(action="supersede_reply_draft").exists()
+    client.force_login(clerk)
+    assert "待审批答复" in client.get(f"/staff/applications/{app.pk}/").content.decode()
+    reply = s.approve_reply(actor=approver, application=app, replied_on=date(2026, 3, 10))
+    assert reply.disposition == "granted" and reply.drafted_by == clerk

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.accounts import rules
-from gongkai.applications.models import Application, ApplicationEvent
+from gongkai.applications.models import Application, ApplicationEvent, ReplyDraft
 from gongkai.applications.services.deadlines import refresh_due_date
 from gongkai.law.calendar import MissingCalendarYear, WorkingCalendar
 from gongkai.law.clock import correction_deadline
@@ -45,6 +45,7 @@ __all__ = [
     "require_handler",
     "today",
     "transition",
+    "withdraw_stale_draft",
 ]
 
 
@@ -235,7 +236,7 @@ def finish(
     if application.due_on != old_due:
         data["due_on"] = {"old": _iso(old_due), "new": _iso(application.due_on)}
     label = Action(action).label_zh if action in Action._value2member_map_ else ""
-    return record_event(
+    event = record_event(
         application,
         actor=actor,
         action=str(action),
@@ -245,6 +246,49 @@ def finish(
         data=data,
         note=note,
     )
+    withdraw_stale_draft(application, actor=actor, action=action)
+    return event
+
+
+#: Workflow steps after which a pending reply draft still stands: acceptance (no draft exists
+#: before it), an extension (more time, same facts: 第三十三条第二款) and the reply itself (which
+#: replaces the draft). Every other step changes what the reply may say or whether it may be
+#: given at all (补正, 征求意见, 收费, 撤回, 转送, 终止…).
+_DRAFT_SURVIVES = frozenset({Action.ACCEPT, Action.EXTEND, Action.REPLY})
+
+
+def withdraw_stale_draft(
+    application: Application, *, actor: Any, action: Action | str
+) -> ReplyDraft | None:
+    """Send back a pending reply draft the workflow step ``action`` has made stale; return it.
+
+    Called by :func:`finish` for every workflow step, inside its transaction: the draft is
+    returned (退回) with an automatic note naming the step, and an audit row says so; the handler
+    drafts again when the reply is due. Nothing happens for the steps in ``_DRAFT_SURVIVES``
+    or when no draft is pending.
+    """
+    if action in Action._value2member_map_ and Action(action) in _DRAFT_SURVIVES:
+        return None
+    draft = ReplyDraft.objects.filter(
+        application=application, status=ReplyDraft.Status.PENDING
+    ).first()
+    if draft is None:
+        return None
+    step = Action(action).label_zh if action in Action._value2member_map_ else str(action)
+    note = f"案件情况已变化（{step}），答复草稿作废，请重新拟稿"
+    draft.status = ReplyDraft.Status.RETURNED
+    draft.returned_by = None
+    draft.return_note = note
+    draft.save(update_fields=["status", "returned_by", "return_note"])
+    record_event(
+        application,
+        actor=actor,
+        action="supersede_reply_draft",
+        label="答复草稿作废",
+        data={"disposition": draft.disposition, "because": str(action)},
+        note=note,
+    )
+    return draft
 
 
 def _iso(d: date | None) -> str | None:
