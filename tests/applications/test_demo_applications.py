@@ -1,13 +1,14 @@
 """The demo county's applications: the seed's 2020 table, and a live queue in every colour band."""
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from gongkai.agencies.models import ReportingUnit
-from gongkai.applications.models import Application, GeneratedLetter
+from gongkai.applications.models import Application, ApplicationEvent, GeneratedLetter
 from gongkai.applications.services.deadlines import DeadlineBand, deadline_band
 from gongkai.applications.services.reporting import applications_table
 from gongkai.demo import load_demo
@@ -53,3 +54,53 @@ def test_loading_twice_adds_nothing(demo_county):
     before = (Application.objects.count(), GeneratedLetter.objects.count())
     load_demo(out=lambda _line: None)
     assert (Application.objects.count(), GeneratedLetter.objects.count()) == before
+
+
+def _step_dates(app: Application) -> dict:
+    """The day each step of ``app`` is dated, read from the rows the steps made."""
+    dates = {
+        "register": timezone.localdate(app.submitted_at),
+        "submit": timezone.localdate(app.submitted_at),
+        "accept": app.received_on,
+    }
+    if hasattr(app, "reply"):
+        dates["reply"] = app.reply.replied_on
+    if hasattr(app, "correction"):
+        dates["request_correction"] = app.correction.requested_on
+    if hasattr(app, "extension"):
+        dates["extend"] = app.extension.approved_on
+    if hasattr(app, "reply_draft"):
+        dates["draft_reply"] = app.reply_draft.drafted_on
+    consultation = app.consultations.first()
+    if consultation is not None:
+        dates["open_consultation"] = consultation.sent_on
+    delivery = app.deliveries.first()
+    if delivery is not None:
+        dates["deliver"] = delivery.delivered_on
+    return dates
+
+
+def test_every_demo_event_is_dated_on_the_day_of_its_step(demo_county):
+    now = timezone.now()
+    events = ApplicationEvent.objects.filter(application__idempotency_key__startswith="demo-")
+    assert events.count() >= 30
+    checked = set()
+    for app in Application.objects.filter(idempotency_key__startswith="demo-"):
+        dates = _step_dates(app)
+        rows = list(app.events.order_by("pk"))
+        assert [e.at for e in rows] == sorted(e.at for e in rows)  # the timeline keeps its order
+        for event in rows:
+            day = timezone.localdate(event.at)
+            assert event.at <= now, (app.idempotency_key, event.action)
+            if event.action == "archive":  # 归档 is kept nowhere but in the audit row
+                delivered = dates["deliver"]
+                assert delivered <= day <= delivered + timedelta(days=7)
+            else:
+                assert day == dates[event.action], (app.idempotency_key, event.action, day)
+            checked.add(event.action)
+    assert {"register", "submit", "accept", "reply", "deliver", "archive"} <= checked
+    assert {"request_correction", "open_consultation", "extend", "draft_reply"} <= checked
+    registered = Application.objects.get(idempotency_key="demo-2020-2").events.get(
+        action="register"
+    )
+    assert timezone.localtime(registered.at).strftime("%Y-%m-%d %H:%M") == "2020-10-12 10:00"

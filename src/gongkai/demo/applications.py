@@ -10,7 +10,9 @@
   at several agencies and over several channels.
 
 Every item goes through the real services, keyed by its idempotency key: loading twice adds
-nothing. The applicants are fictitious; their ID numbers are generated with valid check digits.
+nothing. The services stamp their audit rows with the time they run; the loader then moves each
+new demo application's rows to the day of the step they record (from 10:00 local, a few minutes
+apart), so a back-dated case's timeline reads as if it had been handled on those days. The applicants are fictitious; their ID numbers are generated with valid check digits.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from django.utils import timezone
 from gongkai.accounts.models import User
 from gongkai.agencies.models import Agency
 from gongkai.applications import services as s
-from gongkai.applications.models import Application
+from gongkai.applications.models import Application, ApplicationEvent
 from gongkai.holidays.services import load_calendar
 from gongkai.law.calendar import MissingCalendarYear, WorkingCalendar
 from gongkai.law.identifiers import resident_id_check_char
@@ -54,8 +56,32 @@ def _person(name: str, birth: str, serial: int, description: str, **extra) -> di
     return data
 
 
+#: The time of day of a demo application's first step; later steps follow STEP_MINUTES apart.
+START = time(10, 0)
+STEP_MINUTES = 7
+
+
 def _at(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(10, 0)))
+    return timezone.make_aware(datetime.combine(day, START))
+
+
+def date_events(app: Application, steps: dict[str, date | datetime]) -> None:
+    """Move ``app``'s audit rows to the day of the step each records (demo data only).
+
+    ``steps`` maps an event's action to the day it is dated (or an exact time). The rows of
+    the i-th event are put at START + i × STEP_MINUTES on that day, but never later than when
+    they were written (a step dated today stays at its real time: nothing in the future).
+    Actions missing from ``steps`` keep their time.
+    """
+    for i, event in enumerate(ApplicationEvent.objects.filter(application=app).order_by("pk")):
+        when = steps.get(event.action)
+        if when is None:
+            continue
+        if not isinstance(when, datetime):
+            when = _at(when) + timedelta(minutes=STEP_MINUTES * i)
+        when = min(when, event.at)
+        if when != event.at:
+            ApplicationEvent.objects.filter(pk=event.pk).update(at=when)
 
 
 def _exists(agency: Agency, key: str) -> bool:
@@ -90,28 +116,44 @@ def _load_2020(office: Agency, clerk: User, approver: User) -> int:
     for key, received, replied, delivered, data in SEED_2020:
         if _exists(office, key):
             continue
-        app = s.register_application(
-            actor=clerk,
-            agency=office,
-            channel="in_person",
-            data=data,
-            received_on=received,
-            submitted_at=_at(received),
-            idempotency_key=key,
-        )
-        s.reply(  # approved and signed by the head of the office (负责人审核签发)
-            actor=approver,
-            application=app,
-            disposition="granted",
-            replied_on=replied,
-            letter_context={"provision_method": PROVISION},
-        )
-        s.record_delivery(
-            actor=clerk, application=app, method="post", delivered_on=delivered, note="挂号信"
-        )
-        s.archive(actor=clerk, application=app, on=delivered + timedelta(days=2))
+        with transaction.atomic():
+            _one_2020(office, clerk, approver, key, received, replied, delivered, data)
         created += 1
     return created
+
+
+def _one_2020(office, clerk, approver, key, received, replied, delivered, data) -> None:
+    app = s.register_application(
+        actor=clerk,
+        agency=office,
+        channel="in_person",
+        data=data,
+        received_on=received,
+        submitted_at=_at(received),
+        idempotency_key=key,
+    )
+    s.reply(  # approved and signed by the head of the office (负责人审核签发)
+        actor=approver,
+        application=app,
+        disposition="granted",
+        replied_on=replied,
+        letter_context={"provision_method": PROVISION},
+    )
+    s.record_delivery(
+        actor=clerk, application=app, method="post", delivered_on=delivered, note="挂号信"
+    )
+    archived = delivered + timedelta(days=2)
+    s.archive(actor=clerk, application=app, on=archived)
+    date_events(
+        app,
+        {
+            "register": received,
+            "accept": received,
+            "reply": replied,
+            "deliver": delivered,
+            "archive": archived,
+        },
+    )
 
 
 # --- this year ------------------------------------------------------------------------------
@@ -234,41 +276,51 @@ ONLINE = [
 ]
 
 
-def _follow_up(item: dict, app: Application, staff: dict[str, User], calendar, today) -> None:
+def _follow_up(
+    item: dict, app: Application, staff: dict[str, User], calendar, today
+) -> dict[str, date]:
+    """Take the item's next step; return {event action: the day it is dated}."""
     then = item.get("then")
     clerk = staff[item["agency"]]
     received = item["received"]
     if then == "correction":
+        on = calendar.add_working_days(received, 2)
         s.request_correction(
             actor=clerk,
             application=app,
-            requested_on=calendar.add_working_days(received, 2),
+            requested_on=on,
             items=["请写明所需文件的名称、文号或者其他特征性描述；", "请写明所涉及的时间范围。"],
         )
-    elif then == "consultation":
+        return {"request_correction": on}
+    if then == "consultation":
+        on = calendar.add_working_days(received, 3)
         s.open_consultation(
             actor=clerk,
             application=app,
             kind="third_party",
             party="城口县某某建筑工程有限公司",
-            sent_on=calendar.add_working_days(received, 3),
+            sent_on=on,
         )
-    elif then == "extension":
+        return {"open_consultation": on}
+    if then == "extension":
+        on = calendar.add_working_days(received, 17)
         s.approve_extension(
             actor=staff["approver"],
             application=app,
             days=15,
             reason="所申请信息数量较大，需调取和审核的档案较多",
-            approved_on=calendar.add_working_days(received, 17),
+            approved_on=on,
         )
-    elif then == "draft":  # 待审批答复: the clerk's draft waits for the approver
+        return {"extend": on}
+    if then == "draft":  # 待审批答复: the clerk's draft waits for the approver (drafted today)
         s.draft_reply(
             actor=clerk,
             application=app,
             disposition="granted",
             letter_context={"provision_method": PROVISION},
         )
-    elif then == "reply":
+        return {"draft_reply": today}
+    if then == "reply":
         replied = calendar.add_working_days(received, 12)
         s.reply(
             actor=staff["approver"],
@@ -277,12 +329,10 @@ def _follow_up(item: dict, app: Application, staff: dict[str, User], calendar, t
             replied_on=replied,
             letter_context={"provision_method": PROVISION},
         )
-        s.record_delivery(
-            actor=clerk,
-            application=app,
-            method="post",
-            delivered_on=min(today, replied + timedelta(days=2)),
-        )
+        delivered = min(today, replied + timedelta(days=2))
+        s.record_delivery(actor=clerk, application=app, method="post", delivered_on=delivered)
+        return {"reply": replied, "deliver": delivered}
+    return {}
 
 
 def _load_live(agencies: dict[str, Agency], staff: dict[str, User], out) -> int:
@@ -305,7 +355,10 @@ def _load_live(agencies: dict[str, Agency], staff: dict[str, User], out) -> int:
                     submitted_at=_at(item["received"]),
                     idempotency_key=item["key"],
                 )
-                _follow_up(item, app, staff, calendar, today)
+                steps = _follow_up(item, app, staff, calendar, today)
+                date_events(
+                    app, {"register": item["received"], "accept": item["received"], **steps}
+                )
         except (TransitionRefused, MissingFact, MissingCalendarYear) as error:
             out(f"  跳过演示申请 {item['key']}：{error}")
             continue
@@ -313,12 +366,15 @@ def _load_live(agencies: dict[str, Agency], staff: dict[str, User], out) -> int:
     for key, slug, (name, birth, serial), text in ONLINE:
         if _exists(agencies[slug], key):
             continue
-        s.submit_online(
-            agency=agencies[slug],
-            data=_person(name, birth, serial, text),
-            idempotency_key=key,
-            submitted_at=timezone.now() - timedelta(hours=serial - 200),
-        )
+        submitted = timezone.now() - timedelta(hours=serial - 200)
+        with transaction.atomic():
+            app = s.submit_online(
+                agency=agencies[slug],
+                data=_person(name, birth, serial, text),
+                idempotency_key=key,
+                submitted_at=submitted,
+            )
+            date_events(app, {"submit": submitted})
         created += 1
     return created
 
