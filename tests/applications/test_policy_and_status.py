@@ -10,7 +10,6 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.test import override_settings
 
 from gongkai.applications import services as s
-from gongkai.applications.selectors import public_status
 from gongkai.applications.services.reporting import applications_table
 from gongkai.law.dispositions import Disposition
 from gongkai.law.workflow import Action
@@ -136,27 +135,6 @@ def test_a_mail_failure_is_logged_without_the_applicants_address(
     assert repr(app) in failures[0].getMessage()
     assert "zhang.sanfeng" not in caplog.text
     assert "zhang.sanfeng" not in logging.Formatter().format(failures[0])  # nor a traceback
-
-
-def test_public_status_shows_progress_without_personal_data(office, clerk, approver):
-    app = s.submit_online(agency=office, data=f.person_data(), submitted_at=f.at(MONDAY))
-    s.confirm_receipt(actor=clerk, application=app, confirmed_on=MONDAY)
-    s.assign_handler(actor=clerk, application=app, handler=clerk)
-    s.reply(
-        actor=approver,
-        application=app,
-        disposition="granted",
-        replied_on=date(2026, 3, 9),
-        letter_context={"provision_method": "电子邮件"},
-    )
-    status = public_status(app.tracking_code_display.replace("-", " ").lower())
-    assert status.state_label == "已答复" and status.disposition_label == "予以公开"
-    assert [label for _, label in status.steps] == ["提交申请", "确认收到并受理", "已答复"]
-    assert status.reply_letter.key == "reply_granted"
-    shown = repr(status)
-    for private in (app.id_number, app.phone, app.applicant_name, app.address, app.email):
-        assert private not in shown
-    assert public_status("XXXX-XXXX-XXXX") is None
 
 
 def test_allowed_actions_for_buttons(office, clerk):
