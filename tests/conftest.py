@@ -15,11 +15,9 @@ def demo_county(db):
     """
     from gongkai.demo import load_demo
     from gongkai.demo.staff import DEMO_PASSWORD
-    from gongkai.holidays.services import seed_calendar
 
-    # A transactional test (browser tests) flushes what migrations loaded; the demo's
-    # applications need the holiday tables.
-    seed_calendar()
+    # The holiday tables the demo's applications need survive a transactional test's flush:
+    # the holidays app re-seeds an empty calendar after every flush (post_migrate).
     load_demo(out=lambda _line: None)
     return DEMO_PASSWORD
 

@@ -26,11 +26,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def seeded_calendar(transactional_db):
-    """The seeded holiday calendar (a transactional test before this one may have flushed it;
-    the demo's 2020 applications need it)."""
-    from gongkai.holidays.services import seed_calendar
-
-    seed_calendar()
+    """A transactional database (the live server reads it from another thread) with the seeded
+    holiday calendar, which the holidays app restores after every flush (post_migrate)."""
 
 
 PHONE_WIDTH = 390
