@@ -51,3 +51,18 @@ def test_the_login_page_says_why_it_refuses(client, staff, settings):
         _login(client, "/accounts/login/", "wrong")
     text = _login(client, "/accounts/login/", PASSWORD).content.decode()
     assert "登录失败次数过多" in text and "too many failed logins" in text
+
+
+def test_the_window_opens_at_the_first_failure_not_at_a_clock_boundary(
+    client, staff, settings, monkeypatch
+):
+    from gongkai.applications import ratelimit
+
+    settings.GONGKAI_LOGIN_RATE_LIMIT = 3
+    clock = [1_800_000_599.0]  # one second before a 600-second boundary of the wall clock
+    monkeypatch.setattr(ratelimit.time, "time", lambda: clock[0])
+    for _ in range(3):
+        _login(client, "/accounts/login/", "wrong")
+    clock[0] += 2  # past the boundary, well inside the 600 s since the first failure
+    assert _login(client, "/accounts/login/", PASSWORD).status_code == 200
+    assert "_auth_user_id" not in client.session

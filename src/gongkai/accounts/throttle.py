@@ -1,8 +1,8 @@
 """Slow down password guessing on the staff login and the back-office login.
 
 Staff accounts open citizens' ID numbers, so a password may not be tried without end. Failed
-logins are counted in the cache per client address and per user name, in fixed windows of
-``GONGKAI_RATE_WINDOW`` seconds; beyond ``GONGKAI_LOGIN_RATE_LIMIT`` failures from one address
+logins are counted in the cache per client address and per user name, in windows of
+``GONGKAI_RATE_WINDOW`` seconds from the first failure; beyond ``GONGKAI_LOGIN_RATE_LIMIT`` failures from one address
 (or twice as many for one user name, from anywhere) :class:`LoginThrottleBackend` refuses
 every further attempt — the right password too — until the window ends. It is first in
 ``AUTHENTICATION_BACKENDS``, so it covers every page that calls ``authenticate()``.
@@ -14,7 +14,6 @@ GONGKAI_TRUSTED_PROXY sets it from X-Forwarded-For; see gongkai.applications.rat
 from __future__ import annotations
 
 import hashlib
-import time
 
 from django import forms
 from django.conf import settings
@@ -26,6 +25,8 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 
+from gongkai.applications.ratelimit import client_ip, count_hit, seconds_left
+
 __all__ = ["LoginThrottleBackend", "ThrottledAuthenticationForm", "failures", "record_failure"]
 
 TOO_MANY = (
@@ -33,45 +34,39 @@ TOO_MANY = (
 )
 
 
-def _window() -> tuple[int, int]:
-    window = int(getattr(settings, "GONGKAI_RATE_WINDOW", 600))
-    now = int(time.time())
-    return window, now - now % window
+def _window() -> int:
+    return int(getattr(settings, "GONGKAI_RATE_WINDOW", 600))
 
 
 def _keys(request, username: str) -> list[tuple[str, int]]:
     """The counters one attempt touches, each with its limit."""
     limit = int(getattr(settings, "GONGKAI_LOGIN_RATE_LIMIT", 10))
-    _window_len, start = _window()
     # Hashed: a user name may hold characters a cache key must not (memcached: spaces).
     name = hashlib.sha256((username or "").strip().lower().encode()).hexdigest()[:32]
-    keys = [(f"login-fail:user:{name}:{start}", 2 * limit)]
+    keys = [(f"login-fail:user:{name}", 2 * limit)]
     if request is not None:
-        from gongkai.applications.ratelimit import client_ip  # an IPv6 client is its /64
-
-        keys.append((f"login-fail:ip:{client_ip(request)}:{start}", limit))
+        keys.append((f"login-fail:ip:{client_ip(request)}", limit))  # an IPv6 client is its /64
     return keys
 
 
-def _minutes_left() -> int:
-    window, start = _window()
-    return max(1, (start + window - int(time.time()) + 59) // 60)
+def _used_up(request, username: str) -> list[str]:
+    return [key for key, limit in _keys(request, username) if (cache.get(key) or 0) >= limit]
+
+
+def _minutes_left(keys: list[str]) -> int:
+    seconds = max(seconds_left(key, _window()) for key in keys)
+    return max(1, (seconds + 59) // 60)
 
 
 def failures(request, username: str) -> bool:
     """Return whether the address or the user name has used up its failed attempts."""
-    return any((cache.get(key) or 0) >= limit for key, limit in _keys(request, username))
+    return bool(_used_up(request, username))
 
 
 def record_failure(request, username: str) -> None:
     """Count one failed login for the address and the user name."""
-    window, _start = _window()
     for key, _limit in _keys(request, username):
-        cache.add(key, 0, timeout=window + 5)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window + 5)
+        count_hit(key, _window())
 
 
 class LoginThrottleBackend(ModelBackend):
@@ -84,8 +79,8 @@ class LoginThrottleBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None:
             username = kwargs.get(get_user_model().USERNAME_FIELD)
-        if username is not None and failures(request, username):
-            raise PermissionDenied(TOO_MANY.format(minutes=_minutes_left()))
+        if username is not None and (used_up := _used_up(request, username)):
+            raise PermissionDenied(TOO_MANY.format(minutes=_minutes_left(used_up)))
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
@@ -99,8 +94,8 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username")
-        if username is not None and failures(self.request, username):
+        if username is not None and (used_up := _used_up(self.request, username)):
             raise forms.ValidationError(
-                TOO_MANY.format(minutes=_minutes_left()), code="too_many_failures"
+                TOO_MANY.format(minutes=_minutes_left(used_up)), code="too_many_failures"
             )
         return super().clean()

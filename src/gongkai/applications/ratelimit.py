@@ -1,4 +1,7 @@
-"""A fixed-window rate limit per client IP, counted in the Django cache.
+"""A rate limit per client IP, counted in the Django cache.
+
+Each counter's window starts at its first counted request (not at a clock boundary, where a
+burst could straddle two windows and a test could land on either side).
 
 Limits are settings from the environment: ``GONGKAI_APPLY_RATE_LIMIT`` submissions of the
 public form or API per ``GONGKAI_RATE_WINDOW`` seconds (default 10 per 600 s), and
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
-__all__ = ["Limit", "RateLimited", "client_ip", "hit", "limit_for"]
+__all__ = ["Limit", "RateLimited", "client_ip", "count_hit", "hit", "limit_for", "seconds_left"]
 
 
 @dataclass(frozen=True)
@@ -63,17 +66,32 @@ def client_ip(request) -> str:
     return str(ip)
 
 
+def count_hit(key: str, window: int) -> int:
+    """Count one hit on ``key`` and return the count within its window.
+
+    The window opens at the first hit and lasts ``window`` seconds; :func:`seconds_left` says
+    how much of it remains.
+    """
+    cache.add(f"{key}:start", int(time.time()), timeout=window)
+    if cache.add(key, 1, timeout=window):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr: a new window
+        cache.set(key, 1, timeout=window)
+        return 1
+
+
+def seconds_left(key: str, window: int) -> int:
+    """Seconds until the window of ``key`` (see :func:`count_hit`) ends; at least 1."""
+    now = int(time.time())
+    start = cache.get(f"{key}:start", now)
+    return max(1, start + window - now)
+
+
 def hit(request, scope: str) -> None:
     """Count one request of ``scope`` from the client; raise RateLimited beyond the limit."""
     limit = limit_for(scope)
-    now = int(time.time())
-    window_start = now - now % limit.window
-    key = f"ratelimit:{scope}:{client_ip(request)}:{window_start}"
-    cache.add(key, 0, timeout=limit.window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=limit.window + 5)
-        count = 1
-    if count > limit.count:
-        raise RateLimited(window_start + limit.window - now)
+    key = f"ratelimit:{scope}:{client_ip(request)}"
+    if count_hit(key, limit.window) > limit.count:
+        raise RateLimited(seconds_left(key, limit.window))
