@@ -169,6 +169,7 @@ def status(request, query_code: str):
         "submitted_at": application.submitted_at,
         "received_on": application.received_on,
         "due_on": application.due_on if application.is_open else None,
+        "provisional_due_on": application.provisional_due_on if application.is_open else None,
         "events": public_events(application),
         "reply": None
         if reply is None
@@ -202,6 +203,7 @@ def _item(a: Application, today: date, calendar) -> dict:
         "submitted_at": a.submitted_at,
         "received_on": a.received_on,
         "due_on": a.due_on,
+        "provisional_due_on": a.provisional_due_on,
         "band": band.value if band else None,
         "disposition": a.disposition,
         "awaiting_reply_approval": a.awaiting_reply_approval,

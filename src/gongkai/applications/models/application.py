@@ -66,7 +66,8 @@ class Application(models.Model):
 
     ``received_on`` is the Art. 31 receipt day; None while an online (or post, fax, e-mail)
     submission waits for confirmation (state ``registered``). ``due_on`` is None while the
-    clock is stopped (correction pending) or not started. ``clock_basis`` holds what the due
+    clock is stopped (correction pending) or not started, and while the holiday arrangement of a
+    year it needs is missing (``provisional_due_on`` then holds an estimate). ``clock_basis`` holds what the due
     date was computed from, so it can be recomputed and explained.
     """
 
@@ -117,6 +118,10 @@ class Application(models.Model):
     repeat_flags = models.JSONField("疑似重复申请", default=list, blank=True)
 
     due_on = models.DateField("答复期限", null=True, blank=True)
+    # While a year's holiday arrangement is missing, due_on stays None (nothing legal is decided
+    # on a guess) and this holds the estimate from the statute (gongkai.law.statutory), shown
+    # as 「暂定」 on the workbench and the status page and recomputed when the year is imported.
+    provisional_due_on = models.DateField("暂定答复期限", null=True, blank=True)
     clock_basis = models.JSONField("期限计算依据", default=dict, blank=True)
     clock_explanation = models.TextField("期限计算说明", blank=True)
 
@@ -187,6 +192,11 @@ class Application(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def shown_due_on(self):
+        """The due date to show: the final one, else the provisional estimate (or None)."""
+        return self.due_on or self.provisional_due_on
 
     @property
     def awaiting_confirmation(self) -> bool:

@@ -20,7 +20,7 @@ from gongkai.agencies.models import Agency
 from gongkai.applications import services
 from gongkai.applications.models import Application, ApplicationEvent, Consultation
 from gongkai.applications.services.common import calendar_needed, facts_for
-from gongkai.applications.services.deadlines import DUE_SOON_WORKING_DAYS, DeadlineBand
+from gongkai.applications.services.deadlines import DUE_SOON_WORKING_DAYS, DeadlineBand, estimated
 from gongkai.law.calendar import MissingCalendarYear, WorkingCalendar
 from gongkai.law.dispositions import DISPOSITIONS, Disposition
 from gongkai.law.workflow import OPEN_STATES, Action, State, allowed_actions
@@ -164,17 +164,27 @@ def band_q(band: str, today: date, calendar: WorkingCalendar) -> Q:
     try:
         fourth = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS + 1)
     except MissingCalendarYear as error:
-        # Late in December the 4th working day is in a year not loaded yet: it is on or after
-        # 1 January of that year, and no due date can be in that year, so the bound is exact.
-        fourth = date(error.year, 1, 1)
+        # Late in December the 4th working day is in a year not loaded yet; provisional due
+        # dates are banded on the statute's estimate, as deadline_band does.
+        fourth = estimated(calendar, error.year).add_working_days(
+            today, DUE_SOON_WORKING_DAYS + 1
+        )
     band = DeadlineBand(band)
     if band is DeadlineBand.STOPPED:
-        return open_q & Q(due_on__isnull=True)
+        return open_q & Q(due_on__isnull=True, provisional_due_on__isnull=True)
     if band is DeadlineBand.OVERDUE:
-        return open_q & Q(due_on__lt=today)
+        return open_q & _shown_due(lt=today)
     if band is DeadlineBand.DUE_SOON:
-        return open_q & Q(due_on__gte=today, due_on__lt=fourth)
-    return open_q & Q(due_on__gte=fourth)
+        return open_q & _shown_due(gte=today) & _shown_due(lt=fourth)
+    return open_q & _shown_due(gte=fourth)
+
+
+def _shown_due(**lookup: date) -> Q:
+    """Filter on the shown due date: the final one, else the provisional estimate."""
+    ((op, value),) = lookup.items()
+    return Q(**{f"due_on__{op}": value}) | Q(
+        due_on__isnull=True, **{f"provisional_due_on__{op}": value}
+    )
 
 
 def band_counts(
