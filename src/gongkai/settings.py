@@ -27,10 +27,14 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves the API docs' JS and CSS locally (no CDN)
+    # the platform layer: never imports the domain apps below (tests/test_layers.py)
     "gongkai.accounts",
     "gongkai.agencies",
+    "gongkai.auditlog",
+    "gongkai.records",
     "gongkai.holidays",
     "gongkai.letters",
+    # the domain apps
     "gongkai.portal",
     "gongkai.applications",
     "gongkai.reports",

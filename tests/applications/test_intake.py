@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongkai.applications import services as s
-from gongkai.applications.models import Application, ApplicationEvent, Attachment
+from gongkai.applications.models import Application, Attachment
 from gongkai.applications.services.intake import TRACKING_ALPHABET
+from gongkai.auditlog.models import AuditEntry
 from gongkai.testing import factories as f
 
 DAY = date(2026, 3, 2)
@@ -63,7 +64,7 @@ def test_the_same_idempotency_key_never_creates_two(office):
     )
     assert again.pk == first.pk
     assert Application.objects.count() == 1
-    assert ApplicationEvent.objects.filter(action="submit").count() == 1
+    assert AuditEntry.objects.filter(action="submit").count() == 1
 
 
 def test_staff_registration_is_idempotent_too(office, clerk):

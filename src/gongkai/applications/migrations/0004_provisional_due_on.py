@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0003_reply_drafts'),
+        ("applications", "0003_reply_drafts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='provisional_due_on',
-            field=models.DateField(blank=True, null=True, verbose_name='暂定答复期限'),
+            model_name="application",
+            name="provisional_due_on",
+            field=models.DateField(blank=True, null=True, verbose_name="暂定答复期限"),
         ),
     ]

@@ -20,7 +20,6 @@ from gongkai.applications.models.outcomes import (
     ReplyDraft,
 )
 from gongkai.applications.models.steps import (
-    ApplicationEvent,
     Consultation,
     Correction,
     Extension,
@@ -34,7 +33,6 @@ __all__ = [
     "FormWanted",
     "DeliveryMethod",
     "Application",
-    "ApplicationEvent",
     "Correction",
     "Consultation",
     "Extension",

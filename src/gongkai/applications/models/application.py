@@ -2,7 +2,7 @@
 
 Models hold fields, constraints and trivial properties only. Every change goes through
 :mod:`gongkai.applications.services`, which checks the transition with ``gongkai.law.workflow``,
-writes an :class:`ApplicationEvent` in the same transaction and recomputes the due date.
+writes a row of the platform audit log (``Application.events``) in the same transaction and recomputes the due date.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from gongkai.law.dispositions import Disposition as CoreDisposition
 from gongkai.law.identifiers import mask_id_number, mask_name, mask_phone
 from gongkai.law.workflow import OPEN_STATES
 from gongkai.law.workflow import State as CoreState
+from gongkai.records.models import AgencyRecord
 
 TRACKING_CODE_LENGTH = 12
 
@@ -61,7 +62,7 @@ class DeliveryMethod(models.TextChoices):
     ON_SITE = "on_site", "现场查阅"
 
 
-class Application(models.Model):
+class Application(AgencyRecord):
     """One application for disclosure, at one agency.
 
     ``received_on`` is the Art. 31 receipt day; None while an online (or post, fax, e-mail)

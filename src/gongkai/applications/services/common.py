@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
@@ -15,8 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.accounts import rules
-from gongkai.applications.models import Application, ApplicationEvent, ReplyDraft
+from gongkai.applications.models import Application, ReplyDraft
 from gongkai.applications.services.deadlines import refresh_due_date
+from gongkai.auditlog.models import AuditEntry
+from gongkai.auditlog.services import record as audit
 from gongkai.law.calendar import MissingCalendarYear, WorkingCalendar
 from gongkai.law.clock import correction_deadline
 from gongkai.law.workflow import (
@@ -28,6 +29,7 @@ from gongkai.law.workflow import (
     allowed_actions,
     next_state,
 )
+from gongkai.records.files import delete_files_on_error, remember_file
 
 logger = logging.getLogger("gongkai.applications")
 
@@ -169,22 +171,18 @@ def record_event(
     to_state: str = "",
     data: dict[str, Any] | None = None,
     note: str = "",
-) -> ApplicationEvent:
+) -> AuditEntry:
     """Write one audit row (call inside the transaction that made the change)."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    event = ApplicationEvent.objects.create(
-        application=application,
-        actor=user,
+    return audit(
+        actor=actor,
         action=action,
+        obj=application,
         label=label,
-        from_state=from_state,
-        to_state=to_state,
-        data=data or {},
+        before={"state": from_state} if from_state else None,
+        after={"state": to_state} if to_state else None,
+        data=data,
         note=note,
     )
-    # Log the reference and the action only, never the applicant's personal data.
-    logger.info("application %r: %s %s→%s", application, action, from_state, to_state)
-    return event
 
 
 def transition(
@@ -227,7 +225,7 @@ def finish(
     data: dict[str, Any] | None = None,
     note: str = "",
     extra_fields: tuple[str, ...] = (),
-) -> ApplicationEvent:
+) -> AuditEntry:
     """Save the new state, recompute the due date and write the audit row, in that order."""
     application.save(update_fields=["state", "updated_at", *extra_fields])
     old_due = application.due_on
@@ -327,38 +325,3 @@ def allowed_actions_for(application: Application, on: date | None = None) -> lis
     from gongkai.holidays.services import load_calendar
 
     return allowed_actions(facts_for(application, on or today(), load_calendar()))
-
-
-_written_files: ContextVar[list | None] = ContextVar("gongkai_written_files", default=None)
-
-
-def remember_file(field_file: Any) -> None:
-    """Note a file just written to storage, so it is deleted if the service fails."""
-    written = _written_files.get()
-    if written is not None:
-        written.append((field_file.storage, field_file.name))
-
-
-@contextmanager
-def delete_files_on_error() -> Iterator[None]:
-    """Delete the files a service wrote if it fails (its rows are rolled back; files are not).
-
-    Use outside the service's ``transaction.atomic()``, so a failed commit is covered too.
-    """
-    outer = _written_files.get()
-    written: list = []
-    token = _written_files.set(written)
-    try:
-        yield
-    except BaseException:
-        for storage, name in written:
-            try:
-                storage.delete(name)
-            except OSError:
-                logger.warning("could not delete %s after a failed change", name)
-        raise
-    else:
-        if outer is not None:
-            outer.extend(written)
-    finally:
-        _written_files.reset(token)

@@ -69,11 +69,12 @@ def deadline_band(application: Any, today: date, calendar: WorkingCalendar) -> D
 
     Overdue: past the due date and not answered. Due soon: due today or within
     :data:`DUE_SOON_WORKING_DAYS` working days. Stopped: no running clock (awaiting
-    confirmation, or a correction pending). Pure: reads ``state`` and ``due_on`` only.
+    confirmation, or a correction pending). A provisional due date (a year's holidays not yet
+    announced) bands like a final one. Pure: reads ``state`` and the due dates only.
     """
     if application.state not in OPEN_STATES:
         return None
-    due = application.due_on or application.provisional_due_on
+    due = application.due_on or getattr(application, "provisional_due_on", None)
     if due is None:
         return DeadlineBand.STOPPED
     if today > due:

@@ -18,9 +18,10 @@ from django.db.models import Count, Q, QuerySet
 from gongkai.accounts import rules
 from gongkai.agencies.models import Agency
 from gongkai.applications import services
-from gongkai.applications.models import Application, ApplicationEvent, Consultation
+from gongkai.applications.models import Application, Consultation
 from gongkai.applications.services.common import calendar_needed, facts_for
 from gongkai.applications.services.deadlines import DUE_SOON_WORKING_DAYS, DeadlineBand, estimated
+from gongkai.auditlog.models import AuditEntry
 from gongkai.law.calendar import MissingCalendarYear, WorkingCalendar
 from gongkai.law.dispositions import DISPOSITIONS, Disposition
 from gongkai.law.workflow import OPEN_STATES, Action, State, allowed_actions
@@ -166,9 +167,7 @@ def band_q(band: str, today: date, calendar: WorkingCalendar) -> Q:
     except MissingCalendarYear as error:
         # Late in December the 4th working day is in a year not loaded yet; provisional due
         # dates are banded on the statute's estimate, as deadline_band does.
-        fourth = estimated(calendar, error.year).add_working_days(
-            today, DUE_SOON_WORKING_DAYS + 1
-        )
+        fourth = estimated(calendar, error.year).add_working_days(today, DUE_SOON_WORKING_DAYS + 1)
     band = DeadlineBand(band)
     if band is DeadlineBand.STOPPED:
         return open_q & Q(due_on__isnull=True, provisional_due_on__isnull=True)
@@ -341,5 +340,5 @@ def disposition_label(value: str) -> str:
     return Disposition(value).label_zh if value else ""
 
 
-def latest_events(application: Application) -> QuerySet[ApplicationEvent]:
+def latest_events(application: Application) -> QuerySet[AuditEntry]:
     return application.events.select_related("actor").order_by("at", "pk")
