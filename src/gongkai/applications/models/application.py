@@ -12,6 +12,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 
+from gongkai.intake import codes
+from gongkai.intake.codes import TRACKING_CODE_LENGTH
 from gongkai.law.applicants import ApplicantKind as CoreApplicantKind
 from gongkai.law.applicants import Channel as CoreChannel
 from gongkai.law.dispositions import Disposition as CoreDisposition
@@ -19,8 +21,6 @@ from gongkai.law.identifiers import mask_id_number, mask_name, mask_phone
 from gongkai.law.workflow import OPEN_STATES
 from gongkai.law.workflow import State as CoreState
 from gongkai.records.models import AgencyRecord
-
-TRACKING_CODE_LENGTH = 12
 
 
 def _choices(enum) -> list[tuple[str, str]]:
@@ -220,8 +220,7 @@ class Application(AgencyRecord):
     @property
     def tracking_code_display(self) -> str:
         """The 查询码 in groups of four, as printed on the receipt: ``K7QM-2X4P-9RTW``."""
-        code = self.tracking_code
-        return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+        return codes.display(self.tracking_code)
 
     @property
     def masked_id_number(self) -> str:

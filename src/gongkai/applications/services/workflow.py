@@ -31,8 +31,9 @@ from gongkai.applications.services.common import (
     today,
     transition,
 )
+from gongkai.applications.services.intake import save_files
 from gongkai.applications.services.letters import store_letter
-from gongkai.applications.services.validation import check_files
+from gongkai.applications.services.validation import check_attachments
 from gongkai.holidays.services import load_calendar
 from gongkai.law.clock import MAX_EXTENSION_DAYS, consultation_deadline, fee_payment_deadline
 from gongkai.law.fees import FeeMethod, fee_per_application, fee_per_pages, nth_in_month
@@ -138,10 +139,8 @@ def record_supplement(
     note: str = "",
 ) -> Application:
     """Record the corrected application; the 20 working days run again from ``supplied_on``."""
-    from gongkai.applications.services.intake import _save_files
-
     require_handler(actor, application.agency)
-    checked = check_files(files)
+    checked = check_attachments(files)
     on = supplied_on or today()
     calendar = load_calendar()
     with delete_files_on_error(), transaction.atomic():
@@ -158,7 +157,7 @@ def record_supplement(
             )
         correction.supplied_on = on
         correction.save(update_fields=["supplied_on"])
-        _save_files(application, checked)
+        save_files(application, checked)
         finish(
             application,
             actor=actor,
