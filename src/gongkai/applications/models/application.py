@@ -195,6 +195,13 @@ class Application(AgencyRecord):
         return self.state in OPEN_STATES
 
     @property
+    def letters(self):
+        """The letters issued (and drafted) about this application, oldest first."""
+        from gongkai.letters.store import letters_of
+
+        return letters_of(self)
+
+    @property
     def shown_due_on(self):
         """The due date to show: the final one, else the provisional estimate (or None)."""
         return self.due_on or self.provisional_due_on

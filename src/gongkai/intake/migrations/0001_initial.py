@@ -5,27 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0001_initial'),
+        ("agencies", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Counter',
+            name="Counter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('series', models.CharField(max_length=40, verbose_name='编号系列')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('last', models.PositiveIntegerField(default=0, verbose_name='已用到')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='agencies.agency', verbose_name='机关')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("series", models.CharField(max_length=40, verbose_name="编号系列")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("last", models.PositiveIntegerField(default=0, verbose_name="已用到")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="机关",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '编号计数',
-                'verbose_name_plural': '编号计数',
-                'constraints': [models.UniqueConstraint(fields=('agency', 'series', 'year'), name='intake_counter_unique')],
+                "verbose_name": "编号计数",
+                "verbose_name_plural": "编号计数",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("agency", "series", "year"), name="intake_counter_unique"
+                    )
+                ],
             },
         ),
     ]
