@@ -25,29 +25,26 @@ from django.utils import timezone
 from gongkai.agencies.models import Agency
 from gongkai.applications.models import Application, Attachment
 from gongkai.applications.services.common import (
-    delete_files_on_error,
-    finish,
-    lock,
     mail_applicant,
     record_event,
     refuse,
     require_handler,
     today,
-    transition,
 )
 from gongkai.applications.services.deadlines import refresh_due_date
+from gongkai.applications.services.steps import STEPS, ApplicationStep
 from gongkai.applications.services.validation import (
     APPLICANT_FIELDS,
     check_attachments,
     clean_application_data,
 )
-from gongkai.holidays.services import load_calendar
 from gongkai.intake import codes, files, idempotency
 from gongkai.intake.captcha import Proof
 from gongkai.intake.numbering import next_number
 from gongkai.law.applicants import Channel, awaits_confirmation, receipt_rule
 from gongkai.law.repeats import likely_repeats
 from gongkai.law.workflow import Action, State
+from gongkai.records.files import delete_files_on_error
 
 __all__ = [
     "accept",
@@ -306,7 +303,6 @@ def register_application(
     found = _retry(agency, key, clean)
     if found is not None:
         return found
-    calendar = load_calendar()
     try:
         with delete_files_on_error(), transaction.atomic():
             application = _create(
@@ -322,23 +318,70 @@ def register_application(
                 label=f"登记申请（{channel.label_zh}）",
             )
             if accept and received_on is not None:
-                old, new = transition(
-                    application, action=Action.ACCEPT, on=received_on, calendar=calendar
-                )
-                finish(
-                    application,
-                    actor=actor,
-                    action=Action.ACCEPT,
-                    old=old,
-                    new=new,
-                    calendar=calendar,
-                )
+                application = Accept(actor=actor, record=application, on=received_on).run()
     except IntegrityError:
         found = _retry(agency, key, clean) if key else None
         if found is None:
             raise
         return found
     return application
+
+
+@STEPS.add
+class Accept(ApplicationStep):
+    """Accept an application (受理): confirm receipt of one waiting in 待确认 — its receipt day
+    becomes the confirmation day and the 20 working days run from it (Art. 31(2)(3)) — or
+    accept one whose receipt day is already fixed (in person, registered post)."""
+
+    law = Action.ACCEPT
+
+    def change(self, application: Application) -> Application:
+        if not self.params.get("confirm"):
+            if application.received_on is None:
+                raise refuse(
+                    "尚未确认收到申请，请先确认收到（《政府信息公开条例》第三十一条）",
+                    "receipt has not been confirmed yet; confirm it first (Art. 31)",
+                    "receipt.unconfirmed",
+                )
+            return application
+        if application.received_on is not None:
+            raise refuse(
+                f"已于 {application.received_on} 确认收到，无需再次确认",
+                f"receipt was already confirmed on {application.received_on}",
+                "receipt.confirmed",
+            )
+        if self.on < timezone.localtime(application.submitted_at).date():
+            raise refuse(
+                "确认日期早于提交日期",
+                "the confirmation is dated before the submission",
+                "receipt.before_submission",
+            )
+        application.received_on = self.on
+        self.data = {"received_on": self.on.isoformat()}
+        self.note = f"确认收到申请，收到申请之日为 {self.on}"
+        return application
+
+    @property
+    def changes(self) -> tuple[str, ...]:  # type: ignore[override]
+        return ("received_on",) if self.params.get("confirm") else ()
+
+    def settle(self, application: Application) -> None:
+        if not self.params.get("confirm"):
+            return
+        mail_applicant(
+            application,
+            f"政府信息公开申请已受理（查询码 {application.tracking_code_display}）",
+            f"您的申请已于 {self.on} 确认收到并受理，"
+            + (
+                f"答复期限至 {application.due_on}。"
+                if application.due_on
+                else "答复期限待补充节假日安排后计算，请凭查询码查看。"
+            ),
+        )
+
+    @classmethod
+    def params_from(cls, application, data):
+        return {"on": data.get("on"), "confirm": application.awaiting_confirmation}
 
 
 def confirm_receipt(
@@ -348,83 +391,62 @@ def confirm_receipt(
 
     The confirmation day becomes the receipt day; the 20 working days run from it.
     """
-    require_handler(actor, application.agency)
-    confirmed_on = confirmed_on or today()
-    calendar = load_calendar()
-    with delete_files_on_error(), transaction.atomic():
-        application = lock(application)
-        if application.received_on is not None:
-            raise refuse(
-                f"已于 {application.received_on} 确认收到，无需再次确认",
-                f"receipt was already confirmed on {application.received_on}",
-                "receipt.confirmed",
-            )
-        if confirmed_on < timezone.localtime(application.submitted_at).date():
-            raise refuse(
-                "确认日期早于提交日期",
-                "the confirmation is dated before the submission",
-                "receipt.before_submission",
-            )
-        application.received_on = confirmed_on
-        old, new = transition(application, action=Action.ACCEPT, on=confirmed_on, calendar=calendar)
-        finish(
-            application,
-            actor=actor,
-            action=Action.ACCEPT,
-            old=old,
-            new=new,
-            calendar=calendar,
-            data={"received_on": confirmed_on.isoformat()},
-            note=f"确认收到申请，收到申请之日为 {confirmed_on}",
-            extra_fields=("received_on",),
-        )
-        mail_applicant(
-            application,
-            f"政府信息公开申请已受理（查询码 {application.tracking_code_display}）",
-            f"您的申请已于 {confirmed_on} 确认收到并受理，"
-            + (
-                f"答复期限至 {application.due_on}。"
-                if application.due_on
-                else "答复期限待补充节假日安排后计算，请凭查询码查看。"
-            ),
-        )
-    return application
+    return Accept(actor=actor, record=application, on=confirmed_on, confirm=True).run()
 
 
 def accept(*, actor: Any, application: Application, on: date | None = None) -> Application:
     """Accept a registered application whose receipt day is already fixed (in person, post)."""
-    require_handler(actor, application.agency)
-    calendar = load_calendar()
-    with delete_files_on_error(), transaction.atomic():
-        application = lock(application)
-        if application.received_on is None:
-            raise refuse(
-                "尚未确认收到申请，请先确认收到（《政府信息公开条例》第三十一条）",
-                "receipt has not been confirmed yet; confirm it first (Art. 31)",
-                "receipt.unconfirmed",
-            )
-        on = on or today()
-        old, new = transition(application, action=Action.ACCEPT, on=on, calendar=calendar)
-        finish(application, actor=actor, action=Action.ACCEPT, old=old, new=new, calendar=calendar)
-    return application
+    return Accept(actor=actor, record=application, on=on).run()
+
+
+class AddAttachments(ApplicationStep):
+    """Add files to an application (e.g. the supplement of a correction); staff only."""
+
+    action = "attach"
+    label = "添加附件"
+
+    def validate(self) -> None:
+        self.checked = check_attachments(self.params.get("files") or ())
+
+    def change(self, application: Application) -> list[Attachment]:
+        before = set(application.attachments.values_list("pk", flat=True))
+        save_files(application, self.checked)
+        added = list(application.attachments.exclude(pk__in=before))
+        self.data = {"files": [a.original_name for a in added]}
+        return added
 
 
 def add_attachments(
     *, actor: Any, application: Application, files: Iterable[tuple[str, Any]]
 ) -> list[Attachment]:
-    """Add files to an application (e.g. the supplement of a correction); staff only."""
-    require_handler(actor, application.agency)
-    checked = check_attachments(files)
-    with delete_files_on_error(), transaction.atomic():
-        application = lock(application)
-        before = set(application.attachments.values_list("pk", flat=True))
-        save_files(application, checked)
-        added = list(application.attachments.exclude(pk__in=before))
-        record_event(
-            application,
-            actor=actor,
-            action="attach",
-            label="添加附件",
-            data={"files": [a.original_name for a in added]},
-        )
-    return added
+    return AddAttachments(actor=actor, record=application, files=list(files)).run()
+
+
+add_attachments.__doc__ = AddAttachments.__doc__
+
+
+def receive_transfer(application: Application, *, actor: Any) -> Application:
+    """Make the receiving agency's application for a transfer (待确认, ``transferred_from``).
+
+    Called by the transfer step inside its transaction; the files go along.
+    """
+    to_agency = application.transfer_agency
+    received = _create(
+        actor=actor,
+        agency=to_agency,
+        channel=Channel(application.channel),
+        clean={name: getattr(application, name) for name in APPLICANT_FIELDS},
+        files=[],
+        submitted_at=application.submitted_at,
+        received_on=None,
+        idempotency_key=f"transfer-{application.pk}",
+        event="transfer_in",
+        label=f"由{application.agency.name}转来",
+    )
+    received.transferred_from = application
+    received.save(update_fields=["transferred_from", "updated_at"])
+    for attachment in application.attachments.all():
+        attachment.pk = None
+        attachment.application = received
+        attachment.save()
+    return received

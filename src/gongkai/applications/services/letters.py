@@ -13,16 +13,10 @@ from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from gongkai.applications.models import Application
-from gongkai.applications.services.common import (
-    delete_files_on_error,
-    lock,
-    record_event,
-    require_handler,
-    today,
-)
+from gongkai.applications.services.common import today
+from gongkai.applications.services.steps import ApplicationStep
 from gongkai.law.applicants import Channel
 from gongkai.letters.catalog import LETTERS
 from gongkai.letters.compose import compose_letter, compose_reply
@@ -140,6 +134,30 @@ def store_letter(
     )
 
 
+class GenerateLetter(ApplicationStep):
+    """Generate and store a step letter (登记回执, 征询函, …) on demand; staff of the agency only."""
+
+    action = "letter"
+
+    def validate(self) -> None:
+        if self.params["key"] not in LETTERS:
+            key = self.params["key"]
+            raise ValidationError({"letter": f"没有名为 {key} 的文书 / no letter named {key!r}"})
+
+    def change(self, application: Application) -> IssuedLetter:
+        key = self.params["key"]
+        row = store_letter(
+            application,
+            actor=self.actor,
+            key=key,
+            context=self.params.get("context"),
+            issued_on=self.params.get("issued_on"),
+        )
+        self.label = f"生成《{row.title}》"
+        self.data = {"letter": row.pk, "key": key, "number": row.number}
+        return row
+
+
 def generate_letter(
     *,
     actor: Any,
@@ -148,21 +166,12 @@ def generate_letter(
     context: Mapping[str, Any] | None = None,
     issued_on: dt.date | None = None,
 ) -> IssuedLetter:
-    """Generate and store a step letter (登记回执, 征询函, …) on demand; staff of the agency only."""
-    require_handler(actor, application.agency)
-    if key not in LETTERS:
-        raise ValidationError({"letter": f"没有名为 {key} 的文书 / no letter named {key!r}"})
-    with delete_files_on_error(), transaction.atomic():
-        application = lock(application)
-        row = store_letter(application, actor=actor, key=key, context=context, issued_on=issued_on)
-        record_event(
-            application,
-            actor=actor,
-            action="letter",
-            label=f"生成《{row.title}》",
-            data={"letter": row.pk, "key": key, "number": row.number},
-        )
-    return row
+    return GenerateLetter(
+        actor=actor, record=application, key=key, context=context, issued_on=issued_on
+    ).run()
+
+
+generate_letter.__doc__ = GenerateLetter.__doc__
 
 
 def letter_pdf(*, letter: IssuedLetter) -> bytes:
