@@ -27,15 +27,8 @@ def _choices(enum) -> list[tuple[str, str]]:
     return [(member.name, (member.value, member.label_zh)) for member in enum]
 
 
-class ApplicantKind(models.TextChoices):
-    """The applicant column of table 三 (values are the report column keys)."""
-
-    NATURAL_PERSON = CoreApplicantKind.NATURAL_PERSON.value, "自然人"
-    COMMERCIAL = CoreApplicantKind.COMMERCIAL.value, "商业企业"
-    RESEARCH = CoreApplicantKind.RESEARCH.value, "科研机构"
-    SOCIAL_WELFARE = CoreApplicantKind.SOCIAL_WELFARE.value, "社会公益组织"
-    LEGAL_SERVICE = CoreApplicantKind.LEGAL_SERVICE.value, "法律服务机构"
-    OTHER_ORG = CoreApplicantKind.OTHER_ORG.value, "其他"
+#: The applicant column of table 三 (values are the report column keys; labels from the core).
+ApplicantKind = models.TextChoices("ApplicantKind", _choices(CoreApplicantKind))
 
 
 class IdType(models.TextChoices):

@@ -28,7 +28,12 @@ from gongkai.applications.services.steps import (
     ApplicationStep,
 )
 from gongkai.applications.services.validation import check_attachments
-from gongkai.law.clock import MAX_EXTENSION_DAYS, consultation_deadline, fee_payment_deadline
+from gongkai.law.clock import (
+    MAX_EXTENSION_DAYS,
+    ExtensionOutOfRange,
+    consultation_deadline,
+    fee_payment_deadline,
+)
 from gongkai.law.fees import FeeMethod, fee_per_application, fee_per_pages, nth_in_month
 from gongkai.law.workflow import Action
 
@@ -360,7 +365,7 @@ class ApproveExtension(ApplicationStep):
             or not isinstance(days, int)
             or not 1 <= days <= MAX_EXTENSION_DAYS
         ):
-            raise ValidationError({"days": "延长期限须为1至20个工作日 / 1 to 20 working days"})
+            raise ValidationError({"days": str(ExtensionOutOfRange(days))})
         self.reason = (self.params.get("reason") or "").strip()
         if not self.reason:
             raise ValidationError({"reason": "请填写延期理由 / the reason is required"})
