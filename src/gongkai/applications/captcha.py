@@ -74,7 +74,8 @@ def _nonce(token: str, answer: str) -> str:
             "验证题无效，请回答新的题目 / invalid question; answer the new one"
         ) from None
     text = (answer or "").strip()
-    if not text.isdigit() or not constant_time_compare(
+    # ASCII digits only, and short: int() refuses other digits ("²") and very long numbers.
+    if not (text.isascii() and text.isdigit() and len(text) <= 4) or not constant_time_compare(
         payload["h"], _digest(payload["n"], int(text))
     ):
         raise CaptchaError("验证题答案不正确 / the answer to the question is wrong")
