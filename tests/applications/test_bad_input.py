@@ -164,3 +164,10 @@ def test_huge_ids_in_the_back_office(client_500, db):
         f"/admin/agencies/agency/{HUGE}/change/",
     ]:
         assert client_500.get(url).status_code in (302, 404), url
+
+
+def test_an_api_path_no_route_matches_answers_in_the_api_shape(client_500, token):
+    for url in ["/api/v1/applications/abc", "/api/v1/applications/1/actions/", "/api/v1/nothing"]:
+        assert_problem(client_500.get(url, headers=token), 404)
+    page = client_500.get("/no-such-page/")
+    assert page.status_code == 404 and "text/html" in page["Content-Type"]

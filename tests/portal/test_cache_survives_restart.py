@@ -95,3 +95,20 @@ def test_a_new_process_after_migrate_sees_the_used_captcha_and_the_count(tmp_pat
     assert run("use").split() == ["1"]
     again = run("check")
     assert again.startswith("refused 验证题已使用过") and again.split()[-1] == "2"
+
+
+def test_redis_is_used_when_gongkai_redis_url_is_set(tmp_path):
+    code = "from django.conf import settings as s; c = s.CACHES['default']; print(c['BACKEND'], c['LOCATION'])"
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "gongkai.settings",
+        "GONGKAI_DATA_DIR": str(tmp_path),
+        "GONGKAI_REDIS_URL": "redis://127.0.0.1:6379/3",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/3",
+    ]
