@@ -46,6 +46,21 @@ def test_no_page_breaks_the_policy(page, live_server, demo_county):
     page.locator("table a").first.click()
     page.wait_for_load_state("load")
 
+    # The letter preview is styled through its nonce: the agency's name is big and red.
+    from gongkai.applications.models import GeneratedLetter
+
+    letter = GeneratedLetter.objects.filter(application__agency__slug="county-office").first()
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("用户名").fill("clerk")
+    page.get_by_label("密码").fill(demo_county)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(live_server.url + "/staff/")
+    page.goto(f"{live_server.url}/staff/applications/{letter.application_id}/letters/{letter.pk}/")
+    head = page.locator("p.head")
+    assert head.evaluate("e => getComputedStyle(e).color") == "rgb(230, 0, 18)"
+    assert float(head.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 29
+
     page.goto(live_server.url + "/api/v1/docs")
     expect(page.locator(".opblock").first).to_be_visible()
     assert page.locator(".opblock").count() >= 5
