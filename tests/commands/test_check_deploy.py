@@ -21,6 +21,9 @@ PRODUCTION = {
 def check_deploy(tmp_path, **env):
     base = {k: v for k, v in os.environ.items() if not k.startswith("GONGKAI_")}
     base.pop("SECRET_KEY", None)
+    # Set in this test process by the browser fixtures (Playwright's sync API), never in a
+    # deployment; Django's check async.E001 would rightly flag it.
+    base.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "-m", "gongkai", "manage", "check", "--deploy", "--fail-level", "DEBUG"],
         env={**base, "GONGKAI_DATA_DIR": str(tmp_path), **env},
