@@ -27,7 +27,7 @@ def test_two_concurrent_submissions_with_one_key_make_one_application(office):
 
     def submit():
         try:
-            barrier.wait(timeout=10)
+            barrier.wait()
             app = s.submit_online(agency=office, data=dict(data), idempotency_key="same-key")
             results.append(app.pk)
         except Exception as error:  # reported below, with the thread's error
@@ -39,7 +39,7 @@ def test_two_concurrent_submissions_with_one_key_make_one_application(office):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join()
     assert not errors, errors
     assert len(results) == 2 and results[0] == results[1]
     assert Application.objects.filter(idempotency_key="same-key").count() == 1
@@ -53,7 +53,7 @@ def test_concurrent_submissions_get_distinct_gap_free_reference_numbers(office):
 
     def submit():
         try:
-            barrier.wait(timeout=10)
+            barrier.wait()
             s.submit_online(agency=office, data=f.person_data())
         except Exception as error:  # reported below
             errors.append(error)
@@ -64,7 +64,7 @@ def test_concurrent_submissions_get_distinct_gap_free_reference_numbers(office):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join()
     assert not errors, errors
     serials = sorted(Application.objects.values_list("reference_serial", flat=True))
     assert serials == list(range(1, 9))

@@ -111,7 +111,7 @@ def submit(
     slug = data.pop("agency")
 
     def take():
-        agency = Agency.objects.filter(slug=slug).first()
+        agency = None if "\x00" in slug else Agency.objects.filter(slug=slug).first()
         if agency is None:
             raise ValidationError({"agency": f"没有标识为 {slug} 的机关 / unknown agency"})
         return take_online_submission(
@@ -212,7 +212,8 @@ def list_applications(
     today, calendar = timezone.localdate(), load_calendar()
     rows = applications_for_user(user)  # by due date, none last
     if agency:
-        rows = rows.filter(agency_id=agency)
+        # An id beyond 64 bits matches no row (and would overflow the database's integer).
+        rows = rows.filter(agency_id=agency) if abs(agency) < 2**63 else rows.none()
     if state:
         rows = rows.filter(state=state)
     if open_only:
@@ -225,7 +226,7 @@ def list_applications(
         except ValueError:
             raise ValidationError({"band": "期限分组无效 / unknown band"}) from None
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
-    page = max(1, page)
+    page = max(1, min(page, 10**9))  # the row offset stays a 64-bit integer
     count = rows.count()
     chunk = rows[(page - 1) * page_size : page * page_size]
     return {
@@ -239,7 +240,7 @@ def list_applications(
 def _json_object(request) -> dict[str, Any]:
     try:
         body = json.loads(request.body or b"{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's stack
         raise ValidationError({"__all__": "请求体不是 JSON / the body is not JSON"}) from None
     if not isinstance(body, dict):
         raise ValidationError({"__all__": "请求体应为 JSON 对象 / the body must be an object"})

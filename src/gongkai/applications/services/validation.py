@@ -73,6 +73,8 @@ def clean_application_data(data: Mapping[str, Any], *, today: date) -> dict[str,
         limit = Application._meta.get_field(name).max_length
         if limit and len(clean[name]) > limit:
             errors[name] = f"不能超过{limit}个字 / at most {limit} characters"
+        if "\x00" in clean[name]:  # PostgreSQL refuses it; SQLite would store it
+            errors[name] = "不能含有空字符（NUL） / must not contain NUL characters"
     kind = clean["applicant_kind"]
     if kind and kind not in ApplicantKind.values:
         errors["applicant_kind"] = f"申请人类型无效：{kind} / unknown applicant kind {kind!r}"
