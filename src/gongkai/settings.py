@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     # the domain apps
     "gongkai.portal",
     "gongkai.applications",
-    "gongkai.reports",
+    "gongkai.auditor",
 ]
 
 MIDDLEWARE = [
@@ -135,7 +135,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# The auditor takes a spring's reports in one upload (gongkai.reports); Django's default is 100.
+# The auditor takes a spring's reports in one upload (gongkai.auditor); Django's default is 100.
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("GONGKAI_MAX_UPLOAD_FILES", 500)
 
 # 依申请公开 local policy (docs/adr/fee-clock-is-local-policy.md, application-transfers-in-table-3.md):

@@ -11,7 +11,7 @@ urlpatterns = [
     path("accounts/", include("gongkai.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
-    path("staff/reports/", include("gongkai.reports.urls")),
+    path("staff/reports/", include("gongkai.auditor.urls")),
     path("", include("gongkai.applications.urls")),
     path("", include("gongkai.portal.urls")),
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gongkai.annual.document import empty_document
-from gongkai.reports.presenting import cell_label, finding_marks, shown_blocks, shown_findings
+from gongkai.auditor.presenting import cell_label, finding_marks, shown_blocks, shown_findings
 
 
 def test_a_cell_named_by_an_error_and_a_warning_is_an_error_with_both_numbers():

@@ -21,8 +21,8 @@ from django.utils import timezone
 from gongkai.annual.checks import CROSS_YEAR_CARRY
 from gongkai.annual.pairing import carry_findings, previous_year_index
 from gongkai.annual.parse import ReportUnreadable, parse_path
-from gongkai.reports.access import can_audit
-from gongkai.reports.models import AuditBatch, AuditedReport
+from gongkai.auditor.access import can_audit
+from gongkai.auditor.models import AuditBatch, AuditedReport
 
 #: What the reader understands (one file = one report).
 ALLOWED_SUFFIXES = (".html", ".htm", ".txt", ".md", ".docx", ".pdf")
@@ -110,7 +110,7 @@ def _audit_now_or_queue(batch: AuditBatch, count: int) -> bool:
     """Read the batch's ``count`` pending files now, or queue the task when there are more than
     :data:`INLINE_LIMIT`; return whether queued."""
     if count > INLINE_LIMIT:
-        from gongkai.reports.tasks import audit_uploaded_batch
+        from gongkai.auditor.tasks import audit_uploaded_batch
 
         audit_uploaded_batch.enqueue(batch.pk)
         return True

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from gongkai.reports.models import AuditedReport
-from gongkai.reports.services import ALLOWED_SUFFIXES
+from gongkai.auditor.models import AuditedReport
+from gongkai.auditor.services import ALLOWED_SUFFIXES
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import gongkai.reports.models
+import gongkai.auditor.models
 
 
 class Migration(migrations.Migration):
@@ -83,8 +83,8 @@ class Migration(migrations.Migration):
                     "document",
                     models.JSONField(
                         blank=True,
-                        decoder=gongkai.reports.models.DocumentDecoder,
-                        encoder=gongkai.reports.models.DocumentEncoder,
+                        decoder=gongkai.auditor.models.DocumentDecoder,
+                        encoder=gongkai.auditor.models.DocumentEncoder,
                         null=True,
                         verbose_name="报告文档",
                     ),

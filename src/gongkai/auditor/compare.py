@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from gongkai.annual.document import Document, iter_cells
 from gongkai.annual.pairing import carry_findings, consecutive, order_by_year
 from gongkai.annual.render.grid import build_tables, format_value
-from gongkai.reports.presenting import HEADINGS, Mark, anchor, cell_label, shown_table
+from gongkai.auditor.presenting import HEADINGS, Mark, anchor, cell_label, shown_table
 
 
 @dataclass

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gongkai.annual.render import to_html, to_pipe_text
-from gongkai.reports.models import AuditedReport
+from gongkai.auditor.models import AuditedReport
 
 from .conftest import corpus_file, expected
 

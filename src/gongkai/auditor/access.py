@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from gongkai.accounts.models import Membership, Role
 from gongkai.accounts.rules import is_active_user
-from gongkai.reports.models import AuditBatch, AuditedReport
+from gongkai.auditor.models import AuditBatch, AuditedReport
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from gongkai.reports.models import AuditBatch, AuditedReport
-from gongkai.reports.services import INLINE_LIMIT, MAX_FILE_BYTES, upload_reports
-from gongkai.reports.tasks import audit_uploaded_batch
+from gongkai.auditor.models import AuditBatch, AuditedReport
+from gongkai.auditor.services import INLINE_LIMIT, MAX_FILE_BYTES, upload_reports
+from gongkai.auditor.tasks import audit_uploaded_batch
 
 from .conftest import CORPUS, IMMEDIATE, corpus_file, expected
 
@@ -165,7 +165,7 @@ def test_a_big_upload_is_queued_for_the_database_worker(clerk, settings):
     assert outcome.queued
     assert set(outcome.batch.reports.values_list("status", flat=True)) == {"pending"}
     queued = DBTaskResult.objects.get()
-    assert queued.task_path == "gongkai.reports.tasks.audit_uploaded_batch"
+    assert queued.task_path == "gongkai.auditor.tasks.audit_uploaded_batch"
     assert queued.args_kwargs["args"] == [outcome.batch.pk]
     # What `gongkai manage db_worker` then runs:
     settings.TASKS = IMMEDIATE

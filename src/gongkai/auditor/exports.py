@@ -11,8 +11,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from gongkai.annual.render import to_xlsx
-from gongkai.reports.models import AuditedReport, DocumentEncoder
-from gongkai.reports.views import auditor_required, my_batches, my_reports, visible_report
+from gongkai.auditor.models import AuditedReport, DocumentEncoder
+from gongkai.auditor.views import auditor_required, my_batches, my_reports, visible_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Most reports in one workbook (a sheet each; the 问题清单 sheet lists every finding).

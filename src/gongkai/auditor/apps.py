@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 
-class ReportsConfig(AppConfig):
-    name = "gongkai.reports"
+class AuditorConfig(AppConfig):
+    name = "gongkai.auditor"
     label = "reports"
     verbose_name = "年报审核"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.reports import exports, views
+from gongkai.auditor import exports, views
 
 app_name = "reports"
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gongkai.annual.render.spreadsheet import FINDINGS_SHEET
-from gongkai.reports.models import AuditBatch, AuditedReport
+from gongkai.auditor.models import AuditBatch, AuditedReport
 
 from .conftest import corpus_file, expected
 

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gongkai.accounts.models import User
-from gongkai.reports.models import AuditBatch, AuditedReport
-from gongkai.reports.services import upload_reports
+from gongkai.auditor.models import AuditBatch, AuditedReport
+from gongkai.auditor.services import upload_reports
 
 from .conftest import corpus_file
 

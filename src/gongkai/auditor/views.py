@@ -1,6 +1,6 @@
 """The auditor's pages: upload, the list of audited reports, one report, two side by side.
 
-Reads go through :mod:`gongkai.reports.access` (a clerk sees their own batches, supervisors
+Reads go through :mod:`gongkai.auditor.access` (a clerk sees their own batches, supervisors
 and admins all); the upload is one service call. Downloads are in :mod:`.exports`.
 """
 
@@ -18,12 +18,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from gongkai.reports.access import audit_rights, batches_for_user, reports_for_user
-from gongkai.reports.compare import compare_documents
-from gongkai.reports.forms import SORTS, FilterForm, UploadForm
-from gongkai.reports.models import AuditedReport
-from gongkai.reports.presenting import finding_marks, shown_blocks, shown_findings
-from gongkai.reports.services import reread_batch, upload_reports
+from gongkai.auditor.access import audit_rights, batches_for_user, reports_for_user
+from gongkai.auditor.compare import compare_documents
+from gongkai.auditor.forms import SORTS, FilterForm, UploadForm
+from gongkai.auditor.models import AuditedReport
+from gongkai.auditor.presenting import finding_marks, shown_blocks, shown_findings
+from gongkai.auditor.services import reread_batch, upload_reports
 
 PAGE_SIZE = 50
 LIST_FIELDS = (
@@ -100,7 +100,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 note = "正在后台读取，请稍后刷新" if outcome.queued else "已读取"
                 messages.success(request, f"已接收 {count} 份报告，{note}。")
                 return redirect("reports:batch", pk=outcome.batch.pk)
-    return render(request, "reports/upload.html", {"form": form})
+    return render(request, "auditor/upload.html", {"form": form})
 
 
 @auditor_required
@@ -139,7 +139,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "reports/list.html",
+        "auditor/list.html",
         {
             "form": form,
             "batches": batches,
@@ -164,7 +164,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     return render(
         request,
-        "reports/batch.html",
+        "auditor/batch.html",
         {"batch": batch, "reports": reports, "counts": counts, "status": AuditedReport.Status},
     )
 
@@ -200,7 +200,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .values("pk", "year", "original_name")
             .order_by("year", "pk")[:20]
         )
-    return render(request, "reports/detail.html", context)
+    return render(request, "auditor/detail.html", context)
 
 
 @auditor_required
@@ -237,4 +237,4 @@ def compare(request: HttpRequest) -> HttpResponse:
                 later=by_doc[id(result.later)],
             )
         context.update(a=int(first), b=int(second))
-    return render(request, "reports/compare.html", context)
+    return render(request, "auditor/compare.html", context)

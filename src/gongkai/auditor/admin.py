@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from gongkai.reports.models import AuditBatch, AuditedReport
+from gongkai.auditor.models import AuditBatch, AuditedReport
 
 
 class ReportInline(admin.TabularInline):
