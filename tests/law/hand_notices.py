@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from gongkai.holidays.arrangement import build_calendar, parse_arrangement
+from gongkai.law.arrangement import build_calendar, parse_arrangement
 from gongkai.law.calendar import WorkingCalendar
 
 NOTICES = Path(__file__).parent / "notices"

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from gongkai.holidays.arrangement import build_calendar, parse_arrangement
 from gongkai.law import clock
+from gongkai.law.arrangement import build_calendar, parse_arrangement
 from gongkai.law.calendar import MissingCalendarYear, WorkingCalendar
 from gongkai.law.clock import Correction, Pause, compute_due_date
 from tests.law.hand_notices import NOTICES, hand_calendar

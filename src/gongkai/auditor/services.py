@@ -18,10 +18,10 @@ from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.accounts.rules import can_audit
 from gongkai.annual.checks import CROSS_YEAR_CARRY
 from gongkai.annual.pairing import carry_findings, previous_year_index
 from gongkai.annual.parse import ReportUnreadable, parse_path
-from gongkai.auditor.access import can_audit
 from gongkai.auditor.models import AuditBatch, AuditedReport
 
 #: What the reader understands (one file = one report).

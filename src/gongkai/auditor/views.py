@@ -1,7 +1,7 @@
 """The auditor's pages: upload, the list of audited reports, one report, two side by side.
 
-Reads go through :mod:`gongkai.auditor.access` (a clerk sees their own batches, supervisors
-and admins all); the upload is one service call. Downloads are in :mod:`.exports`.
+Who may audit is :func:`gongkai.accounts.rules.audit_rights`; reads go through
+:mod:`gongkai.auditor.access` (a clerk sees their own batches, supervisors and admins all); the upload is one service call. Downloads are in :mod:`.exports`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from gongkai.auditor.access import audit_rights, batches_for_user, reports_for_user
+from gongkai.accounts.rules import audit_rights
+from gongkai.auditor.access import batches_for_user, reports_for_user
 from gongkai.auditor.compare import compare_documents
 from gongkai.auditor.forms import SORTS, FilterForm, UploadForm
 from gongkai.auditor.models import AuditedReport

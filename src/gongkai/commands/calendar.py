@@ -85,9 +85,9 @@ def _years() -> int:
 def _show(year: int, *, as_file: bool) -> int:
     from django.utils import timezone
 
-    from gongkai.holidays.arrangement import ArrangementDay, format_arrangement
     from gongkai.holidays.models import CalendarDay, CalendarYear
     from gongkai.holidays.services import calendar_changes
+    from gongkai.law.arrangement import ArrangementDay, format_arrangement
     from gongkai.law.calendar import MissingCalendarYear
     from gongkai.law.clock import WEEKDAY_NAMES
 

@@ -15,8 +15,8 @@ from django.urls import path
 
 from gongkai.accounts.rules import is_system_admin  # only they may change the calendar
 from gongkai.holidays import services
-from gongkai.holidays.arrangement import ArrangementError, check_day
 from gongkai.holidays.models import CalendarDay, CalendarYear
+from gongkai.law.arrangement import ArrangementError, check_day
 
 
 class SystemAdminOnly:

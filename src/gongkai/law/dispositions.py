@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from gongkai.annual.formats import get_format
+from gongkai.law.report_formats import check_format_code
 
 __all__ = [
     "DISPOSITIONS",
@@ -121,7 +121,7 @@ class DispositionInfo:
 
     def row(self, fmt: str) -> str:
         """Return the row key of table 三 in report format ``fmt`` ("2019" or "2021")."""
-        get_format(fmt)
+        check_format_code(fmt)
         return self.row_2019 if fmt == "2019" else self.row_2021
 
 

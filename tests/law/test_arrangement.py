@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.holidays.arrangement import (
+from gongkai.law.arrangement import (
     OFF,
     WORK,
     ArrangementError,
