@@ -17,7 +17,8 @@ CSRF_TRUSTED_ORIGINS = env_list("GONGKAI_CSRF_TRUSTED_ORIGINS", [])
 GONGKAI_SITE_NAME = env_str("GONGKAI_SITE_NAME")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, let in by gongkai.accounts.rules instead of is_staff
+    "gongkai.accounts.apps.BackOfficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

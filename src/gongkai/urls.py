@@ -3,9 +3,6 @@ from django.urls import include, path
 
 from gongkai.api import api
 
-admin.site.site_header = "公开 gongkai 后台管理"
-admin.site.site_title = "gongkai"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("gongkai.accounts.urls")),

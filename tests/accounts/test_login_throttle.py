@@ -11,7 +11,8 @@ PASSWORD = "correct-horse-9"
 
 @pytest.fixture
 def staff(db):
-    return User.objects.create_user("clerk", password=PASSWORD, is_staff=True)
+    # a system admin, so both logins let them in (the back office admits only system admins)
+    return User.objects.create_user("clerk", password=PASSWORD, is_superuser=True)
 
 
 def _login(client, url, password, address="10.0.0.1"):

@@ -2,32 +2,27 @@
 
 from django.contrib import admin
 
+from gongkai.accounts.backoffice import ReadOnlyBackOffice
 from gongkai.auditor.models import AuditBatch, AuditedReport
 
 
-class ReportInline(admin.TabularInline):
+class ReportInline(ReadOnlyBackOffice, admin.TabularInline):
     model = AuditedReport
     extra = 0
     can_delete = False
     fields = ("original_name", "status", "agency", "year", "format", "error_count")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AuditBatch)
-class AuditBatchAdmin(admin.ModelAdmin):
+class AuditBatchAdmin(ReadOnlyBackOffice, admin.ModelAdmin):
     list_display = ("pk", "uploaded_by", "uploaded_at", "label")
     readonly_fields = ("uploaded_by", "uploaded_at", "label", "refused")
     inlines = [ReportInline]
 
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(AuditedReport)
-class AuditedReportAdmin(admin.ModelAdmin):
+class AuditedReportAdmin(ReadOnlyBackOffice, admin.ModelAdmin):
     list_display = (
         "original_name",
         "agency",
@@ -45,6 +40,3 @@ class AuditedReportAdmin(admin.ModelAdmin):
     readonly_fields = [
         f.name for f in AuditedReport._meta.fields if f.name not in ("id", "document")
     ]
-
-    def has_add_permission(self, request):
-        return False
