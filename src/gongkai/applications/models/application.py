@@ -23,7 +23,7 @@ from gongkai.records.models import AgencyRecord
 TRACKING_CODE_LENGTH = 12
 
 
-def _choices(enum) -> list[tuple[str, str]]:
+def choices_from(enum) -> list[tuple[str, str]]:
     return [(member.name, (member.value, member.label_zh)) for member in enum]
 
 
@@ -72,9 +72,9 @@ class Application(AgencyRecord):
     date was computed from, so it can be recomputed and explained.
     """
 
-    Channel = models.TextChoices("Channel", _choices(CoreChannel))
-    State = models.TextChoices("State", _choices(CoreState))
-    Disposition = models.TextChoices("Disposition", _choices(CoreDisposition))
+    Channel = models.TextChoices("Channel", choices_from(CoreChannel))
+    State = models.TextChoices("State", choices_from(CoreState))
+    Disposition = models.TextChoices("Disposition", choices_from(CoreDisposition))
     ApplicantKind = ApplicantKind
     IdType = IdType
     FormWanted = FormWanted
