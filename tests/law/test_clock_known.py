@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 
 from gongkai.law import clock
-from gongkai.law.arrangement import build_calendar, parse_arrangement
+from gongkai.law.arrangement import parse_arrangement
 from gongkai.law.calendar import MissingCalendarYear, WorkingCalendar
 from gongkai.law.clock import Correction, Pause, compute_due_date
-from tests.law.hand_notices import NOTICES, hand_calendar
+from tests.law.hand_notices import NOTICES, build_calendar, hand_calendar
 
 CAL = hand_calendar()
 D = date.fromisoformat

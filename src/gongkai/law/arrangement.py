@@ -13,11 +13,8 @@ comment. Every mistake is reported with its line number, Chinese first then Engl
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-from gongkai.law.calendar import WorkingCalendar
 
 OFF = "off"  # 放假
 WORK = "work"  # 调休上班
@@ -171,14 +168,3 @@ def format_arrangement(days: list[ArrangementDay], *, header: str = "") -> str:
         run.append(day)
     flush()
     return "\n".join(lines) + "\n"
-
-
-def build_calendar(arrangements: Mapping[int, Iterable[ArrangementDay]]) -> WorkingCalendar:
-    """Build a working calendar covering exactly the given years' arrangements."""
-    days = [d for year_days in arrangements.values() for d in year_days]
-    return WorkingCalendar(
-        (d.date for d in days if d.kind == OFF),
-        (d.date for d in days if d.kind == WORK),
-        arrangements.keys(),
-        names={d.date: d.name for d in days if d.name},
-    )
