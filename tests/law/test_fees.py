@@ -54,8 +54,8 @@ def test_fee_for_month(count: int, total: int) -> None:
     assert fee_for_month(count) == Decimal(total)
 
 
-# 109号 Art. 5 (as restated in fee schedules, ogi-spec §4): ≤30 free, 31–100 10, 101–200 20,
-# 201+ 40 元/页, each rate only for the pages in its band.
+# 109号 Art. 5 (as restated in fee schedules, docs/law/ogi-spec.md §4): ≤30 free, 31–100 10,
+# 101–200 20, 201+ 40 元/页, each rate only for the pages in its band.
 PER_PAGES = [
     (0, 0),
     (30, 0),

@@ -1,8 +1,8 @@
 """The two annual-report formats as data.
 
 国办公开办函〔2019〕60号 (``"2019"``, reports for 2019 and 2020) and 国办公开办函〔2021〕30号
-(``"2021"``, reports for 2021 onward). Labels are verbatim from ../shared/reference/ogi-spec.md
-(Appendix A); keys are those of ../shared/spec/annual-report-json.md and must never be renamed.
+(``"2021"``, reports for 2021 onward). Labels are verbatim from docs/law/ogi-spec.md
+(Appendix A); keys are those of docs/spec/annual-report-json.md and must never be renamed.
 """
 
 from __future__ import annotations

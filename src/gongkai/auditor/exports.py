@@ -76,7 +76,7 @@ def batch_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @auditor_required
 def report_json(request: HttpRequest, pk: int) -> HttpResponse:
-    """The document of ../shared/spec/annual-report-json.md, with its findings."""
+    """The document of docs/spec/annual-report-json.md, with its findings."""
     report = visible_report(request, pk)
     if not report.document:
         raise Http404("该报告无法读取 / the report could not be read")

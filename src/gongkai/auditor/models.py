@@ -1,9 +1,9 @@
-"""Published annual reports read and checked in the back office (the auditor, issue 4).
+"""Published annual reports read and checked in the back office (the auditor, 年报审核).
 
 A supervising office checks its departments' reports (《政府信息公开条例》第五十条 requires them
 by 1 March; 第四十九条 the county office compiles them), so one upload (:class:`AuditBatch`)
 often holds hundreds of files; each becomes an :class:`AuditedReport` holding the parsed
-document of ../shared/spec/annual-report-json.md.
+document of docs/spec/annual-report-json.md.
 """
 
 from __future__ import annotations

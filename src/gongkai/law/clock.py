@@ -1,6 +1,6 @@
 """The reply clock of 《政府信息公开条例》 Arts. 30–34, counted in working days.
 
-Contract (issue 2, item 4):
+The rules (docs/law/ogi-spec.md §0, §1.3):
 
 - A period counts working days starting the day after the triggering day; the receipt day is
   day 0. The reply is due on the 20th working day after receipt (第三十三条).

@@ -35,7 +35,8 @@ __all__ = [
 
 FREE_APPLICATIONS_PER_MONTH = 10
 FREE_PAGES = 30
-#: Days to pay, from the day after the notice is received (四川 restating 109号, ogi-spec §4).
+#: Days to pay, from the day after the notice is received (四川 restating 109号:
+#: docs/law/ogi-spec.md §4).
 PAYMENT_WORKING_DAYS = 20
 
 #: (first page of the band, 元 per page), ascending; pages below the first band are free.
