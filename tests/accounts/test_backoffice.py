@@ -180,3 +180,45 @@ def test_moving_an_agency_under_its_own_child_is_refused_in_the_back_office(clie
     moved = client.post(url, {**data, "parent": other.pk, "credit_code": "", "sort_order": 0})
     assert moved.status_code == 302
     assert AuditEntry.objects.get(action="agency.moved").after == {"parent": other.pk}
+
+
+def test_an_account_created_in_the_back_office_is_audited_without_its_password(client, sysadmin):
+    client.force_login(sysadmin)
+    url = reverse("admin:accounts_user_add")
+    response = client.post(
+        url,
+        {
+            **inline_management(client, url),
+            "username": "wang",
+            "usable_password": "true",
+            "password1": "a-long-pass-9876",
+            "password2": "a-long-pass-9876",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    person = User.objects.get(username="wang")
+    assert person.check_password("a-long-pass-9876")
+    row = AuditEntry.objects.get(action="user.created", object_id=person.pk)
+    assert row.actor == sysadmin and row.data["password_set"] is True
+    assert "a-long-pass" not in str([row.before, row.after, row.data])
+    assert client.get(reverse("admin:accounts_user_delete", args=[person.pk])).status_code == 403
+
+
+def test_a_password_set_in_the_back_office_is_logged_not_stored_in_the_log(client, sysadmin):
+    person = User.objects.create_user("li", password="old-pass-1234567")
+    client.force_login(sysadmin)
+    url = reverse("admin:auth_user_password_change", args=[person.pk])
+    response = client.post(
+        url,
+        {
+            "usable_password": "true",
+            "password1": "new-pass-7654321",
+            "password2": "new-pass-7654321",
+        },
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.check_password("new-pass-7654321")
+    row = AuditEntry.objects.get(action="user.password_set", object_id=person.pk)
+    assert row.actor == sysadmin
+    assert "pass" not in str([row.before, row.after, row.data]).replace("password_set", "")

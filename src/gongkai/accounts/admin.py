@@ -9,6 +9,7 @@ used (the rules decide: :mod:`gongkai.accounts.rules`), so they are not shown.
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
@@ -66,6 +67,14 @@ class UserAdmin(SystemAdminOnly, DjangoUserAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_user(actor=request.user, user=obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's password page, with the change logged in the same transaction."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                services.log_password_change(actor=request.user, user=User.objects.get(pk=id))
+        return response
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Membership:

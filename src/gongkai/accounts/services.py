@@ -28,6 +28,7 @@ __all__ = [
     "revoke_api_token",
     "revoke_role",
     "save_user",
+    "log_password_change",
 ]
 
 DENIED = "只有系统管理员可以管理账号、岗位和令牌 / only a system admin may manage accounts, roles and tokens"
@@ -147,6 +148,19 @@ def save_user(*, actor: Any, user: User) -> User:
             data={"password_set": password_set, **_via(actor)},
         )
     return user
+
+
+def log_password_change(*, actor: Any, user: User) -> None:
+    """Log that ``user``'s password was just set (inside the change's transaction); the password
+    itself, or its hash, never reaches the log."""
+    _check(actor)
+    audit(
+        actor=actor,
+        action="user.password_set",
+        obj=user,
+        label="设置密码" if user.has_usable_password() else "停用密码登录",
+        data=_via(actor),
+    )
 
 
 def issue_api_token(*, actor: Any, user: User, name: str = "") -> tuple[ApiToken, str]:
