@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "gongkai.records",
     "gongkai.holidays",
     "gongkai.letters",
+    "gongkai.intake",
     # the domain apps
     "gongkai.portal",
     "gongkai.applications",
@@ -147,7 +148,7 @@ GONGKAI_TRANSFER_COUNTING = env_str("GONGKAI_TRANSFER_COUNTING", "other")
 # reply directly (gongkai.applications.services.approvals).
 GONGKAI_REPLY_APPROVAL = env_bool("GONGKAI_REPLY_APPROVAL", True)
 # The public application form and API: submissions and status look-ups per client address
-# per window (seconds), counted in the cache (gongkai.applications.ratelimit).
+# per window (seconds), counted in the cache (gongkai.intake.ratelimit).
 GONGKAI_APPLY_RATE_LIMIT = env_int("GONGKAI_APPLY_RATE_LIMIT", 10)
 GONGKAI_STATUS_RATE_LIMIT = env_int("GONGKAI_STATUS_RATE_LIMIT", 60)
 GONGKAI_RATE_WINDOW = env_int("GONGKAI_RATE_WINDOW", 600)

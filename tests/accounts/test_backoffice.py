@@ -25,7 +25,7 @@ SYSTEM_ADMIN_MODELS = {
 READ_ONLY_MODELS = {
     "auditlog.auditentry",
     "applications.application",
-    "applications.generatedletter",
+    "letters.issuedletter",
     "reports.auditbatch",
     "reports.auditedreport",
     "django_tasks_database.dbtaskresult",

@@ -57,7 +57,7 @@ def test_the_login_page_says_why_it_refuses(client, staff, settings):
 def test_the_window_opens_at_the_first_failure_not_at_a_clock_boundary(
     client, staff, settings, monkeypatch
 ):
-    from gongkai.applications import ratelimit
+    from gongkai.intake import ratelimit
 
     settings.GONGKAI_LOGIN_RATE_LIMIT = 3
     clock = [1_800_000_599.0]  # one second before a 600-second boundary of the wall clock

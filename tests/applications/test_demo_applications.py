@@ -8,12 +8,13 @@ import pytest
 from django.utils import timezone
 
 from gongkai.agencies.models import ReportingUnit
-from gongkai.applications.models import Application, GeneratedLetter
+from gongkai.applications.models import Application
 from gongkai.applications.services.deadlines import DeadlineBand, deadline_band
 from gongkai.applications.services.reporting import applications_table
 from gongkai.auditlog.models import AuditEntry
 from gongkai.demo import load_demo
 from gongkai.holidays.services import load_calendar
+from gongkai.letters.models import IssuedLetter
 
 pytestmark = pytest.mark.django_db
 
@@ -52,9 +53,9 @@ def test_live_queue_has_every_band_and_the_special_cases(demo_county):
 
 
 def test_loading_twice_adds_nothing(demo_county):
-    before = (Application.objects.count(), GeneratedLetter.objects.count())
+    before = (Application.objects.count(), IssuedLetter.objects.count())
     load_demo(out=lambda _line: None)
-    assert (Application.objects.count(), GeneratedLetter.objects.count()) == before
+    assert (Application.objects.count(), IssuedLetter.objects.count()) == before
 
 
 def _step_dates(app: Application) -> dict:

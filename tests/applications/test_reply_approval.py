@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from gongkai.applications import services as s
-from gongkai.applications.models import GeneratedLetter, Reply, ReplyDraft
+from gongkai.applications.models import Reply, ReplyDraft
 from gongkai.auditlog.models import AuditEntry
 from gongkai.holidays.services import import_year, load_calendar
+from gongkai.letters.models import IssuedLetter
 from gongkai.testing import factories as f
 
 MONDAY = date(2026, 3, 2)
@@ -115,7 +116,7 @@ def test_a_draft_is_checked_like_the_reply_and_saves_nothing_when_refused(office
     with pytest.raises(ValidationError) as excinfo:
         s.draft_reply(actor=clerk, application=app, disposition="granted", letter_context={})
     assert "letter" in excinfo.value.message_dict
-    assert not ReplyDraft.objects.exists() and not GeneratedLetter.objects.exists()
+    assert not ReplyDraft.objects.exists() and not IssuedLetter.objects.exists()
     assert not AuditEntry.objects.filter(action="draft_reply").exists()
 
 

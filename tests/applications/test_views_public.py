@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from gongkai.applications import captcha
 from gongkai.applications import services as s
 from gongkai.applications.models import Application
+from gongkai.intake import captcha
 from gongkai.testing import factories as f
 
 APPLY = "/apply/"

@@ -9,7 +9,6 @@ from gongkai.applications import services as s
 from gongkai.applications.models import (
     Application,
     Extension,
-    GeneratedLetter,
 )
 from gongkai.testing import factories as f
 
@@ -40,7 +39,7 @@ def test_reply_before_acceptance_is_refused_with_the_reason(office, clerk, appro
     assert "尚未受理" in excinfo.value.reason_zh
     app.refresh_from_db()
     assert app.state == "registered"
-    assert not GeneratedLetter.objects.filter(application=app).exists()
+    assert not app.letters.exists()
 
 
 def test_second_correction_is_refused(app, clerk):

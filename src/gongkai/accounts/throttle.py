@@ -8,7 +8,7 @@ every further attempt — the right password too — until the window ends. It i
 ``AUTHENTICATION_BACKENDS``, so it covers every page that calls ``authenticate()``.
 
 The client address is REMOTE_ADDR, an IPv6 client's /64 (behind a proxy, ``gongkai serve`` with
-GONGKAI_TRUSTED_PROXY sets it from X-Forwarded-For; see gongkai.applications.ratelimit).
+GONGKAI_TRUSTED_PROXY sets it from X-Forwarded-For; see gongkai.intake.ratelimit).
 """
 
 from __future__ import annotations
@@ -25,10 +25,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 
-# Known exception to the layers (tests/test_layers.py, KNOWN_UPWARD): a platform app importing a
-# domain app. The rate limiter moves to the platform's intake kit (gongkai.intake.ratelimit);
-# this import then points there and the exception goes.
-from gongkai.applications.ratelimit import client_ip, count_hit, seconds_left
+from gongkai.intake.ratelimit import client_ip, count_hit, seconds_left
 
 __all__ = ["LoginThrottleBackend", "ThrottledAuthenticationForm", "failures", "record_failure"]
 

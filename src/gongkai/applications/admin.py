@@ -4,7 +4,7 @@ workbench), so the admin never edits state, dates or dispositions, and lists sho
 from django.contrib import admin
 
 from gongkai.accounts.backoffice import ReadOnlyBackOffice
-from gongkai.applications.models import Application, GeneratedLetter
+from gongkai.applications.models import Application
 from gongkai.auditlog.admin import HistoryInline
 
 # Personal data is for the owning agency's handlers and supervisors (the workbench), not for
@@ -40,13 +40,4 @@ class ApplicationAdmin(ReadOnlyBackOffice, admin.ModelAdmin):
             if f.name not in PRIVATE + SECRET and f.name != "id"
         ),
     ]
-    readonly_fields = fields
-
-
-@admin.register(GeneratedLetter)
-class GeneratedLetterAdmin(ReadOnlyBackOffice, admin.ModelAdmin):
-    list_display = ("title", "number", "application", "issued_on")
-    search_fields = ("number", "title")
-    # The stored files are named after the 查询码 (and MEDIA is not served): no file fields.
-    fields = [f.name for f in GeneratedLetter._meta.fields if f.name not in ("id", "docx", "pdf")]
     readonly_fields = fields

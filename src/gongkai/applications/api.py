@@ -26,7 +26,6 @@ from ninja.security import HttpBearer
 
 from gongkai.accounts.tokens import user_for_token
 from gongkai.agencies.models import Agency
-from gongkai.applications import captcha
 from gongkai.applications.action_forms import ACTION_FORMS, action_form
 from gongkai.applications.api_schemas import (
     AgencyOut,
@@ -40,9 +39,12 @@ from gongkai.applications.api_schemas import (
     SubmitOut,
 )
 from gongkai.applications.models import Application, ReplyDraft
-from gongkai.applications.ratelimit import hit
 from gongkai.applications.selectors import applications_for_user, may_see_personal_data
-from gongkai.applications.services import deadline_band, find_by_tracking_code, submit_online
+from gongkai.applications.services import (
+    deadline_band,
+    find_by_tracking_code,
+    take_online_submission,
+)
 from gongkai.applications.services.ui_support import (
     available_actions,
     band_q,
@@ -51,6 +53,10 @@ from gongkai.applications.services.ui_support import (
     public_state_label,
 )
 from gongkai.holidays.services import load_calendar
+from gongkai.intake import captcha
+from gongkai.intake.captcha import Proof
+from gongkai.intake.public import guarded
+from gongkai.intake.ratelimit import hit
 from gongkai.law.identifiers import mask_address
 from gongkai.law.workflow import OPEN_STATES
 
@@ -91,25 +97,6 @@ def _submitted(request, application: Application) -> dict:
     }
 
 
-KEY_REUSED = (
-    "该防重复提交标识（Idempotency-Key）已用于另一份申请，请为每份申请使用新的随机标识 / "
-    "this Idempotency-Key was used for a different application; use a fresh random key"
-)
-
-
-def _same_submission(earlier: Application, payload: ApplicationIn) -> bool:
-    """Return whether ``payload`` is a retry of ``earlier`` (same applicant, same request).
-
-    The key is chosen by the client, so it is no secret: a different application presented
-    with a used key must not be handed the first applicant's 查询码 (Stripe refuses the same).
-    """
-    return (
-        payload.applicant_name.strip() == earlier.applicant_name
-        and payload.phone.strip() == earlier.phone
-        and payload.description.strip() == earlier.description
-    )
-
-
 @router.post(
     "",
     response={200: SubmitOut, 201: SubmitOut, 422: Problem, 429: Problem},
@@ -119,33 +106,20 @@ def _same_submission(earlier: Application, payload: ApplicationIn) -> bool:
 def submit(
     request, payload: ApplicationIn, idempotency_key: str = Header("", alias="Idempotency-Key")
 ):
-    hit(request, "apply")
-    agency = Agency.objects.filter(slug=payload.agency).first()
-    if agency is None:
-        raise ValidationError({"agency": f"没有标识为 {payload.agency} 的机关 / unknown agency"})
-    key = idempotency_key.strip()
-    if key:
-        earlier = Application.objects.filter(agency=agency, idempotency_key=key[:64]).first()
-        if earlier is not None:
-            if not _same_submission(earlier, payload):
-                raise ValidationError({"idempotency_key": KEY_REUSED})
-            return Status(200, _submitted(request, earlier))
     data = payload.dict()
-    token, answer = data.pop("captcha_token"), data.pop("captcha_answer")
-    data.pop("agency")
-    try:
-        captcha.verify(token, answer, submission=key)
-    except captcha.CaptchaError as error:
-        raise ValidationError({"captcha_answer": str(error)}) from None
-    from gongkai.applications.services.validation import clean_application_data
+    proof = Proof(data.pop("captcha_token"), data.pop("captcha_answer"))
+    slug = data.pop("agency")
 
-    clean_application_data(data, today=timezone.localdate())  # nothing used up on bad input
-    try:
-        captcha.consume(token, answer, submission=key)
-    except captcha.CaptchaError as error:
-        raise ValidationError({"captcha_answer": str(error)}) from None
-    application = submit_online(agency=agency, data=data, idempotency_key=key)
-    return Status(201, _submitted(request, application))
+    def take():
+        agency = Agency.objects.filter(slug=slug).first()
+        if agency is None:
+            raise ValidationError({"agency": f"没有标识为 {slug} 的机关 / unknown agency"})
+        return take_online_submission(
+            agency=agency, data=data, idempotency_key=idempotency_key, proof=proof
+        )
+
+    application, created = guarded(request, scope="apply", submit=take)
+    return Status(201 if created else 200, _submitted(request, application))
 
 
 @router.get(
@@ -273,7 +247,7 @@ def _json_object(request) -> dict[str, Any]:
 
 
 def _visible(user, pk: int) -> Application:
-    from gongkai.applications.views.staff import get_visible
+    from gongkai.applications.views.access import get_visible
 
     return get_visible(user, pk)
 

@@ -18,8 +18,9 @@ and running it — ``Withdraw(actor=user, record=publication, reason="…").run(
    :mod:`gongkai.accounts.rules`, nowhere else);
 2. :meth:`Step.prepare`: input checks that need no lock (raise ValidationError);
 3. inside ``transaction.atomic()`` (and :func:`~gongkai.records.files.delete_files_on_error`
-   around it): the record re-read under a row lock, :meth:`Step.apply` making the change, and
-   one audit row with the ``fields`` before and after, ``self.data`` and ``self.note``;
+   around it): the record re-read under a row lock, :meth:`Step.apply` making the change, one
+   audit row with the ``fields`` before and after, ``self.data`` and ``self.note``, then
+   :meth:`Step.follow_up` for consequences that write rows of their own;
 4. :meth:`Step.committed` after the commit (mail, notices): it never undoes the change.
 
 Views, the API and the CLI find steps by name in a :class:`StepTable` and call
@@ -48,6 +49,8 @@ class Step:
 
     #: The audit log's action name, and the key in a :class:`StepTable`.
     action: ClassVar[str] = ""
+    #: The key in a :class:`StepTable` when it differs from ``action`` (two ways to one act).
+    name: ClassVar[str] = ""
     #: What users read (Chinese).
     label: ClassVar[str] = ""
     #: ``allowed(actor, agency) -> bool``, from :mod:`gongkai.accounts.rules`.
@@ -88,6 +91,9 @@ class Step:
     def audit_label(self) -> str:
         return self.label
 
+    def follow_up(self, record: models.Model) -> None:
+        """Inside the transaction, after the audit row: consequences that log themselves."""
+
     def committed(self) -> None:
         """Run after the commit (notifications); failures must be caught and logged here."""
 
@@ -112,6 +118,7 @@ class Step:
                 data=self.data,
                 note=self.note,
             )
+            self.follow_up(record)
             transaction.on_commit(self.committed)
         return record if result is None else result
 
@@ -129,10 +136,11 @@ class StepTable:
             self.add(step)
 
     def add(self, step: type[Step]) -> type[Step]:
-        """Register ``step`` under its action name (usable as a class decorator)."""
-        if not step.action or step.action in self._steps:
-            raise ValueError(f"step name {step.action!r} is empty or taken")
-        self._steps[step.action] = step
+        """Register ``step`` under its name (usable as a class decorator)."""
+        name = step.name or step.action
+        if not name or name in self._steps:
+            raise ValueError(f"step name {name!r} is empty or taken")
+        self._steps[name] = step
         return step
 
     def __contains__(self, name: object) -> bool:

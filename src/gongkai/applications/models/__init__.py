@@ -15,7 +15,6 @@ from gongkai.applications.models.application import (
 from gongkai.applications.models.outcomes import (
     Attachment,
     Delivery,
-    GeneratedLetter,
     Reply,
     ReplyDraft,
 )
@@ -37,7 +36,6 @@ __all__ = [
     "Consultation",
     "Extension",
     "FeeNotice",
-    "GeneratedLetter",
     "Reply",
     "ReplyDraft",
     "Delivery",

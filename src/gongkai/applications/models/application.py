@@ -12,6 +12,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 
+from gongkai.intake import codes
+from gongkai.intake.codes import TRACKING_CODE_LENGTH
 from gongkai.law.applicants import ApplicantKind as CoreApplicantKind
 from gongkai.law.applicants import Channel as CoreChannel
 from gongkai.law.dispositions import Disposition as CoreDisposition
@@ -20,22 +22,13 @@ from gongkai.law.workflow import OPEN_STATES
 from gongkai.law.workflow import State as CoreState
 from gongkai.records.models import AgencyRecord
 
-TRACKING_CODE_LENGTH = 12
-
 
 def choices_from(enum) -> list[tuple[str, str]]:
     return [(member.name, (member.value, member.label_zh)) for member in enum]
 
 
-class ApplicantKind(models.TextChoices):
-    """The applicant column of table 三 (values are the report column keys)."""
-
-    NATURAL_PERSON = CoreApplicantKind.NATURAL_PERSON.value, "自然人"
-    COMMERCIAL = CoreApplicantKind.COMMERCIAL.value, "商业企业"
-    RESEARCH = CoreApplicantKind.RESEARCH.value, "科研机构"
-    SOCIAL_WELFARE = CoreApplicantKind.SOCIAL_WELFARE.value, "社会公益组织"
-    LEGAL_SERVICE = CoreApplicantKind.LEGAL_SERVICE.value, "法律服务机构"
-    OTHER_ORG = CoreApplicantKind.OTHER_ORG.value, "其他"
+#: The applicant column of table 三 (values are the report column keys; labels from the core).
+ApplicantKind = models.TextChoices("ApplicantKind", choices_from(CoreApplicantKind))
 
 
 class IdType(models.TextChoices):
@@ -195,6 +188,13 @@ class Application(AgencyRecord):
         return self.state in OPEN_STATES
 
     @property
+    def letters(self):
+        """The letters issued (and drafted) about this application, oldest first."""
+        from gongkai.letters.store import letters_of
+
+        return letters_of(self)
+
+    @property
     def shown_due_on(self):
         """The due date to show: the final one, else the provisional estimate (or None)."""
         return self.due_on or self.provisional_due_on
@@ -220,8 +220,7 @@ class Application(AgencyRecord):
     @property
     def tracking_code_display(self) -> str:
         """The 查询码 in groups of four, as printed on the receipt: ``K7QM-2X4P-9RTW``."""
-        code = self.tracking_code
-        return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+        return codes.display(self.tracking_code)
 
     @property
     def masked_id_number(self) -> str:

@@ -1,4 +1,4 @@
-"""What every application service shares: permission checks, locking, facts, the audit row."""
+"""What every application step shares: facts for the workflow, the audit row, the clock's refusals."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from gongkai.accounts import rules
 from gongkai.applications.models import Application, ReplyDraft
-from gongkai.applications.services.deadlines import refresh_due_date
 from gongkai.auditlog.models import AuditEntry
 from gongkai.auditlog.services import record as audit
 from gongkai.law.calendar import MissingCalendarYear, WorkingCalendar
@@ -29,21 +28,16 @@ from gongkai.law.workflow import (
     allowed_actions,
     next_state,
 )
-from gongkai.records.files import delete_files_on_error, remember_file
 
 logger = logging.getLogger("gongkai.applications")
 
 __all__ = [
     "CalendarYearRefused",
     "calendar_needed",
-    "delete_files_on_error",
     "facts_for",
-    "finish",
     "mail_applicant",
-    "lock",
+    "missing_year_for",
     "record_event",
-    "remember_file",
-    "require_approver",
     "require_handler",
     "today",
     "transition",
@@ -85,20 +79,6 @@ def require_handler(actor: Any, agency: Any) -> None:
             "您不是该机关的公开工作人员，不能办理其申请 / "
             "you do not handle this agency's applications"
         )
-
-
-def require_approver(actor: Any, agency: Any) -> None:
-    """Raise PermissionDenied unless ``actor`` may approve for ``agency`` (Art. 33(2))."""
-    if not rules.can_approve(actor, agency):
-        raise PermissionDenied(
-            "只有政府信息公开工作机构负责人可以批准（《政府信息公开条例》第三十三条第二款） / "
-            "only the head of the disclosure office may approve this (Art. 33(2))"
-        )
-
-
-def lock(application: Application) -> Application:
-    """Return ``application`` re-read under a row lock (call inside ``transaction.atomic``)."""
-    return Application.objects.select_for_update().get(pk=application.pk)
 
 
 def facts_for(application: Application, on: date, calendar: WorkingCalendar | None = None) -> Facts:
@@ -148,7 +128,7 @@ def _pending_due(application: Application, on: date) -> date | None:
     return _not_before(int(year), on)
 
 
-def _missing_year_for(application: Application, action: Action, on: date, calendar) -> None:
+def missing_year_for(application: Application, action: Action, on: date, calendar) -> None:
     """Raise :class:`CalendarYearRefused` when ``action`` needs a date the calendar lacks."""
     if application.received_on is None or calendar is None:
         return
@@ -207,45 +187,11 @@ def transition(
     try:
         target = next_state(facts, action, disposition=disposition)
     except MissingFact:
-        _missing_year_for(application, Action(action), on, calendar)
+        missing_year_for(application, Action(action), on, calendar)
         raise
     old = State(application.state)
     application.state = target.value
     return old, target
-
-
-def finish(
-    application: Application,
-    *,
-    actor: Any,
-    action: Action | str,
-    old: State | str,
-    new: State | str,
-    calendar: WorkingCalendar,
-    data: dict[str, Any] | None = None,
-    note: str = "",
-    extra_fields: tuple[str, ...] = (),
-) -> AuditEntry:
-    """Save the new state, recompute the due date and write the audit row, in that order."""
-    application.save(update_fields=["state", "updated_at", *extra_fields])
-    old_due = application.due_on
-    refresh_due_date(application, calendar=calendar)
-    data = dict(data or {})
-    if application.due_on != old_due:
-        data["due_on"] = {"old": _iso(old_due), "new": _iso(application.due_on)}
-    label = Action(action).label_zh if action in Action._value2member_map_ else ""
-    event = record_event(
-        application,
-        actor=actor,
-        action=str(action),
-        label=label,
-        from_state=str(old),
-        to_state=str(new),
-        data=data,
-        note=note,
-    )
-    withdraw_stale_draft(application, actor=actor, action=action)
-    return event
 
 
 #: Workflow steps after which a pending reply draft still stands: acceptance (no draft exists
@@ -287,10 +233,6 @@ def withdraw_stale_draft(
         note=note,
     )
     return draft
-
-
-def _iso(d: date | None) -> str | None:
-    return d.isoformat() if d else None
 
 
 def mail_applicant(application: Application, subject: str, body: str) -> None:
