@@ -75,7 +75,7 @@ def _read_html(doc):
         return parse_path(path)
 
 
-SETTINGS = settings(deadline=1000, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
