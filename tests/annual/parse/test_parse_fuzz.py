@@ -20,7 +20,7 @@ TEXTS = {
     for raw, _ in corpus_files()
     if raw.suffix in (".txt", ".html", ".md")
 }
-FUZZ = settings(deadline=1000, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _check_shape(doc: dict) -> None:
@@ -134,7 +134,7 @@ def test_arbitrary_bytes_as_any_kind_of_file(data, suffix):
 _COUNT = st.integers(min_value=0, max_value=120)
 
 
-@settings(deadline=1000, max_examples=300)
+@settings(deadline=None, max_examples=300)
 @given(st.lists(_COUNT, min_size=6, max_size=6), st.lists(st.booleans(), min_size=7, max_size=7))
 def test_glued_row_of_table_three_is_never_misread(applicants, spaces):
     """Glue a consistent row (spaces at random between cells): every cell read is right."""
@@ -147,7 +147,7 @@ def test_glued_row_of_table_three_is_never_misread(applicants, spaces):
         assert reading.values == row  # one digit per cell: nothing to infer
 
 
-@settings(deadline=1000, max_examples=80)
+@settings(deadline=None, max_examples=80)
 @given(st.lists(st.lists(st.integers(0, 30), min_size=4, max_size=4), min_size=3, max_size=3))
 def test_glued_table_four_is_never_misread(groups):
     row = [v for group in groups for v in (*group, sum(group))]
