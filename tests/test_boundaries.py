@@ -1,5 +1,5 @@
 """The pure core (gongkai.law, gongkai.annual) never imports Django, so it reads like the statute
-and its tests run in milliseconds. See ../shared/STYLE.md."""
+and its tests run in milliseconds (DEVELOPERS.md, "Layout"; the layers: tests/test_layers.py)."""
 
 import ast
 from pathlib import Path

@@ -17,7 +17,8 @@ CSRF_TRUSTED_ORIGINS = env_list("GONGKAI_CSRF_TRUSTED_ORIGINS", [])
 GONGKAI_SITE_NAME = env_str("GONGKAI_SITE_NAME")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, let in by gongkai.accounts.rules instead of is_staff
+    "gongkai.accounts.apps.BackOfficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -38,7 +39,7 @@ INSTALLED_APPS = [
     # the domain apps
     "gongkai.portal",
     "gongkai.applications",
-    "gongkai.reports",
+    "gongkai.auditor",
 ]
 
 MIDDLEWARE = [
@@ -156,7 +157,7 @@ CACHES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# The auditor takes a spring's reports in one upload (gongkai.reports); Django's default is 100.
+# The auditor takes a spring's reports in one upload (gongkai.auditor); Django's default is 100.
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("GONGKAI_MAX_UPLOAD_FILES", 500)
 
 # 依申请公开 local policy (docs/adr/fee-clock-is-local-policy.md, application-transfers-in-table-3.md):

@@ -3,15 +3,12 @@ from django.urls import include, path
 
 from gongkai.api import api
 
-admin.site.site_header = "公开 gongkai 后台管理"
-admin.site.site_title = "gongkai"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("gongkai.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
-    path("staff/reports/", include("gongkai.reports.urls")),
+    path("staff/reports/", include("gongkai.auditor.urls")),
     path("", include("gongkai.applications.urls")),
     path("", include("gongkai.portal.urls")),
 ]

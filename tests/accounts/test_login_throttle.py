@@ -18,7 +18,8 @@ def fast_hasher(settings):
 
 @pytest.fixture
 def staff(db):
-    return User.objects.create_user("clerk", password=PASSWORD, is_staff=True)
+    # a system admin, so both logins let them in (the back office admits only system admins)
+    return User.objects.create_user("clerk", password=PASSWORD, is_superuser=True)
 
 
 def _login(client, url, password, address="10.0.0.1"):

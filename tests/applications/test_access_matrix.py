@@ -11,7 +11,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongkai.accounts.models import Membership, Role
-from gongkai.accounts.tokens import create_api_token
+from gongkai.accounts.rules import COMMAND_LINE
+from gongkai.accounts.services import issue_api_token
 from gongkai.applications import services as s
 from gongkai.applications.models import Application
 from gongkai.testing import factories as f
@@ -51,7 +52,7 @@ def case(office, clerk):
 
 
 def _api(client, user, method, path, **extra):
-    _row, token = create_api_token(user=user)
+    _row, token = issue_api_token(actor=COMMAND_LINE, user=user)
     call = client.get if method == "get" else client.post
     return call(
         f"/api/v1/applications/{path}",

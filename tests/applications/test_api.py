@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from gongkai.accounts.models import ApiToken
-from gongkai.accounts.tokens import create_api_token
+from gongkai.accounts.rules import COMMAND_LINE
+from gongkai.accounts.services import issue_api_token
 from gongkai.applications import services as s
 from gongkai.applications.models import Application
 from gongkai.testing import factories as f
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.usefixtures("empty_cache")
 
 
 def bearer(user) -> dict:
-    _row, token = create_api_token(user=user, name="test")
+    _row, token = issue_api_token(actor=COMMAND_LINE, user=user, name="test")
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

@@ -10,7 +10,8 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from gongkai.accounts.tokens import create_api_token
+from gongkai.accounts.rules import COMMAND_LINE
+from gongkai.accounts.services import issue_api_token
 from gongkai.applications import services as s
 from gongkai.applications.models import Application
 from gongkai.applications.services.common import CalendarYearRefused
@@ -176,7 +177,7 @@ def test_the_workbench_shows_the_missing_year_on_the_form(client, december_10, c
 
 
 def test_the_api_answers_409_calendar_missing_year(client, december_10, clerk):
-    _row, token = create_api_token(user=clerk, name="test")
+    _row, token = issue_api_token(actor=COMMAND_LINE, user=clerk, name="test")
     response = client.post(
         f"{API}/{december_10.pk}/actions/open_consultation",
         {"on": "2026-12-15", "kind": "agency", "party": "县财政局"},
@@ -240,6 +241,6 @@ def test_the_queue_works_in_the_last_days_of_december(client, office, clerk, day
     response = client.get("/staff/applications/", {"band": "due_soon"})
     assert response.status_code == 200
     assert f"{BASE}{application.pk}/" in response.content.decode()
-    _row, token = create_api_token(user=clerk, name="test")
+    _row, token = issue_api_token(actor=COMMAND_LINE, user=clerk, name="test")
     listed = client.get(API, {"band": "due_soon"}, HTTP_AUTHORIZATION=f"Bearer {token}").json()
     assert [(i["id"], i["band"]) for i in listed["items"]] == [(application.pk, "due_soon")]

@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from gongkai.accounts.tokens import create_api_token
+from gongkai.accounts.rules import COMMAND_LINE
+from gongkai.accounts.services import issue_api_token
 from gongkai.applications import services as s
 from gongkai.applications.selectors import applications_for_user
 from gongkai.testing import factories as f
@@ -18,7 +19,7 @@ def test_undated_applications_come_last_then_by_pk(client, office, clerk):
 
     assert [a.pk for a in applications_for_user(clerk)] == expected
 
-    _row, token = create_api_token(user=clerk, name="test")
+    _row, token = issue_api_token(actor=COMMAND_LINE, user=clerk, name="test")
     listed = client.get("/api/v1/applications", HTTP_AUTHORIZATION=f"Bearer {token}").json()
     assert [item["id"] for item in listed["items"]] == expected
 

@@ -1,4 +1,4 @@
-"""Replies approved by the approver: 承办人拟稿 → 负责人审核签发 (issue 2's roles, 条例第三十三条)."""
+"""Replies approved by the approver: 承办人拟稿 → 负责人审核签发 (the roles of gongkai.accounts.rules, 条例第三十三条)."""
 
 from datetime import date
 

@@ -1,7 +1,7 @@
 """Every disposition, walked through the services, lands in the right cell of table 三.
 
 2020 reports use the 2019 format (国办公开办函〔2019〕60号); 2022 reports use the 2021 format
-(〔2021〕30号). The expected rows are the template's rows for each ending (ogi-spec §3.7).
+(〔2021〕30号). The expected rows are the template's rows for each ending (docs/law/ogi-spec.md §3.7).
 """
 
 from collections import Counter

@@ -103,10 +103,12 @@ def test_admin_delete_goes_through_the_service(admin_client, hook_calls) -> None
 
 
 def test_staff_who_are_not_system_admins_cannot_edit(client, django_user_model) -> None:
+    """Django's is_staff flag opens nothing: the back office asks accounts.rules."""
     staff = django_user_model.objects.create_user("clerk", password="x", is_staff=True)
     client.force_login(staff)
-    assert client.get(reverse("admin:holidays_calendaryear_changelist")).status_code == 403
-    assert client.get(reverse("admin:holidays_calendaryear_import")).status_code == 302
+    for name in ("admin:holidays_calendaryear_changelist", "admin:holidays_calendaryear_import"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and response.url.startswith("/admin/login/")
 
 
 def test_a_system_admin_by_role_can_import_a_year(client, hook_calls) -> None:
@@ -115,9 +117,7 @@ def test_a_system_admin_by_role_can_import_a_year(client, hook_calls) -> None:
     from gongkai.testing import factories as f
 
     user = f.staff("sysadmin", f.agency(), Role.ADMIN)
-    user.is_staff = True
-    user.save(update_fields=["is_staff"])
-    assert not user.is_superuser
+    assert not user.is_superuser and not user.is_staff
     client.force_login(user)
     assert client.get(reverse("admin:holidays_calendaryear_changelist")).status_code == 200
     url = reverse("admin:holidays_calendaryear_import")

@@ -6,14 +6,25 @@ clock, and the calendar seeded from chinese_calendar (tests/holidays/test_seeded
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from gongkai.holidays.arrangement import build_calendar, parse_arrangement
+from gongkai.law.arrangement import OFF, WORK, ArrangementDay, parse_arrangement
 from gongkai.law.calendar import WorkingCalendar
 
 NOTICES = Path(__file__).parent / "notices"
 HAND_YEARS = sorted(int(p.stem) for p in NOTICES.glob("*.txt"))
+
+
+def build_calendar(arrangements: Mapping[int, Iterable[ArrangementDay]]) -> WorkingCalendar:
+    """Build a working calendar covering exactly the given years' arrangements."""
+    days = [d for year_days in arrangements.values() for d in year_days]
+    return WorkingCalendar(
+        (d.date for d in days if d.kind == OFF),
+        (d.date for d in days if d.kind == WORK),
+        arrangements.keys(),
+        names={d.date: d.name for d in days if d.name},
+    )
 
 
 def hand_calendar(years: Iterable[int] = HAND_YEARS) -> WorkingCalendar:

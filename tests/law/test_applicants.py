@@ -23,7 +23,7 @@ def test_only_natural_persons_are_not_organisations() -> None:
     assert [k for k in ApplicantKind if not k.is_organisation] == [ApplicantKind.NATURAL_PERSON]
 
 
-# Art. 31, channel by channel (ogi-spec §1.3).
+# Art. 31, channel by channel (docs/law/ogi-spec.md §1.3).
 ART_31 = [
     (Channel.IN_PERSON, ReceiptRule.HANDED_IN, False),
     (Channel.REGISTERED_POST, ReceiptRule.SIGNED_FOR, False),

@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 
-from gongkai.holidays.arrangement import build_calendar, parse_arrangement
 from gongkai.law import clock
+from gongkai.law.arrangement import parse_arrangement
 from gongkai.law.calendar import MissingCalendarYear, WorkingCalendar
 from gongkai.law.clock import Correction, Pause, compute_due_date
-from tests.law.hand_notices import NOTICES, hand_calendar
+from tests.law.hand_notices import NOTICES, build_calendar, hand_calendar
 
 CAL = hand_calendar()
 D = date.fromisoformat
@@ -220,7 +220,7 @@ def test_to_dict_is_json() -> None:
     assert data["due"] == result.due.isoformat()
     assert data["base_day"] == "2021-02-08"
     assert data["correction"] == {"requested": "2021-02-05", "supplied": "2021-02-08"}
-    assert data["pauses"] == [{"start": "2021-02-22", "end": "2021-02-23"}]
+    assert data["pauses"] == [{"start": "2021-02-22", "end": "2021-02-23", "kind": "consultation"}]
     assert data["working_days"] == 23
     assert data["steps"][0] == {
         "date": "2021-02-01",

@@ -15,7 +15,7 @@ from gongkai.law.dispositions import (
 
 D = Disposition
 
-# Known-answer table from ogi-spec §3.7 (row → article) and the 2021 （六） sub-rows.
+# Known-answer table from docs/law/ogi-spec.md §3.7 (row → article) and the 2021 （六） sub-rows.
 EXPECTED = [
     (D.GRANTED_ALREADY_PUBLIC, "granted", "granted", "第三十六条第（一）项"),
     (D.GRANTED, "granted", "granted", "第三十六条第（二）项"),

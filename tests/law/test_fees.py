@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from gongkai.law.fees import (
     FeeMethod,
-    FeePolicy,
     fee_for_month,
     fee_per_application,
     fee_per_pages,
@@ -55,8 +54,8 @@ def test_fee_for_month(count: int, total: int) -> None:
     assert fee_for_month(count) == Decimal(total)
 
 
-# 109号 Art. 5 (as restated in fee schedules, ogi-spec §4): ≤30 free, 31–100 10, 101–200 20,
-# 201+ 40 元/页, each rate only for the pages in its band.
+# 109号 Art. 5 (as restated in fee schedules, docs/law/ogi-spec.md §4): ≤30 free, 31–100 10,
+# 101–200 20, 201+ 40 元/页, each rate only for the pages in its band.
 PER_PAGES = [
     (0, 0),
     (30, 0),
@@ -122,14 +121,6 @@ def test_nth_in_month_counts_the_same_calendar_month_only() -> None:
     assert nth_in_month([], date(2024, 3, 20)) == 1
 
 
-def test_policy_defaults_and_methods() -> None:
-    policy = FeePolicy()
-    assert policy.method is FeeMethod.PER_APPLICATION
-    assert policy.clock_stops_while_fee_pending is False  # local policy, off by default
-    assert policy.fee(nth_in_month=12) == Decimal(100)
-    assert FeePolicy(method=FeeMethod.PER_PAGE).fee(pages=150) == Decimal(1700)
-    with pytest.raises(ValueError, match="按量计收须提供页数"):
-        FeePolicy(method=FeeMethod.PER_PAGE).fee(nth_in_month=3)
-    with pytest.raises(ValueError, match="按件计收须提供当月申请序号"):
-        policy.fee(pages=3)
+def test_method_labels() -> None:
     assert FeeMethod.PER_PAGE.label_zh == "按量计收"
+    assert FeeMethod.PER_APPLICATION.label_zh == "按件计收"

@@ -21,7 +21,7 @@ from gongkai.law.identifiers import (
     validate_resident_id,
 )
 
-# Published codes: two 索引号 prefixes quoted in ../shared/reference/ogi-spec.md §6.3 (S20c, S21),
+# Published codes: two 索引号 prefixes quoted in docs/law/ogi-spec.md §6.3 (S20c, S21),
 # and the example code printed in many registration guides.
 PUBLISHED_CREDIT_CODES = ["11370812004339255B", "113417020032563511", "91350100M000100Y43"]
 

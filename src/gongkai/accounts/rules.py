@@ -8,8 +8,19 @@ Roles (:class:`gongkai.accounts.models.Role`):
 - supervisor 政务公开办: sees and supervises every agency in the subtree of its agency
   (条例第三条、第四条: the 政府信息公开工作主管部门 guides and supervises) — ``can_supervise``.
   Supervising is not handling: a supervisor does not reply in another agency's name.
-- admin 系统管理员 (or a Django superuser): sees everything and runs the back office, but does
-  not handle or approve cases unless also given one of the roles above.
+- admin 系统管理员 (or a Django superuser): sees everything and runs the back office (accounts,
+  roles, API tokens, the agency tree, the holiday calendar, the audit log), but does not
+  handle or approve cases unless also given one of the roles above. Django's ``is_staff`` and
+  model permissions decide nothing: the back office asks :func:`may_administer`.
+- :data:`COMMAND_LINE`, the operator at the installation's command line (``gongkai manage …``),
+  who holds the database itself and so may administer too.
+
+Every permission decision of the workbench, the API, the back office, the auditor and the
+CLI is one of these functions; no other module queries roles (tests/test_layers.py fails if
+one does). Reading the annual-report auditor (:func:`audit_rights`): any staff member may
+audit published reports; a supervisor anywhere and a system admin see every batch (the
+reports are public documents, 《政府信息公开条例》第五十条). Reading the audit log
+(docs/audit-log.md): a supervisor reads the rows of its subtree, not the whole county.
 
 Inactive and anonymous users may do nothing here. Each predicate runs at most one query;
 for a per-row check in a long list, fetch :func:`visible_agency_ids` once instead.
@@ -17,14 +28,39 @@ for a per-row check in a long list, fetch :func:`visible_agency_ids` once instea
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.db.models import Exists, Q, QuerySet
 
-from gongkai.accounts.models import Membership, Role
+from gongkai.accounts.models import Membership, Role, User
 from gongkai.agencies.models import Agency
 from gongkai.agencies.tree import ancestors, descendants
 
 HANDLING_ROLES = (Role.CLERK, Role.APPROVER, Role.HEAD)
 APPROVING_ROLES = (Role.APPROVER, Role.HEAD)
+
+
+class CommandLine:
+    """The operator at the command line: not a user account, but may administer.
+
+    Services take it as ``actor`` when a ``gongkai manage`` command runs them; the audit row
+    then names no account and says the change came from the command line.
+    """
+
+    is_authenticated = False
+    is_active = False
+    is_superuser = False
+    pk = None
+
+    def __str__(self) -> str:
+        return "命令行"
+
+    def __repr__(self) -> str:
+        return "COMMAND_LINE"
+
+
+COMMAND_LINE = CommandLine()
 
 
 def is_active_user(user) -> bool:
@@ -45,6 +81,13 @@ def is_system_admin(user) -> bool:
     if not is_active_user(user):
         return False
     return bool(user.is_superuser) or _memberships(user, [Role.ADMIN]).exists()
+
+
+def may_administer(actor) -> bool:
+    """Return whether ``actor`` may run the back office: accounts and roles, API tokens, the
+    agency tree, the holiday calendar and the audit log (a system admin, or the command line).
+    """
+    return actor is COMMAND_LINE or is_system_admin(actor)
 
 
 def visible_agencies(user) -> QuerySet[Agency]:
@@ -128,3 +171,79 @@ def roles_in(user, agency: Agency | int) -> set[str]:
             "role", flat=True
         )
     )
+
+
+def memberships_of(user) -> QuerySet[Membership]:
+    """Return ``user``'s roles, agency by agency in tree order (for display; decide with can_*)."""
+    if not is_active_user(user):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("agency")
+        .order_by("agency__sort_order", "agency__name", "agency_id", "role")
+    )
+
+
+def supervises_any(user) -> bool:
+    """Return whether ``user`` is a supervisor (政务公开办) of some agency."""
+    if not is_active_user(user):
+        return False
+    return _memberships(user, [Role.SUPERVISOR]).exists()
+
+
+def handlers_of(agency_ids: Iterable[int]) -> QuerySet[User]:
+    """Return the active users who handle any of ``agency_ids`` (as :func:`can_handle`), lazy."""
+    return User.objects.filter(
+        is_active=True,
+        pk__in=Membership.objects.filter(
+            agency_id__in=list(agency_ids), role__in=HANDLING_ROLES
+        ).values("user_id"),
+    )
+
+
+def handler_pairs(agency_ids: Iterable[int]) -> list[tuple[User, int]]:
+    """Return (user, agency id) for every active handler of each of ``agency_ids``, once each
+    (a person with two handling roles in one agency is listed once), by user then agency."""
+    rows = (
+        Membership.objects.filter(
+            agency_id__in=list(agency_ids), role__in=HANDLING_ROLES, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user_id", "agency_id")
+    )
+    pairs: dict[tuple[int, int], tuple[User, int]] = {}
+    for row in rows:
+        pairs.setdefault((row.user_id, row.agency_id), (row.user, row.agency_id))
+    return list(pairs.values())
+
+
+@dataclass(frozen=True)
+class AuditRights:
+    """What ``user`` may do in the annual-report auditor (年报审核)."""
+
+    may_audit: bool  # upload and check published reports
+    sees_all: bool  # see every batch, not only their own uploads
+
+
+def audit_rights(user) -> AuditRights:
+    """Return whether ``user`` may audit and whether they see every batch, in one query.
+
+    Any staff role in some agency (or a superuser) may audit published reports; a supervisor
+    anywhere (who supervises the reports, 条例第四十九条) or a system admin sees every batch.
+    """
+    if not is_active_user(user):
+        return AuditRights(False, False)
+    if user.is_superuser:
+        return AuditRights(True, True)
+    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    return AuditRights(bool(roles), bool(roles & {Role.SUPERVISOR, Role.ADMIN}))
+
+
+def can_audit(user) -> bool:
+    """Return whether ``user`` may upload reports to audit (any staff role, or a superuser)."""
+    return audit_rights(user).may_audit
+
+
+def sees_all_audits(user) -> bool:
+    """Return whether ``user`` sees every audit batch (a supervisor anywhere, or a system admin)."""
+    return audit_rights(user).sees_all

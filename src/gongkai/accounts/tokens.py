@@ -1,4 +1,7 @@
-"""API tokens: create one (shown once), and find the user a presented token belongs to."""
+"""API tokens: their stored form, and the user a presented token belongs to.
+
+Issuing and revoking a token are audited services (:mod:`gongkai.accounts.services`).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from django.utils import timezone
 
 from gongkai.accounts.models import ApiToken
 
-__all__ = ["create_api_token", "fill_new_token", "hash_token", "user_for_token"]
+__all__ = ["fill_new_token", "hash_token", "user_for_token"]
 
 TOKEN_PREFIX = "gk_"
 
@@ -24,14 +27,6 @@ def fill_new_token(row: ApiToken) -> str:
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row.prefix, row.key_hash = token[:8], hash_token(token)
     return token
-
-
-def create_api_token(*, user, name: str = "") -> tuple[ApiToken, str]:
-    """Create a token for ``user``; return the row and the token text (never stored)."""
-    row = ApiToken(user=user, name=name)
-    token = fill_new_token(row)
-    row.save()
-    return row, token
 
 
 def user_for_token(token: str):

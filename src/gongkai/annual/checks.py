@@ -1,6 +1,6 @@
 """The checks every annual report must pass: one implementation for the engine and the auditor.
 
-Rules and severities are those of ../shared/spec/annual-report-json.md; the arithmetic is the
+Rules and severities are those of docs/spec/annual-report-json.md; the arithmetic is the
 template's own 勾稽关系 (国办公开办函〔2019〕60号, 〔2021〕30号) for the tables that
 《政府信息公开条例》第五十条 requires. Blank cells count as 0 in the arithmetic (as reviewers do);
 a rule that touches a cell the auditor could not read is skipped, because nothing can be said

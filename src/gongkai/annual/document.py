@@ -1,6 +1,6 @@
 """The report document (``gongkai.annual-report/1``) as plain dicts, and helpers to build and walk it.
 
-A document is exactly the JSON of ../shared/spec/annual-report-json.md, so the engine, the auditor,
+A document is exactly the JSON of docs/spec/annual-report-json.md, so the engine, the auditor,
 the API and the exports share one shape with no conversion layer.
 """
 

@@ -1,16 +1,17 @@
 """The two annual-report formats as data.
 
 国办公开办函〔2019〕60号 (``"2019"``, reports for 2019 and 2020) and 国办公开办函〔2021〕30号
-(``"2021"``, reports for 2021 onward). Labels are verbatim from ../shared/reference/ogi-spec.md
-(Appendix A); keys are those of ../shared/spec/annual-report-json.md and must never be renamed.
+(``"2021"``, reports for 2021 onward). Labels are verbatim from docs/law/ogi-spec.md
+(Appendix A); keys are those of docs/spec/annual-report-json.md and must never be renamed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gongkai.law.report_formats import FORMATS, check_format_code
+
 SCHEMA = "gongkai.annual-report/1"
-FORMATS = ("2019", "2021")
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ FORMAT_2021 = Format(
     application_rows=(*_HEAD_ROWS, *_OUTCOME_ROWS_COMMON, *_OTHER_2021, *_TAIL_ROWS),
 )
 
-BY_CODE = {"2019": FORMAT_2019, "2021": FORMAT_2021}
+BY_CODE = dict(zip(FORMATS, (FORMAT_2019, FORMAT_2021), strict=True))
 
 #: Money columns of section 二: their values may be decimals.
 MONEY_COLUMNS = frozenset({"采购总金额", "本年收费金额（单位：万元）"})
@@ -210,9 +211,5 @@ def format_for_year(year: int) -> Format:
 
 
 def get_format(code: str) -> Format:
-    try:
-        return BY_CODE[code]
-    except KeyError:
-        raise ValueError(
-            f"未知的年报格式 {code!r}（应为 2019 或 2021）/ unknown report format {code!r}"
-        ) from None
+    """Return the format named ``code`` ("2019" or "2021"); ValueError for any other."""
+    return BY_CODE[check_format_code(code)]

@@ -3,6 +3,7 @@ workbench), so the admin never edits state, dates or dispositions, and lists sho
 
 from django.contrib import admin
 
+from gongkai.accounts.backoffice import ReadOnlyBackOffice
 from gongkai.applications.models import Application
 from gongkai.auditlog.admin import HistoryInline
 
@@ -24,7 +25,7 @@ SECRET = ("tracking_code", "idempotency_key")
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyBackOffice, admin.ModelAdmin):
     list_display = ("reference", "masked_name", "agency", "channel", "state", "due_on")
     list_filter = ("state", "channel", "applicant_kind", "agency")
     search_fields = ("reference", "tracking_code")
@@ -40,9 +41,3 @@ class ApplicationAdmin(admin.ModelAdmin):
         ),
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

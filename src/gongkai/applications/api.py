@@ -248,7 +248,7 @@ def _json_object(request) -> dict[str, Any]:
 
 
 def _visible(user, pk: int) -> Application:
-    from gongkai.applications.views.staff import get_visible
+    from gongkai.applications.views.access import get_visible
 
     return get_visible(user, pk)
 

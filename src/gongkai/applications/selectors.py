@@ -52,7 +52,7 @@ def application_for_user(user: Any, pk: int) -> Application:
 def may_see_personal_data(user: Any, application: Application) -> bool:
     """Return whether ``user`` may see the applicant's ID number, phone and address in full.
 
-    Handlers of the owning agency and supervisors above it may; nobody else (issue 3).
+    Handlers of the owning agency and supervisors above it may; nobody else (docs/security.md).
     """
     return rules.can_handle(user, application.agency_id) or rules.can_supervise(
         user, application.agency_id

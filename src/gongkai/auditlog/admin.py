@@ -3,13 +3,13 @@
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 
-from gongkai.accounts import rules
+from gongkai.accounts.backoffice import ReadOnlyBackOffice
 from gongkai.auditlog.models import AuditEntry
 
 READ_ONLY = ("at", "actor_name", "label", "action", "from_state", "to_state", "note")
 
 
-class HistoryInline(GenericTabularInline):
+class HistoryInline(ReadOnlyBackOffice, GenericTabularInline):
     """A record's history, beside the record in its admin page."""
 
     model = AuditEntry
@@ -20,15 +20,12 @@ class HistoryInline(GenericTabularInline):
     ordering = ("at", "pk")
     verbose_name_plural = "操作日志"
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def has_view_permission(self, request, obj=None):
+        return obj is not None and super().has_view_permission(request, obj)  # none while adding
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyBackOffice, admin.ModelAdmin):
     list_display = ("at", "actor_name", "agency", "content_type", "object_repr", "label")
     list_filter = ("action", "content_type", "agency")
     search_fields = ("object_repr", "actor_name", "action", "label", "note")
@@ -48,18 +45,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "note",
     )
     readonly_fields = fields
-
-    def has_view_permission(self, request, obj=None):
-        return rules.is_system_admin(request.user)
-
-    def has_module_permission(self, request):
-        return rules.is_system_admin(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,7 +1,7 @@
 """``gongkai audit``: read published annual reports and check them (the auditor).
 
 Each file (.html/.htm, .txt, .md, .docx, .pdf; directories are searched) is read into the
-report document of ../shared/spec/annual-report-json.md and checked with the same checks as
+report document of docs/spec/annual-report-json.md and checked with the same checks as
 the report engine (《政府信息公开条例》第五十条). Pure core only: this command never sets up
 Django, so it starts fast.
 """

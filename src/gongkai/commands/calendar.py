@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gongkai.commands import UsageError, setup_django
+from gongkai.commands import UsageError, setup_database
 
 HELP = "节假日安排：查看、导入 / the holiday calendar: show, import, list years"
 
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"无法读取文件 {path}（须为UTF-8） / cannot read {path}: {error}"
             ) from None
-    setup_django(migrate=True)
+    setup_database()
     if args.action == "years":
         return _years()
     if args.action == "show":
@@ -85,9 +85,9 @@ def _years() -> int:
 def _show(year: int, *, as_file: bool) -> int:
     from django.utils import timezone
 
-    from gongkai.holidays.arrangement import ArrangementDay, format_arrangement
     from gongkai.holidays.models import CalendarDay, CalendarYear
     from gongkai.holidays.services import calendar_changes
+    from gongkai.law.arrangement import ArrangementDay, format_arrangement
     from gongkai.law.calendar import MissingCalendarYear
     from gongkai.law.clock import WEEKDAY_NAMES
 

@@ -9,7 +9,7 @@ import argparse
 import json
 from datetime import date
 
-from gongkai.commands import UsageError, setup_django
+from gongkai.commands import UsageError, setup_database
 
 HELP = "计算依申请公开的答复期限并逐日说明 / compute when a reply is due, explaining every day"
 
@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     from gongkai.law.clock import ClockError, compute_due_date
 
     inputs = _inputs(args)
-    setup_django(migrate=True)
+    setup_database()
     from gongkai.holidays.services import load_calendar
 
     try:

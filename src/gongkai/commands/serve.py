@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from gongkai.commands import UsageError, setup_django
+from gongkai.commands import UsageError, refuse_unmigrated, setup_django
 from gongkai.env import env_int, env_str
 
 HELP = "用 waitress 提供网站服务 / serve the site with waitress (production WSGI server)"
@@ -30,16 +30,6 @@ def add_server_arguments(parser: argparse.ArgumentParser) -> None:
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-
-
-def unapplied_migrations() -> list[str]:
-    """Return ``app.migration`` names not yet applied to the configured database."""
-    from django.db import DEFAULT_DB_ALIAS, connections
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
-    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
 def accounts_with_demo_password() -> list[str]:
@@ -141,12 +131,7 @@ def serve_forever(*, host: str, port: int, threads: int = 8) -> None:
 
 def run(args: argparse.Namespace) -> int:
     setup_django()
-    pending = unapplied_migrations()
-    if pending:
-        raise UsageError(
-            f"数据库有 {len(pending)} 个迁移尚未应用，请先运行 gongkai manage migrate / "
-            f"the database has {len(pending)} unapplied migrations; run `gongkai manage migrate` first"
-        )
+    refuse_unmigrated()
     refuse_demo_passwords()
     collect_static()
     os.environ.setdefault("GONGKAI_SERVING", "1")

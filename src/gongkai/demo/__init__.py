@@ -1,7 +1,7 @@
 """The demo county: a populated installation for trying gongkai out (``gongkai demo``).
 
-The county is modelled on the seed report (城口县人民政府机关, ../shared/seed). Everything it
-creates is demo data: the credit codes are generated with valid check characters but are not
+The county is modelled on the seed report (城口县人民政府机关,
+tests/corpus/000-chengkou-2020.txt). Everything it creates is demo data: the credit codes are generated with valid check characters but are not
 the real agencies' codes, and the staff are fictitious.
 
 Loading runs :data:`DEMO_STEPS` in order; each step is a module ``gongkai.demo.<name>`` with

@@ -1,9 +1,9 @@
 """Demo step ``applications``: the seed report's 2020 applications and a live queue for today.
 
-- 2020, as the seed report (../shared/seed) tells it: 城口县人民政府机关 received 2 applications,
-  both from natural persons, both answered in writing on time (予以公开). Both are entered at
-  县政府办公室 (the demo's only handler of the reporting unit), replied with generated letters,
-  delivered and archived.
+- 2020, as the seed report (tests/corpus/000-chengkou-2020.txt) tells it: 城口县人民政府机关
+  received 2 applications, both from natural persons, both answered in writing on time
+  (予以公开). Both are entered at 县政府办公室 (the demo's only handler of the reporting unit),
+  replied with generated letters, delivered and archived.
 - This year, relative to the real current date (``timezone.localdate()``): a queue in every
   colour band — on track, due within 3 working days, overdue — plus submissions awaiting
   confirmation, one correction, one consultation, one extension and one answered application,

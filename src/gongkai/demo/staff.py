@@ -1,16 +1,17 @@
 """Demo step ``staff``: one demo account per role, all with the shared :data:`DEMO_PASSWORD`.
 
 The accounts are fictitious. An existing account's password is left alone, so a person who
-changed it keeps their change when the demo is loaded again.
+changed it keeps their change when the demo is loaded again. Accounts and roles are made
+through :mod:`gongkai.accounts.services` as the command line, so the audit log shows them.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.hashers import make_password
 
-from gongkai.accounts.models import Membership, Role, User
+from gongkai.accounts import rules, services
+from gongkai.accounts.models import Role, User
 from gongkai.agencies.models import Agency
-from gongkai.demo.records import ensure
 
 DEMO_PASSWORD = "gongkai-demo"
 
@@ -41,8 +42,11 @@ def load(*, out) -> None:
         if user.pk is None or any(getattr(user, k) != v for k, v in fields.items()):
             for key, value in fields.items():
                 setattr(user, key, value)
-            user.save()
-        ensure(Membership, user=user, agency=agencies[slug], role=role, defaults={})
+            services.save_user(actor=rules.COMMAND_LINE, user=user)
+        if role not in rules.roles_in(user, agencies[slug]):
+            services.grant_role(
+                actor=rules.COMMAND_LINE, user=user, agency=agencies[slug], role=role
+            )
     out(f"工作人员 / staff: {len(STAFF)} 个（{created} 个新建 / created）")
 
 

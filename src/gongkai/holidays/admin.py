@@ -13,27 +13,11 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from gongkai.accounts.rules import is_system_admin  # only they may change the calendar
+from gongkai.accounts.backoffice import SystemAdminOnly  # only they may change the calendar
+from gongkai.accounts.rules import may_administer
 from gongkai.holidays import services
-from gongkai.holidays.arrangement import ArrangementError, check_day
 from gongkai.holidays.models import CalendarDay, CalendarYear
-
-
-class SystemAdminOnly:
-    def has_module_permission(self, request):
-        return is_system_admin(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_system_admin(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return is_system_admin(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_system_admin(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_system_admin(request.user)
+from gongkai.law.arrangement import ArrangementError, check_day
 
 
 class CalendarDayForm(forms.ModelForm):
@@ -59,7 +43,7 @@ class CalendarDayForm(forms.ModelForm):
         return cleaned
 
 
-class CalendarDayInline(admin.TabularInline):
+class CalendarDayInline(SystemAdminOnly, admin.TabularInline):
     model = CalendarDay
     form = CalendarDayForm
     extra = 1
@@ -162,7 +146,7 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
         return [path("import/", view, name="holidays_calendaryear_import"), *super().get_urls()]
 
     def import_view(self, request):
-        if not is_system_admin(request.user):
+        if not may_administer(request.user):
             return redirect("admin:index")
         form = ImportForm(request.POST or None)
         if request.method == "POST" and form.is_valid():

@@ -7,7 +7,7 @@ year's notice, as in 2019's (2018-12-29 上班, 2018-12-30..2019-01-01 放假).
 
 from __future__ import annotations
 
-from gongkai.holidays.arrangement import OFF, WORK, ArrangementDay
+from gongkai.law.arrangement import OFF, WORK, ArrangementDay
 
 #: chinese_calendar's English names, in the words the State Council's notices use.
 HOLIDAY_NAMES = {

@@ -20,14 +20,14 @@ from django.db.models import Count, Max
 
 from gongkai.auditlog.models import AuditEntry
 from gongkai.auditlog.services import record as audit
-from gongkai.holidays.arrangement import (
+from gongkai.holidays.models import CalendarDay, CalendarYear
+from gongkai.law.arrangement import (
     KIND_LABELS,
     OFF,
     ArrangementDay,
     ArrangementError,
     parse_arrangement,
 )
-from gongkai.holidays.models import CalendarDay, CalendarYear
 from gongkai.law.calendar import WorkingCalendar
 
 __all__ = [

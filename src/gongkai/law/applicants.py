@@ -1,7 +1,7 @@
 """Who applies and how the application arrives (《政府信息公开条例》第二十九条、第三十一条).
 
 The applicant's kind decides the column of table 三 of the annual report: the values of
-:class:`ApplicantKind` are exactly the column keys of ../shared/spec/annual-report-json.md.
+:class:`ApplicantKind` are exactly the column keys of docs/spec/annual-report-json.md.
 The channel decides how the receipt day (收到申请之日) is fixed under Art. 31.
 """
 

@@ -88,11 +88,6 @@ class WorkingCalendar:
         """The years estimated from the statute, not announced (:mod:`gongkai.law.statutory`)."""
         return self._provisional
 
-    def is_provisional(self, day: date | int) -> bool:
-        """Say whether ``day`` (or a year) is in a provisional year: its answers are estimates."""
-        year = day if isinstance(day, int) else day.year
-        return year in self._provisional
-
     def extended(
         self, days_off: Mapping[date, str], *, provisional_years: Iterable[int]
     ) -> WorkingCalendar:
@@ -168,14 +163,6 @@ class WorkingCalendar:
             if self.is_working_day(current):
                 count += 1
         return count
-
-    def days_off_in(self, year: int) -> list[date]:
-        """Return the announced days off falling in ``year``, in order."""
-        return sorted(d for d in self._days_off if d.year == year)
-
-    def workdays_in(self, year: int) -> list[date]:
-        """Return the announced make-up working days falling in ``year``, in order."""
-        return sorted(d for d in self._workdays if d.year == year)
 
     def __repr__(self) -> str:
         span = f"{min(self._years)}–{max(self._years)}" if self._years else "no years"

@@ -1,15 +1,22 @@
 """The reply clock of 《政府信息公开条例》 Arts. 30–34, counted in working days.
 
-Contract (issue 2, item 4):
+The rules (docs/law/ogi-spec.md §0, §1.3):
 
 - A period counts working days starting the day after the triggering day; the receipt day is
   day 0. The reply is due on the 20th working day after receipt (第三十三条).
 - 补正 (第三十条): asked once, no later than the 7th working day after receipt. When the
   supplement arrives on day S the 20 working days run again from S. While it has not arrived
   the clock is stopped and there is no due date.
-- Pauses (第三十二条、第三十四条, excluded by 第三十三条第三款): for consultation from day A (letter
-  sent) to day B (answer received, or its 15 working days ran out), working days in (A, B] are
-  not counted. Overlapping pauses count once.
+- Pauses: working days in (A, B] are not counted; overlapping pauses count once. Each
+  :class:`Pause` carries its :class:`PauseKind`, and the explanation cites its own basis:
+
+  - a consultation (征求意见) of a third party (第三十二条) or another agency (第三十四条), from
+    day A (letter sent) to day B (answer received, or its 15 working days ran out): the time
+    the 条例 itself excludes (第三十三条第三款);
+  - a fee stop, from receipt of a 信息处理费 notice to payment (or the end of the 20 working days
+    to pay): **local policy**, not the 条例 — an agency's own rule, on only where it says so
+    (``GONGKAI_FEE_CLOCK_STOPS``; docs/adr/fee-clock-is-local-policy.md). Its explanation cites
+    the agency's rule and 《政府信息公开信息处理费管理办法》, never 第三十三条第三款.
 - Extension (第三十三条第二款): once, 1–20 working days, added to the count.
 
 So the due day is the day on which the count of counted working days after the base day
@@ -22,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from gongkai.law.calendar import DAY_OFF, MAKEUP_WORKDAY, WEEKEND, WorkingCalendar
@@ -99,17 +107,17 @@ class ExtensionOutOfRange(ClockError):
 class PauseEndBeforeStart(ClockError):
     def __init__(self, pause: Pause) -> None:
         super().__init__(
-            f"征求意见的结束日 {pause.end} 早于开始日 {pause.start}",
-            f"the consultation ends on {pause.end}, before it starts on {pause.start}",
+            f"{pause.kind.noun_zh}的结束日 {pause.end} 早于开始日 {pause.start}",
+            f"the {pause.kind.noun_en} ends on {pause.end}, before it starts on {pause.start}",
         )
 
 
 class PauseBeforeReceipt(ClockError):
     def __init__(self, pause: Pause, received: date) -> None:
         super().__init__(
-            f"征求意见的开始日 {pause.start} 早于收到申请的日期 {received}",
-            f"the consultation starts on {pause.start}, before the application was received "
-            f"on {received}",
+            f"{pause.kind.noun_zh}的开始日 {pause.start} 早于收到申请的日期 {received}",
+            f"the {pause.kind.noun_en} starts on {pause.start}, before the application was "
+            f"received on {received}",
         )
 
 
@@ -124,12 +132,59 @@ class Correction:
     supplied: date | None = None
 
 
+_FEE_RULES = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
+
+
+class PauseKind(StrEnum):
+    """Why the clock stops, and on what basis: the 条例, or the agency's own rule."""
+
+    CONSULTATION = "consultation"  # 征求意见, whom not said (第三十二条、第三十四条)
+    THIRD_PARTY = "third_party"  # 征求第三方意见 (第三十二条)
+    AGENCY = "agency"  # 征求其他机关意见 (第三十四条)
+    FEE = "fee"  # 待缴纳信息处理费: local policy, not the 条例
+
+    @property
+    def statutory(self) -> bool:
+        """Whether the 条例 itself excludes this time (第三十三条第三款): consultations only."""
+        return self is not PauseKind.FEE
+
+    @property
+    def noun_zh(self) -> str:
+        return "待缴费期间" if self is PauseKind.FEE else "征求意见"
+
+    @property
+    def noun_en(self) -> str:
+        return "fee stop" if self is PauseKind.FEE else "consultation"
+
+    def note(self, start: date, end: date) -> str:
+        """Return the explanation of a day in this pause, citing its own basis."""
+        if self is PauseKind.FEE:
+            return (
+                f"待缴纳信息处理费期间（{start} 收到收费通知，{end} 缴费或缴费期限届满），"
+                f"依本机关规定不计入答复期限（收费依据{_FEE_RULES}）"
+            )
+        whom, article = {
+            PauseKind.CONSULTATION: ("", "第三十三条第三款"),
+            PauseKind.THIRD_PARTY: ("第三方", "第三十二条、第三十三条第三款"),
+            PauseKind.AGENCY: ("其他机关", "第三十四条、第三十三条第三款"),
+        }[self]
+        return f"征求{whom}意见期间（{start} 发出，{end} 结束），不计入答复期限（{article}）"
+
+
 @dataclass(frozen=True)
 class Pause:
-    """A consultation (第三十二条、第三十四条): working days in (start, end] are not counted."""
+    """A stop of the clock: working days in (start, end] are not counted.
+
+    ``kind`` says why (:class:`PauseKind`): a consultation (第三十二条、第三十四条, excluded by
+    第三十三条第三款) unless said otherwise, or a fee stop under the agency's own rule.
+    """
 
     start: date
     end: date
+    kind: PauseKind = PauseKind.CONSULTATION
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", PauseKind(self.kind))
 
 
 # Step kinds
@@ -198,7 +253,8 @@ class DueDate:
             "extension_days": self.extension_days,
             "correction": correction,
             "pauses": [
-                {"start": p.start.isoformat(), "end": p.end.isoformat()} for p in self.pauses
+                {"start": p.start.isoformat(), "end": p.end.isoformat(), "kind": p.kind.value}
+                for p in self.pauses
             ],
             "steps": [step.to_dict() for step in self.steps],
         }
@@ -312,6 +368,7 @@ def compute_due_date(
             )
         )
 
+    by_basis = sorted(pauses, key=lambda p: not p.kind.statutory)
     counted = 0
     due = base
     for day in calendar.days_after(base):
@@ -323,16 +380,10 @@ def compute_due_date(
         if kind == WEEKEND:
             steps.append(Step(day, SKIPPED_WEEKEND, "周末休息日，不计"))
             continue
-        pause = next((p for p in pauses if p.start < day <= p.end), None)
+        # where a consultation and a fee stop overlap, the 条例's own ground is the one cited
+        pause = next((p for p in by_basis if p.start < day <= p.end), None)
         if pause is not None:
-            steps.append(
-                Step(
-                    day,
-                    PAUSED,
-                    f"征求意见期间（{pause.start} 发出，{pause.end} 结束），不计入答复期限"
-                    "（第三十三条第三款）",
-                )
-            )
+            steps.append(Step(day, PAUSED, pause.kind.note(pause.start, pause.end)))
             continue
         counted += 1
         note = f"第{counted}个工作日"

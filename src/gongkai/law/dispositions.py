@@ -1,8 +1,8 @@
 """Every way an application can end: the report row, the legal basis and the reply letter.
 
 Each :class:`Disposition` maps to exactly one row of table 三 in each report format (keys of
-../shared/spec/annual-report-json.md), to the 条例 articles it rests on, and to the key of the
-letter that tells the applicant. The row → article table is ../shared/reference/ogi-spec.md §3.7.
+docs/spec/annual-report-json.md), to the 条例 articles it rests on, and to the key of the
+letter that tells the applicant. The row → article table is docs/law/ogi-spec.md §3.7.
 
 - Partial disclosure counts only as 部分公开 (the template's own note on row （二）).
 - Art. 36(1) (already public, tell where) and 36(2) (provide) both count as （一）予以公开 but
@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from gongkai.annual.formats import get_format
+from gongkai.law.report_formats import check_format_code
 
 __all__ = [
     "DISPOSITIONS",
@@ -121,7 +121,7 @@ class DispositionInfo:
 
     def row(self, fmt: str) -> str:
         """Return the row key of table 三 in report format ``fmt`` ("2019" or "2021")."""
-        get_format(fmt)
+        check_format_code(fmt)
         return self.row_2019 if fmt == "2019" else self.row_2021
 
 
@@ -187,7 +187,7 @@ DISPOSITIONS: dict[Disposition, DispositionInfo] = {
     D.DENIED_ENFORCEMENT_FILE: _denied(
         "不予公开：属于行政执法案卷", "denied_enforcement_file", "第十六条第二款"
     ),
-    # ogi-spec §3.7 maps （三）8 to Art. 36(7) (special access procedures) — an inference.
+    # docs/law/ogi-spec.md §3.7 maps （三）8 to Art. 36(7) (special access procedures) — an inference.
     D.DENIED_QUERY_MATTER: _info(
         "不予公开：属于行政查询事项（告知按有关规定办理）",
         "denied_query_matter",
@@ -252,7 +252,7 @@ DISPOSITIONS: dict[Disposition, DispositionInfo] = {
         K.NOT_PROCESSED,
         gives_reasons=True,
     ),
-    # No article names this case (ogi-spec §3.7: 「no specific article — inference」).
+    # No article names this case (docs/law/ogi-spec.md §3.7: 「no specific article — inference」).
     D.NOT_PROCESSED_CONFIRM: _info(
         "不予处理：要求行政机关确认或重新出具已获取信息",
         "not_processed_confirm",
@@ -303,8 +303,8 @@ DISPOSITIONS: dict[Disposition, DispositionInfo] = {
 class TransferCounting(StrEnum):
     """How the sender counts an application it received and then transferred on the platform.
 
-    The 2021 template has no transfer row and ogi-spec has nothing on transfers (the 条例 knows
-    only Art. 36(5): tell the applicant which agency is responsible). ``OTHER`` (the default)
+    The 2021 template has no transfer row and docs/law/ogi-spec.md has nothing on transfers (the
+    条例 knows only Art. 36(5): tell the applicant which agency is responsible). ``OTHER`` (the default)
     counts it under （六）其他处理 / （六）3.其他; ``NOT_RESPONSIBLE`` counts it like an
     Art. 36(5) reply under （四）1.本机关不掌握相关政府信息, for offices that send the applicant a
     36(5) letter when they transfer.

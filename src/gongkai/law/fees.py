@@ -10,14 +10,14 @@ application, both excess-progressive (超额累进: each band's rate applies onl
 - Art. 5, per page of one application: ≤30 free, 31–100 10 元/页, 101–200 20 元/页, 201+ 40 元/页.
 
 Whether the reply clock stops while a fee notice is unpaid is **not found** in the retrieved
-text of 109号 (ogi-spec §4, §9): it is local policy, :attr:`FeePolicy.clock_stops_while_fee_pending`,
-off by default (see docs/adr/fee-clock-is-local-policy.md).
+text of 109号: it is local policy, the setting ``GONGKAI_FEE_CLOCK_STOPS``, off by default; a fee
+stop is then a :class:`gongkai.law.clock.Pause` of kind ``fee``, explained by the agency's rule
+(docs/adr/fee-clock-is-local-policy.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -26,7 +26,6 @@ __all__ = [
     "FREE_APPLICATIONS_PER_MONTH",
     "FREE_PAGES",
     "FeeMethod",
-    "FeePolicy",
     "PAYMENT_WORKING_DAYS",
     "fee_for_month",
     "fee_per_application",
@@ -36,7 +35,8 @@ __all__ = [
 
 FREE_APPLICATIONS_PER_MONTH = 10
 FREE_PAGES = 30
-#: Days to pay, from the day after the notice is received (四川 restating 109号, ogi-spec §4).
+#: Days to pay, from the day after the notice is received (四川 restating 109号:
+#: docs/law/ogi-spec.md §4).
 PAYMENT_WORKING_DAYS = 20
 
 #: (first page of the band, 元 per page), ascending; pages below the first band are free.
@@ -109,25 +109,3 @@ class FeeMethod(StrEnum):
     @property
     def label_zh(self) -> str:
         return "按件计收" if self is FeeMethod.PER_APPLICATION else "按量计收"
-
-
-@dataclass(frozen=True)
-class FeePolicy:
-    """An agency's fee settings: the method, and whether the reply clock waits for payment.
-
-    ``clock_stops_while_fee_pending`` is local policy (109号's text on it was not found): off by
-    default, so the reply period keeps running while a fee notice is unpaid.
-    """
-
-    method: FeeMethod = FeeMethod.PER_APPLICATION
-    clock_stops_while_fee_pending: bool = False
-
-    def fee(self, *, nth_in_month: int | None = None, pages: int | None = None) -> Decimal:
-        """Return the fee for one application under this policy's method."""
-        if FeeMethod(self.method) is FeeMethod.PER_APPLICATION:
-            if nth_in_month is None:
-                raise ValueError("按件计收须提供当月申请序号 / per-application needs nth_in_month")
-            return fee_per_application(nth_in_month)
-        if pages is None:
-            raise ValueError("按量计收须提供页数 / per-page fees need the page count")
-        return fee_per_pages(pages)

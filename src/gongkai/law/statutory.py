@@ -89,7 +89,7 @@ def with_provisional_years(calendar: WorkingCalendar, years: Iterable[int]) -> W
 
     The new calendar answers for those years with the days of :func:`statutory_days_off` and
     ordinary weekends (no 调休上班 days), and says so through
-    :meth:`~gongkai.law.calendar.WorkingCalendar.is_provisional`. Years the calendar covers
+    :attr:`~gongkai.law.calendar.WorkingCalendar.provisional_years`. Years the calendar covers
     are left as they are.
     """
     added = sorted(y for y in set(years) if not calendar.covers(y) and y >= FIRST_YEAR)

@@ -6,7 +6,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts import rules
-from gongkai.accounts.models import Membership, Role
 from gongkai.agencies.models import Agency
 from gongkai.portal.context import county_name, site_name
 
@@ -58,16 +57,11 @@ def home(request: HttpRequest) -> HttpResponse:
 def staff_home(request: HttpRequest) -> HttpResponse:
     """The staff home (工作台): the user's agencies and roles."""
     user = request.user
-    memberships = (
-        Membership.objects.filter(user=user)
-        .select_related("agency")
-        .order_by("agency__sort_order", "agency__name", "agency_id", "role")
-    )
     by_agency = [
         {"agency": agency, "roles": [m.get_role_display() for m in group]}
-        for agency, group in groupby(memberships, key=lambda m: m.agency)
+        for agency, group in groupby(rules.memberships_of(user), key=lambda m: m.agency)
     ]
-    supervises = any(m.role == Role.SUPERVISOR for m in memberships)
+    supervises = rules.supervises_any(user)
     return render(
         request,
         "portal/staff_home.html",

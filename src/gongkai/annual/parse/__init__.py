@@ -1,7 +1,7 @@
 """The auditor's reader: any published annual report (web page, text, Word, PDF) → the document.
 
 ``parse_path(path)`` and ``parse_text(text)`` return a document in the shape of
-../shared/spec/annual-report-json.md with ``findings`` filled: what the reader itself noticed
+docs/spec/annual-report-json.md with ``findings`` filled: what the reader itself noticed
 (unreadable cells, label drift, inferred splits), then
 :func:`gongkai.annual.checks.check_report` (the table checks and ``narrative.mismatch``) — the
 same checks as the report engine.

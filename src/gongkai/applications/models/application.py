@@ -23,12 +23,12 @@ from gongkai.law.workflow import State as CoreState
 from gongkai.records.models import AgencyRecord
 
 
-def _choices(enum) -> list[tuple[str, str]]:
+def choices_from(enum) -> list[tuple[str, str]]:
     return [(member.name, (member.value, member.label_zh)) for member in enum]
 
 
 #: The applicant column of table 三 (values are the report column keys; labels from the core).
-ApplicantKind = models.TextChoices("ApplicantKind", _choices(CoreApplicantKind))
+ApplicantKind = models.TextChoices("ApplicantKind", choices_from(CoreApplicantKind))
 
 
 class IdType(models.TextChoices):
@@ -65,9 +65,9 @@ class Application(AgencyRecord):
     date was computed from, so it can be recomputed and explained.
     """
 
-    Channel = models.TextChoices("Channel", _choices(CoreChannel))
-    State = models.TextChoices("State", _choices(CoreState))
-    Disposition = models.TextChoices("Disposition", _choices(CoreDisposition))
+    Channel = models.TextChoices("Channel", choices_from(CoreChannel))
+    State = models.TextChoices("State", choices_from(CoreState))
+    Disposition = models.TextChoices("Disposition", choices_from(CoreDisposition))
     ApplicantKind = ApplicantKind
     IdType = IdType
     FormWanted = FormWanted

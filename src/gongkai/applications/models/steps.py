@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from gongkai.applications.models.application import Application, _choices
+from gongkai.applications.models.application import Application, choices_from
 from gongkai.law.fees import FeeMethod as CoreFeeMethod
 
 
@@ -93,7 +93,7 @@ class Extension(models.Model):
 class FeeNotice(models.Model):
     """A 信息处理费 notice (国办函〔2020〕109号) and its payment."""
 
-    Method = models.TextChoices("Method", _choices(CoreFeeMethod))
+    Method = models.TextChoices("Method", choices_from(CoreFeeMethod))
 
     application = models.OneToOneField(
         Application, verbose_name="申请", on_delete=models.CASCADE, related_name="fee_notice"

@@ -27,7 +27,7 @@ from django.db import transaction
 from gongkai.holidays.models import CalendarYear
 from gongkai.holidays.services import load_calendar
 from gongkai.law.calendar import MissingCalendarYear, WorkingCalendar
-from gongkai.law.clock import Correction, DueDate, Pause, compute_due_date
+from gongkai.law.clock import Correction, DueDate, Pause, PauseKind, compute_due_date
 from gongkai.law.statutory import with_provisional_years
 from gongkai.law.workflow import OPEN_STATES
 
@@ -147,7 +147,10 @@ def due_from_basis(basis: dict[str, Any], calendar: WorkingCalendar) -> DueDate 
         return None
     c = basis.get("correction")
     correction = Correction(_day(c["requested"]), _day(c.get("supplied"))) if c else None
-    pauses = [Pause(_day(p["start"]), _day(p["end"])) for p in basis.get("pauses", [])]
+    pauses = [
+        Pause(_day(p["start"]), _day(p["end"]), PauseKind(p.get("kind") or "consultation"))
+        for p in basis.get("pauses", [])
+    ]
     return compute_due_date(
         calendar,
         received=received,

@@ -13,8 +13,7 @@ from datetime import date
 
 from django.core.mail import EmailMessage, get_connection
 
-from gongkai.accounts.models import Membership
-from gongkai.accounts.rules import HANDLING_ROLES
+from gongkai.accounts.rules import handler_pairs
 from gongkai.applications.models import Application
 from gongkai.applications.services.deadlines import DeadlineBand, deadline_band
 from gongkai.holidays.services import load_calendar
@@ -70,22 +69,12 @@ def deadline_digests(today: date) -> list[Digest]:
     if not flagged:
         return []
     digests: dict[int, Digest] = {}
-    members = (
-        Membership.objects.filter(
-            agency_id__in=flagged, role__in=HANDLING_ROLES, user__is_active=True
-        )
-        .exclude(user__email="")
-        .select_related("user")
-        .order_by("user_id", "agency_id")
-    )
-    seen: set[tuple[int, int]] = set()
-    for membership in members:
-        user = membership.user
-        if (user.pk, membership.agency_id) in seen:
-            continue  # a person with two roles in one agency hears about it once
-        seen.add((user.pk, membership.agency_id))
+    # a person with two roles in one agency hears about it once (handler_pairs lists it once)
+    for user, agency_id in handler_pairs(flagged):
+        if not user.email:
+            continue
         digest = digests.setdefault(user.pk, Digest(user.email, user.display_name or user.username))
-        digest.items.extend(flagged[membership.agency_id])
+        digest.items.extend(flagged[agency_id])
     for digest in digests.values():
         digest.items.sort(key=lambda item: (item[1] is not DeadlineBand.OVERDUE, item[0].due_on))
     return sorted(digests.values(), key=lambda d: d.email)

@@ -13,20 +13,12 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts import rules
 from gongkai.accounts.models import User
 from gongkai.applications.services import assign_handler, generate_letter
-from gongkai.applications.views.staff import get_visible
+from gongkai.applications.views.access import get_visible
 
 
 def handler_choices(application):
     """The agency's own staff who may handle its applications (as ``rules.can_handle``)."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            memberships__agency_id=application.agency_id,
-            memberships__role__in=rules.HANDLING_ROLES,
-        )
-        .distinct()
-        .order_by("username")
-    )
+    return rules.handlers_of([application.agency_id]).order_by("username")
 
 
 class HandlerForm(forms.Form):

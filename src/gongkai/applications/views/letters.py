@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 
 from gongkai.applications.selectors import may_see_personal_data
 from gongkai.applications.services import compose_for, letter_pdf
-from gongkai.applications.views.staff import get_visible
+from gongkai.applications.views.access import get_visible
 from gongkai.letters.html import render_html
 from gongkai.letters.model import LetterRenderError
 from gongkai.letters.models import IssuedLetter

@@ -17,15 +17,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts import rules
-from gongkai.agencies.models import Agency
 from gongkai.applications.action_forms import action_form
 from gongkai.applications.forms import QueueFilterForm, RegisterForm, add_service_errors
-from gongkai.applications.models import Application, ReplyDraft
-from gongkai.applications.selectors import (
-    application_for_user,
-    applications_for_user,
-    may_see_personal_data,
-)
+from gongkai.applications.models import ReplyDraft
+from gongkai.applications.selectors import applications_for_user, may_see_personal_data
 from gongkai.applications.services import TransitionRefused, deadline_band, register_application
 from gongkai.applications.services.common import CalendarYearRefused
 from gongkai.applications.services.deadlines import DeadlineBand
@@ -37,20 +32,14 @@ from gongkai.applications.services.ui_support import (
     perform,
     reply_choices,
 )
+from gongkai.applications.views.access import get_visible
+from gongkai.applications.views.extras import HandlerForm
 from gongkai.holidays.services import load_calendar
 from gongkai.law.identifiers import mask_address
 from gongkai.law.workflow import OPEN_STATES, State
 
 PAGE_SIZE = 50
 BANDS = [DeadlineBand.OVERDUE, DeadlineBand.DUE_SOON, DeadlineBand.ON_TRACK, DeadlineBand.STOPPED]
-
-
-def get_visible(user, pk: int) -> Application:
-    """The application ``pk`` if ``user`` may see it; 404 otherwise (never reveal it exists)."""
-    try:
-        return application_for_user(user, pk)
-    except (Application.DoesNotExist, PermissionDenied):
-        raise Http404("没有该申请 / no such application") from None
 
 
 @login_required
@@ -97,24 +86,15 @@ def queue(request: HttpRequest) -> HttpResponse:
             "counts": [(b, counts[b.value]) for b in BANDS],
             "today": today,
             "query": query.urlencode(),
-            "can_register": _handled_agencies(user).exists(),
+            "can_register": rules.handled_agencies(user).exists(),
         },
     )
-
-
-def _handled_agencies(user):
-    """The agencies whose applications ``user`` handles (as ``rules.can_handle``), one query."""
-    if not (user.is_authenticated and user.is_active):
-        return Agency.objects.none()
-    return Agency.objects.filter(
-        memberships__user=user, memberships__role__in=rules.HANDLING_ROLES
-    ).distinct()
 
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     """Register an application received in person, by post, fax or e-mail (Art. 31)."""
-    agencies = _handled_agencies(request.user)
+    agencies = rules.handled_agencies(request.user)
     if not agencies.exists():
         raise PermissionDenied("您不是任何机关的公开工作人员 / you handle no agency")
     form = RegisterForm(request.POST or None, request.FILES or None, agencies=agencies)
@@ -187,16 +167,10 @@ def _render_detail(request, application, failed=None, status=200):
             .first()
             if application.is_open
             else None,
-            "handler_form": _handler_form(application) if can_handle else None,
+            "handler_form": HandlerForm(application=application) if can_handle else None,
         },
         status=status,
     )
-
-
-def _handler_form(application):
-    from gongkai.applications.views.extras import HandlerForm
-
-    return HandlerForm(application=application)
 
 
 @login_required

@@ -1,9 +1,15 @@
-"""``gongkai manage create_api_token USERNAME [--name 用途]``: print a new API token once."""
+"""``gongkai manage create_api_token USERNAME [--name 用途]``: print a new API token once.
 
+The token is issued by :func:`gongkai.accounts.services.issue_api_token` as the command line
+(:data:`gongkai.accounts.rules.COMMAND_LINE`), so the audit log records it.
+"""
+
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.accounts.models import User
-from gongkai.accounts.tokens import create_api_token
+from gongkai.accounts.rules import COMMAND_LINE
+from gongkai.accounts.services import issue_api_token
 
 
 class Command(BaseCommand):
@@ -17,8 +23,9 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"没有用户 {username} / no user named {username!r}")
-        if not user.is_active:
-            raise CommandError(f"用户 {username} 已停用 / user {username!r} is inactive")
-        _row, token = create_api_token(user=user, name=name)
+        try:
+            _row, token = issue_api_token(actor=COMMAND_LINE, user=user, name=name)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         self.stderr.write("请妥善保存，令牌只显示这一次 / keep it safe: it is shown only once")
         self.stdout.write(token)

@@ -1,0 +1,70 @@
+"""Forms of the auditor: upload (files or pasted text) and the list's filters."""
+
+from __future__ import annotations
+
+from django import forms
+
+from gongkai.auditor.models import AuditedReport
+from gongkai.auditor.services import ALLOWED_SUFFIXES
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe); sizes and types are judged
+    per file by the service, so one bad file does not refuse the others."""
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return super().clean(data, initial)
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label="报告文件",
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ",".join(ALLOWED_SUFFIXES), "multiple": True}),
+        help_text="可一次选择多个文件：网页（.html/.htm）、文本（.txt/.md）、Word（.docx）、PDF；"
+        "每个文件不超过 20 MB。",
+    )
+    text = forms.CharField(
+        label="或粘贴报告全文",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="从网页复制的全文、表格每格一行或 Markdown 表格均可。",
+    )
+    text_name = forms.CharField(label="粘贴文本的名称（可选）", required=False, max_length=200)
+    label = forms.CharField(label="本批说明（可选）", required=False, max_length=200)
+
+
+SORTS = {
+    "new": ("-uploaded_at", "-pk"),
+    "errors": ("-error_count", "-warning_count", "-pk"),
+    "agency": ("agency", "year", "pk"),
+    "year": ("-year", "agency", "pk"),
+}
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label="机关", required=False)
+    year = forms.IntegerField(label="年度", required=False, min_value=2008, max_value=2100)
+    format = forms.ChoiceField(
+        label="格式", required=False, choices=[("", "全部"), ("2019", "2019"), ("2021", "2021")]
+    )
+    status = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部"), *AuditedReport.Status.choices]
+    )
+    problems = forms.ChoiceField(
+        label="问题",
+        required=False,
+        choices=[("", "全部"), ("errors", "有错误"), ("clean", "无错误")],
+    )
+    batch = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    sort = forms.ChoiceField(
+        label="排序",
+        required=False,
+        choices=[("new", "最近上传"), ("errors", "错误最多"), ("agency", "机关"), ("year", "年度")],
+    )
