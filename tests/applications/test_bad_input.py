@@ -12,7 +12,8 @@ import json
 import pytest
 from django.test import Client
 
-from gongkai.accounts.tokens import create_api_token
+from gongkai.accounts.rules import COMMAND_LINE
+from gongkai.accounts.services import issue_api_token
 from gongkai.applications.models import Application
 from gongkai.intake import captcha
 from gongkai.testing import factories as f
@@ -106,7 +107,7 @@ def test_a_nul_byte_in_a_query_code(client_500, db):
 
 @pytest.fixture
 def token(clerk):
-    _row, value = create_api_token(user=clerk, name="test")
+    _row, value = issue_api_token(actor=COMMAND_LINE, user=clerk, name="test")
     return {"Authorization": f"Bearer {value}"}
 
 

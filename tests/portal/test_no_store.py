@@ -82,10 +82,13 @@ def test_personal_pages_and_downloads_are_no_store(client, replied, demo_county)
 
 def test_the_staff_api_is_no_store(client, replied, demo_county):
     from gongkai.accounts.models import User
-    from gongkai.accounts.tokens import create_api_token
+    from gongkai.accounts.rules import COMMAND_LINE
+    from gongkai.accounts.services import issue_api_token
 
     application, _attachment = replied
-    _row, token = create_api_token(user=User.objects.get(username="clerk"), name="test")
+    _row, token = issue_api_token(
+        actor=COMMAND_LINE, user=User.objects.get(username="clerk"), name="test"
+    )
     headers = {"Authorization": f"Bearer {token}"}
     for url in ["/api/v1/applications", f"/api/v1/applications/{application.pk}"]:
         response = client.get(url, headers=headers)
