@@ -12,15 +12,21 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from gongkai.annual.parse.normalize import clean_line, is_footer, keep_columns, label_key
-from gongkai.annual.parse.sources import Line
+from gongkai.annual.parse.lines import Line
+from gongkai.annual.parse.normalize import (
+    clean_folded,
+    columns_folded,
+    fold_all,
+    is_footer,
+    key_folded,
+)
 
 _RUN = re.compile(r"(?:-?\d+(?:\.\d+)?(?:万元|元)?[ \t]*)+")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _UNIT = re.compile(r"(万元|元)")
 _BLANK_CELL = frozenset({"", "-", "—", "--", "——", "/", "\\", "－", "–", "空"})
 #: A cell holding one number, possibly with its unit or counter (「26件」「7730.28万元」).
-_NUMERIC_CELL = re.compile(r"[-+]?\d+(?:\.\d+)?\s*(?:万元|元|件|条|个|项|起|次|宗)?")
+_NUMERIC_CELL = re.compile(r"([-+]?)(\d+(?:\.\d+)?)\s*(万元|元|件|条|个|项|起|次|宗)?")
 _ENUMERATOR = re.compile(r"[.、](?![\d\s])")
 
 
@@ -55,15 +61,19 @@ class Stream:
     #: Lines of running text folded but with their spacing kept (column positions), by number.
     spaced: dict[int, str] = field(default_factory=dict)
 
+    #: Offsets of :attr:`marks` and positions of :attr:`runs`, for bisection (set by the builder).
+    mark_offsets: list[int] = field(default_factory=list)
+    run_positions: list[int] = field(default_factory=list)
+
     def line_at(self, pos: int) -> int:
         """Return the source line number of the compact text at ``pos``."""
-        offsets = [offset for offset, _ in self.marks]
-        index = bisect_right(offsets, pos) - 1
+        index = bisect_right(self.mark_offsets, pos) - 1
         return self.marks[index][1] if index >= 0 else 1
 
     def runs_between(self, start: int, end: int) -> list[Run]:
         """Runs after the text at ``start`` and no later than ``end``."""
-        return [run for run in self.runs if start < run.pos <= end]
+        positions = self.run_positions
+        return self.runs[bisect_right(positions, start) : bisect_right(positions, end)]
 
 
 class _Builder:
@@ -75,7 +85,7 @@ class _Builder:
         self.last_line_tokens = 0
 
     def add_text(self, text: str, line: int) -> None:
-        key = label_key(text)
+        key = key_folded(text)
         if not key:
             return
         self.open_run = None
@@ -119,13 +129,12 @@ class _Builder:
         for match in _RUN.finditer(text):
             start, end = match.span()
             raw = match.group()
-            tail = text[end:]
-            if _ENUMERATOR.match(tail) and not raw.endswith((" ", "\t")):
+            if _ENUMERATOR.match(text, end) and not raw.endswith((" ", "\t")):
                 # 「…00000002.其他法律…」: the last digit numbers the next label.
                 raw, end = raw[:-1], end - 1
             self.add_text(text[pos:start], line)
-            units = _UNIT.findall(raw)
-            segment = _UNIT.sub(lambda m: " " * len(m.group()), raw)
+            units = _UNIT.findall(raw) if "元" in raw else None
+            segment = _UNIT.sub(lambda m: " " * len(m.group()), raw) if units else raw
             found = list(_NUMBER.finditer(segment))
             if found:
                 numbers: list[str | None] = [m.group() for m in found]
@@ -142,48 +151,65 @@ class _Builder:
             pos = end
         self.add_text(text[pos:], line)
 
-    def add_row(self, cells: tuple[str | None, ...], line: int) -> None:
-        texts = [None if cell is None else clean_line(cell) for cell in cells]
-        labels = [
-            i
-            for i, text in enumerate(texts)
-            if text is not None and text not in _BLANK_CELL and not _NUMERIC_CELL.fullmatch(text)
-        ]
-        last_label = labels[-1] if labels else -1
+    def add_row(self, texts: list[str | None], line: int) -> None:
+        kinds: list[re.Match[str] | str | None] = []
+        last_label = -1
         for index, text in enumerate(texts):
-            if text is None:
-                continue  # covered by a merged cell
-            if text in _BLANK_CELL:
+            if text is None or text in _BLANK_CELL:
+                kinds.append(text)
+                continue
+            number = _NUMERIC_CELL.fullmatch(text)
+            kinds.append(number)
+            if number is None:
+                last_label = index
+        for index, kind in enumerate(kinds):
+            if kind is None:
+                text = texts[index]
+                if text is not None:
+                    self.add_line(text, line)  # a label
+                # else: covered by a merged cell
+            elif isinstance(kind, str):
                 if index > last_label:  # blanks left of a label only pad the label columns
                     self.add_numbers([None], True, line)
-            elif _NUMERIC_CELL.fullmatch(text):
-                unit = _UNIT.search(text)
-                number = _NUMBER.search(text.replace("+", "")).group()  # type: ignore[union-attr]
-                self.add_numbers([number], True, line, unit.group(1) if unit else None)
             else:
-                self.add_line(text, line)
+                sign, digits, unit = kind.groups()
+                number = "-" + digits if sign == "-" else digits
+                self.add_numbers([number], True, line, unit if unit in ("万元", "元") else None)
         self.open_run = self.open_run if self.open_run and self.open_run.reliable else None
 
     def finish(self) -> Stream:
-        self.stream.compact = "".join(self.parts)
-        return self.stream
+        stream = self.stream
+        stream.compact = "".join(self.parts)
+        stream.mark_offsets = [offset for offset, _ in stream.marks]
+        stream.run_positions = [run.pos for run in stream.runs]
+        return stream
 
 
 def build_stream(lines: list[Line]) -> Stream:
     """Return the stream of ``lines`` (text lines and table rows, in order)."""
+    pieces: list[str] = []
+    for line in lines:
+        if line.cells is None:
+            pieces.append(line.text)
+        else:
+            pieces += (cell for cell in line.cells if cell is not None)
+    folded = iter(fold_all(pieces))
     builder = _Builder()
+    text_lines = builder.stream.text
     for line in lines:
         if line.cells is not None:
-            builder.add_row(line.cells, line.number)
-            builder.stream.text.append(" ".join(clean_line(c) for c in line.cells if c))
+            texts = [None if cell is None else clean_folded(next(folded)) for cell in line.cells]
+            builder.add_row(texts, line.number)
+            text_lines.append(" ".join(text for text in texts if text))
             continue
-        if is_footer(line.text):
-            builder.stream.text.append("")
+        raw = next(folded)
+        if is_footer(raw):
+            text_lines.append("")
             continue
-        text = clean_line(line.text)
-        builder.stream.text.append(text)
+        text = clean_folded(raw)
+        text_lines.append(text)
         if text:
-            spaced = keep_columns(line.text)
+            spaced = columns_folded(raw)
             builder.stream.spaced[line.number] = spaced
             builder.add_line(spaced, line.number)
     return builder.finish()

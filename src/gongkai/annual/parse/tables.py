@@ -99,7 +99,7 @@ def _drift(
     # Quote the label as printed: up to its numbers, the next label, or a little past its length.
     stop = min(
         [end, anchor.pos + len(label_key(label)) + 4]
-        + [run.pos for run in stream.runs if run.pos > anchor.pos][:1]
+        + [run.pos for run in stream.runs_between(anchor.pos, len(stream.compact))[:1]]
     )
     printed = stream.compact[anchor.pos : max(stop, anchor.end)]
     line = stream.line_at(anchor.pos)
