@@ -80,6 +80,18 @@ def read_row(
         except ValueError:
             pass
     gaps = (gaps_may_be_blank, gaps_may_be_blank and open_start, gaps_may_be_blank and open_end)
+    if all(t is None or not t.strip("0") for t in tokens):
+        # Only zeros: a cell never starts with 0 and goes on, so each 0 is a cell of its own,
+        # and when they fill the row there is no room left for a blank.
+        if sum(len(t) if t else 1 for t in tokens) == n:
+            return Reading([None if t is None else 0 for t in tokens for _ in (t or "-")], OK)
+    elif (
+        not (gaps[1] or gaps[2] or (gaps[0] and len(tokens) > 1))
+        and sum(len(t) for t in tokens if t) == n
+        and all(t is not None and t.isdigit() and t.isascii() for t in tokens)
+    ):
+        # One digit per cell and nowhere for a blank: the only reading.
+        return Reading([int(d) for t in tokens for d in t or ""], OK)
     walker = _Walker(tokens, n, gaps, ())
     count = walker.count()
     if count == 0:

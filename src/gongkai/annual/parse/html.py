@@ -18,7 +18,32 @@ from lxml import etree
 from gongkai.annual.parse.lines import Line
 
 _BLOCK = frozenset(
-    ["p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "title", "section", "article", "header", "footer", "tr", "table", "blockquote", "pre", "dt", "dd", "hr"]
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "title",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "tr",
+        "table",
+        "blockquote",
+        "pre",
+        "dt",
+        "dd",
+        "hr",
+    ]
 )
 _SKIP = frozenset({"script", "style", "noscript", "template", "head"})
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)

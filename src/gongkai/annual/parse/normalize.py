@@ -7,6 +7,7 @@ page footers. Everything here is a pure function of text.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -90,6 +91,7 @@ def clean_text(text: str) -> list[str]:
     return ["" if is_footer(line) else clean_line(line) for line in text.split("\n")]
 
 
+@functools.lru_cache(maxsize=512)
 def label_key(text: str) -> str:
     """Return ``text`` as compared with template labels: folded, no spaces or quotes, 「1、」→「1.」."""
     return key_folded(fold(text))

@@ -174,48 +174,10 @@ def read_docx(path: Path) -> list[Line]:
 
 
 def read_pdf(path: Path) -> list[Line]:
-    """Text lines and table rows of every page, in reading order (pdfplumber)."""
-    return read_pdf_variants(path)[0]
+    """Column-aligned text lines of every page (see :mod:`.pdf`; OCR for a scan)."""
+    from gongkai.annual.parse.pdf import PdfError, read_pdf_lines
 
-
-def read_pdf_variants(path: Path) -> list[list[Line]]:
-    """Two readings of a PDF: its ruled tables' cells with the text around them, and the
-    column-aligned text of each page (``extract_text(layout=True)``), which keeps tables the
-    ruling finder misses, or that have no rules at all, with their blank columns in place."""
-    import pdfplumber
-
-    cells: list[Line] = []
-    layout: list[Line] = []
-    with pdfplumber.open(str(path)) as pdf:
-        for page in pdf.pages:
-            _page_cells(page, cells)
-            for text in (page.extract_text(layout=True) or "").split("\n"):
-                if text.strip():
-                    layout.append(Line(len(layout) + 1, text=text))
-    if not cells and not layout:
-        raise SourceError("PDF 中没有可提取的文字（可能是扫描件）/ the PDF has no text (a scan?)")
-    return [cells, layout]
-
-
-def _page_cells(page, lines: list[Line]) -> None:  # page: a pdfplumber Page
-    items: list[tuple[float, int, str, tuple[str | None, ...] | None]] = []
-    tables = page.find_tables()
-    boxes = [table.bbox for table in tables]
-    for order, table in enumerate(tables):
-        for index, row in enumerate(table.extract()):
-            cells = tuple(None if cell is None else cell.replace("\n", "") for cell in row)
-            items.append((table.bbox[1] + index * 0.001, order, "", cells))
-
-    def outside(obj: dict, boxes: list = boxes) -> bool:
-        x = (obj["x0"] + obj["x1"]) / 2
-        y = (obj["top"] + obj["bottom"]) / 2
-        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
-
-    rest = page.filter(outside) if boxes else page
-    for text_line in rest.extract_text_lines():
-        items.append((text_line["top"], -1, text_line["text"], None))
-    for _, _, text, row in sorted(items, key=lambda item: (item[0], item[1])):
-        if row is None:
-            lines.append(Line(len(lines) + 1, text=text))
-        elif any(cell for cell in row):
-            lines.append(Line(len(lines) + 1, cells=row))
+    try:
+        return read_pdf_lines(path)[0]
+    except PdfError as error:
+        raise SourceError(str(error)) from error

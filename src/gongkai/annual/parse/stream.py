@@ -22,6 +22,7 @@ from gongkai.annual.parse.normalize import (
 )
 
 _RUN = re.compile(r"(?:-?\d+(?:\.\d+)?(?:万元|元)?[ \t]*)+")
+_DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _UNIT = re.compile(r"(万元|元)")
 _BLANK_CELL = frozenset({"", "-", "—", "--", "——", "/", "\\", "－", "–", "空"})
@@ -125,6 +126,9 @@ class _Builder:
 
     def add_line(self, text: str, line: int) -> None:
         """Split a line of running text into text pieces and unreliable runs of numbers."""
+        if not _DIGIT.search(text):
+            self.add_text(text, line)
+            return
         pos = 0
         for match in _RUN.finditer(text):
             start, end = match.span()
@@ -158,9 +162,9 @@ class _Builder:
             if text is None or text in _BLANK_CELL:
                 kinds.append(text)
                 continue
-            number = _NUMERIC_CELL.fullmatch(text)
-            kinds.append(number)
-            if number is None:
+            match = _NUMERIC_CELL.fullmatch(text)
+            kinds.append(match)
+            if match is None:
                 last_label = index
         for index, kind in enumerate(kinds):
             if kind is None:

@@ -215,7 +215,8 @@ def _read_proactive(stream: Stream, fmt: Format, window: tuple[int, int], out: T
             if anchor is None:
                 _missing_row(out, stream, row, paths, start)
                 continue
-            _drift(out, anchor, row, paths, stream, region_end(anchor, anchors, end))
+            if anchor.how != EXACT:
+                _drift(out, anchor, row, paths, stream, region_end(anchor, anchors, end))
             run = runs.get(row)
             values = _apply(out, stream, run, len(table.columns), [], paths, row, anchor.pos)
             out.proactive[row] = dict(zip(table.columns, values, strict=True))
@@ -275,7 +276,7 @@ def _read_applications(stream: Stream, fmt: Format, window: tuple[int, int], out
         if anchor is None:
             _missing_row(out, stream, labels[key], paths, start)
             continue
-        if anchor is not single:
+        if anchor is not single and anchor.how != EXACT:
             _drift(out, anchor, labels[key], paths, stream, region_end(anchor, anchors, end))
         run = runs.get(anchor.key if anchor is single else key)
         values = _apply(
