@@ -100,7 +100,7 @@ def remove_rules(image: Image.Image) -> Image.Image:
                 # a rule is a few pixels thick: clear the run and its neighbours above/below
                 for offset in (-2 * width, -width, 0, width, 2 * width):
                     start = top + offset + match.start()
-                    if 0 <= start and start + len(match.group()) <= len(data):
+                    if start >= 0 and start + len(match.group()) <= len(data):
                         data[start : start + len(match.group())] = b"\xff" * len(match.group())
         return Image.frombytes("L", img.size, bytes(data))
 
