@@ -23,6 +23,8 @@ from gongkai.annual.parse.normalize import (
 
 _RUN = re.compile(r"(?:-?\d+(?:\.\d+)?(?:万元|元)?[ \t]*)+")
 _DIGIT = re.compile(r"\d")
+#: Generic column headers converters write (「数据1」…「数据6」, 「列3」).
+_GENERIC_HEADER = re.compile(r"(?:数据|列|栏|字段|column|col)\s*\d{1,2}", re.I)
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _UNIT = re.compile(r"(万元|元)")
 _BLANK_CELL = frozenset({"", "-", "—", "--", "——", "/", "\\", "－", "–", "空"})
@@ -45,6 +47,9 @@ class Run:
     #: Whitespace (or a line break) right before / after the run: room for a blank cell.
     open_start: bool = False
     open_end: bool = False
+    #: Numbers printed inside a table cell that also holds text: the cell's edges are known,
+    #: so no blank cell can hide in its spaces.
+    in_cell: bool = False
 
     @property
     def has_numbers(self) -> bool:
@@ -124,7 +129,7 @@ class _Builder:
         self.open_run = run
         self.last_line_tokens = len(tokens)
 
-    def add_line(self, text: str, line: int) -> None:
+    def add_line(self, text: str, line: int, in_cell: bool = False) -> None:
         """Split a line of running text into text pieces and unreliable runs of numbers."""
         if not _DIGIT.search(text):
             self.add_text(text, line)
@@ -152,6 +157,8 @@ class _Builder:
                     open_start=start == 0 or text[start - 1].isspace(),
                     open_end=end == len(text) or raw[-1:].isspace(),
                 )
+                if in_cell and self.open_run is not None:
+                    self.open_run.in_cell = True
             pos = end
         self.add_text(text[pos:], line)
 
@@ -159,6 +166,11 @@ class _Builder:
         kinds: list[re.Match[str] | str | None] = []
         last_label = -1
         for index, text in enumerate(texts):
+            if text is not None and is_footer(text):
+                # a page footer a converter put in the table: no value, no label
+                kinds.append(None)
+                texts = [*texts[:index], None, *texts[index + 1 :]]
+                continue
             if text is None or text in _BLANK_CELL:
                 kinds.append(text)
                 continue
@@ -169,8 +181,10 @@ class _Builder:
         for index, kind in enumerate(kinds):
             if kind is None:
                 text = texts[index]
-                if text is not None:
-                    self.add_line(text, line)  # a label
+                if text is not None and _GENERIC_HEADER.fullmatch(text):
+                    self.add_text(text.rstrip("0123456789"), line)  # 「数据3」: no value
+                elif text is not None:
+                    self.add_line(text, line, in_cell=True)  # a label
                 # else: covered by a merged cell
             elif isinstance(kind, str):
                 if index > last_label:  # blanks left of a label only pad the label columns
@@ -203,6 +217,10 @@ def build_stream(lines: list[Line]) -> Stream:
     for line in lines:
         if line.cells is not None:
             texts = [None if cell is None else clean_folded(next(folded)) for cell in line.cells]
+            filled = [text for text in texts if text]
+            if filled and all(is_footer(text) for text in filled):
+                text_lines.append("")  # a page footer a converter made a table row of
+                continue
             builder.add_row(texts, line.number)
             text_lines.append(" ".join(text for text in texts if text))
             continue

@@ -28,6 +28,7 @@ from gongkai.annual.parse.columns_text import (
     read_by_columns,
     usual_offset,
 )
+from gongkai.annual.parse.consistency import doubtful_rows
 from gongkai.annual.parse.labels import EXACT, Anchor, find_rows
 from gongkai.annual.parse.normalize import label_key
 from gongkai.annual.parse.stream import Run, Stream
@@ -144,7 +145,7 @@ def _apply(
         run.tokens,
         n,
         groups,
-        gaps_may_be_blank=not run.reliable,
+        gaps_may_be_blank=not run.reliable and not run.in_cell,
         open_start=run.open_start,
         open_end=run.open_end,
         padding_first="end" if cells[0].startswith("proactive.") else "start",
@@ -198,15 +199,23 @@ def make_finding_inferred(message: str, cells: list[str]) -> Finding:
 
 def _read_proactive(stream: Stream, fmt: Format, window: tuple[int, int], out: Tables) -> None:
     start, end = window
-    first = stream.compact.find("第二十条", start, end)
-    start = first if first >= 0 else start
     rows = [(row, row) for table in fmt.proactive for row in table.rows]
-    anchors = find_rows(stream.compact, rows, start, end)
+    first = stream.compact.find("第二十条", start, end)
+    anchors = find_rows(stream.compact, rows, first if first >= 0 else start, end)
+    if first > start and not any(row in anchors for row in fmt.proactive[0].rows):
+        # The first table's caption is lost (a converter's generic header): its rows come
+        # before the first 「第二十条」 found.
+        early = find_rows(stream.compact, rows, start, end)
+        if all(early.get(row) for row in fmt.proactive[0].rows):
+            anchors = early
+    else:
+        start = first if first >= 0 else start
     out.rows_found += sum(1 for a in anchors.values() if a.how == EXACT)
     if not anchors:
         out.proactive = {}
         return
     runs = assign_runs(stream, anchors, end)
+    doubt = doubtful_rows(stream, anchors, runs, [row for row, _ in rows], end)
     for table in fmt.proactive:
         for row in table.rows:
             paths = [f"proactive.{row}.{col}" for col in table.columns]
@@ -218,6 +227,9 @@ def _read_proactive(stream: Stream, fmt: Format, window: tuple[int, int], out: T
             if anchor.how != EXACT:
                 _drift(out, anchor, row, paths, stream, region_end(anchor, anchors, end))
             run = runs.get(row)
+            if row in doubt:
+                _withdraw(out, stream, anchor, row, paths, doubt[row])
+                continue
             values = _apply(out, stream, run, len(table.columns), [], paths, row, anchor.pos)
             out.proactive[row] = dict(zip(table.columns, values, strict=True))
             money = [col for col in table.columns if col in MONEY_COLUMNS]
@@ -233,6 +245,17 @@ def _header_unit(compact: str, start: int, end: int) -> str | None:
     """The unit a money column's header prints (「采购总金额（万元）」「本年收费金额（单位：元）」)."""
     match = _HEADER_UNIT.search(compact, start, end)
     return match.group(1) if match else None
+
+
+def _withdraw(
+    out: Tables, stream: Stream, anchor: Anchor, label: str, paths: list[str], why: str
+) -> None:
+    """Leave a row whose label and numbers cannot be paired with certainty unread."""
+    out.unreadable.update(paths)
+    line = stream.line_at(anchor.pos)
+    out.findings.append(
+        make_finding(CELL_UNREADABLE, f"「{label}」（第{line}行）：{why}，本行单元格留空", paths)
+    )
 
 
 def _missing_row(out: Tables, stream: Stream, label: str, paths: list[str], pos: int) -> None:
@@ -262,6 +285,8 @@ def _read_applications(stream: Stream, fmt: Format, window: tuple[int, int], out
     labels = {row.key: row.label for row in fmt.application_rows}
     pending: dict[str, _Pending] = {}
     runs = assign_runs(stream, anchors, end)
+    order = [*fmt.application_row_keys[:-2], "other_single", *fmt.application_row_keys[-2:]]
+    doubt = doubtful_rows(stream, anchors, runs, order, end)
     centers = _column_centers(stream, start, anchors, runs)
     for key in fmt.application_row_keys:
         paths = [f"applications.{key}.{col}" for col in APPLICATION_COLUMN_KEYS]
@@ -279,6 +304,9 @@ def _read_applications(stream: Stream, fmt: Format, window: tuple[int, int], out
         if anchor is not single and anchor.how != EXACT:
             _drift(out, anchor, labels[key], paths, stream, region_end(anchor, anchors, end))
         run = runs.get(anchor.key if anchor is single else key)
+        if anchor.key in doubt:
+            _withdraw(out, stream, anchor, labels[key], paths, doubt[anchor.key])
+            continue
         values = _apply(
             out, stream, run, 7, _T3_GROUPS, paths, labels[key], anchor.pos, pending, centers
         )
@@ -349,6 +377,8 @@ def _read_review(stream: Stream, window: tuple[int, int], out: Tables) -> None:
     header = stream.compact.find("维持", start, end)
     if header < 0:
         header = stream.compact.find("复议", start, end)
+    if header < 0 and "四" in find_headings(stream.compact):
+        header = start  # a header without its words (「数据1」…): the table follows the heading
     if header < 0:
         out.review_litigation = {}
         return
