@@ -78,9 +78,9 @@ def doubtful_rows(
     for run in stream.runs_between(placed[0].pos, min(end, last_taken)):
         if not run.has_numbers or id(run) in taken:
             continue
-        before = [a for a in placed if a.pos < run.pos]
-        after = [a for a in placed if a.pos >= run.pos]
-        for anchor in before[-1:] + after[:1]:
-            if not certain(anchor):
-                doubtful.setdefault(anchor.key, UNPAIRED)
+        earlier = [a for a in placed if a.pos < run.pos]
+        later = [a for a in placed if a.pos >= run.pos]
+        for neighbour in earlier[-1:] + later[:1]:
+            if not certain(neighbour):
+                doubtful.setdefault(neighbour.key, UNPAIRED)
     return doubtful

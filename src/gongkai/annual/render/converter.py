@@ -125,7 +125,9 @@ def _head(header: list[list[str]], ncols: int, traits: frozenset[str], shifted: 
     if "generic" in traits:
         names = ["项目"] + [f"数据{i}" for i in range(1, ncols)]
     else:
-        names = [" ".join(dict.fromkeys(t for t in column if t)) for column in zip(*header)]
+        names = [
+            " ".join(dict.fromkeys(t for t in column if t)) for column in zip(*header, strict=True)
+        ]
         names = names or [""] * ncols
     if "split_header" in traits:
         names = [name[: len(name) // 2] if len(name) > 3 else name for name in names]
