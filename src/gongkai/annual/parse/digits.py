@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 
 Value = int | float | None
 #: A constraint: the cells at ``parts`` add up to the cell at ``total``.
@@ -56,6 +57,7 @@ def read_row(
     open_start: bool = False,
     open_end: bool = False,
     padding_first: str = "end",
+    split: bool = True,
 ) -> Reading:
     """Read ``n`` cells from ``tokens`` (``None`` = a cell known to be blank).
 
@@ -79,6 +81,11 @@ def read_row(
             return Reading([None if t is None else parse_number(t) for t in tokens], OK)
         except ValueError:
             pass
+    if not split:
+        # Each token is a whole table cell: never cut one into several cells.
+        if len(tokens) < n and groups:
+            return read_repeats(tokens, n, groups)
+        return Reading([None] * n, UNREADABLE, set(range(n)), 0)
     gaps = (gaps_may_be_blank, gaps_may_be_blank and open_start, gaps_may_be_blank and open_end)
     if all(t is None or not t.strip("0") for t in tokens):
         # Only zeros: a cell never starts with 0 and goes on, so each 0 is a cell of its own,
@@ -112,6 +119,71 @@ def read_row(
     agreed = walker.prefix()
     values = [*agreed, *([None] * (n - len(agreed)))]
     return Reading(values, AMBIGUOUS, set(range(len(agreed), n)), count)
+
+
+def read_repeats(tokens: Sequence[str | None], n: int, groups: Sequence[Group]) -> Reading:
+    """Read ``n`` cells from fewer whole cells, each standing for one or more equal cells in a
+    row (a tool that keeps one of consecutive identical lines stored 3/0/0/0/0/0/3 as 3, 0, 3).
+
+    Only a reading the table's arithmetic (``groups``) leaves alone is taken, as INFERRED.
+    """
+    k = len(tokens)
+    try:
+        values = [None if t is None else parse_number(t) for t in tokens]
+    except ValueError:
+        return Reading([None] * n, UNREADABLE, set(range(n)), 0)
+    if k == 0:
+        return Reading([None] * n, UNREADABLE, set(range(n)), 0)
+    found: list[tuple[Value, ...]] = []
+    candidates = 0
+    for cuts in combinations(range(1, n), k - 1):
+        bounds = (0, *cuts, n)
+        row = tuple(
+            value for i, value in enumerate(values) for _ in range(bounds[i + 1] - bounds[i])
+        )
+        candidates += 1
+        if row not in found and all(
+            abs(sum(row[p] or 0 for p in parts) - (row[t] or 0)) < 1e-6 for parts, t in groups
+        ):
+            found.append(row)
+            if len(found) > 1:
+                break
+    if len(found) == 1:
+        return Reading(list(found[0]), INFERRED, candidates=candidates)
+    return Reading([None] * n, UNREADABLE, set(range(n)), candidates)
+
+
+def read_joins(tokens: Sequence[str | None], n: int, groups: Sequence[Group]) -> Reading:
+    """Read ``n`` cells from more numbers than cells, printed one per line, where a number may
+    be broken over two lines (``1`` then ``62`` for 162): join neighbours until ``n`` remain.
+
+    Only a reading the table's arithmetic (``groups``) leaves alone is taken, as INFERRED.
+    """
+    k = len(tokens)
+    if k <= n or k - n > 4 or not groups or any(t is None or "." in t for t in tokens):
+        return Reading([None] * n, UNREADABLE, set(range(n)), 0)
+    found: list[tuple[Value, ...]] = []
+    candidates = 0
+    for joins in combinations(range(1, k), k - n):
+        cells: list[str] = []
+        for index, token in enumerate(tokens):
+            if index in joins:
+                cells[-1] += token  # type: ignore[operator]
+            else:
+                cells.append(token)  # type: ignore[arg-type]
+        if not all(_CELL.fullmatch(cell) for cell in cells):
+            continue
+        row = tuple(parse_number(cell) for cell in cells)
+        candidates += 1
+        if row not in found and all(
+            abs(sum(row[p] or 0 for p in parts) - (row[t] or 0)) < 1e-6 for parts, t in groups
+        ):
+            found.append(row)
+            if len(found) > 1:
+                break
+    if len(found) == 1:
+        return Reading(list(found[0]), INFERRED, candidates=candidates)
+    return Reading([None] * n, UNREADABLE, set(range(n)), candidates)
 
 
 _LIMIT = 2000

@@ -21,11 +21,14 @@ from gongkai.annual.parse.normalize import (
     key_folded,
 )
 
-_RUN = re.compile(r"(?:-?\d+(?:\.\d+)?(?:万元|元)?[ \t]*)+")
+_RUN = re.compile(r"(?:[-+]?\d+(?:\.\d+)?(?:万元|元)?[ \t]*)+")
 _DIGIT = re.compile(r"\d")
+_LONE_ENUMERATOR = re.compile(r"\s*[1-9]\s*")
 #: Generic column headers converters write (「数据1」…「数据6」, 「列3」).
 _GENERIC_HEADER = re.compile(r"(?:数据|列|栏|字段|column|col)\s*\d{1,2}", re.I)
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+#: A change printed in words (「减少2」「增加3」): the sign it stands for.
+_CHANGE_WORDS = re.compile(r"(减少|增加)(?=\s*\d)")
 _UNIT = re.compile(r"(万元|元)")
 _BLANK_CELL = frozenset({"", "-", "—", "--", "——", "/", "\\", "－", "–", "空"})
 #: A cell holding one number, possibly with its unit or counter (「26件」「7730.28万元」).
@@ -50,6 +53,9 @@ class Run:
     #: Numbers printed inside a table cell that also holds text: the cell's edges are known,
     #: so no blank cell can hide in its spaces.
     in_cell: bool = False
+    #: Built from lines that each hold one number (a table copied one cell per line): a
+    #: number broken over two lines is two tokens here.
+    per_line: bool = False
 
     @property
     def has_numbers(self) -> bool:
@@ -119,6 +125,7 @@ class _Builder:
             and (reliable or (len(tokens) == 1 and self.last_line_tokens == 1))
         ):
             self.last_line_tokens = len(tokens)
+            run.per_line = run.per_line or not reliable
             run.tokens.extend(tokens)
             run.unit = run.unit or unit
             run.cols = None  # spread over lines: columns no longer comparable
@@ -134,6 +141,8 @@ class _Builder:
         if not _DIGIT.search(text):
             self.add_text(text, line)
             return
+        if "减少" in text or "增加" in text:
+            text = _CHANGE_WORDS.sub(lambda m: ("-" if m.group() == "减少" else "+").rjust(2), text)
         pos = 0
         for match in _RUN.finditer(text):
             start, end = match.span()
@@ -146,7 +155,7 @@ class _Builder:
             segment = _UNIT.sub(lambda m: " " * len(m.group()), raw) if units else raw
             found = list(_NUMBER.finditer(segment))
             if found:
-                numbers: list[str | None] = [m.group() for m in found]
+                numbers: list[str | None] = [m.group().lstrip("+") for m in found]
                 cols = [(start + m.start(), start + m.end()) for m in found]
                 self.add_numbers(
                     numbers,
@@ -174,6 +183,9 @@ class _Builder:
             if text is None or text in _BLANK_CELL:
                 kinds.append(text)
                 continue
+            if text.startswith(("减少", "增加")):
+                text = _CHANGE_WORDS.sub(lambda m: "-" if m.group() == "减少" else "+", text)
+                texts[index] = text
             match = _NUMERIC_CELL.fullmatch(text)
             kinds.append(match)
             if match is None:
@@ -214,6 +226,12 @@ def build_stream(lines: list[Line]) -> Stream:
     folded = iter(fold_all(pieces))
     builder = _Builder()
     text_lines = builder.stream.text
+    pending_enumerator: tuple[str, int] | None = None
+    next_is_dot = {
+        line.number
+        for line in lines
+        if line.cells is None and line.text.lstrip()[:1] in (".", "、", "．")
+    }
     for line in lines:
         if line.cells is not None:
             texts = [None if cell is None else clean_folded(next(folded)) for cell in line.cells]
@@ -227,6 +245,17 @@ def build_stream(lines: list[Line]) -> Stream:
         raw = next(folded)
         if is_footer(raw):
             text_lines.append("")
+            continue
+        if pending_enumerator is not None:
+            # 「2」 then 「.重复申请」: a label printed one character per line keeps its number
+            if _ENUMERATOR.match(raw.lstrip()):
+                raw = pending_enumerator[0] + raw.lstrip()
+            else:
+                builder.add_line(pending_enumerator[0], pending_enumerator[1])
+            pending_enumerator = None
+        elif _LONE_ENUMERATOR.fullmatch(raw) and line.number + 1 in next_is_dot:
+            pending_enumerator = (raw.strip(), line.number)
+            text_lines.append(raw.strip())
             continue
         text = clean_folded(raw)
         text_lines.append(text)

@@ -146,12 +146,34 @@ def _apply(
         n,
         groups,
         gaps_may_be_blank=not run.reliable and not run.in_cell,
+        split=not run.reliable,
         open_start=run.open_start,
         open_end=run.open_end,
         padding_first="end" if cells[0].startswith("proactive.") else "start",
     )
     raw = " ".join("□" if t is None else t for t in run.tokens)
-    if reading.status == digits.INFERRED:
+    if run.per_line and len(run.tokens) > n and reading.status != digits.OK:
+        joined = digits.read_joins(run.tokens, n, groups)
+        if joined.status == digits.INFERRED:
+            out.findings.append(
+                make_finding_inferred(
+                    f"「{label}」（第{line}行）：每行一个数，{n}个单元格印出{len(run.tokens)}个数"
+                    f"（“{raw}”），按数字跨行断开理解有{joined.candidates}种接法，"
+                    f"按表格自身的合计关系只有一种成立，据此接合",
+                    cells,
+                )
+            )
+            return joined.values
+    if reading.status == digits.INFERRED and run.reliable:
+        out.findings.append(
+            make_finding_inferred(
+                f"「{label}」（第{line}行）：{n}个单元格只印出{len(run.tokens)}个数（“{raw}”），"
+                f"按相邻相同的单元格被合并理解有{reading.candidates}种分法，"
+                f"按表格自身的合计关系只有一种成立，据此补全",
+                cells,
+            )
+        )
+    elif reading.status == digits.INFERRED:
         out.findings.append(
             make_finding_inferred(
                 f"「{label}」（第{line}行）：数字连在一起（“{raw}”），有{reading.candidates}种拆法，"
@@ -402,6 +424,7 @@ def _read_review(stream: Stream, window: tuple[int, int], out: Tables) -> None:
             used[0].line,
             open_start=used[0].open_start,
             open_end=used[-1].open_end,
+            per_line=any(r.per_line for r in used),
         )
     values = _apply(out, stream, row, 15, _T4_GROUPS, paths, "四、行政复议、行政诉讼", header)
     it = iter(values)
