@@ -1,9 +1,11 @@
 """Property: any document, rendered in any layout, reads back exactly (cell layouts) or without
-a single wrong number (text layouts where cell boundaries are lost).
+a single wrong number (text layouts where cell boundaries are lost) — and with a read floor:
+a reader that gives up (every cell null) fails.
 
 Where cell boundaries are lost, the reader leans on the tables' arithmetic: for a report that
 adds up, no cell it reads is wrong; for one that does not, only cells it says it inferred
-(``cell.inferred``) may be."""
+(``cell.inferred``) may be. A finding that a label was printed otherwise (``format.layout``)
+excuses a null, never a wrong number."""
 
 from __future__ import annotations
 
@@ -75,7 +77,10 @@ def _read_html(doc):
         return parse_path(path)
 
 
-SETTINGS = settings(deadline=1000, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+#: The share of cells a text layout must read right (measured: crawler text at least 58%,
+#: column-aligned text at least 57% of generated reports' cells, blank cells included).
+READ_FLOOR = 0.5
 
 
 @SETTINGS
@@ -97,14 +102,22 @@ def _text_layout(doc, layout):
     return parse_text({"crawler": to_crawler_text, "layout": to_layout_text}[layout](doc))
 
 
-def _assert_no_wrong_number(doc, read, excused=("cell.unreadable", "format.layout")):
+def _assert_no_wrong_number(doc, read, excused=()):
+    """Every cell read is right (unless a finding in ``excused`` names it); every null cell
+    the document fills is named by a finding; and at least :data:`READ_FLOOR` of the cells
+    are read right."""
+    said = {c for f in read["findings"] for c in f["cells"]}
     named = {c for f in read["findings"] if f["rule"] in excused for c in f["cells"]}
     got = _cells(read)
-    for path, want in _cells(doc).items():
+    want_cells = _cells(doc)
+    for path, want in want_cells.items():
         have = got.get(path)
-        if path in named:
-            continue
-        assert have == want, (path, have, want)
+        if have is None:
+            assert want is None or path in said, (path, "null without a finding")
+        elif path not in named:
+            assert have == want, (path, have, want)
+    right = sum(1 for path, want in want_cells.items() if got.get(path) == want)
+    assert right >= READ_FLOOR * len(want_cells), f"read floor: {right} of {len(want_cells)}"
 
 
 @SETTINGS
@@ -116,5 +129,6 @@ def test_text_layouts_of_reports_that_add_up_never_give_a_wrong_number(doc, layo
 @SETTINGS
 @given(documents(), st.sampled_from(["crawler", "layout"]))
 def test_text_layouts_of_any_report_say_which_cells_were_inferred(doc, layout):
-    excused = ("cell.unreadable", "format.layout", "cell.inferred")
-    _assert_no_wrong_number(doc, _text_layout(doc, layout), excused)
+    """A report that does not add up may lead the arithmetic astray: only there, and only in
+    cells it names ``cell.inferred``, may a number read differ."""
+    _assert_no_wrong_number(doc, _text_layout(doc, layout), excused=("cell.inferred",))

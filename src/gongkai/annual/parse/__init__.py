@@ -103,7 +103,7 @@ def read_lines(lines: list[Line], *, name: str = "") -> Parsed:
     start = headings.get("二", (0, 0))[0]
     end = headings.get("五", (len(stream.compact), 0))[0]
     fmt = get_format(identify_format(stream.compact[start:end], year))
-    tables = read_tables(stream, fmt)
+    tables = read_tables(stream, fmt, year)
     if tables.rows_found < 5:
         raise ReportUnreadable(
             f"{name or '输入'}: 找不到年度报告的任何表格（二、三、四）"

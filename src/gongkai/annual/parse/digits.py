@@ -58,6 +58,7 @@ def read_row(
     open_end: bool = False,
     padding_first: str = "end",
     split: bool = True,
+    strict_padding: bool = False,
 ) -> Reading:
     """Read ``n`` cells from ``tokens`` (``None`` = a cell known to be blank).
 
@@ -71,11 +72,16 @@ def read_row(
     last (``open_end``) when whitespace is there. Without whitespace there is no blank.
     """
     tokens = list(tokens)
-    if not gaps_may_be_blank:
+    # Blank cells beyond the row's width are the padding merged cells leave (on the side the
+    # template puts them); numbers gathered from several rows (``strict_padding``) are read
+    # only if dropping blanks from either end gives the same reading.
+    if not gaps_may_be_blank and len(tokens) > n:
         sides = (0, -1) if padding_first == "start" else (-1, 0)
-        for side in sides:
-            while len(tokens) > n and tokens[side] is None:
-                tokens.pop(side)
+        trimmed = _trim(tokens, n, sides)
+        if strict_padding and trimmed != _trim(tokens, n, sides[::-1]):
+            # Blank cells on both sides, more than the row has: which are padding is a guess.
+            return Reading([None] * n, UNREADABLE, set(range(n)), 0)
+        tokens = trimmed
     if len(tokens) == n:
         try:
             return Reading([None if t is None else parse_number(t) for t in tokens], OK)
@@ -119,6 +125,15 @@ def read_row(
     agreed = walker.prefix()
     values = [*agreed, *([None] * (n - len(agreed)))]
     return Reading(values, AMBIGUOUS, set(range(len(agreed), n)), count)
+
+
+def _trim(tokens: list[str | None], n: int, sides: tuple[int, int]) -> list[str | None]:
+    """Drop blank tokens beyond ``n`` from the ends, ``sides[0]`` first."""
+    out = list(tokens)
+    for side in sides:
+        while len(out) > n and out[side] is None:
+            out.pop(side)
+    return out
 
 
 def read_repeats(tokens: Sequence[str | None], n: int, groups: Sequence[Group]) -> Reading:

@@ -11,7 +11,6 @@ covers). A table nested in a cell is emitted before the table around it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from lxml import etree
 
@@ -45,7 +44,9 @@ _BLOCK = frozenset(
         "hr",
     ]
 )
-_SKIP = frozenset({"script", "style", "noscript", "template", "head"})
+_SKIP = ("script", "style", "noscript", "template", "head")
+#: Block elements whose start and end break a line (a table and its rows are read apart).
+_BREAKS = tuple(sorted(_BLOCK - {"table", "tr"}))
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _PARSER = etree.HTMLParser(recover=True, no_network=True, remove_comments=True, remove_pis=True)
 
@@ -62,101 +63,73 @@ def read_html(text: str) -> list[Line]:
 
 
 def _read(text: str) -> list[Line]:
-    text = _XML_DECLARATION.sub("", text, count=1)
+    text = _XML_DECLARATION.sub("", text, count=1).replace("\ue000", "")  # our table marker
     try:
         root = etree.fromstring(text, _PARSER)
     except (etree.ParserError, ValueError):
         root = None
-    reader = _Reader()
-    if root is not None:
-        reader.block(root)
-        reader.flush()
-    return reader.lines
-
-
-class _Reader:
-    def __init__(self) -> None:
-        self.lines: list[Line] = []
-        self.buffer: list[str] = []
-
-    def flush(self) -> None:
-        if not self.buffer:
-            return
-        text = "".join(self.buffer)
-        self.buffer = []
-        for part in text.split("\n"):
+    if root is None:
+        return []
+    # Work on the tree in C as far as possible: drop scripts and styles (keeping the text
+    # after them), mark block elements with line breaks, then take text with itertext().
+    etree.strip_elements(root, *_SKIP, with_tail=False)
+    for element in root.iter(*_BREAKS):
+        element.text = "\n" + (element.text or "")
+        element.tail = "\n" + (element.tail or "")
+    tables: list[list[Line]] = []
+    for table in list(root.iter("table")):
+        if next(table.iterancestors("table"), None) is not None:
+            continue  # read with the table around it
+        rows: list[Line] = []
+        _table(table, rows)
+        table.tail = f"\ue000{len(tables)}\ue000" + (table.tail or "")
+        tables.append(rows)
+    etree.strip_elements(root, "table", with_tail=False)
+    lines: list[Line] = []
+    for index, piece in enumerate("".join(root.itertext()).split("\ue000")):
+        if index % 2:
+            for row in tables[int(piece)]:
+                lines.append(Line(len(lines) + 1, cells=row.cells))
+            continue
+        for part in piece.split("\n"):
             part = part.strip()
             if part:
-                self.lines.append(Line(len(self.lines) + 1, text=part))
-
-    def block(self, element: etree._Element) -> None:
-        """Running text of ``element`` and everything in it (its tail is the caller's)."""
-        tag = element.tag
-        if not isinstance(tag, str) or tag in _SKIP:
-            return
-        if tag == "table":
-            self.flush()
-            self.table(element)
-            return
-        is_block = tag in _BLOCK
-        if is_block:
-            self.buffer.append("\n")
-        if element.text:
-            self.buffer.append(element.text)
-        for child in element:
-            self.block(child)
-            if child.tail:
-                self.buffer.append(child.tail)
-        if is_block:
-            self.buffer.append("\n")
-
-    def table(self, table: etree._Element) -> None:
-        rows: list[list[tuple[str, int, int]]] = []
-        for row in _rows(table):
-            cells = []
-            for cell in row:
-                if cell.tag not in ("td", "th"):
-                    continue
-                if len(cell):
-                    parts: list[str] = []
-                    self.cell(cell, parts)
-                    text = _cell_text(parts)
-                else:
-                    text = _cell_text([cell.text]) if cell.text else ""
-                cells.append((text, _span(cell.get("rowspan")), _span(cell.get("colspan"))))
-            rows.append(cells)
-        for grid_row in expand_grid(rows):
-            if any(cell is not None for cell in grid_row):
-                self.lines.append(Line(len(self.lines) + 1, cells=tuple(grid_row)))
-
-    def cell(self, element: etree._Element, parts: list[str]) -> None:
-        """Text of a cell; a table nested in it is emitted as rows of its own, first."""
-        if element.text:
-            parts.append(element.text)
-        for child in element:
-            tag = child.tag
-            if isinstance(tag, str) and tag not in _SKIP:
-                if tag == "table":
-                    self.table(child)
-                else:
-                    block = tag in _BLOCK
-                    if block:
-                        parts.append("\n")
-                    self.cell(child, parts)
-                    if block:
-                        parts.append("\n")
-            if child.tail:
-                parts.append(child.tail)
+                lines.append(Line(len(lines) + 1, text=part))
+    return lines
 
 
-def _rows(table: etree._Element) -> Iterator[etree._Element]:
-    """The ``<tr>`` of ``table`` (through thead/tbody/tfoot), not those of nested tables."""
-    for child in table:
-        tag = child.tag
-        if tag == "tr":
-            yield child
-        elif isinstance(tag, str) and tag != "table" and tag not in ("td", "th"):
-            yield from _rows(child)
+def _table(table: etree._Element, out: list[Line]) -> None:
+    """Rows of ``table``; a table nested in one of its cells is emitted first."""
+    for nested in list(table.iter("table")):
+        if nested is not table and next(nested.iterancestors("table")) is table:
+            _table(nested, out)
+            _remove(nested)
+    rows: list[list[tuple[str, int, int]]] = []
+    for row in table.iter("tr"):
+        cells = []
+        for cell in row:
+            if cell.tag not in ("td", "th"):
+                continue
+            text = "".join(cell.itertext()) if len(cell) else (cell.text or "")
+            cells.append((_cell_text(text), _span(cell.get("rowspan")), _span(cell.get("colspan"))))
+        rows.append(cells)
+    for grid_row in expand_grid(rows):
+        if any(cell is not None for cell in grid_row):
+            out.append(Line(0, cells=tuple(grid_row)))
+
+
+def _remove(element: etree._Element) -> None:
+    """Take ``element`` out of the tree, keeping the text after it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
 
 
 def _span(value: str | None) -> int:
@@ -168,8 +141,7 @@ def _span(value: str | None) -> int:
         return 1
 
 
-def _cell_text(parts: list[str]) -> str:
-    text = "".join(parts)
+def _cell_text(text: str) -> str:
     if "\n" not in text:
         return text.strip()
     pieces = [piece.strip() for piece in text.split("\n")]

@@ -35,33 +35,38 @@ def fold(text: str) -> str:
 
 
 def fold_all(texts: list[str]) -> list[str]:
-    """:func:`fold` every string of ``texts`` in one pass (one call into the C library)."""
+    """:func:`fold` every string of ``texts`` in one pass (one call into the C library), odd
+    spaces (tabs, zero-width) turned into plain ones."""
     if not texts:
         return []
-    joined = _SEPARATOR.join(text.replace(_SEPARATOR, " ") for text in texts)
-    folded = fold(joined).split(_SEPARATOR)
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) != len(texts) - 1:  # a separator inside a text
+        joined = _SEPARATOR.join(text.replace(_SEPARATOR, " ") for text in texts)
+    folded = _ODD_SPACE.sub(" ", fold(joined)).split(_SEPARATOR)
     if len(folded) != len(texts):  # NFKC never makes a separator, but be sure
-        return [fold(text) for text in texts]
+        return [_ODD_SPACE.sub(" ", fold(text)) for text in texts]
     return folded
 
 
 def clean_folded(line: str) -> str:
-    """:func:`clean_line` of a line already folded."""
+    """:func:`clean_line` of a line already folded by :func:`fold_all`."""
     if "," in line:
         line = _THOUSANDS.sub("", line)
-    return " ".join(_ODD_SPACE.sub(" ", line).split())
+    return " ".join(line.split())
 
 
 def columns_folded(line: str) -> str:
-    """:func:`keep_columns` of a line already folded."""
+    """:func:`keep_columns` of a line already folded by :func:`fold_all`."""
     if "," in line:
         line = _THOUSANDS.sub("", line)
-    return _ODD_SPACE.sub(" ", line).rstrip()
+    return line.rstrip()
 
 
 def key_folded(text: str) -> str:
     """:func:`label_key` of a text already folded."""
-    text = _KEY_DROP.sub("", "".join(text.split()))
+    text = "".join(text.split())
+    if not text.isascii() or '"' in text or "'" in text:
+        text = _KEY_DROP.sub("", text)
     if "," in text or "、" in text:
         text = _ENUM_COMMA.sub(".", text)
     return text
@@ -74,7 +79,7 @@ def is_footer(line: str) -> bool:
 
 def clean_line(line: str) -> str:
     """Fold one line, drop thousands separators and collapse runs of spaces."""
-    return clean_folded(fold(line))
+    return clean_folded(_ODD_SPACE.sub(" ", fold(line)))
 
 
 def keep_columns(line: str) -> str:
@@ -82,7 +87,7 @@ def keep_columns(line: str) -> str:
 
     Thousands separators are dropped (a value moves by a character, well inside its column).
     """
-    return columns_folded(fold(line))
+    return columns_folded(_ODD_SPACE.sub(" ", fold(line)))
 
 
 def clean_text(text: str) -> list[str]:

@@ -85,6 +85,7 @@ def apply_run(
         groups,
         gaps_may_be_blank=not run.reliable and not run.in_cell,
         split=not run.reliable,
+        strict_padding=run.wide_rows > 1,
         open_start=run.open_start,
         open_end=run.open_end,
         padding_first="end" if cells[0].startswith("proactive.") else "start",

@@ -133,7 +133,24 @@ def read_plain(text: str) -> list[Line]:
                 cells.pop()
         if cells:
             lines.append(Line(number, cells=tuple(cells)))
-    return lines
+    return _without_empty_tables(lines)
+
+
+def _without_empty_tables(lines: list[Line]) -> list[Line]:
+    """Drop tables with no text in any cell: placeholders converters leave, which would
+    otherwise pad the numbers of the row before them with blank cells."""
+    out: list[Line] = []
+    block: list[Line] = []
+    for line in [*lines, Line(0, text="")]:
+        if line.cells is not None:
+            block.append(line)
+            continue
+        if block and any(cell for row in block for cell in row.cells or ()):
+            out += block
+        block = []
+        if line.number:
+            out.append(line)
+    return out
 
 
 # --- Word (.docx) ---------------------------------------------------------------------------

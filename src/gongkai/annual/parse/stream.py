@@ -23,6 +23,7 @@ from gongkai.annual.parse.normalize import (
 
 _RUN = re.compile(r"(?:[-+]?\d+(?:\.\d+)?(?:万元|元)?[ \t]*)+")
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _LONE_ENUMERATOR = re.compile(r"\s*[1-9]\s*")
 #: Generic column headers converters write (「数据1」…「数据6」, 「列3」).
 _GENERIC_HEADER = re.compile(r"(?:数据|列|栏|字段|column|col)\s*\d{1,2}", re.I)
@@ -56,10 +57,13 @@ class Run:
     #: Built from lines that each hold one number (a table copied one cell per line): a
     #: number broken over two lines is two tokens here.
     per_line: bool = False
+    #: Rows of a table with several cells whose numbers this run holds: more than one means
+    #: blank cells beyond the row's width are not the padding of one row's merged cells.
+    wide_rows: int = 0
 
     @property
     def has_numbers(self) -> bool:
-        return any(token is not None for token in self.tokens)
+        return self.tokens.count(None) != len(self.tokens)
 
 
 @dataclass
@@ -147,6 +151,8 @@ class _Builder:
         for match in _RUN.finditer(text):
             start, end = match.span()
             raw = match.group()
+            if text.startswith("年", end) and _YEAR.fullmatch(raw.strip()):
+                continue  # a year (「2019年项目数量」), not a cell: it stays in the text
             if _ENUMERATOR.match(text, end) and not raw.endswith((" ", "\t")):
                 # 「…00000002.其他法律…」: the last digit numbers the next label.
                 raw, end = raw[:-1], end - 1
@@ -172,6 +178,8 @@ class _Builder:
         self.add_text(text[pos:], line)
 
     def add_row(self, texts: list[str | None], line: int) -> None:
+        before = self.open_run
+        count = len(before.tokens) if before is not None else 0
         kinds: list[re.Match[str] | str | None] = []
         last_label = -1
         for index, text in enumerate(texts):
@@ -205,6 +213,10 @@ class _Builder:
                 sign, digits, unit = kind.groups()
                 number = "-" + digits if sign == "-" else digits
                 self.add_numbers([number], True, line, unit if unit in ("万元", "元") else None)
+        run = self.open_run
+        if len(texts) > 1 and run is not None and run.reliable:
+            if run is not before or len(run.tokens) > count:  # this row gave it numbers
+                run.wide_rows += 1
         self.open_run = self.open_run if self.open_run and self.open_run.reliable else None
 
     def finish(self) -> Stream:

@@ -7,6 +7,7 @@ read is ``None`` with a ``cell.unreadable`` finding naming the row and the line.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -51,8 +52,23 @@ _T3_GROUPS: list[digits.Group] = [(tuple(range(6)), 6)]
 _T4_GROUPS: list[digits.Group] = [((0, 1, 2, 3), 4), ((5, 6, 7, 8), 9), ((10, 11, 12, 13), 14)]
 
 
+#: Headings worded or numbered otherwise (「（三）政府信息公开申请办理情况」「第四部分 因政府信息
+#: 公开工作被申请行政复议、提起行政诉讼情况」), looked for where the template's is missing.
+#: Each names its section in full, so a sub-heading of 一 (「（一）主动公开情况」) is not taken.
+ALTERNATE_HEADINGS: dict[str, re.Pattern[str]] = {
+    "一": re.compile(r"总体情况|基本情况"),
+    "二": re.compile(r"主动公开政府信息(?:的|工作)?情况|政府信息主动公开(?:工作)?情况"),
+    "三": re.compile(r"收到和处理政府信息公开申请|政府信息公开申请(?:的)?(?:收到|受理|办理|处理)"),
+    "四": re.compile(r"行政复议[、和及与]?(?:提起)?行政诉讼(?:的)?情况|被申请行政复议"),
+    "五": re.compile(r"存在的主要问题|主要问题(?:及|和)改进"),
+    "六": re.compile(r"其他需要报告的事项"),
+}
+
+
+@functools.lru_cache(maxsize=8)
 def find_headings(compact: str) -> dict[str, tuple[int, int]]:
-    """Return (start, end) in ``compact`` of each section heading found, searched in order."""
+    """Return (start, end) in ``compact`` of each section heading found, searched in order:
+    the template's wording first, then (between the headings found) other wordings."""
     found: dict[str, tuple[int, int]] = {}
     cursor = 0
     for name, pattern in HEADINGS.items():
@@ -60,7 +76,16 @@ def find_headings(compact: str) -> dict[str, tuple[int, int]]:
         if match:
             found[name] = match.span()
             cursor = match.end()
-    return found
+    order = list(HEADINGS)
+    for index, name in enumerate(order):
+        if name in found:
+            continue
+        low = max((found[n][1] for n in order[:index] if n in found), default=0)
+        high = min((found[n][0] for n in order[index + 1 :] if n in found), default=len(compact))
+        match = ALTERNATE_HEADINGS[name].search(compact, low, high)
+        if match:
+            found[name] = match.span()
+    return dict(sorted(found.items(), key=lambda item: order.index(item[0])))
 
 
 def _window(headings: dict[str, tuple[int, int]], name: str, size: int) -> tuple[int, int]:
@@ -73,12 +98,12 @@ def _window(headings: dict[str, tuple[int, int]], name: str, size: int) -> tuple
     return start, max(start, end)
 
 
-def read_tables(stream: Stream, fmt: Format) -> Tables:
+def read_tables(stream: Stream, fmt: Format, year: int | None = None) -> Tables:
     """Read every table of ``fmt`` from ``stream``."""
     out = Tables()
     headings = find_headings(stream.compact)
     size = len(stream.compact)
-    read_proactive(stream, fmt, _window(headings, "二", size), out)
+    read_proactive(stream, fmt, _window(headings, "二", size), out, year)
     _read_applications(stream, fmt, _window(headings, "三", size), out)
     _read_review(stream, _window(headings, "四", size), out)
     return out
