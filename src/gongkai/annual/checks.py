@@ -183,35 +183,40 @@ def check_blank_cells(
     """
     findings: list[Finding] = []
     if _has_part(doc, "proactive"):
+        proactive = doc["proactive"]
         for table in fmt.proactive:
             for row in table.rows:
+                cells = proactive.get(row) or {}
                 paths = [
-                    f"proactive.{row}.{col}"
-                    for col in table.columns
-                    if _is_blank(doc, "proactive", row, col)
+                    f"proactive.{row}.{col}" for col in table.columns if cells.get(col) is None
                 ]
-                findings += _blank_group(paths, ignore, f"表二「{row}」行", table.columns)
+                if paths:
+                    findings += _blank_group(paths, ignore, f"表二「{row}」行", table.columns)
     if _has_part(doc, "applications"):
         findings += _blank_table3(doc, fmt, ignore)
     if _has_part(doc, "review_litigation"):
+        review = doc["review_litigation"]
         for group, label in REVIEW_GROUPS:
+            cells = review.get(group) or {}
             paths = [
                 f"review_litigation.{group}.{col}"
                 for col, _ in REVIEW_COLUMNS
-                if _is_blank(doc, "review_litigation", group, col)
+                if cells.get(col) is None
             ]
-            columns = [name for _, name in REVIEW_COLUMNS]
-            findings += _blank_group(paths, ignore, f"表四「{label}」", columns)
+            if paths:
+                columns = [name for _, name in REVIEW_COLUMNS]
+                findings += _blank_group(paths, ignore, f"表四「{label}」", columns)
     return findings
 
 
 def _blank_table3(doc: Document, fmt: Format, ignore: frozenset[str]) -> list[Finding]:
     """Group table 三's blanks: wholly blank rows first, then the rest by column."""
+    apps = doc["applications"]
     blank = {
         (row, col)
         for row in fmt.application_row_keys
-        for col, _ in APPLICATION_COLUMNS
-        if _is_blank(doc, "applications", row, col) and f"applications.{row}.{col}" not in ignore
+        for col, cells in ((col, apps.get(row) or {}) for col in APPLICATION_COLUMN_KEYS)
+        if cells.get(col) is None and f"applications.{row}.{col}" not in ignore
     }
     findings: list[Finding] = []
     for row in fmt.application_row_keys:

@@ -18,8 +18,13 @@ from hypothesis import HealthCheck, given, settings
 
 from gongkai.annual.document import iter_cells
 from gongkai.annual.parse import parse_path, parse_text
-from gongkai.annual.render import perturb, to_crawler_text, to_layout_text, to_markdown
-from gongkai.annual.render import to_pipe_text
+from gongkai.annual.render import (
+    perturb,
+    to_crawler_text,
+    to_layout_text,
+    to_markdown,
+    to_pipe_text,
+)
 from gongkai.annual.render import variants as v
 from gongkai.annual.render.converter import TRAITS, to_converter_markdown
 from tests.annual.parse.parse_corpus import corpus_files, is_extraction, load
@@ -38,7 +43,11 @@ FORMAT_2019 = [name for name in NAMES if EXPECTED[name]["format"] == "2019"]
 
 
 def _cells(doc: dict) -> dict:
-    return dict(iter_cells({p: doc.get(p) or {} for p in ("proactive", "applications", "review_litigation")}))
+    return dict(
+        iter_cells(
+            {p: doc.get(p) or {} for p in ("proactive", "applications", "review_litigation")}
+        )
+    )
 
 
 def assert_read(expected: dict, doc: dict, floor: float, inferred_ok: bool = False) -> float:

@@ -90,6 +90,8 @@ def apply_run(
         open_end=run.open_end,
         padding_first="end" if cells[0].startswith("proactive.") else "start",
     )
+    if reading.status == digits.OK and not (run.per_line and len(run.tokens) > n):
+        return reading.values
     raw = " ".join("□" if t is None else t for t in run.tokens)
     if run.per_line and len(run.tokens) > n and reading.status != digits.OK:
         joined = digits.read_joins(run.tokens, n, groups)

@@ -214,9 +214,9 @@ class _Builder:
                 number = "-" + digits if sign == "-" else digits
                 self.add_numbers([number], True, line, unit if unit in ("万元", "元") else None)
         run = self.open_run
-        if len(texts) > 1 and run is not None and run.reliable:
-            if run is not before or len(run.tokens) > count:  # this row gave it numbers
-                run.wide_rows += 1
+        gave = run is not None and (run is not before or len(run.tokens) > count)
+        if len(texts) > 1 and run is not None and run.reliable and gave:
+            run.wide_rows += 1  # this row of several cells gave the run numbers
         self.open_run = self.open_run if self.open_run and self.open_run.reliable else None
 
     def finish(self) -> Stream:
