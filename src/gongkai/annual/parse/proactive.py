@@ -93,6 +93,11 @@ def printed_columns(
         return None
     if [column for _, column in sorted(found)] != [column for _, column in found]:
         return None
+    rest = header
+    for column in columns:
+        rest = rest.replace(label_key(column.split("（")[0]), "")
+    if _HEADER_WORDS.sub("", rest):
+        return None  # more words than the columns found: a name cut or split, not left out
     return tuple(column for _, column in found)
 
 
@@ -111,6 +116,10 @@ def _missing_columns(
     )
 
 
+#: What a header of table 二 prints besides column names.
+_HEADER_WORDS = re.compile(
+    r"第二十条第\([一二三四五六七八九十]+\)项|信息内容|项目|数据\d*|[(:)单位万元]"
+)
 _HEADER_UNIT = re.compile(r"(?:采购总金额|收费金额)\((?:单位:)?(万元|元)\)")
 
 
