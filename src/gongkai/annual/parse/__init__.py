@@ -98,7 +98,7 @@ def read_lines(lines: list[Line], *, name: str = "") -> Parsed:
     body = "\n".join(stream.text)
     if year is None:
         year = guess_year(body)
-    agency = expand_agency(agency, re.sub(r"\s+", "", body))
+    agency = expand_agency(agency, "".join(body.split()))
     headings = find_headings(stream.compact)
     start = headings.get("二", (0, 0))[0]
     end = headings.get("五", (len(stream.compact), 0))[0]

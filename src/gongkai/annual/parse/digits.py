@@ -43,6 +43,10 @@ class Reading:
 
 def parse_number(text: str) -> Value:
     """Return the number a cell prints (``"18651.064104"`` → float, ``"12"`` → int)."""
+    if text.isdigit() and text.isascii() and len(text) <= _MAX_DIGITS:
+        if text[0] != "0" or len(text) == 1:
+            return int(text)
+        raise ValueError(text)
     if not _CELL.fullmatch(text):
         raise ValueError(text)
     return float(text) if "." in text else int(text)

@@ -177,6 +177,24 @@ class _Builder:
             pos = end
         self.add_text(text[pos:], line)
 
+    def add_cell(self, text: str, line: int) -> bool:
+        """A row of one cell (:meth:`add_row` for one cell); False for a page footer."""
+        if text in _BLANK_CELL:
+            self.add_numbers([None], True, line)
+        else:
+            match = _NUMERIC_CELL.fullmatch(text)
+            if match is None:
+                if is_footer(text):
+                    return False
+                self.add_row([text], line)
+                return True
+            sign, digits, unit = match.groups()
+            number = "-" + digits if sign == "-" else digits
+            self.add_numbers([number], True, line, unit if unit in ("万元", "元") else None)
+        if self.open_run is not None and not self.open_run.reliable:
+            self.open_run = None
+        return True
+
     def add_row(self, texts: list[str | None], line: int) -> None:
         before = self.open_run
         count = len(before.tokens) if before is not None else 0
@@ -245,14 +263,21 @@ def build_stream(lines: list[Line]) -> Stream:
         if line.cells is None and line.text.lstrip()[:1] in (".", "、", "．")
     }
     for line in lines:
-        if line.cells is not None:
-            texts = [None if cell is None else clean_folded(next(folded)) for cell in line.cells]
+        cells = line.cells
+        if cells is not None:
+            if len(cells) == 1:  # a table copied one cell per line: the common case, quickly
+                text = "" if cells[0] is None else clean_folded(next(folded))
+                if not builder.add_cell(text, line.number):
+                    text = ""  # a page footer
+                text_lines.append(text)
+                continue
+            texts = [None if cell is None else clean_folded(next(folded)) for cell in cells]
             filled = [text for text in texts if text]
             if filled and all(is_footer(text) for text in filled):
                 text_lines.append("")  # a page footer a converter made a table row of
                 continue
             builder.add_row(texts, line.number)
-            text_lines.append(" ".join(text for text in texts if text))
+            text_lines.append(" ".join(filled))
             continue
         raw = next(folded)
         if is_footer(raw):
