@@ -45,8 +45,10 @@ _BLOCK = frozenset(
     ]
 )
 _SKIP = ("script", "style", "noscript", "template", "head")
-#: Block elements whose start and end break a line (a table and its rows are read apart).
-_BREAKS = tuple(sorted(_BLOCK - {"table", "tr"}))
+#: Tags of block elements, whose start and end break a line (tables and rows are read apart).
+_BREAK_TAGS = re.compile(
+    r"<(?=/?(?:%s)\b)" % "|".join(sorted(_BLOCK - {"table", "tr"})), re.IGNORECASE
+)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _PARSER = etree.HTMLParser(recover=True, no_network=True, remove_comments=True, remove_pis=True)
 
@@ -64,18 +66,17 @@ def read_html(text: str) -> list[Line]:
 
 def _read(text: str) -> list[Line]:
     text = _XML_DECLARATION.sub("", text, count=1).replace("\ue000", "")  # our table marker
+    text = _BREAK_TAGS.sub("\n<", text)
     try:
         root = etree.fromstring(text, _PARSER)
     except (etree.ParserError, ValueError):
         root = None
     if root is None:
         return []
-    # Work on the tree in C as far as possible: drop scripts and styles (keeping the text
-    # after them), mark block elements with line breaks, then take text with itertext().
+    # Work in C as far as possible: a line break before every tag of a block element (in the
+    # source, _BREAK_TAGS) ends a line where the element starts and ends; drop scripts and
+    # styles, keeping the text after them; take text with itertext().
     etree.strip_elements(root, *_SKIP, with_tail=False)
-    for element in root.iter(*_BREAKS):
-        element.text = "\n" + (element.text or "")
-        element.tail = "\n" + (element.tail or "")
     tables: list[list[Line]] = []
     for table in list(root.iter("table")):
         if next(table.iterancestors("table"), None) is not None:
