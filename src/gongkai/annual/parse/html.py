@@ -46,9 +46,8 @@ _BLOCK = frozenset(
 )
 _SKIP = ("script", "style", "noscript", "template", "head")
 #: Tags of block elements, whose start and end break a line (tables and rows are read apart).
-_BREAK_TAGS = re.compile(
-    r"<(?=/?(?:%s)\b)" % "|".join(sorted(_BLOCK - {"table", "tr"})), re.IGNORECASE
-)
+_BREAK_NAMES = "|".join(sorted(_BLOCK - {"table", "tr"}))
+_BREAK_TAGS = re.compile(rf"<(?=/?(?:{_BREAK_NAMES})\b)", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _PARSER = etree.HTMLParser(recover=True, no_network=True, remove_comments=True, remove_pis=True)
 
