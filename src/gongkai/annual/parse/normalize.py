@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
+
+from gongkai.annual.nfkc import nfkc
 
 #: Page footers PDF converters leave inside tables: 「- 3 -」「—3—」「第 3 页」「第3页 共9页」「3/9」.
 _FOOTER = re.compile(
@@ -30,7 +31,7 @@ _SEPARATOR = "\x1e"
 
 def fold(text: str) -> str:
     """Fold full-width digits, letters and punctuation to half-width (NFKC) and NBSP to space."""
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     return text.replace("\u00a0", " ").replace("\u3000", " ")
 
 
