@@ -122,6 +122,29 @@ def test_mutated_corpus_reports(name, edits):
         _parse_or_unreadable(text)
 
 
+def _read_count(doc: dict) -> int:
+    return sum(1 for _, value in iter_cells(doc) if value is not None)
+
+
+_ORIGINAL_READS = {}
+
+
+@settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(sorted(name for name in TEXTS if not name.endswith(".html"))),
+    st.lists(st.tuples(st.floats(0, 1, allow_nan=False), st.integers(1, 40)), max_size=6),
+)
+def test_changed_digits_still_read(name, changes):
+    """The read floor of fuzzing: a report whose digits are changed (its layout intact) is still
+    read — at least half as many cells as the report itself, even where its sums now fail."""
+    if name not in _ORIGINAL_READS:
+        _ORIGINAL_READS[name] = _read_count(parse_text(TEXTS[name]))
+    text = _mutate(TEXTS[name], [("digit", where, size, "") for where, size in changes])
+    doc = _parse_or_unreadable(text)
+    assert doc is not None
+    assert _read_count(doc) * 2 >= _ORIGINAL_READS[name]
+
+
 @FUZZ
 @given(st.binary(max_size=3000), st.sampled_from([".txt", ".html", ".pdf", ".docx", ".md"]))
 def test_arbitrary_bytes_as_any_kind_of_file(data, suffix):
