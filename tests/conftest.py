@@ -44,8 +44,9 @@ def clerk(office):
 
 
 @pytest.fixture
-def empty_cache():
-    """An empty cache before and after the test (rate limits and the login throttle count there).
+def empty_cache(db):
+    """An empty cache before and after the test (rate limits and the login throttle count there;
+    the cache is a database table by default, so this needs the database).
 
     Use with ``pytestmark = pytest.mark.usefixtures("empty_cache")``.
     """

@@ -15,7 +15,7 @@ from ninja.errors import AuthenticationError
 
 from gongkai.applications.api import agencies_router
 from gongkai.applications.api import router as applications_router
-from gongkai.applications.ratelimit import RateLimited
+from gongkai.intake.ratelimit import RateLimited
 from gongkai.law.workflow import TransitionRefused
 
 api = NinjaAPI(

@@ -27,10 +27,15 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves the API docs' JS and CSS locally (no CDN)
+    # the platform layer: never imports the domain apps below (tests/test_layers.py)
     "gongkai.accounts",
     "gongkai.agencies",
+    "gongkai.auditlog",
+    "gongkai.records",
     "gongkai.holidays",
     "gongkai.letters",
+    "gongkai.intake",
+    # the domain apps
     "gongkai.portal",
     "gongkai.applications",
     "gongkai.reports",
@@ -38,12 +43,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.portal.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gongkai.portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "gongkai.portal.guards.OversizedIdMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gongkai.accounts.throttle.TrustedDeviceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -130,6 +138,23 @@ STORAGES = {
 # Serve straight from the apps' static folders too, so a fresh clone works before collectstatic.
 WHITENOISE_USE_FINDERS = True
 
+# Rate limits, the captcha's single-use records and the login throttle live in the cache, so it
+# must be shared by every process and survive a restart: the database by default (the table is
+# made by ``migrate``, gongkai.portal.apps), Redis when GONGKAI_REDIS_URL is set.
+_REDIS_URL = env_str("GONGKAI_REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL}
+        if _REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "gongkai_cache",
+            # Django's default of 300 entries would cull live counters and captcha records.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    )
+}
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The auditor takes a spring's reports in one upload (gongkai.reports); Django's default is 100.
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("GONGKAI_MAX_UPLOAD_FILES", 500)
@@ -142,13 +167,23 @@ GONGKAI_TRANSFER_COUNTING = env_str("GONGKAI_TRANSFER_COUNTING", "other")
 # reply directly (gongkai.applications.services.approvals).
 GONGKAI_REPLY_APPROVAL = env_bool("GONGKAI_REPLY_APPROVAL", True)
 # The public application form and API: submissions and status look-ups per client address
-# per window (seconds), counted in the cache (gongkai.applications.ratelimit).
+# per window (seconds), counted in the cache (gongkai.intake.ratelimit).
 GONGKAI_APPLY_RATE_LIMIT = env_int("GONGKAI_APPLY_RATE_LIMIT", 10)
 GONGKAI_STATUS_RATE_LIMIT = env_int("GONGKAI_STATUS_RATE_LIMIT", 60)
 GONGKAI_RATE_WINDOW = env_int("GONGKAI_RATE_WINDOW", 600)
 
-EMAIL_BACKEND = env_str("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env_str("GONGKAI_EMAIL_HOST", "localhost")
+# Mail goes to a real server when one is named, otherwise to one file per message in
+# DATA_DIR/mail — never to the console, whose output ends in the server log (applicants'
+# addresses and 查询码 are in the mails).
+EMAIL_HOST = env_str("GONGKAI_EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "GONGKAI_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_FILE_PATH = DATA_DIR / "mail"
 EMAIL_PORT = env_int("GONGKAI_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("GONGKAI_FROM_EMAIL", "gongkai@localhost")
 
@@ -157,11 +192,25 @@ SESSION_COOKIE_SECURE = env_bool("GONGKAI_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"  # a status page's URL holds the 查询码
+# For when TLS ends at gongkai itself or the proxy forwards X-Forwarded-Proto (``gongkai serve``
+# with GONGKAI_TRUSTED_PROXY believes it): Strict-Transport-Security for this many seconds
+# (0: none), and a redirect of every http:// request to https://.
+SECURE_HSTS_SECONDS = env_int("GONGKAI_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_SSL_REDIRECT = env_bool("GONGKAI_SSL_REDIRECT", False)
+# security.W021 (HSTS preload): joining the browsers' preload list binds the whole registered
+# domain (often a government's gov.cn domain shared by many sites): its owner's decision,
+# never a default of one application.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Applicant data never reaches the log: services log an application as its id, reference
+    # and state; the filter cuts 查询码 out of logged URLs and a 403's traceback.
+    "filters": {"redact": {"()": "gongkai.portal.logfilters.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env_str("GONGKAI_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -15,3 +15,5 @@ urlpatterns = [
     path("", include("gongkai.applications.urls")),
     path("", include("gongkai.portal.urls")),
 ]
+
+handler404 = "gongkai.portal.errors.not_found"

@@ -39,8 +39,8 @@ def test_admin_never_shows_the_query_code(office, clerk, client):
     for url in (
         "/admin/applications/application/",
         f"/admin/applications/application/{app.pk}/change/",
-        "/admin/applications/generatedletter/",
-        f"/admin/applications/generatedletter/{letter.pk}/change/",
+        "/admin/letters/issuedletter/",
+        f"/admin/letters/issuedletter/{letter.pk}/change/",
     ):
         page = client.get(url)
         assert page.status_code == 200, url

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongkai.applications import services as s
-from gongkai.applications.models import Application, ApplicationEvent, Attachment
-from gongkai.applications.services.intake import TRACKING_ALPHABET
+from gongkai.applications.models import Application, Attachment
+from gongkai.auditlog.models import AuditEntry
+from gongkai.intake.codes import TRACKING_ALPHABET
 from gongkai.testing import factories as f
 
 DAY = date(2026, 3, 2)
@@ -55,15 +56,27 @@ def test_tracking_codes_are_distinct_and_references_count_up(office):
 
 
 def test_the_same_idempotency_key_never_creates_two(office):
-    first = s.submit_online(
-        agency=office, data=f.person_data(), idempotency_key="k-1", submitted_at=f.at(DAY)
+    data = f.person_data()
+    first = s.submit_online(agency=office, data=data, idempotency_key="k-1", submitted_at=f.at(DAY))
+    again, created = s.take_online_submission(
+        agency=office, data=dict(data), idempotency_key="k-1", submitted_at=f.at(DAY)
     )
-    again = s.submit_online(
-        agency=office, data=f.person_data(), idempotency_key="k-1", submitted_at=f.at(DAY)
-    )
-    assert again.pk == first.pk
+    assert again.pk == first.pk and not created
     assert Application.objects.count() == 1
-    assert ApplicationEvent.objects.filter(action="submit").count() == 1
+    assert AuditEntry.objects.filter(action="submit").count() == 1
+
+
+@pytest.mark.parametrize("field", ["phone", "id_number", "applicant_name", "description"])
+def test_a_reused_key_with_any_field_changed_is_refused_by_the_service(office, field):
+    data = f.person_data()
+    s.submit_online(agency=office, data=data, idempotency_key="k-1", submitted_at=f.at(DAY))
+    changed = {**data, field: f.resident_id() if field == "id_number" else data[field] + "改"}
+    if field == "phone":
+        changed["phone"] = "13900009999"
+    with pytest.raises(ValidationError) as refused:
+        s.submit_online(agency=office, data=changed, idempotency_key="k-1")
+    assert "已用于另一份内容不同的提交" in refused.value.message_dict["idempotency_key"][0]
+    assert Application.objects.count() == 1
 
 
 def test_staff_registration_is_idempotent_too(office, clerk):

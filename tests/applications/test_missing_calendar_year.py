@@ -56,6 +56,30 @@ def test_the_due_date_waits_for_2027(december_10):
     assert IMPORT_HINT in december_10.clock_explanation
 
 
+def test_meanwhile_a_provisional_date_is_shown_and_replaced_on_import(
+    client, december_10, clerk, approver
+):
+    # 11–31 December 2026 are 15 working days; 1 January 2027 is 元旦 by the 放假办法 (a
+    # Friday), so 4–8 January make 20: provisional due date Friday 8 January 2027.
+    assert december_10.provisional_due_on == date(2027, 1, 8)
+    assert "暂定答复期限：2027-01-08" in december_10.clock_explanation
+    client.force_login(clerk)
+    queue = client.get(BASE).content.decode()
+    assert "2027-01-08" in queue and "暂定" in queue
+    assert "暂停计时</span>" not in queue.split("<tbody>")[1]  # banded on the estimate
+    detail = client.get(f"{BASE}{december_10.pk}/").content.decode()
+    assert "暂定 2027-01-08" in detail and IMPORT_HINT in detail
+    lookup = client.get("/apply/status/", {"code": december_10.tracking_code})
+    page = client.get(lookup["Location"]).content.decode()
+    assert "暂定2027年1月8日" in page and "以重新计算的日期为准" in page
+    # Nothing legal is decided on the estimate: the workflow still sees no due date.
+    assert december_10.due_on is None
+    import_year(year=2027, text=ARRANGEMENT_2027, actor=clerk, source="测试用（非国务院通知）")
+    december_10.refresh_from_db()
+    assert december_10.due_on == date(2027, 1, 8) and december_10.provisional_due_on is None
+    assert "暂定" not in client.get(BASE).content.decode().split("<tbody>")[1]
+
+
 def test_an_extension_is_recorded_pending_then_dated_when_2027_is_imported(
     december_10, approver, clerk
 ):

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from gongkai.applications.ratelimit import RateLimited, client_ip, hit
+from gongkai.intake.ratelimit import RateLimited, client_ip, hit
 
 pytestmark = pytest.mark.usefixtures("empty_cache")
 

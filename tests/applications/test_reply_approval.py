@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from gongkai.applications import services as s
-from gongkai.applications.models import ApplicationEvent, GeneratedLetter, Reply, ReplyDraft
+from gongkai.applications.models import Reply, ReplyDraft
+from gongkai.auditlog.models import AuditEntry
 from gongkai.holidays.services import import_year, load_calendar
+from gongkai.letters.models import IssuedLetter
 from gongkai.testing import factories as f
 
 MONDAY = date(2026, 3, 2)
@@ -93,11 +95,7 @@ def test_return_sends_the_draft_back_and_a_new_draft_replaces_it(app, clerk, app
     s.draft_reply(actor=clerk, application=app, disposition="partial", letter_context=context)
     s.draft_reply(actor=clerk, application=app, disposition="partial", letter_context=context)
     assert ReplyDraft.objects.filter(application=app).count() == 1
-    notes = list(
-        ApplicationEvent.objects.filter(application=app, action="draft_reply").values_list(
-            "note", flat=True
-        )
-    )
+    notes = list(app.events.filter(action="draft_reply").values_list("note", flat=True))
     assert notes == [
         "予以公开",
         "部分公开；按退回意见重新拟稿",
@@ -118,8 +116,8 @@ def test_a_draft_is_checked_like_the_reply_and_saves_nothing_when_refused(office
     with pytest.raises(ValidationError) as excinfo:
         s.draft_reply(actor=clerk, application=app, disposition="granted", letter_context={})
     assert "letter" in excinfo.value.message_dict
-    assert not ReplyDraft.objects.exists() and not GeneratedLetter.objects.exists()
-    assert not ApplicationEvent.objects.filter(action="draft_reply").exists()
+    assert not ReplyDraft.objects.exists() and not IssuedLetter.objects.exists()
+    assert not AuditEntry.objects.filter(action="draft_reply").exists()
 
 
 def test_a_stranger_cannot_draft(app, stranger):

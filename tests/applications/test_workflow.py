@@ -8,9 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from gongkai.applications import services as s
 from gongkai.applications.models import (
     Application,
-    ApplicationEvent,
     Extension,
-    GeneratedLetter,
 )
 from gongkai.testing import factories as f
 
@@ -41,7 +39,7 @@ def test_reply_before_acceptance_is_refused_with_the_reason(office, clerk, appro
     assert "尚未受理" in excinfo.value.reason_zh
     app.refresh_from_db()
     assert app.state == "registered"
-    assert not GeneratedLetter.objects.filter(application=app).exists()
+    assert not app.letters.exists()
 
 
 def test_second_correction_is_refused(app, clerk):
@@ -182,11 +180,7 @@ def test_every_change_writes_one_event_in_order(app, clerk, approver):
     s.approve_reply(actor=approver, application=app, replied_on=date(2026, 3, 10))
     s.record_delivery(actor=clerk, application=app, method="email", delivered_on=date(2026, 3, 10))
     s.archive(actor=clerk, application=app, on=date(2026, 3, 11))
-    events = list(
-        ApplicationEvent.objects.filter(application=app).values_list(
-            "action", "from_state", "to_state", "actor__username"
-        )
-    )
+    events = [(e.action, e.from_state, e.to_state, e.actor_name) for e in app.events]
     assert events == [
         ("register", "", "registered", "clerk"),
         ("accept", "registered", "accepted", "clerk"),

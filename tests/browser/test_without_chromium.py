@@ -29,7 +29,6 @@ def run_browser_test(**env_overrides: str) -> subprocess.CompletedProcess:
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
     )
 
 

@@ -44,14 +44,14 @@ def test_december_days_belong_to_the_next_years_notice(seeded) -> None:
 @pytest.mark.django_db
 def test_the_data_migration_seeded_every_year_chinese_calendar_covers() -> None:
     """Checked without the ``seeded`` fixture: the rows come from migration 0002."""
-    from gongkai.holidays.models import CalendarChange
     from gongkai.holidays.seed import chinese_calendar_arrangements
+    from gongkai.holidays.services import calendar_changes
 
     expected = chinese_calendar_arrangements()
     assert sorted(expected) == list(range(2004, 2027))
     assert list(CalendarYear.objects.values_list("year", flat=True)) == sorted(expected)
     assert CalendarDay.objects.count() == sum(len(days) for days in expected.values())
-    assert CalendarChange.objects.filter(action="seeded").count() == len(expected)
+    assert calendar_changes().filter(action="seeded").count() == len(expected)
 
 
 def test_seeded_years_are_2004_to_2026(seeded) -> None:

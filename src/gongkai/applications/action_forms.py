@@ -8,6 +8,7 @@ from gongkai.agencies.models import Agency
 from gongkai.applications.forms import AccessibleForm, today_field
 from gongkai.applications.models import Consultation, Delivery, FeeNotice
 from gongkai.applications.services.ui_support import reply_choices
+from gongkai.law.clock import MAX_EXTENSION_DAYS
 from gongkai.law.workflow import Action
 from gongkai.letters.catalog import VARIABLES
 
@@ -93,7 +94,9 @@ class CloseConsultationForm(ActionForm):
 
 class ExtensionForm(ActionForm):
     on = today_field("批准之日")
-    days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=20, initial=20)
+    days = forms.IntegerField(
+        label="延长工作日数", min_value=1, max_value=MAX_EXTENSION_DAYS, initial=MAX_EXTENSION_DAYS
+    )
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -3,7 +3,8 @@ workbench), so the admin never edits state, dates or dispositions, and lists sho
 
 from django.contrib import admin
 
-from gongkai.applications.models import Application, ApplicationEvent, GeneratedLetter
+from gongkai.applications.models import Application
+from gongkai.auditlog.admin import HistoryInline
 
 # Personal data is for the owning agency's handlers and supervisors (the workbench), not for
 # the back office: the admin shows it masked only.
@@ -22,23 +23,12 @@ PRIVATE = (
 SECRET = ("tracking_code", "idempotency_key")
 
 
-class EventInline(admin.TabularInline):
-    model = ApplicationEvent
-    extra = 0
-    can_delete = False
-    fields = ("at", "actor", "label", "from_state", "to_state", "note")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
     list_display = ("reference", "masked_name", "agency", "channel", "state", "due_on")
     list_filter = ("state", "channel", "applicant_kind", "agency")
     search_fields = ("reference", "tracking_code")
-    inlines = [EventInline]
+    inlines = [HistoryInline]
     fields = [
         "masked_name",
         "masked_id_number",
@@ -55,16 +45,4 @@ class ApplicationAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(GeneratedLetter)
-class GeneratedLetterAdmin(admin.ModelAdmin):
-    list_display = ("title", "number", "application", "issued_on")
-    search_fields = ("number", "title")
-    # The stored files are named after the 查询码 (and MEDIA is not served): no file fields.
-    fields = [f.name for f in GeneratedLetter._meta.fields if f.name not in ("id", "docx", "pdf")]
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
         return False

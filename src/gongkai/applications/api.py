@@ -26,7 +26,6 @@ from ninja.security import HttpBearer
 
 from gongkai.accounts.tokens import user_for_token
 from gongkai.agencies.models import Agency
-from gongkai.applications import captcha
 from gongkai.applications.action_forms import ACTION_FORMS, action_form
 from gongkai.applications.api_schemas import (
     AgencyOut,
@@ -40,9 +39,12 @@ from gongkai.applications.api_schemas import (
     SubmitOut,
 )
 from gongkai.applications.models import Application, ReplyDraft
-from gongkai.applications.ratelimit import hit
 from gongkai.applications.selectors import applications_for_user, may_see_personal_data
-from gongkai.applications.services import deadline_band, find_by_tracking_code, submit_online
+from gongkai.applications.services import (
+    deadline_band,
+    find_by_tracking_code,
+    take_online_submission,
+)
 from gongkai.applications.services.ui_support import (
     available_actions,
     band_q,
@@ -51,6 +53,10 @@ from gongkai.applications.services.ui_support import (
     public_state_label,
 )
 from gongkai.holidays.services import load_calendar
+from gongkai.intake import captcha
+from gongkai.intake.captcha import Proof
+from gongkai.intake.public import guarded
+from gongkai.intake.ratelimit import hit
 from gongkai.law.identifiers import mask_address
 from gongkai.law.workflow import OPEN_STATES
 
@@ -91,25 +97,6 @@ def _submitted(request, application: Application) -> dict:
     }
 
 
-KEY_REUSED = (
-    "该防重复提交标识（Idempotency-Key）已用于另一份申请，请为每份申请使用新的随机标识 / "
-    "this Idempotency-Key was used for a different application; use a fresh random key"
-)
-
-
-def _same_submission(earlier: Application, payload: ApplicationIn) -> bool:
-    """Return whether ``payload`` is a retry of ``earlier`` (same applicant, same request).
-
-    The key is chosen by the client, so it is no secret: a different application presented
-    with a used key must not be handed the first applicant's 查询码 (Stripe refuses the same).
-    """
-    return (
-        payload.applicant_name.strip() == earlier.applicant_name
-        and payload.phone.strip() == earlier.phone
-        and payload.description.strip() == earlier.description
-    )
-
-
 @router.post(
     "",
     response={200: SubmitOut, 201: SubmitOut, 422: Problem, 429: Problem},
@@ -119,33 +106,20 @@ def _same_submission(earlier: Application, payload: ApplicationIn) -> bool:
 def submit(
     request, payload: ApplicationIn, idempotency_key: str = Header("", alias="Idempotency-Key")
 ):
-    hit(request, "apply")
-    agency = Agency.objects.filter(slug=payload.agency).first()
-    if agency is None:
-        raise ValidationError({"agency": f"没有标识为 {payload.agency} 的机关 / unknown agency"})
-    key = idempotency_key.strip()
-    if key:
-        earlier = Application.objects.filter(agency=agency, idempotency_key=key[:64]).first()
-        if earlier is not None:
-            if not _same_submission(earlier, payload):
-                raise ValidationError({"idempotency_key": KEY_REUSED})
-            return Status(200, _submitted(request, earlier))
     data = payload.dict()
-    token, answer = data.pop("captcha_token"), data.pop("captcha_answer")
-    data.pop("agency")
-    try:
-        captcha.verify(token, answer, submission=key)
-    except captcha.CaptchaError as error:
-        raise ValidationError({"captcha_answer": str(error)}) from None
-    from gongkai.applications.services.validation import clean_application_data
+    proof = Proof(data.pop("captcha_token"), data.pop("captcha_answer"))
+    slug = data.pop("agency")
 
-    clean_application_data(data, today=timezone.localdate())  # nothing used up on bad input
-    try:
-        captcha.consume(token, answer, submission=key)
-    except captcha.CaptchaError as error:
-        raise ValidationError({"captcha_answer": str(error)}) from None
-    application = submit_online(agency=agency, data=data, idempotency_key=key)
-    return Status(201, _submitted(request, application))
+    def take():
+        agency = None if "\x00" in slug else Agency.objects.filter(slug=slug).first()
+        if agency is None:
+            raise ValidationError({"agency": f"没有标识为 {slug} 的机关 / unknown agency"})
+        return take_online_submission(
+            agency=agency, data=data, idempotency_key=idempotency_key, proof=proof
+        )
+
+    application, created = guarded(request, scope="apply", submit=take)
+    return Status(201 if created else 200, _submitted(request, application))
 
 
 @router.get(
@@ -169,6 +143,7 @@ def status(request, query_code: str):
         "submitted_at": application.submitted_at,
         "received_on": application.received_on,
         "due_on": application.due_on if application.is_open else None,
+        "provisional_due_on": application.provisional_due_on if application.is_open else None,
         "events": public_events(application),
         "reply": None
         if reply is None
@@ -202,6 +177,7 @@ def _item(a: Application, today: date, calendar) -> dict:
         "submitted_at": a.submitted_at,
         "received_on": a.received_on,
         "due_on": a.due_on,
+        "provisional_due_on": a.provisional_due_on,
         "band": band.value if band else None,
         "disposition": a.disposition,
         "awaiting_reply_approval": a.awaiting_reply_approval,
@@ -236,7 +212,8 @@ def list_applications(
     today, calendar = timezone.localdate(), load_calendar()
     rows = applications_for_user(user)  # by due date, none last
     if agency:
-        rows = rows.filter(agency_id=agency)
+        # An id beyond 64 bits matches no row (and would overflow the database's integer).
+        rows = rows.filter(agency_id=agency) if abs(agency) < 2**63 else rows.none()
     if state:
         rows = rows.filter(state=state)
     if open_only:
@@ -249,7 +226,7 @@ def list_applications(
         except ValueError:
             raise ValidationError({"band": "期限分组无效 / unknown band"}) from None
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
-    page = max(1, page)
+    page = max(1, min(page, 10**9))  # the row offset stays a 64-bit integer
     count = rows.count()
     chunk = rows[(page - 1) * page_size : page * page_size]
     return {
@@ -263,7 +240,7 @@ def list_applications(
 def _json_object(request) -> dict[str, Any]:
     try:
         body = json.loads(request.body or b"{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's stack
         raise ValidationError({"__all__": "请求体不是 JSON / the body is not JSON"}) from None
     if not isinstance(body, dict):
         raise ValidationError({"__all__": "请求体应为 JSON 对象 / the body must be an object"})

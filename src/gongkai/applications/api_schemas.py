@@ -106,6 +106,8 @@ class StatusOut(Schema):
     submitted_at: datetime
     received_on: date | None
     due_on: date | None
+    # set while the final due_on waits for a year's holiday arrangement (an estimate)
+    provisional_due_on: date | None = None
     events: list[EventOut]
     reply: ReplyOut | None
 
@@ -128,6 +130,8 @@ class ListItem(Schema):
     submitted_at: datetime
     received_on: date | None
     due_on: date | None
+    # set while the final due_on waits for a year's holiday arrangement (an estimate)
+    provisional_due_on: date | None = None
     band: str | None
     disposition: str
     awaiting_reply_approval: bool = False  # 待审批答复: a clerk's draft awaits the approver

@@ -17,7 +17,7 @@ from django.utils import timezone
 from gongkai.agencies.models import Agency
 from gongkai.applications.models import Application
 from gongkai.applications.services.validation import APPLICANT_FIELDS
-from gongkai.law.applicants import Channel, receipt_rule
+from gongkai.law.applicants import ApplicantKind, Channel, receipt_rule
 
 __all__ = [
     "AccessibleForm",
@@ -31,14 +31,7 @@ __all__ = [
 ACCEPT_FILES = ".pdf,.jpg,.jpeg,.png,.docx"
 REQUIRED_APPLICANT = {"applicant_kind", "applicant_name", "phone", "description"}
 
-KIND_LABELS = [
-    ("natural_person", "公民（自然人）"),
-    ("commercial", "法人或其他组织：商业企业"),
-    ("research", "法人或其他组织：科研机构"),
-    ("social_welfare", "法人或其他组织：社会公益组织"),
-    ("legal_service", "法人或其他组织：法律服务机构"),
-    ("other_org", "法人或其他组织：其他"),
-]
+KIND_LABELS = [(kind.value, kind.choice_label_zh) for kind in ApplicantKind]
 
 
 class AccessibleForm(forms.Form):

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 
 from gongkai.accounts import rules
 from gongkai.applications.models import Application
@@ -26,13 +27,14 @@ __all__ = [
 def applications_for_user(user: Any) -> QuerySet[Application]:
     """Return the applications ``user`` may see, with agency and handler joined (one query).
 
-    Ordered by due date, no due date last on every database (SQLite sorts NULL first unless
+    Ordered by due date (a provisional one where the final one waits for a year's holidays),
+    no due date last on every database (SQLite sorts NULL first unless
     told), then by pk, as the workbench lists them; filter further as needed.
     """
     return (
         Application.objects.filter(agency__in=rules.visible_agencies(user))
         .select_related("agency", "handler", "reply_draft")
-        .order_by(F("due_on").asc(nulls_last=True), "pk")
+        .order_by(Coalesce("due_on", "provisional_due_on").asc(nulls_last=True), "pk")
     )
 
 

@@ -83,8 +83,11 @@ def _years() -> int:
 
 
 def _show(year: int, *, as_file: bool) -> int:
+    from django.utils import timezone
+
     from gongkai.holidays.arrangement import ArrangementDay, format_arrangement
-    from gongkai.holidays.models import CalendarChange, CalendarDay, CalendarYear
+    from gongkai.holidays.models import CalendarDay, CalendarYear
+    from gongkai.holidays.services import calendar_changes
     from gongkai.law.calendar import MissingCalendarYear
     from gongkai.law.clock import WEEKDAY_NAMES
 
@@ -112,11 +115,12 @@ def _show(year: int, *, as_file: bool) -> int:
         print(f"\n{title}（{len(chosen)}）:")
         for d in chosen:
             print(f"  {d.date.isoformat()} 星期{WEEKDAY_NAMES[d.date.weekday()]}  {d.name}")
-    last = CalendarChange.objects.filter(year=year).first()
+    last = calendar_changes(year).first()
     if last is not None:
+        when = timezone.localtime(last.at)
         print(
-            f"\n最近变更 / last change: {last.at:%Y-%m-%d %H:%M} {last.get_action_display()}"
-            f" {last.actor or ''}".rstrip()
+            f"\n最近变更 / last change: {when:%Y-%m-%d %H:%M} {last.label}"
+            f" {last.actor_name}".rstrip()
         )
     return 0
 
@@ -128,5 +132,5 @@ def _import(year: int, text: str, source: str) -> int:
         change = services.import_year(year=year, text=text, source=source)
     except services.ArrangementError as error:
         raise UsageError(str(error)) from None
-    print(change.summary)
+    print(change.note)
     return 0

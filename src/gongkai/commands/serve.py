@@ -42,6 +42,52 @@ def unapplied_migrations() -> list[str]:
     return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
+def accounts_with_demo_password() -> list[str]:
+    """Return the user names of active accounts whose password is gongkai.demo's published one.
+
+    Each password hash is checked once (about half a second each); a hash found not to be the
+    demo password is remembered in the cache, so a restart checks only new or changed ones.
+    """
+    import hashlib
+
+    from django.contrib.auth.hashers import check_password
+    from django.core.cache import cache
+
+    from gongkai.accounts.models import User
+    from gongkai.demo.staff import DEMO_PASSWORD
+
+    found = []
+    for username, encoded in User.objects.filter(is_active=True).values_list(
+        "username", "password"
+    ):
+        key = "demo-password-checked:" + hashlib.sha256(encoded.encode()).hexdigest()
+        if cache.get(key):
+            continue
+        if check_password(DEMO_PASSWORD, encoded):
+            found.append(username)
+        else:
+            cache.set(key, True, timeout=None)
+    return sorted(found)
+
+
+def refuse_demo_passwords() -> None:
+    """Refuse to serve in production while an active account has the demo password."""
+    from django.conf import settings
+
+    if settings.DEBUG:
+        return
+    names = accounts_with_demo_password()
+    if names:
+        shown = ", ".join(names)
+        raise UsageError(
+            f"以下账号仍使用公开的演示密码，生产环境拒绝启动：{shown}。请修改密码"
+            "（gongkai manage changepassword 用户名）或在后台停用这些账号 / "
+            f"these active accounts still have the published demo password: {shown}; change "
+            "their passwords (gongkai manage changepassword USERNAME) or deactivate them before "
+            "serving (gongkai demo serves the demo as it is)"
+        )
+
+
 def collect_static() -> None:
     from django.core.management import call_command
 
@@ -101,6 +147,7 @@ def run(args: argparse.Namespace) -> int:
             f"数据库有 {len(pending)} 个迁移尚未应用，请先运行 gongkai manage migrate / "
             f"the database has {len(pending)} unapplied migrations; run `gongkai manage migrate` first"
         )
+    refuse_demo_passwords()
     collect_static()
     os.environ.setdefault("GONGKAI_SERVING", "1")
     serve_forever(host=args.host, port=args.port, threads=args.threads)

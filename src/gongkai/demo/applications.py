@@ -25,7 +25,8 @@ from django.utils import timezone
 from gongkai.accounts.models import User
 from gongkai.agencies.models import Agency
 from gongkai.applications import services as s
-from gongkai.applications.models import Application, ApplicationEvent
+from gongkai.applications.models import Application
+from gongkai.auditlog.models import AuditEntry
 from gongkai.holidays.services import load_calendar
 from gongkai.law.calendar import MissingCalendarYear, WorkingCalendar
 from gongkai.law.identifiers import resident_id_check_char
@@ -73,7 +74,7 @@ def date_events(app: Application, steps: dict[str, date | datetime]) -> None:
     they were written (a step dated today stays at its real time: nothing in the future).
     Actions missing from ``steps`` keep their time.
     """
-    for i, event in enumerate(ApplicationEvent.objects.filter(application=app).order_by("pk")):
+    for i, event in enumerate(app.events.order_by("pk")):
         when = steps.get(event.action)
         if when is None:
             continue
@@ -81,7 +82,7 @@ def date_events(app: Application, steps: dict[str, date | datetime]) -> None:
             when = _at(when) + timedelta(minutes=STEP_MINUTES * i)
         when = min(when, event.at)
         if when != event.at:
-            ApplicationEvent.objects.filter(pk=event.pk).update(at=when)
+            AuditEntry.objects.filter(pk=event.pk).update(at=when)
 
 
 def _exists(agency: Agency, key: str) -> bool:

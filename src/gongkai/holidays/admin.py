@@ -16,7 +16,7 @@ from django.urls import path
 from gongkai.accounts.rules import is_system_admin  # only they may change the calendar
 from gongkai.holidays import services
 from gongkai.holidays.arrangement import ArrangementError, check_day
-from gongkai.holidays.models import CalendarChange, CalendarDay, CalendarYear
+from gongkai.holidays.models import CalendarDay, CalendarYear
 
 
 class SystemAdminOnly:
@@ -172,7 +172,7 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
                 actor=request.user,
                 source=form.cleaned_data["source"],
             )
-            messages.success(request, change.summary.splitlines()[0])
+            messages.success(request, change.note.splitlines()[0])
             return redirect("admin:holidays_calendaryear_changelist")
         context = {
             **self.admin_site.each_context(request),
@@ -181,18 +181,3 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
             "title": "导入年度节假日安排",
         }
         return TemplateResponse(request, "admin/holidays/calendaryear/import.html", context)
-
-
-@admin.register(CalendarChange)
-class CalendarChangeAdmin(SystemAdminOnly, admin.ModelAdmin):
-    list_display = ["at", "year", "action", "actor", "summary"]
-    list_filter = ["action", "year"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

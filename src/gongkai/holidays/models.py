@@ -4,7 +4,6 @@ The rows are data for :class:`gongkai.law.calendar.WorkingCalendar`; change them
 :mod:`gongkai.holidays.services`, which logs the change and lets other apps recompute due dates.
 """
 
-from django.conf import settings
 from django.db import models
 
 
@@ -54,34 +53,3 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()} {self.name}".rstrip()
-
-
-class CalendarChange(models.Model):
-    """Who changed which year's arrangement, when, and what changed."""
-
-    class Action(models.TextChoices):
-        SEEDED = "seeded", "预置"
-        IMPORTED = "imported", "导入"
-        EDITED = "edited", "后台修改"
-        DELETED = "deleted", "删除"
-
-    year = models.PositiveSmallIntegerField("年份")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField("时间", auto_now_add=True)
-    action = models.CharField("操作", max_length=16, choices=Action.choices)
-    summary = models.TextField("变更内容")
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name = "节假日安排变更记录"
-        verbose_name_plural = "节假日安排变更记录"
-
-    def __str__(self) -> str:
-        return f"{self.year} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

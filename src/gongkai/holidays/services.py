@@ -18,6 +18,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Max
 
+from gongkai.auditlog.models import AuditEntry
+from gongkai.auditlog.services import record as audit
 from gongkai.holidays.arrangement import (
     KIND_LABELS,
     OFF,
@@ -25,11 +27,12 @@ from gongkai.holidays.arrangement import (
     ArrangementError,
     parse_arrangement,
 )
-from gongkai.holidays.models import CalendarChange, CalendarDay, CalendarYear
+from gongkai.holidays.models import CalendarDay, CalendarYear
 from gongkai.law.calendar import WorkingCalendar
 
 __all__ = [
     "ArrangementError",
+    "calendar_changes",
     "delete_year",
     "import_year",
     "load_calendar",
@@ -110,6 +113,36 @@ def _changed(years: set[int], actor: Any) -> None:
 
 # --- changing -------------------------------------------------------------------------------
 
+#: What a change to a year's arrangement is called in the audit log.
+CHANGE_LABELS = {
+    "seeded": "预置节假日安排",
+    "imported": "导入节假日安排",
+    "edited": "后台修改节假日安排",
+    "deleted": "删除节假日安排",
+}
+
+
+def _log(row: CalendarYear, *, action: str, actor: Any, summary: str) -> AuditEntry:
+    """Write the audit row of a change to ``row``'s year (inside the change's transaction)."""
+    return audit(
+        actor=actor,
+        action=action,
+        obj=row,
+        label=CHANGE_LABELS[action],
+        data={"year": row.year},
+        note=summary,
+    )
+
+
+def calendar_changes(year: int | None = None):
+    """Return the audit rows of the calendar (of ``year``), newest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    rows = AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(CalendarYear))
+    if year is not None:
+        rows = rows.filter(data__year=int(year))
+    return rows.order_by("-at", "-pk")
+
 
 def _describe(day: date, kind: str, name: str) -> str:
     return f"{day.isoformat()} {KIND_LABELS[kind]}{(' ' + name) if name else ''}"
@@ -133,7 +166,7 @@ def _diff(old: dict[date, tuple[str, str]], new: dict[date, tuple[str, str]]) ->
     return parts
 
 
-def import_year(*, year: int, text: str, actor: Any = None, source: str = "") -> CalendarChange:
+def import_year(*, year: int, text: str, actor: Any = None, source: str = "") -> AuditEntry:
     """Replace the arrangement of ``year`` with the one in ``text`` (docs/calendar-format.md).
 
     All or nothing: a bad line raises :class:`ArrangementError` before anything is written,
@@ -174,9 +207,7 @@ def import_year(*, year: int, text: str, actor: Any = None, source: str = "") ->
             )
         if old and not _diff(old, new):
             parts.append("与原有数据相同")
-        change = CalendarChange.objects.create(
-            year=year, actor=actor, action=CalendarChange.Action.IMPORTED, summary="\n".join(parts)
-        )
+        change = _log(row, action="imported", actor=actor, summary="\n".join(parts))
         touched = {d.year for d in old.keys() ^ new.keys()}
         touched |= {d.year for d in old.keys() & new.keys() if old[d] != new[d]}
         _changed({year} | touched, actor)
@@ -185,7 +216,7 @@ def import_year(*, year: int, text: str, actor: Any = None, source: str = "") ->
 
 def record_admin_edit(
     *, year: int, actor: Any, summary: str, dates: Iterable[date] = ()
-) -> CalendarChange:
+) -> AuditEntry:
     """Log an edit made in the back office to ``year``'s days, and tell the hooks.
 
     Call inside the transaction that made the edit (the admin's save is one).
@@ -194,25 +225,23 @@ def record_admin_edit(
         row = CalendarYear.objects.select_for_update().get(year=year)
         row.source = CalendarYear.Source.EDITED
         row.save()
-        change = CalendarChange.objects.create(
-            year=year, actor=actor, action=CalendarChange.Action.EDITED, summary=summary
-        )
+        change = _log(row, action="edited", actor=actor, summary=summary)
         _changed({year} | {d.year for d in dates}, actor)
     return change
 
 
-def delete_year(*, year: int, actor: Any = None) -> CalendarChange:
+def delete_year(*, year: int, actor: Any = None) -> AuditEntry:
     """Remove ``year``'s arrangement: computations in that year fail until it is imported."""
     with transaction.atomic():
         row = CalendarYear.objects.select_for_update().get(year=year)
         dates = list(row.days.values_list("date", flat=True))
-        row.delete()
-        change = CalendarChange.objects.create(
-            year=year,
+        change = _log(
+            row,
+            action="deleted",
             actor=actor,
-            action=CalendarChange.Action.DELETED,
             summary=f"删除{year}年节假日安排（共{len(dates)}天）",
         )
+        row.delete()
         _changed({year} | {d.year for d in dates}, actor)
     return change
 
@@ -220,8 +249,9 @@ def delete_year(*, year: int, actor: Any = None) -> CalendarChange:
 def seed_calendar(
     arrangements: dict[int, list[ArrangementDay]] | None = None,
     *,
-    models: tuple = (CalendarYear, CalendarDay, CalendarChange),
+    models: tuple = (CalendarYear, CalendarDay),
     version: str = "",
+    log: Callable[[Any, str], Any] | None = None,
 ) -> list[int]:
     """Add the years shipped with ``chinese_calendar`` that the tables do not have yet.
 
@@ -230,7 +260,8 @@ def seed_calendar(
     """
     from gongkai.holidays import seed
 
-    year_model, day_model, change_model = models
+    year_model, day_model = models
+    log = log or (lambda row, summary: _log(row, action="seeded", actor=None, summary=summary))
     arrangements = (
         arrangements if arrangements is not None else seed.chinese_calendar_arrangements()
     )
@@ -241,19 +272,16 @@ def seed_calendar(
     for year, days in sorted(arrangements.items()):
         if year in have:
             continue
-        row = year_model.objects.create(
-            year=year, source="seeded", note=f"chinese_calendar {version}"
-        )
-        day_model.objects.bulk_create(
-            day_model(calendar_year=row, date=d.date, kind=d.kind, name=d.name)
-            for d in days
-            if d.date not in taken
-        )
-        change_model.objects.create(
-            year=year,
-            action="seeded",
-            summary=f"从 chinese_calendar {version} 预置{year}年节假日安排（{len(days)}天）",
-        )
+        with transaction.atomic():
+            row = year_model.objects.create(
+                year=year, source="seeded", note=f"chinese_calendar {version}"
+            )
+            day_model.objects.bulk_create(
+                day_model(calendar_year=row, date=d.date, kind=d.kind, name=d.name)
+                for d in days
+                if d.date not in taken
+            )
+            log(row, f"从 chinese_calendar {version} 预置{year}年节假日安排（{len(days)}天）")
         added.append(year)
     if added and models[0] is CalendarYear:
         _forget_cache()

@@ -39,6 +39,13 @@ class ApplicantKind(StrEnum):
         """True for 法人或其他组织 (every kind but 自然人)."""
         return self is not ApplicantKind.NATURAL_PERSON
 
+    @property
+    def choice_label_zh(self) -> str:
+        """The label a form offers, with the group: 公民（自然人）, 法人或其他组织：商业企业."""
+        if self.is_organisation:
+            return f"法人或其他组织：{self.label_zh}"
+        return f"公民（{self.label_zh}）"
+
 
 _KIND_LABELS = {
     ApplicantKind.NATURAL_PERSON: "自然人",

@@ -64,10 +64,12 @@ class WorkingCalendar:
         years: Iterable[int],
         *,
         names: Mapping[date, str] | None = None,
+        provisional_years: Iterable[int] = (),
     ) -> None:
         self._days_off = frozenset(days_off)
         self._workdays = frozenset(workdays)
-        self._years = frozenset(int(y) for y in years)
+        self._provisional = frozenset(int(y) for y in provisional_years)
+        self._years = frozenset(int(y) for y in years) | self._provisional
         both = sorted(self._days_off & self._workdays)
         if both:
             raise ValueError(
@@ -78,8 +80,30 @@ class WorkingCalendar:
 
     @property
     def years(self) -> frozenset[int]:
-        """The years whose arrangement is loaded."""
+        """The years whose arrangement is loaded (provisional ones included)."""
         return self._years
+
+    @property
+    def provisional_years(self) -> frozenset[int]:
+        """The years estimated from the statute, not announced (:mod:`gongkai.law.statutory`)."""
+        return self._provisional
+
+    def is_provisional(self, day: date | int) -> bool:
+        """Say whether ``day`` (or a year) is in a provisional year: its answers are estimates."""
+        year = day if isinstance(day, int) else day.year
+        return year in self._provisional
+
+    def extended(
+        self, days_off: Mapping[date, str], *, provisional_years: Iterable[int]
+    ) -> WorkingCalendar:
+        """Return a copy that also covers ``provisional_years`` with ``days_off`` (name by day)."""
+        return WorkingCalendar(
+            self._days_off | set(days_off),
+            self._workdays,
+            self._years,
+            names={**self._names, **days_off},
+            provisional_years=self._provisional | set(provisional_years),
+        )
 
     def covers(self, year: int) -> bool:
         """Say whether the arrangement for ``year`` is loaded."""
@@ -155,4 +179,5 @@ class WorkingCalendar:
 
     def __repr__(self) -> str:
         span = f"{min(self._years)}–{max(self._years)}" if self._years else "no years"
-        return f"<WorkingCalendar {span}, {len(self._years)} years>"
+        estimated = f", provisional {sorted(self._provisional)}" if self._provisional else ""
+        return f"<WorkingCalendar {span}, {len(self._years)} years{estimated}>"

@@ -15,12 +15,10 @@ from gongkai.applications.models.application import (
 from gongkai.applications.models.outcomes import (
     Attachment,
     Delivery,
-    GeneratedLetter,
     Reply,
     ReplyDraft,
 )
 from gongkai.applications.models.steps import (
-    ApplicationEvent,
     Consultation,
     Correction,
     Extension,
@@ -34,12 +32,10 @@ __all__ = [
     "FormWanted",
     "DeliveryMethod",
     "Application",
-    "ApplicationEvent",
     "Correction",
     "Consultation",
     "Extension",
     "FeeNotice",
-    "GeneratedLetter",
     "Reply",
     "ReplyDraft",
     "Delivery",

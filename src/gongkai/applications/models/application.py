@@ -2,7 +2,7 @@
 
 Models hold fields, constraints and trivial properties only. Every change goes through
 :mod:`gongkai.applications.services`, which checks the transition with ``gongkai.law.workflow``,
-writes an :class:`ApplicationEvent` in the same transaction and recomputes the due date.
+writes a row of the platform audit log (``Application.events``) in the same transaction and recomputes the due date.
 """
 
 from __future__ import annotations
@@ -12,29 +12,23 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 
+from gongkai.intake import codes
+from gongkai.intake.codes import TRACKING_CODE_LENGTH
 from gongkai.law.applicants import ApplicantKind as CoreApplicantKind
 from gongkai.law.applicants import Channel as CoreChannel
 from gongkai.law.dispositions import Disposition as CoreDisposition
 from gongkai.law.identifiers import mask_id_number, mask_name, mask_phone
 from gongkai.law.workflow import OPEN_STATES
 from gongkai.law.workflow import State as CoreState
-
-TRACKING_CODE_LENGTH = 12
+from gongkai.records.models import AgencyRecord
 
 
 def _choices(enum) -> list[tuple[str, str]]:
     return [(member.name, (member.value, member.label_zh)) for member in enum]
 
 
-class ApplicantKind(models.TextChoices):
-    """The applicant column of table 三 (values are the report column keys)."""
-
-    NATURAL_PERSON = CoreApplicantKind.NATURAL_PERSON.value, "自然人"
-    COMMERCIAL = CoreApplicantKind.COMMERCIAL.value, "商业企业"
-    RESEARCH = CoreApplicantKind.RESEARCH.value, "科研机构"
-    SOCIAL_WELFARE = CoreApplicantKind.SOCIAL_WELFARE.value, "社会公益组织"
-    LEGAL_SERVICE = CoreApplicantKind.LEGAL_SERVICE.value, "法律服务机构"
-    OTHER_ORG = CoreApplicantKind.OTHER_ORG.value, "其他"
+#: The applicant column of table 三 (values are the report column keys; labels from the core).
+ApplicantKind = models.TextChoices("ApplicantKind", _choices(CoreApplicantKind))
 
 
 class IdType(models.TextChoices):
@@ -61,12 +55,13 @@ class DeliveryMethod(models.TextChoices):
     ON_SITE = "on_site", "现场查阅"
 
 
-class Application(models.Model):
+class Application(AgencyRecord):
     """One application for disclosure, at one agency.
 
     ``received_on`` is the Art. 31 receipt day; None while an online (or post, fax, e-mail)
     submission waits for confirmation (state ``registered``). ``due_on`` is None while the
-    clock is stopped (correction pending) or not started. ``clock_basis`` holds what the due
+    clock is stopped (correction pending) or not started, and while the holiday arrangement of a
+    year it needs is missing (``provisional_due_on`` then holds an estimate). ``clock_basis`` holds what the due
     date was computed from, so it can be recomputed and explained.
     """
 
@@ -117,6 +112,10 @@ class Application(models.Model):
     repeat_flags = models.JSONField("疑似重复申请", default=list, blank=True)
 
     due_on = models.DateField("答复期限", null=True, blank=True)
+    # While a year's holiday arrangement is missing, due_on stays None (nothing legal is decided
+    # on a guess) and this holds the estimate from the statute (gongkai.law.statutory), shown
+    # as 「暂定」 on the workbench and the status page and recomputed when the year is imported.
+    provisional_due_on = models.DateField("暂定答复期限", null=True, blank=True)
     clock_basis = models.JSONField("期限计算依据", default=dict, blank=True)
     clock_explanation = models.TextField("期限计算说明", blank=True)
 
@@ -189,6 +188,18 @@ class Application(models.Model):
         return self.state in OPEN_STATES
 
     @property
+    def letters(self):
+        """The letters issued (and drafted) about this application, oldest first."""
+        from gongkai.letters.store import letters_of
+
+        return letters_of(self)
+
+    @property
+    def shown_due_on(self):
+        """The due date to show: the final one, else the provisional estimate (or None)."""
+        return self.due_on or self.provisional_due_on
+
+    @property
     def awaiting_confirmation(self) -> bool:
         return self.state == CoreState.REGISTERED and self.received_on is None
 
@@ -209,8 +220,7 @@ class Application(models.Model):
     @property
     def tracking_code_display(self) -> str:
         """The 查询码 in groups of four, as printed on the receipt: ``K7QM-2X4P-9RTW``."""
-        code = self.tracking_code
-        return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+        return codes.display(self.tracking_code)
 
     @property
     def masked_id_number(self) -> str:

@@ -1,4 +1,4 @@
-"""How an application ends and what it leaves: letters, reply drafts, replies, delivery, files (Arts. 36–40)."""
+"""How an application ends and what it leaves: reply drafts, replies, delivery, files (Arts. 36–40)."""
 
 from __future__ import annotations
 
@@ -6,40 +6,6 @@ from django.conf import settings
 from django.db import models
 
 from gongkai.applications.models.application import Application
-
-
-class GeneratedLetter(models.Model):
-    """A letter (告知书、答复书) generated for an application, stored under MEDIA_ROOT."""
-
-    application = models.ForeignKey(
-        Application, verbose_name="申请", on_delete=models.CASCADE, related_name="letters"
-    )
-    key = models.CharField("模板", max_length=40)
-    title = models.CharField("标题", max_length=120)
-    number = models.CharField("文号", max_length=80, blank=True)
-    number_year = models.PositiveSmallIntegerField("文号年度", null=True, blank=True)
-    number_serial = models.PositiveIntegerField("文号序号", null=True, blank=True)
-    issued_on = models.DateField("成文日期")
-    docx = models.FileField("DOCX", upload_to="letters/%Y/", max_length=200)
-    pdf = models.FileField("PDF", upload_to="letters/%Y/", max_length=200, blank=True)
-    context = models.JSONField("填写内容", default=dict, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="生成人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField("生成时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "文书"
-        verbose_name_plural = "文书"
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.title} {self.number}".strip()
 
 
 class Reply(models.Model):
@@ -61,7 +27,7 @@ class Reply(models.Model):
         related_name="+",
     )
     letter = models.ForeignKey(
-        GeneratedLetter,
+        "letters.IssuedLetter",
         verbose_name="答复书",
         null=True,
         blank=True,
@@ -113,7 +79,7 @@ class ReplyDraft(models.Model):
     )
     letter_context = models.JSONField("答复书填写内容", default=dict, blank=True)
     letter = models.ForeignKey(
-        GeneratedLetter,
+        "letters.IssuedLetter",
         verbose_name="答复书草稿",
         null=True,
         blank=True,

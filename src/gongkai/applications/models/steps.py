@@ -1,4 +1,4 @@
-"""What happens on the way to a reply: the audit trail, 补正, 征求意见, 延期, 收费 (Arts. 30–33, 109号)."""
+"""What happens on the way to a reply: 补正, 征求意见, 延期, 收费 (Arts. 30–33, 109号)."""
 
 from __future__ import annotations
 
@@ -8,37 +8,6 @@ from django.db.models import Q
 
 from gongkai.applications.models.application import Application, _choices
 from gongkai.law.fees import FeeMethod as CoreFeeMethod
-
-
-class ApplicationEvent(models.Model):
-    """The audit trail: who did what, when, and how the state changed. Written by services only."""
-
-    application = models.ForeignKey(
-        Application, verbose_name="申请", on_delete=models.CASCADE, related_name="events"
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField("时间", auto_now_add=True)
-    action = models.CharField("操作", max_length=32)
-    label = models.CharField("操作名称", max_length=64, blank=True)
-    from_state = models.CharField("原状态", max_length=24, blank=True)
-    to_state = models.CharField("新状态", max_length=24, blank=True)
-    data = models.JSONField("数据", default=dict, blank=True)
-    note = models.TextField("说明", blank=True)
-
-    class Meta:
-        verbose_name = "办理记录"
-        verbose_name_plural = "办理记录"
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.label or self.action}"
 
 
 class Correction(models.Model):

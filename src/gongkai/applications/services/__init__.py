@@ -34,6 +34,7 @@ from gongkai.applications.services.intake import (
     normalise_tracking_code,
     register_application,
     submit_online,
+    take_online_submission,
 )
 from gongkai.applications.services.letters import compose_for, generate_letter, letter_pdf
 from gongkai.applications.services.workflow import (
@@ -80,6 +81,7 @@ __all__ = [
     "request_correction",
     "return_reply_draft",
     "submit_online",
+    "take_online_submission",
     "transfer",
     "withdraw",
 ]

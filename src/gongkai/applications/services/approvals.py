@@ -15,37 +15,95 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
+from gongkai.accounts import rules
 from gongkai.applications.models import Application, Reply, ReplyDraft
 from gongkai.applications.services.common import (
-    _missing_year_for,
-    delete_files_on_error,
     facts_for,
-    lock,
-    record_event,
+    missing_year_for,
     refuse,
-    require_handler,
-    today,
 )
-from gongkai.applications.services.endings import answer, require_reply_approver
-from gongkai.applications.services.letters import _jsonable, store_letter
-from gongkai.holidays.services import load_calendar
+from gongkai.applications.services.endings import (
+    REPLY_APPROVER_DENIED,
+    Answer,
+    case_letter_context,
+    require_reply_approver,
+)
+from gongkai.applications.services.letters import store_letter
+from gongkai.applications.services.steps import STEPS, ApplicationStep
+from gongkai.auditlog.services import jsonable
 from gongkai.law.dispositions import Disposition
 from gongkai.law.workflow import Action, MissingFact, check_transition
 
 __all__ = ["approve_reply", "draft_reply", "return_reply_draft"]
 
 
-def _case_dates(application: Application, context: Mapping[str, Any]) -> dict[str, Any]:
-    """The letter context with the correction's dates, which the case itself supplies."""
-    ctx = dict(context)
-    correction = getattr(application, "correction", None)
-    if correction is not None:
-        ctx.setdefault("correction_requested_on", correction.requested_on)
-        if correction.supplied_on:
-            ctx.setdefault("supplemented_on", correction.supplied_on)
-    return ctx
+def _disposition(value: Any) -> Disposition:
+    try:
+        return Disposition(value)
+    except ValueError:
+        raise ValidationError({"disposition": f"未知的处理结果 {value!r}"}) from None
+
+
+@STEPS.add
+class DraftReply(ApplicationStep):
+    """Store a reply draft with its draft letter (草稿) for the approver; the clock runs on.
+
+    The reply must be lawful today (the same workflow check as the reply itself), and the
+    letter must compose, or nothing is saved. A new draft replaces an earlier one.
+    """
+
+    action = "draft_reply"
+    label = "拟写答复，待审批"
+
+    def validate(self) -> None:
+        self.chosen = _disposition(self.params.get("disposition"))
+        written = self.params.get("letter_context") or {}
+        self.written = {k: v for k, v in written.items() if v not in (None, "")}
+
+    def change(self, application: Application) -> ReplyDraft:
+        try:
+            check_transition(
+                facts_for(application, self.on, self.calendar),
+                Action.REPLY,
+                disposition=self.chosen,
+            )
+        except MissingFact:
+            missing_year_for(application, Action.REPLY, self.on, self.calendar)
+            raise
+        earlier = ReplyDraft.objects.filter(application=application).first()
+        letter = store_letter(
+            application,
+            actor=self.actor,
+            key="",
+            context=case_letter_context(application, self.written),
+            disposition=self.chosen.value,
+            issued_on=self.on,
+            draft=True,
+        )
+        if earlier is not None:
+            earlier.delete()
+        draft = ReplyDraft.objects.create(
+            application=application,
+            disposition=self.chosen.value,
+            letter_context=jsonable(self.written),
+            letter=letter,
+            drafted_by=self.actor,
+            drafted_on=self.on,
+        )
+        self.data = {"disposition": self.chosen.value, "letter": letter.pk}
+        self.note = self.chosen.label_zh
+        if earlier is not None:
+            self.data["replaces"] = {"disposition": earlier.disposition, "status": earlier.status}
+            self.note += "；替换此前未审批的答复草稿" if earlier.pending else "；按退回意见重新拟稿"
+        return draft
+
+    @classmethod
+    def params_from(cls, application, data):
+        return {
+            "disposition": data.get("disposition", ""),
+            "letter_context": data.get("letter") or {},
+        }
 
 
 def draft_reply(
@@ -55,65 +113,12 @@ def draft_reply(
     disposition: Disposition | str,
     letter_context: Mapping[str, Any] | None = None,
 ) -> ReplyDraft:
-    """Store a reply draft with its draft letter (草稿) for the approver; the clock runs on.
+    return DraftReply(
+        actor=actor, record=application, disposition=disposition, letter_context=letter_context
+    ).run()
 
-    The reply must be lawful today (the same workflow check as the reply itself), and the
-    letter must compose, or nothing is saved. A new draft replaces an earlier one.
-    """
-    require_handler(actor, application.agency)
-    try:
-        disposition = Disposition(disposition)
-    except ValueError:
-        raise ValidationError({"disposition": f"未知的处理结果 {disposition!r}"}) from None
-    on = today()
-    calendar = load_calendar()
-    written = {k: v for k, v in (letter_context or {}).items() if v not in (None, "")}
-    with delete_files_on_error(), transaction.atomic():
-        application = lock(application)
-        try:
-            check_transition(
-                facts_for(application, on, calendar), Action.REPLY, disposition=disposition
-            )
-        except MissingFact:
-            _missing_year_for(application, Action.REPLY, on, calendar)
-            raise
-        earlier = ReplyDraft.objects.filter(application=application).first()
-        letter = store_letter(
-            application,
-            actor=actor,
-            key="",
-            context=_case_dates(application, written),
-            disposition=disposition.value,
-            issued_on=on,
-            draft=True,
-        )
-        if earlier is not None:
-            earlier.delete()
-        draft = ReplyDraft.objects.create(
-            application=application,
-            disposition=disposition.value,
-            letter_context=_jsonable(written),
-            letter=letter,
-            drafted_by=actor,
-            drafted_on=on,
-        )
-        data = {"disposition": disposition.value, "letter": letter.pk}
-        note = disposition.label_zh
-        if earlier is not None:
-            data["replaces"] = {"disposition": earlier.disposition, "status": earlier.status}
-            if earlier.pending:
-                note += "；替换此前未审批的答复草稿"
-            else:
-                note += "；按退回意见重新拟稿"
-        record_event(
-            application,
-            actor=actor,
-            action="draft_reply",
-            label="拟写答复，待审批",
-            data=data,
-            note=note,
-        )
-    return draft
+
+draft_reply.__doc__ = DraftReply.__doc__
 
 
 def _pending(application: Application) -> ReplyDraft:
@@ -125,47 +130,76 @@ def _pending(application: Application) -> ReplyDraft:
     return draft
 
 
-def approve_reply(*, actor: Any, application: Application, replied_on: date | None = None) -> Reply:
+@STEPS.add
+class ApproveReply(Answer):
     """Approve the pending draft: reply with its disposition and letter context (Arts. 35–39).
 
-    The reply is checked and its letter generated as :func:`endings.reply` does; the Reply row
-    records the drafter and the approver. Only an approver (``rules.can_approve``).
+    The reply is checked and its letter generated as :class:`endings.Answer` does; the Reply
+    row records the drafter and the approver. Only an approver (``rules.can_approve``).
     """
-    require_reply_approver(actor, application.agency)
-    with delete_files_on_error(), transaction.atomic():
-        application = lock(application)
+
+    name = "approve_reply"  # the act is the reply itself: logged as "reply"
+    approves_draft = True
+
+    def check(self) -> None:
+        require_reply_approver(self.actor, self.record.agency_id)
+
+    def validate(self) -> None:
+        self.chosen = _disposition(_pending(self.record).disposition)
+
+    def apply(self, application: Application) -> Reply:
+        draft = _pending(application)  # under the lock, the draft as it stands
+        self.chosen = _disposition(draft.disposition)
+        self.drafted_by = draft.drafted_by
+        self.approved_by = self.actor
+        self.written = draft.letter_context
+        return super().apply(application)
+
+    def letter_context(self, application: Application) -> Mapping[str, Any]:
+        return case_letter_context(application, self.written)
+
+    @classmethod
+    def params_from(cls, application, data):
+        return {"on": data.get("on")}
+
+
+def approve_reply(*, actor: Any, application: Application, replied_on: date | None = None) -> Reply:
+    return ApproveReply(actor=actor, record=application, on=replied_on).run()
+
+
+approve_reply.__doc__ = ApproveReply.__doc__
+
+
+@STEPS.add
+class ReturnReplyDraft(ApplicationStep):
+    """Send the pending draft back to the handler with the approver's note (退回重拟)."""
+
+    action = "return_reply_draft"
+    label = "退回答复草稿"
+    allowed = staticmethod(rules.can_approve)
+    denied = REPLY_APPROVER_DENIED
+
+    def validate(self) -> None:
+        self.note = (self.params.get("note") or "").strip()
+        if not self.note:
+            raise ValidationError({"note": "请填写退回意见 / say why the draft is returned"})
+
+    def change(self, application: Application) -> ReplyDraft:
         draft = _pending(application)
-        return answer(
-            actor=actor,
-            application=application,
-            disposition=draft.disposition,
-            replied_on=replied_on,
-            letter_context=_case_dates(application, draft.letter_context),
-            drafted_by=draft.drafted_by,
-            approved_by=actor,
-            approving_draft=True,
-        )
+        draft.status = ReplyDraft.Status.RETURNED
+        draft.returned_by = self.actor
+        draft.return_note = self.note
+        draft.save(update_fields=["status", "returned_by", "return_note"])
+        self.data = {"disposition": draft.disposition}
+        return draft
+
+    @classmethod
+    def params_from(cls, application, data):
+        return {"note": data.get("note", "")}
 
 
 def return_reply_draft(*, actor: Any, application: Application, note: str) -> ReplyDraft:
-    """Send the pending draft back to the handler with the approver's note (退回重拟)."""
-    require_reply_approver(actor, application.agency)
-    note = (note or "").strip()
-    if not note:
-        raise ValidationError({"note": "请填写退回意见 / say why the draft is returned"})
-    with transaction.atomic():
-        application = lock(application)
-        draft = _pending(application)
-        draft.status = ReplyDraft.Status.RETURNED
-        draft.returned_by = actor
-        draft.return_note = note
-        draft.save(update_fields=["status", "returned_by", "return_note"])
-        record_event(
-            application,
-            actor=actor,
-            action="return_reply_draft",
-            label="退回答复草稿",
-            data={"disposition": draft.disposition},
-            note=note,
-        )
-    return draft
+    return ReturnReplyDraft(actor=actor, record=application, note=note).run()
+
+
+return_reply_draft.__doc__ = ReturnReplyDraft.__doc__

@@ -1,11 +1,10 @@
-"""What every application service shares: permission checks, locking, facts, the audit row."""
+"""What every application step shares: facts for the workflow, the audit row, the clock's refusals."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
@@ -15,8 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.accounts import rules
-from gongkai.applications.models import Application, ApplicationEvent, ReplyDraft
-from gongkai.applications.services.deadlines import refresh_due_date
+from gongkai.applications.models import Application, ReplyDraft
+from gongkai.auditlog.models import AuditEntry
+from gongkai.auditlog.services import record as audit
 from gongkai.law.calendar import MissingCalendarYear, WorkingCalendar
 from gongkai.law.clock import correction_deadline
 from gongkai.law.workflow import (
@@ -34,14 +34,10 @@ logger = logging.getLogger("gongkai.applications")
 __all__ = [
     "CalendarYearRefused",
     "calendar_needed",
-    "delete_files_on_error",
     "facts_for",
-    "finish",
     "mail_applicant",
-    "lock",
+    "missing_year_for",
     "record_event",
-    "remember_file",
-    "require_approver",
     "require_handler",
     "today",
     "transition",
@@ -83,20 +79,6 @@ def require_handler(actor: Any, agency: Any) -> None:
             "您不是该机关的公开工作人员，不能办理其申请 / "
             "you do not handle this agency's applications"
         )
-
-
-def require_approver(actor: Any, agency: Any) -> None:
-    """Raise PermissionDenied unless ``actor`` may approve for ``agency`` (Art. 33(2))."""
-    if not rules.can_approve(actor, agency):
-        raise PermissionDenied(
-            "只有政府信息公开工作机构负责人可以批准（《政府信息公开条例》第三十三条第二款） / "
-            "only the head of the disclosure office may approve this (Art. 33(2))"
-        )
-
-
-def lock(application: Application) -> Application:
-    """Return ``application`` re-read under a row lock (call inside ``transaction.atomic``)."""
-    return Application.objects.select_for_update().get(pk=application.pk)
 
 
 def facts_for(application: Application, on: date, calendar: WorkingCalendar | None = None) -> Facts:
@@ -146,7 +128,7 @@ def _pending_due(application: Application, on: date) -> date | None:
     return _not_before(int(year), on)
 
 
-def _missing_year_for(application: Application, action: Action, on: date, calendar) -> None:
+def missing_year_for(application: Application, action: Action, on: date, calendar) -> None:
     """Raise :class:`CalendarYearRefused` when ``action`` needs a date the calendar lacks."""
     if application.received_on is None or calendar is None:
         return
@@ -169,22 +151,18 @@ def record_event(
     to_state: str = "",
     data: dict[str, Any] | None = None,
     note: str = "",
-) -> ApplicationEvent:
+) -> AuditEntry:
     """Write one audit row (call inside the transaction that made the change)."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    event = ApplicationEvent.objects.create(
-        application=application,
-        actor=user,
+    return audit(
+        actor=actor,
         action=action,
+        obj=application,
         label=label,
-        from_state=from_state,
-        to_state=to_state,
-        data=data or {},
+        before={"state": from_state} if from_state else None,
+        after={"state": to_state} if to_state else None,
+        data=data,
         note=note,
     )
-    # Log the reference and the action only, never the applicant's personal data.
-    logger.info("application %r: %s %s→%s", application, action, from_state, to_state)
-    return event
 
 
 def transition(
@@ -209,45 +187,11 @@ def transition(
     try:
         target = next_state(facts, action, disposition=disposition)
     except MissingFact:
-        _missing_year_for(application, Action(action), on, calendar)
+        missing_year_for(application, Action(action), on, calendar)
         raise
     old = State(application.state)
     application.state = target.value
     return old, target
-
-
-def finish(
-    application: Application,
-    *,
-    actor: Any,
-    action: Action | str,
-    old: State | str,
-    new: State | str,
-    calendar: WorkingCalendar,
-    data: dict[str, Any] | None = None,
-    note: str = "",
-    extra_fields: tuple[str, ...] = (),
-) -> ApplicationEvent:
-    """Save the new state, recompute the due date and write the audit row, in that order."""
-    application.save(update_fields=["state", "updated_at", *extra_fields])
-    old_due = application.due_on
-    refresh_due_date(application, calendar=calendar)
-    data = dict(data or {})
-    if application.due_on != old_due:
-        data["due_on"] = {"old": _iso(old_due), "new": _iso(application.due_on)}
-    label = Action(action).label_zh if action in Action._value2member_map_ else ""
-    event = record_event(
-        application,
-        actor=actor,
-        action=str(action),
-        label=label,
-        from_state=str(old),
-        to_state=str(new),
-        data=data,
-        note=note,
-    )
-    withdraw_stale_draft(application, actor=actor, action=action)
-    return event
 
 
 #: Workflow steps after which a pending reply draft still stands: acceptance (no draft exists
@@ -291,10 +235,6 @@ def withdraw_stale_draft(
     return draft
 
 
-def _iso(d: date | None) -> str | None:
-    return d.isoformat() if d else None
-
-
 def mail_applicant(application: Application, subject: str, body: str) -> None:
     """E-mail the applicant after the transaction commits (never inside it; failures logged)."""
     address = application.email
@@ -327,38 +267,3 @@ def allowed_actions_for(application: Application, on: date | None = None) -> lis
     from gongkai.holidays.services import load_calendar
 
     return allowed_actions(facts_for(application, on or today(), load_calendar()))
-
-
-_written_files: ContextVar[list | None] = ContextVar("gongkai_written_files", default=None)
-
-
-def remember_file(field_file: Any) -> None:
-    """Note a file just written to storage, so it is deleted if the service fails."""
-    written = _written_files.get()
-    if written is not None:
-        written.append((field_file.storage, field_file.name))
-
-
-@contextmanager
-def delete_files_on_error() -> Iterator[None]:
-    """Delete the files a service wrote if it fails (its rows are rolled back; files are not).
-
-    Use outside the service's ``transaction.atomic()``, so a failed commit is covered too.
-    """
-    outer = _written_files.get()
-    written: list = []
-    token = _written_files.set(written)
-    try:
-        yield
-    except BaseException:
-        for storage, name in written:
-            try:
-                storage.delete(name)
-            except OSError:
-                logger.warning("could not delete %s after a failed change", name)
-        raise
-    else:
-        if outer is not None:
-            outer.extend(written)
-    finally:
-        _written_files.reset(token)

@@ -28,6 +28,7 @@ from gongkai.holidays.models import CalendarYear
 from gongkai.holidays.services import load_calendar
 from gongkai.law.calendar import MissingCalendarYear, WorkingCalendar
 from gongkai.law.clock import Correction, DueDate, Pause, compute_due_date
+from gongkai.law.statutory import with_provisional_years
 from gongkai.law.workflow import OPEN_STATES
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "clock_basis_for",
     "deadline_band",
     "due_from_basis",
+    "estimated",
     "recompute_after_calendar_change",
     "refresh_due_date",
 ]
@@ -67,18 +69,26 @@ def deadline_band(application: Any, today: date, calendar: WorkingCalendar) -> D
 
     Overdue: past the due date and not answered. Due soon: due today or within
     :data:`DUE_SOON_WORKING_DAYS` working days. Stopped: no running clock (awaiting
-    confirmation, or a correction pending). Pure: reads ``state`` and ``due_on`` only.
+    confirmation, or a correction pending). A provisional due date (a year's holidays not yet
+    announced) bands like a final one. Pure: reads ``state`` and the due dates only.
     """
     if application.state not in OPEN_STATES:
         return None
-    due = application.due_on
+    due = application.due_on or getattr(application, "provisional_due_on", None)
     if due is None:
         return DeadlineBand.STOPPED
     if today > due:
         return DeadlineBand.OVERDUE
-    if calendar.working_days_between(today, due) <= DUE_SOON_WORKING_DAYS:
-        return DeadlineBand.DUE_SOON
-    return DeadlineBand.ON_TRACK
+    try:
+        left = calendar.working_days_between(today, due)
+    except MissingCalendarYear as error:  # a provisional date, counted on the estimate
+        left = estimated(calendar, error.year).working_days_between(today, due)
+    return DeadlineBand.DUE_SOON if left <= DUE_SOON_WORKING_DAYS else DeadlineBand.ON_TRACK
+
+
+def estimated(calendar: WorkingCalendar, year: int) -> WorkingCalendar:
+    """Return ``calendar`` with ``year`` and the next estimated from the statute (for display)."""
+    return with_provisional_years(calendar, range(year, year + 2))
 
 
 # --- the basis ------------------------------------------------------------------------------
@@ -180,13 +190,17 @@ def _apply(
     calendar: WorkingCalendar,
     versions: dict[int, str] | None = None,
 ) -> bool:
+    provisional = None
     try:
         result = due_from_basis(basis, calendar)
     except MissingCalendarYear as error:
-        # Never guess a holiday arrangement: no date until the year is imported (the import's
-        # change hook then recomputes this application).
-        result, explanation = None, f"答复期限待补充节假日安排，暂无法计算：{error.zh}"
+        # Never decide on a guessed holiday arrangement: no due date until the year is
+        # imported (the import's change hook then recomputes this application). Meanwhile the
+        # office and the applicant see an estimate from the statute, marked as such.
+        result = None
         basis["missing_year"] = error.year
+        provisional = _provisional_due(basis, calendar, error.year)
+        explanation = _explain_missing(error, provisional)
     else:
         explanation = _explain(result, basis)
     due = result.due if result is not None else None
@@ -197,10 +211,39 @@ def _apply(
         basis["calendar"] = {str(y): versions[y] for y in years if y in versions}
     moved = due != application.due_on
     application.due_on = due
+    application.provisional_due_on = provisional
     application.clock_basis = basis
     application.clock_explanation = explanation
-    application.save(update_fields=["due_on", "clock_basis", "clock_explanation", "updated_at"])
+    application.save(
+        update_fields=[
+            "due_on",
+            "provisional_due_on",
+            "clock_basis",
+            "clock_explanation",
+            "updated_at",
+        ]
+    )
     return moved
+
+
+def _provisional_due(basis: dict[str, Any], calendar: WorkingCalendar, year: int) -> date | None:
+    """Estimate the due date with the statutory holidays of the missing years, or None."""
+    try:
+        result = due_from_basis(basis, estimated(calendar, year))
+    except MissingCalendarYear:
+        return None
+    return result.due if result is not None else None
+
+
+def _explain_missing(error: MissingCalendarYear, provisional: date | None) -> str:
+    text = f"答复期限待补充节假日安排，暂无法确定：{error.zh}"
+    if provisional is not None:
+        text += (
+            f"\n暂定答复期限：{provisional.isoformat()}（按《全国年节及纪念日放假办法》规定的"
+            f"节日和周末推算，未计调休；{error.year}年节假日安排导入后重新计算，以重新计算的"
+            "日期为准）。"
+        )
+    return text
 
 
 def recompute_after_calendar_change(years: set[int], actor: Any) -> None:

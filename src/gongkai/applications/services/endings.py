@@ -14,27 +14,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 
 from gongkai.accounts import rules
 from gongkai.agencies.models import Agency
 from gongkai.applications.models import Application, Delivery, Reply, ReplyDraft
-from gongkai.applications.services.common import (
-    delete_files_on_error,
-    facts_for,
-    finish,
-    lock,
-    mail_applicant,
-    refuse,
-    require_handler,
-    today,
-    transition,
-)
+from gongkai.applications.services.common import mail_applicant, refuse
 from gongkai.applications.services.letters import store_letter
-from gongkai.holidays.services import load_calendar
-from gongkai.law.applicants import Channel
+from gongkai.applications.services.steps import HANDLER_DENIED, STEPS, ApplicationStep
 from gongkai.law.dispositions import Disposition
-from gongkai.law.workflow import Action, closing_disposition
+from gongkai.law.workflow import Action
 
 __all__ = [
     "archive",
@@ -46,47 +34,22 @@ __all__ = [
     "withdraw",
 ]
 
-
-def _close(application: Application, facts, action: Action, on: date, disposition=None) -> str:
-    ending = closing_disposition(facts, action, disposition)
-    if ending is not None:
-        application.disposition = ending.value
-        application.closed_on = on
-    return ending.value if ending is not None else ""
+REPLY_APPROVER_DENIED = (
+    "答复须经政府信息公开工作机构负责人审核签发：请提交答复草稿，由负责人批准 / "
+    "a reply must be approved by the head of the disclosure office: submit a draft"
+)
 
 
-def reply(
-    *,
-    actor: Any,
-    application: Application,
-    disposition: Disposition | str,
-    replied_on: date | None = None,
-    letter_context: Mapping[str, Any] | None = None,
-) -> Reply:
-    """Answer the application with ``disposition`` (Arts. 35–39) and generate the reply letter.
-
-    ``letter_context`` holds what the handler writes (see ``gongkai.letters.catalog``: e.g.
-    ``provision_method`` for 予以公开, ``reasons`` for 不予公开). The letter is composed before
-    anything is written, so a missing variable raises ValidationError under ``letter``.
-
-    With ``GONGKAI_REPLY_APPROVAL`` (the default) only an approver replies directly (drafting and
-    approving in one step); a clerk drafts (``approvals.draft_reply``). Otherwise any handler.
-    """
-    if reply_approval_required():
-        require_reply_approver(actor, application.agency)
-        approved_by = actor
-    else:
-        require_handler(actor, application.agency)
-        approved_by = actor if rules.can_approve(actor, application.agency_id) else None
-    return answer(
-        actor=actor,
-        application=application,
-        disposition=disposition,
-        replied_on=replied_on,
-        letter_context=letter_context,
-        drafted_by=actor,
-        approved_by=approved_by,
-    )
+def case_letter_context(application: Application, written: Mapping[str, Any]) -> dict[str, Any]:
+    """The reply letter's context: what the handler wrote, with the dates the case supplies
+    itself (the correction's request and supplement)."""
+    ctx = dict(written)
+    correction = getattr(application, "correction", None)
+    if correction is not None:
+        ctx.setdefault("correction_requested_on", correction.requested_on)
+        if correction.supplied_on:
+            ctx.setdefault("supplemented_on", correction.supplied_on)
+    return ctx
 
 
 def reply_approval_required() -> bool:
@@ -97,141 +60,223 @@ def reply_approval_required() -> bool:
 def require_reply_approver(actor: Any, agency: Any) -> None:
     """Raise PermissionDenied, saying why, unless ``actor`` may approve replies for ``agency``."""
     if not rules.can_approve(actor, agency):
-        raise PermissionDenied(
-            "答复须经政府信息公开工作机构负责人审核签发：请提交答复草稿，由负责人批准 / "
-            "a reply must be approved by the head of the disclosure office: submit a draft"
+        raise PermissionDenied(REPLY_APPROVER_DENIED)
+
+
+@STEPS.add
+class Answer(ApplicationStep):
+    """Answer the application with ``disposition`` (Arts. 35–39) and generate the reply letter.
+
+    ``letter_context`` holds what the handler writes (see ``gongkai.letters.catalog``: e.g.
+    ``provision_method`` for 予以公开, ``reasons`` for 不予公开). A missing variable raises
+    ValidationError under ``letter`` and nothing is written.
+
+    With ``GONGKAI_REPLY_APPROVAL`` (the default) only an approver replies directly (drafting and
+    approving in one step); a clerk drafts (``approvals.draft_reply``). Otherwise any handler.
+    """
+
+    law = Action.REPLY
+    ends_case = True
+    #: Set by the approval of a clerk's draft (``approvals.ApproveReply``).
+    approves_draft = False
+
+    def check(self) -> None:
+        if reply_approval_required():
+            require_reply_approver(self.actor, self.record.agency_id)
+        elif not rules.can_handle(self.actor, self.record.agency_id):
+            raise PermissionDenied(HANDLER_DENIED)
+
+    def validate(self) -> None:
+        try:
+            self.chosen = Disposition(self.params.get("disposition"))
+        except ValueError:
+            raise ValidationError(
+                {"disposition": f"未知的处理结果 {self.params.get('disposition')!r}"}
+            ) from None
+        self.drafted_by = self.params.get("drafted_by", self.actor)
+        approved_by = self.params.get("approved_by", "decide")
+        if approved_by == "decide":
+            approved_by = (
+                self.actor if rules.can_approve(self.actor, self.record.agency_id) else None
+            )
+        self.approved_by = approved_by
+
+    def disposition(self) -> Disposition:
+        return self.chosen
+
+    def letter_context(self, application: Application) -> Mapping[str, Any]:
+        return self.params.get("letter_context") or {}
+
+    def change(self, application: Application) -> Reply:
+        letter = store_letter(
+            application,
+            actor=self.actor,
+            key="",
+            context=self.letter_context(application),
+            disposition=self.chosen.value,
+            issued_on=self.on,
         )
+        row = Reply.objects.create(
+            application=application,
+            disposition=self.chosen.value,
+            replied_on=self.on,
+            replied_by=self.actor,
+            letter=letter,
+            drafted_by=self.drafted_by
+            if getattr(self.drafted_by, "is_authenticated", False)
+            else None,
+            approved_by=self.approved_by,
+        )
+        superseded = ReplyDraft.objects.filter(application=application).delete()[0]
+        late = application.due_on is not None and self.on > application.due_on
+        self.data.update(letter=letter.pk, late=late, disposition=self.chosen.value)
+        if self.approved_by is not None:
+            self.data["approved_by"] = self.approved_by.pk
+        if superseded:
+            self.data["draft"] = "approved" if self.approves_draft else "superseded"
+        self.note = self.chosen.label_zh
+        mail_applicant(
+            application,
+            f"政府信息公开申请已答复（查询码 {application.tracking_code_display}）",
+            f"{application.agency.name}已于 {self.on} 答复您的申请（{letter.number}），"
+            "请凭查询码查看或等待送达。",
+        )
+        return row
+
+    @classmethod
+    def params_from(cls, application, data):
+        written = {k: v for k, v in (data.get("letter") or {}).items() if v not in (None, "")}
+        return {
+            "on": data.get("on"),
+            "disposition": data.get("disposition", ""),
+            "letter_context": case_letter_context(application, written),
+        }
 
 
-def answer(
+def reply(
     *,
     actor: Any,
     application: Application,
     disposition: Disposition | str,
-    replied_on: date | None,
-    letter_context: Mapping[str, Any] | None,
-    drafted_by: Any,
-    approved_by: Any,
-    approving_draft: bool = False,
+    replied_on: date | None = None,
+    letter_context: Mapping[str, Any] | None = None,
 ) -> Reply:
-    """The reply itself, permissions already checked (:func:`reply`, ``approvals``)."""
-    try:
-        disposition = Disposition(disposition)
-    except ValueError:
-        raise ValidationError({"disposition": f"未知的处理结果 {disposition!r}"}) from None
-    on = replied_on or today()
-    calendar = load_calendar()
-    with delete_files_on_error(), transaction.atomic():
-        application = lock(application)
-        facts = facts_for(application, on, calendar)
-        old, new = transition(
-            application, action=Action.REPLY, on=on, calendar=calendar, disposition=disposition
-        )
-        _close(application, facts, Action.REPLY, on, disposition)
-        letter = store_letter(
-            application,
-            actor=actor,
-            key="",
-            context=letter_context,
-            disposition=disposition.value,
-            issued_on=on,
-        )
-        row = Reply.objects.create(
-            application=application,
-            disposition=disposition.value,
-            replied_on=on,
-            replied_by=actor,
-            letter=letter,
-            drafted_by=drafted_by if getattr(drafted_by, "is_authenticated", False) else None,
-            approved_by=approved_by,
-        )
-        superseded = ReplyDraft.objects.filter(application=application).delete()[0]
-        late = application.due_on is not None and on > application.due_on
-        data = {"disposition": disposition.value, "letter": letter.pk, "late": late}
-        if approved_by is not None:
-            data["approved_by"] = approved_by.pk
-        if superseded:
-            data["draft"] = "approved" if approving_draft else "superseded"
-        finish(
-            application,
-            actor=actor,
-            action=Action.REPLY,
-            old=old,
-            new=new,
-            calendar=calendar,
-            extra_fields=("disposition", "closed_on"),
-            data=data,
-            note=disposition.label_zh,
-        )
-        mail_applicant(
-            application,
-            f"政府信息公开申请已答复（查询码 {application.tracking_code_display}）",
-            f"{application.agency.name}已于 {on} 答复您的申请（{letter.number}），"
-            "请凭查询码查看或等待送达。",
-        )
-    return row
+    return Answer(
+        actor=actor,
+        record=application,
+        on=replied_on,
+        disposition=disposition,
+        letter_context=letter_context,
+    ).run()
 
 
-def _lapse(
-    actor: Any, application: Application, action: Action, on: date | None, letter_key: str, context
-) -> Application:
-    require_handler(actor, application.agency)
-    on = on or today()
-    calendar = load_calendar()
-    with delete_files_on_error(), transaction.atomic():
-        application = lock(application)
-        facts = facts_for(application, on, calendar)
-        old, new = transition(application, action=action, on=on, calendar=calendar)
-        ending = _close(application, facts, action, on)
-        if action is Action.LAPSE_CORRECTION:
-            application.correction.lapsed_on = on
-            application.correction.save(update_fields=["lapsed_on"])
-        else:
-            application.fee_notice.lapsed_on = on
-            application.fee_notice.save(update_fields=["lapsed_on"])
+reply.__doc__ = Answer.__doc__
+
+
+class Lapse(ApplicationStep):
+    """End an application whose correction or fee did not come in time: 视为放弃申请."""
+
+    ends_case = True
+    letter_key = ""
+
+    def letter_context(self, application: Application) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def mark(self, application: Application) -> None:
+        raise NotImplementedError
+
+    def change(self, application: Application) -> Application:
+        self.mark(application)
         letter = store_letter(
-            application, actor=actor, key=letter_key, context=context(application), issued_on=on
-        )
-        finish(
             application,
-            actor=actor,
-            action=action,
-            old=old,
-            new=new,
-            calendar=calendar,
-            extra_fields=("disposition", "closed_on"),
-            data={"disposition": ending, "letter": letter.pk},
+            actor=self.actor,
+            key=self.letter_key,
+            context=self.letter_context(application),
+            issued_on=self.on,
         )
-    return application
+        self.data["letter"] = letter.pk
+        return application
+
+
+@STEPS.add
+class LapseCorrection(Lapse):
+    """End an application whose correction was not supplied in time: 视为放弃申请 (Art. 30)."""
+
+    law = Action.LAPSE_CORRECTION
+    letter_key = "notice_overdue_correction"
+
+    def mark(self, application: Application) -> None:
+        application.correction.lapsed_on = self.on
+        application.correction.save(update_fields=["lapsed_on"])
+
+    def letter_context(self, application: Application) -> dict[str, Any]:
+        return {
+            "correction_requested_on": application.correction.requested_on,
+            "correction_due_on": application.correction.supplement_due,
+        }
 
 
 def lapse_correction(
     *, actor: Any, application: Application, on: date | None = None
 ) -> Application:
-    """End an application whose correction was not supplied in time: 视为放弃申请 (Art. 30)."""
-    return _lapse(
-        actor,
-        application,
-        Action.LAPSE_CORRECTION,
-        on,
-        "notice_overdue_correction",
-        lambda a: {
-            "correction_requested_on": a.correction.requested_on,
-            "correction_due_on": a.correction.supplement_due,
-        },
-    )
+    return LapseCorrection(actor=actor, record=application, on=on).run()
+
+
+lapse_correction.__doc__ = LapseCorrection.__doc__
+
+
+@STEPS.add
+class LapseFee(Lapse):
+    """End an application whose fee was not paid in time: 视为放弃申请 (109号)."""
+
+    law = Action.LAPSE_FEE
+    letter_key = "notice_overdue_fee"
+
+    def mark(self, application: Application) -> None:
+        application.fee_notice.lapsed_on = self.on
+        application.fee_notice.save(update_fields=["lapsed_on"])
+
+    def letter_context(self, application: Application) -> dict[str, Any]:
+        return {
+            "fee_notice_on": application.fee_notice.received_on,
+            "fee_due_on": application.fee_notice.due_on,
+        }
 
 
 def lapse_fee(*, actor: Any, application: Application, on: date | None = None) -> Application:
-    """End an application whose fee was not paid in time: 视为放弃申请 (109号)."""
-    return _lapse(
-        actor,
-        application,
-        Action.LAPSE_FEE,
-        on,
-        "notice_overdue_fee",
-        lambda a: {"fee_notice_on": a.fee_notice.received_on, "fee_due_on": a.fee_notice.due_on},
-    )
+    return LapseFee(actor=actor, record=application, on=on).run()
+
+
+lapse_fee.__doc__ = LapseFee.__doc__
+
+
+@STEPS.add
+class RecordDelivery(ApplicationStep):
+    """Record 送达 of the reply: how and when it reached the applicant."""
+
+    law = Action.DELIVER
+
+    def validate(self) -> None:
+        method = self.params.get("method", "")
+        if method not in Delivery.Method.values:
+            raise ValidationError({"method": f"送达方式无效：{method} / unknown delivery method"})
+
+    def change(self, application: Application) -> Delivery:
+        method, note = self.params["method"], self.params.get("note", "")
+        delivery = Delivery.objects.create(
+            application=application, method=method, delivered_on=self.on, note=note[:200]
+        )
+        self.data = {"method": method, "delivered_on": self.on.isoformat()}
+        self.note = note
+        return delivery
+
+    @classmethod
+    def params_from(cls, application, data):
+        return {
+            "on": data.get("on"),
+            "method": data.get("method", ""),
+            "note": data.get("note", ""),
+        }
 
 
 def record_delivery(
@@ -242,76 +287,119 @@ def record_delivery(
     delivered_on: date | None = None,
     note: str = "",
 ) -> Delivery:
-    """Record 送达 of the reply: how and when it reached the applicant."""
-    require_handler(actor, application.agency)
-    if method not in Delivery.Method.values:
-        raise ValidationError({"method": f"送达方式无效：{method} / unknown delivery method"})
-    on = delivered_on or today()
-    calendar = load_calendar()
-    with delete_files_on_error(), transaction.atomic():
-        application = lock(application)
-        old, new = transition(application, action=Action.DELIVER, on=on, calendar=calendar)
-        delivery = Delivery.objects.create(
-            application=application, method=method, delivered_on=on, note=note[:200]
-        )
-        finish(
-            application,
-            actor=actor,
-            action=Action.DELIVER,
-            old=old,
-            new=new,
-            calendar=calendar,
-            data={"method": method, "delivered_on": on.isoformat()},
-            note=note,
-        )
-    return delivery
+    return RecordDelivery(
+        actor=actor, record=application, on=delivered_on, method=method, note=note
+    ).run()
+
+
+record_delivery.__doc__ = RecordDelivery.__doc__
+
+
+@STEPS.add
+class Archive(ApplicationStep):
+    """File the finished application (归档, Art. 45)."""
+
+    law = Action.ARCHIVE
 
 
 def archive(*, actor: Any, application: Application, on: date | None = None) -> Application:
-    """File the finished application (归档, Art. 45)."""
-    require_handler(actor, application.agency)
-    on = on or today()
-    calendar = load_calendar()
-    with delete_files_on_error(), transaction.atomic():
-        application = lock(application)
-        old, new = transition(application, action=Action.ARCHIVE, on=on, calendar=calendar)
-        finish(application, actor=actor, action=Action.ARCHIVE, old=old, new=new, calendar=calendar)
-    return application
+    return Archive(actor=actor, record=application, on=on).run()
+
+
+archive.__doc__ = Archive.__doc__
+
+
+@STEPS.add
+class Withdraw(ApplicationStep):
+    """Record that the applicant withdrew the application (counted as 其他处理 if received)."""
+
+    law = Action.WITHDRAW
+    ends_case = True
+
+    def change(self, application: Application) -> Application:
+        letter = None
+        if application.received_on is not None:  # confirm the withdrawal in writing
+            letter = store_letter(
+                application,
+                actor=self.actor,
+                key="notice_withdrawn",
+                context={"withdrawn_on": self.on},
+                issued_on=self.on,
+            )
+        self.data["letter"] = letter.pk if letter else None
+        self.note = self.params.get("note", "")
+        return application
+
+    @classmethod
+    def params_from(cls, application, data):
+        return {"on": data.get("on"), "note": data.get("note", "")}
 
 
 def withdraw(
     *, actor: Any, application: Application, on: date | None = None, note: str = ""
 ) -> Application:
-    """Record that the applicant withdrew the application (counted as 其他处理 if received)."""
-    require_handler(actor, application.agency)
-    on = on or today()
-    calendar = load_calendar()
-    with delete_files_on_error(), transaction.atomic():
-        application = lock(application)
-        facts = facts_for(application, on, calendar)
-        old, new = transition(application, action=Action.WITHDRAW, on=on, calendar=calendar)
-        ending = _close(application, facts, Action.WITHDRAW, on)
+    return Withdraw(actor=actor, record=application, on=on, note=note).run()
+
+
+withdraw.__doc__ = Withdraw.__doc__
+
+
+@STEPS.add
+class Transfer(ApplicationStep):
+    """Transfer the application to another agency on the platform; return the new application.
+
+    The receiving agency gets its own application (待确认, linked by ``transferred_from``) and
+    counts it as received on the day it confirms (docs/adr/application-transfers-in-table-3.md).
+    """
+
+    law = Action.TRANSFER
+    ends_case = True
+    changes = ("transfer_agency",)
+
+    def validate(self) -> None:
+        self.to_agency = self.params["to_agency"]
+        if self.to_agency.pk == self.record.agency_id:
+            raise ValidationError(
+                {"to_agency": "不能转送给本机关 / cannot transfer to the same agency"}
+            )
+
+    def change(self, application: Application) -> Application:
+        if application.transfers.exists():
+            raise refuse(
+                "该申请已经转送过", "the application was already transferred", "transfer.repeated"
+            )
+        application.transfer_agency = self.to_agency
         letter = None
-        if application.received_on is not None:  # confirm the withdrawal in writing
+        if application.received_on is not None:  # tell the applicant where it went
             letter = store_letter(
                 application,
-                actor=actor,
-                key="notice_withdrawn",
-                context={"withdrawn_on": on},
-                issued_on=on,
+                actor=self.actor,
+                key="notice_transferred",
+                issued_on=self.on,
+                context={"target_agency": self.to_agency.name, "transferred_on": self.on},
             )
-        finish(
-            application,
-            actor=actor,
-            action=Action.WITHDRAW,
-            old=old,
-            new=new,
-            calendar=calendar,
-            extra_fields=("disposition", "closed_on"),
-            data={"disposition": ending, "letter": letter.pk if letter else None},
-            note=note,
-        )
-    return application
+        self.data.update(to_agency=self.to_agency.pk, letter=letter.pk if letter else None)
+        self.note = self.params.get("note", "")
+        return application
+
+    def follow_up(self, application: Application) -> None:
+        from gongkai.applications.services.intake import receive_transfer
+
+        super().follow_up(application)
+        self.received = receive_transfer(application, actor=self.actor)
+
+    def run(self) -> Application:
+        super().run()
+        return self.received
+
+    @classmethod
+    def params_from(cls, application, data):
+        to_agency = data.get("to_agency")
+        if not isinstance(to_agency, Agency):
+            to_agency = Agency.objects.filter(pk=to_agency).first()
+        if to_agency is None:
+            raise ValidationError({"to_agency": "请选择接收机关 / choose the receiving agency"})
+        return {"on": data.get("on"), "to_agency": to_agency, "note": data.get("note", "")}
 
 
 def transfer(
@@ -322,71 +410,7 @@ def transfer(
     on: date | None = None,
     note: str = "",
 ) -> Application:
-    """Transfer the application to another agency on the platform; return the new application.
+    return Transfer(actor=actor, record=application, on=on, to_agency=to_agency, note=note).run()
 
-    The receiving agency gets its own application (待确认, linked by ``transferred_from``) and
-    counts it as received on the day it confirms (docs/adr/application-transfers-in-table-3.md).
-    """
-    from gongkai.applications.services.intake import _create
-    from gongkai.applications.services.validation import APPLICANT_FIELDS
 
-    require_handler(actor, application.agency)
-    if to_agency.pk == application.agency_id:
-        raise ValidationError(
-            {"to_agency": "不能转送给本机关 / cannot transfer to the same agency"}
-        )
-    on = on or today()
-    calendar = load_calendar()
-    with delete_files_on_error(), transaction.atomic():
-        application = lock(application)
-        if application.transfers.exists():
-            raise refuse(
-                "该申请已经转送过", "the application was already transferred", "transfer.repeated"
-            )
-        facts = facts_for(application, on, calendar)
-        old, new = transition(application, action=Action.TRANSFER, on=on, calendar=calendar)
-        ending = _close(application, facts, Action.TRANSFER, on)
-        application.transfer_agency = to_agency
-        letter = None
-        if application.received_on is not None:  # tell the applicant where it went
-            letter = store_letter(
-                application,
-                actor=actor,
-                key="notice_transferred",
-                issued_on=on,
-                context={"target_agency": to_agency.name, "transferred_on": on},
-            )
-        finish(
-            application,
-            actor=actor,
-            action=Action.TRANSFER,
-            old=old,
-            new=new,
-            calendar=calendar,
-            extra_fields=("disposition", "closed_on", "transfer_agency"),
-            data={
-                "disposition": ending,
-                "to_agency": to_agency.pk,
-                "letter": letter.pk if letter else None,
-            },
-            note=note,
-        )
-        received = _create(
-            actor=actor,
-            agency=to_agency,
-            channel=Channel(application.channel),
-            clean={name: getattr(application, name) for name in APPLICANT_FIELDS},
-            files=[],
-            submitted_at=application.submitted_at,
-            received_on=None,
-            idempotency_key=f"transfer-{application.pk}",
-            event="transfer_in",
-            label=f"由{application.agency.name}转来",
-        )
-        received.transferred_from = application
-        received.save(update_fields=["transferred_from", "updated_at"])
-        for attachment in application.attachments.all():
-            attachment.pk = None
-            attachment.application = received
-            attachment.save()
-    return received
+transfer.__doc__ = Transfer.__doc__

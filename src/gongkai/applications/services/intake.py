@@ -13,41 +13,38 @@ everything is valid.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
-from gongkai.applications.models import TRACKING_CODE_LENGTH, Application, Attachment
+from gongkai.applications.models import Application, Attachment
 from gongkai.applications.services.common import (
-    delete_files_on_error,
-    finish,
-    lock,
     mail_applicant,
     record_event,
     refuse,
-    remember_file,
     require_handler,
     today,
-    transition,
 )
 from gongkai.applications.services.deadlines import refresh_due_date
+from gongkai.applications.services.steps import STEPS, ApplicationStep
 from gongkai.applications.services.validation import (
-    CheckedFile,
-    check_files,
+    APPLICANT_FIELDS,
+    check_attachments,
     clean_application_data,
 )
-from gongkai.holidays.services import load_calendar
+from gongkai.intake import codes, files, idempotency
+from gongkai.intake.captcha import Proof
+from gongkai.intake.numbering import next_number
 from gongkai.law.applicants import Channel, awaits_confirmation, receipt_rule
 from gongkai.law.repeats import likely_repeats
 from gongkai.law.workflow import Action, State
+from gongkai.records.files import delete_files_on_error
 
 __all__ = [
     "accept",
@@ -57,26 +54,19 @@ __all__ = [
     "normalise_tracking_code",
     "register_application",
     "submit_online",
+    "take_online_submission",
 ]
-
-#: No 0/O, 1/I/L: a code read over the phone or copied from paper is typed right.
-TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
-
-def new_tracking_code() -> str:
-    """Return a fresh random 查询码 (12 characters, about 59 bits: unguessable)."""
-    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_CODE_LENGTH))
 
 
 def normalise_tracking_code(text: str) -> str:
     """Fold what a person typed into the stored form: no spaces or dashes, upper case."""
-    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    return codes.normalise(text)
 
 
 def find_by_tracking_code(code: str) -> Application | None:
     """Return the application with this 查询码 (as typed), or None."""
-    code = normalise_tracking_code(code)
-    if len(code) != TRACKING_CODE_LENGTH:
+    code = codes.normalise(code)
+    if len(code) != codes.TRACKING_CODE_LENGTH:
         return None
     return Application.objects.filter(tracking_code=code).first()
 
@@ -87,11 +77,14 @@ def reference_prefix(agency: Agency) -> str:
 
 
 def _number(agency: Agency, year: int) -> tuple[int, str]:
-    Agency.objects.select_for_update().filter(pk=agency.pk).first()  # serialise numbering
-    last = Application.objects.filter(agency=agency, reference_year=year).aggregate(
-        n=Max("reference_serial")
-    )["n"]
-    serial = (last or 0) + 1
+    serial = next_number(
+        agency_id=agency.pk,
+        series="application",
+        year=year,
+        start_after=lambda: Application.objects.filter(
+            agency=agency, reference_year=year
+        ).aggregate(n=Max("reference_serial"))["n"],
+    )
     return serial, f"{reference_prefix(agency)}〔{year}〕{serial}号"
 
 
@@ -124,7 +117,7 @@ def _create(
     agency: Agency,
     channel: Channel,
     clean: dict[str, str],
-    files: list[CheckedFile],
+    files: list[files.CheckedFile],
     submitted_at: datetime,
     received_on: date | None,
     idempotency_key: str,
@@ -135,7 +128,7 @@ def _create(
     serial, reference = _number(agency, year)
     application = Application(
         agency=agency,
-        tracking_code=new_tracking_code(),
+        tracking_code=codes.new_code(),
         reference=reference,
         reference_year=year,
         reference_serial=serial,
@@ -148,7 +141,7 @@ def _create(
         **clean,
     )
     application.save()
-    _save_files(application, files)
+    save_files(application, files)
     refresh_due_date(application)
     record_event(
         application,
@@ -166,8 +159,9 @@ def _create(
     return application
 
 
-def _save_files(application: Application, files: Iterable[CheckedFile]) -> None:
-    for f in files:
+def save_files(application: Application, checked: Iterable[files.CheckedFile]) -> None:
+    """Store checked files as the application's attachments (inside the change's transaction)."""
+    for f in checked:
         attachment = Attachment(
             application=application,
             kind=f.kind,
@@ -175,47 +169,62 @@ def _save_files(application: Application, files: Iterable[CheckedFile]) -> None:
             content_type=f.content_type,
             size=len(f.content),
         )
-        suffix = f.name.rsplit(".", 1)[-1].lower()
-        attachment.file.save(f"{secrets.token_hex(8)}.{suffix}", ContentFile(f.content), save=False)
-        remember_file(attachment.file)
+        files.store(attachment.file, f)
         attachment.save()
 
 
-def _existing(agency: Agency, key: str) -> Application | None:
-    if not key:
-        return None
-    return Application.objects.filter(agency=agency, idempotency_key=key).first()
+def _checked(data: Mapping[str, Any], uploads: Iterable[tuple[str, Any]], today: date):
+    """Return the cleaned fields and checked files; raise one ValidationError for all of them."""
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, str] = {}
+    checked: list[files.CheckedFile] = []
+    try:
+        clean = clean_application_data(data, today=today)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        checked = check_attachments(uploads)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return clean, checked
 
 
-def _check_key(key: str) -> str:
-    key = (key or "").strip()
-    if len(key) > 64:
-        raise ValidationError({"idempotency_key": "防重复提交标识过长 / idempotency key too long"})
-    return key
+def _retry(agency: Agency, key: str, clean: Mapping[str, Any]) -> Application | None:
+    return idempotency.retry_of(
+        Application.objects.filter(agency=agency), key=key, clean=clean, fields=APPLICANT_FIELDS
+    )
 
 
-def submit_online(
+def take_online_submission(
     *,
-    actor: Any = None,
     agency: Agency,
     data: Mapping[str, Any],
     files: Iterable[tuple[str, Any]] = (),
     idempotency_key: str = "",
+    proof: Proof | None = None,
     submitted_at: datetime | None = None,
-) -> Application:
-    """Take an application from the public portal; it waits in 待确认 (Art. 31(3)).
+    actor: Any = None,
+) -> tuple[Application, bool]:
+    """Take an application from the public portal; return it and whether it is new.
 
-    ``data`` holds the form fields (see ``validation.APPLICANT_FIELDS``); ``files`` are
-    ``(kind, uploaded_file)`` pairs. Raise ValidationError (a dict per field) and save nothing
-    when anything is wrong. The same ``idempotency_key`` returns the first application.
+    It waits in 待确认 until a clerk confirms it (Art. 31(3)). ``data`` holds the form fields
+    (``validation.APPLICANT_FIELDS``), ``files`` ``(kind, uploaded_file)`` pairs, ``proof`` the
+    captcha answer (checked last, just before saving, so a typo costs no new question; the
+    web form and the API always pass one). Bad input raises one ValidationError naming every
+    field, and nothing is saved. A reused ``idempotency_key`` follows the one rule of
+    :mod:`gongkai.intake.idempotency`: the same submission returns the first application
+    (``False``), a different one is refused.
     """
-    key = _check_key(idempotency_key)
-    found = _existing(agency, key)
-    if found is not None:
-        return found
+    key = idempotency.check_key(idempotency_key)
     submitted_at = submitted_at or timezone.now()
-    clean = clean_application_data(data, today=timezone.localtime(submitted_at).date())
-    checked = check_files(files)
+    clean, checked = _checked(data, files, timezone.localtime(submitted_at).date())
+    earlier = _retry(agency, key, clean)
+    if earlier is not None:
+        return earlier, False
+    if proof is not None:
+        proof.consume(key)
     try:
         with delete_files_on_error(), transaction.atomic():
             application = _create(
@@ -237,11 +246,16 @@ def submit_online(
                 f"查询码：{application.tracking_code_display}。请妥善保存，用于查询办理进度。",
             )
     except IntegrityError:
-        found = _existing(agency, key)
-        if found is None:
+        earlier = _retry(agency, key, clean) if key else None
+        if earlier is None:
             raise
-        return found
-    return application
+        return earlier, False
+    return application, True
+
+
+def submit_online(**kwargs: Any) -> Application:
+    """:func:`take_online_submission`, returning the application only."""
+    return take_online_submission(**kwargs)[0]
 
 
 def register_application(
@@ -284,13 +298,11 @@ def register_application(
     current = today()
     if received_on is not None and received_on > current:
         raise ValidationError({"received_on": "收到申请之日不能晚于今天 / cannot be in the future"})
-    key = _check_key(idempotency_key)
-    found = _existing(agency, key)
+    key = idempotency.check_key(idempotency_key)
+    clean, checked = _checked(data, files, current)
+    found = _retry(agency, key, clean)
     if found is not None:
         return found
-    clean = clean_application_data(data, today=current)
-    checked = check_files(files)
-    calendar = load_calendar()
     try:
         with delete_files_on_error(), transaction.atomic():
             application = _create(
@@ -306,23 +318,70 @@ def register_application(
                 label=f"登记申请（{channel.label_zh}）",
             )
             if accept and received_on is not None:
-                old, new = transition(
-                    application, action=Action.ACCEPT, on=received_on, calendar=calendar
-                )
-                finish(
-                    application,
-                    actor=actor,
-                    action=Action.ACCEPT,
-                    old=old,
-                    new=new,
-                    calendar=calendar,
-                )
+                application = Accept(actor=actor, record=application, on=received_on).run()
     except IntegrityError:
-        found = _existing(agency, key)
+        found = _retry(agency, key, clean) if key else None
         if found is None:
             raise
         return found
     return application
+
+
+@STEPS.add
+class Accept(ApplicationStep):
+    """Accept an application (受理): confirm receipt of one waiting in 待确认 — its receipt day
+    becomes the confirmation day and the 20 working days run from it (Art. 31(2)(3)) — or
+    accept one whose receipt day is already fixed (in person, registered post)."""
+
+    law = Action.ACCEPT
+
+    def change(self, application: Application) -> Application:
+        if not self.params.get("confirm"):
+            if application.received_on is None:
+                raise refuse(
+                    "尚未确认收到申请，请先确认收到（《政府信息公开条例》第三十一条）",
+                    "receipt has not been confirmed yet; confirm it first (Art. 31)",
+                    "receipt.unconfirmed",
+                )
+            return application
+        if application.received_on is not None:
+            raise refuse(
+                f"已于 {application.received_on} 确认收到，无需再次确认",
+                f"receipt was already confirmed on {application.received_on}",
+                "receipt.confirmed",
+            )
+        if self.on < timezone.localtime(application.submitted_at).date():
+            raise refuse(
+                "确认日期早于提交日期",
+                "the confirmation is dated before the submission",
+                "receipt.before_submission",
+            )
+        application.received_on = self.on
+        self.data = {"received_on": self.on.isoformat()}
+        self.note = f"确认收到申请，收到申请之日为 {self.on}"
+        return application
+
+    @property
+    def changes(self) -> tuple[str, ...]:  # type: ignore[override]
+        return ("received_on",) if self.params.get("confirm") else ()
+
+    def settle(self, application: Application) -> None:
+        if not self.params.get("confirm"):
+            return
+        mail_applicant(
+            application,
+            f"政府信息公开申请已受理（查询码 {application.tracking_code_display}）",
+            f"您的申请已于 {self.on} 确认收到并受理，"
+            + (
+                f"答复期限至 {application.due_on}。"
+                if application.due_on
+                else "答复期限待补充节假日安排后计算，请凭查询码查看。"
+            ),
+        )
+
+    @classmethod
+    def params_from(cls, application, data):
+        return {"on": data.get("on"), "confirm": application.awaiting_confirmation}
 
 
 def confirm_receipt(
@@ -332,83 +391,62 @@ def confirm_receipt(
 
     The confirmation day becomes the receipt day; the 20 working days run from it.
     """
-    require_handler(actor, application.agency)
-    confirmed_on = confirmed_on or today()
-    calendar = load_calendar()
-    with delete_files_on_error(), transaction.atomic():
-        application = lock(application)
-        if application.received_on is not None:
-            raise refuse(
-                f"已于 {application.received_on} 确认收到，无需再次确认",
-                f"receipt was already confirmed on {application.received_on}",
-                "receipt.confirmed",
-            )
-        if confirmed_on < timezone.localtime(application.submitted_at).date():
-            raise refuse(
-                "确认日期早于提交日期",
-                "the confirmation is dated before the submission",
-                "receipt.before_submission",
-            )
-        application.received_on = confirmed_on
-        old, new = transition(application, action=Action.ACCEPT, on=confirmed_on, calendar=calendar)
-        finish(
-            application,
-            actor=actor,
-            action=Action.ACCEPT,
-            old=old,
-            new=new,
-            calendar=calendar,
-            data={"received_on": confirmed_on.isoformat()},
-            note=f"确认收到申请，收到申请之日为 {confirmed_on}",
-            extra_fields=("received_on",),
-        )
-        mail_applicant(
-            application,
-            f"政府信息公开申请已受理（查询码 {application.tracking_code_display}）",
-            f"您的申请已于 {confirmed_on} 确认收到并受理，"
-            + (
-                f"答复期限至 {application.due_on}。"
-                if application.due_on
-                else "答复期限待补充节假日安排后计算，请凭查询码查看。"
-            ),
-        )
-    return application
+    return Accept(actor=actor, record=application, on=confirmed_on, confirm=True).run()
 
 
 def accept(*, actor: Any, application: Application, on: date | None = None) -> Application:
     """Accept a registered application whose receipt day is already fixed (in person, post)."""
-    require_handler(actor, application.agency)
-    calendar = load_calendar()
-    with delete_files_on_error(), transaction.atomic():
-        application = lock(application)
-        if application.received_on is None:
-            raise refuse(
-                "尚未确认收到申请，请先确认收到（《政府信息公开条例》第三十一条）",
-                "receipt has not been confirmed yet; confirm it first (Art. 31)",
-                "receipt.unconfirmed",
-            )
-        on = on or today()
-        old, new = transition(application, action=Action.ACCEPT, on=on, calendar=calendar)
-        finish(application, actor=actor, action=Action.ACCEPT, old=old, new=new, calendar=calendar)
-    return application
+    return Accept(actor=actor, record=application, on=on).run()
+
+
+class AddAttachments(ApplicationStep):
+    """Add files to an application (e.g. the supplement of a correction); staff only."""
+
+    action = "attach"
+    label = "添加附件"
+
+    def validate(self) -> None:
+        self.checked = check_attachments(self.params.get("files") or ())
+
+    def change(self, application: Application) -> list[Attachment]:
+        before = set(application.attachments.values_list("pk", flat=True))
+        save_files(application, self.checked)
+        added = list(application.attachments.exclude(pk__in=before))
+        self.data = {"files": [a.original_name for a in added]}
+        return added
 
 
 def add_attachments(
     *, actor: Any, application: Application, files: Iterable[tuple[str, Any]]
 ) -> list[Attachment]:
-    """Add files to an application (e.g. the supplement of a correction); staff only."""
-    require_handler(actor, application.agency)
-    checked = check_files(files)
-    with delete_files_on_error(), transaction.atomic():
-        application = lock(application)
-        before = set(application.attachments.values_list("pk", flat=True))
-        _save_files(application, checked)
-        added = list(application.attachments.exclude(pk__in=before))
-        record_event(
-            application,
-            actor=actor,
-            action="attach",
-            label="添加附件",
-            data={"files": [a.original_name for a in added]},
-        )
-    return added
+    return AddAttachments(actor=actor, record=application, files=list(files)).run()
+
+
+add_attachments.__doc__ = AddAttachments.__doc__
+
+
+def receive_transfer(application: Application, *, actor: Any) -> Application:
+    """Make the receiving agency's application for a transfer (待确认, ``transferred_from``).
+
+    Called by the transfer step inside its transaction; the files go along.
+    """
+    to_agency = application.transfer_agency
+    received = _create(
+        actor=actor,
+        agency=to_agency,
+        channel=Channel(application.channel),
+        clean={name: getattr(application, name) for name in APPLICANT_FIELDS},
+        files=[],
+        submitted_at=application.submitted_at,
+        received_on=None,
+        idempotency_key=f"transfer-{application.pk}",
+        event="transfer_in",
+        label=f"由{application.agency.name}转来",
+    )
+    received.transferred_from = application
+    received.save(update_fields=["transferred_from", "updated_at"])
+    for attachment in application.attachments.all():
+        attachment.pk = None
+        attachment.application = received
+        attachment.save()
+    return received

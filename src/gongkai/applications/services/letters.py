@@ -8,32 +8,21 @@ is stored under MEDIA_ROOT/letters/<year>/; the PDF is made on demand where a CJ
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Max
 
-from gongkai.agencies.models import Agency
-from gongkai.applications.models import Application, GeneratedLetter
-from gongkai.applications.services.common import (
-    delete_files_on_error,
-    lock,
-    record_event,
-    remember_file,
-    require_handler,
-    today,
-)
+from gongkai.applications.models import Application
+from gongkai.applications.services.common import today
+from gongkai.applications.services.steps import ApplicationStep
 from gongkai.law.applicants import Channel
 from gongkai.letters.catalog import LETTERS
 from gongkai.letters.compose import compose_letter, compose_reply
-from gongkai.letters.docx import render_docx
 from gongkai.letters.model import Letter, LetterRenderError
-from gongkai.letters.pdf import pdf_available, render_pdf
+from gongkai.letters.models import IssuedLetter
+from gongkai.letters.store import issue, pdf_of
 
 __all__ = ["base_context", "compose_for", "generate_letter", "letter_pdf"]
 
@@ -58,14 +47,9 @@ def base_context(application: Application) -> dict[str, Any]:
     }
 
 
-def _letter_number(application: Application, year: int) -> tuple[int, str]:
-    agency = application.agency
-    Agency.objects.select_for_update().filter(pk=agency.pk).first()  # serialise numbering
-    last = GeneratedLetter.objects.filter(application__agency=agency, number_year=year).aggregate(
-        n=Max("number_serial")
-    )["n"]
-    serial = (last or 0) + 1
-    return serial, f"{agency.short_name or agency.name}公开〔{year}〕{serial}号"
+#: The 文号 of the letters of 依申请公开: 县政府办公室公开〔2026〕3号.
+SERIES = "公开"
+NUMBER_FORMAT = "{agency}公开〔{year}〕{serial}号"
 
 
 def compose_for(
@@ -115,7 +99,7 @@ def store_letter(
     disposition: str | None = None,
     issued_on: dt.date | None = None,
     draft: bool = False,
-) -> GeneratedLetter:
+) -> IssuedLetter:
     """Compose, number, render and store a letter (inside the caller's transaction; no checks).
 
     A ``draft`` (a reply awaiting approval) gets no 文号 and is marked 草稿 in its title and file.
@@ -124,39 +108,54 @@ def store_letter(
     if draft:
         context = {**(context or {}), "draft": True}
     letter_key = key
-    serial = number = None
     if disposition is not None:
         from gongkai.law.dispositions import Disposition
 
         letter_key = Disposition(disposition).info.letter
-    if letter_key not in UNNUMBERED and not draft:
-        serial, number = _letter_number(application, issued_on.year)
-    letter = compose_for(
-        application,
-        letter_key,
-        context,
-        disposition=disposition,
-        issued_on=issued_on,
-        doc_number=number or "",
-    )
-    content = render_docx(letter)
-    row = GeneratedLetter(
-        application=application,
+    stored = _jsonable({**(context or {}), **({"ground": disposition} if disposition else {})})
+    return issue(
+        record=application,
+        agency=application.agency,
+        actor=actor,
         key=letter_key,
-        title=letter.title[:120],
-        number=number or "",
-        number_year=issued_on.year if serial else None,
-        number_serial=serial,
+        compose=lambda number: compose_for(
+            application,
+            letter_key,
+            context,
+            disposition=disposition,
+            issued_on=issued_on,
+            doc_number=number,
+        ),
+        context=stored,
         issued_on=issued_on,
-        context=_jsonable({**(context or {}), **({"ground": disposition} if disposition else {})}),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        series="" if letter_key in UNNUMBERED else SERIES,
+        number_format=NUMBER_FORMAT,
+        draft=draft,
     )
-    mark = "-draft" if draft else ""
-    name = f"{application.tracking_code}-{letter_key}{mark}-{secrets.token_hex(4)}.docx"
-    row.docx.save(name, ContentFile(content), save=False)
-    remember_file(row.docx)
-    row.save()
-    return row
+
+
+class GenerateLetter(ApplicationStep):
+    """Generate and store a step letter (登记回执, 征询函, …) on demand; staff of the agency only."""
+
+    action = "letter"
+
+    def validate(self) -> None:
+        if self.params["key"] not in LETTERS:
+            key = self.params["key"]
+            raise ValidationError({"letter": f"没有名为 {key} 的文书 / no letter named {key!r}"})
+
+    def change(self, application: Application) -> IssuedLetter:
+        key = self.params["key"]
+        row = store_letter(
+            application,
+            actor=self.actor,
+            key=key,
+            context=self.params.get("context"),
+            issued_on=self.params.get("issued_on"),
+        )
+        self.label = f"生成《{row.title}》"
+        self.data = {"letter": row.pk, "key": key, "number": row.number}
+        return row
 
 
 def generate_letter(
@@ -166,50 +165,28 @@ def generate_letter(
     key: str,
     context: Mapping[str, Any] | None = None,
     issued_on: dt.date | None = None,
-) -> GeneratedLetter:
-    """Generate and store a step letter (登记回执, 征询函, …) on demand; staff of the agency only."""
-    require_handler(actor, application.agency)
-    if key not in LETTERS:
-        raise ValidationError({"letter": f"没有名为 {key} 的文书 / no letter named {key!r}"})
-    with delete_files_on_error(), transaction.atomic():
-        application = lock(application)
-        row = store_letter(application, actor=actor, key=key, context=context, issued_on=issued_on)
-        record_event(
-            application,
-            actor=actor,
-            action="letter",
-            label=f"生成《{row.title}》",
-            data={"letter": row.pk, "key": key, "number": row.number},
-        )
-    return row
+) -> IssuedLetter:
+    return GenerateLetter(
+        actor=actor, record=application, key=key, context=context, issued_on=issued_on
+    ).run()
 
 
-def letter_pdf(*, letter: GeneratedLetter) -> bytes:
+generate_letter.__doc__ = GenerateLetter.__doc__
+
+
+def letter_pdf(*, letter: IssuedLetter) -> bytes:
     """Return the letter as PDF, rendering and storing it the first time.
 
     Raise ``LetterRenderError`` (Chinese first) where no CJK font is installed: offer the DOCX.
     """
-    if letter.pdf:
-        with letter.pdf.open("rb") as handle:
-            return handle.read()
-    if not pdf_available():
-        from gongkai.letters.pdf import NO_CJK_FONT
-
-        raise LetterRenderError(NO_CJK_FONT)
-    application = letter.application
-    composed = compose_for(
-        application,
-        letter.key,
-        letter.context,
-        issued_on=letter.issued_on,
-        doc_number=letter.number,
-        disposition=None,
+    return pdf_of(
+        letter,
+        lambda: compose_for(
+            letter.record,
+            letter.key,
+            letter.context,
+            issued_on=letter.issued_on,
+            doc_number=letter.number,
+            disposition=None,
+        ),
     )
-    content = render_pdf(composed)
-    letter.pdf.save(
-        letter.docx.name.rsplit("/", 1)[-1].replace(".docx", ".pdf"),
-        ContentFile(content),
-        save=False,
-    )
-    letter.save(update_fields=["pdf"])
-    return content

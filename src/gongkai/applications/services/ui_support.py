@@ -12,15 +12,14 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
 from gongkai.accounts import rules
-from gongkai.agencies.models import Agency
-from gongkai.applications import services
-from gongkai.applications.models import Application, ApplicationEvent, Consultation
+from gongkai.applications.models import Application
 from gongkai.applications.services.common import calendar_needed, facts_for
-from gongkai.applications.services.deadlines import DUE_SOON_WORKING_DAYS, DeadlineBand
+from gongkai.applications.services.deadlines import DUE_SOON_WORKING_DAYS, DeadlineBand, estimated
+from gongkai.applications.services.steps import STEPS
+from gongkai.auditlog.models import AuditEntry
 from gongkai.law.calendar import MissingCalendarYear, WorkingCalendar
 from gongkai.law.dispositions import DISPOSITIONS, Disposition
 from gongkai.law.workflow import OPEN_STATES, Action, State, allowed_actions
@@ -164,17 +163,25 @@ def band_q(band: str, today: date, calendar: WorkingCalendar) -> Q:
     try:
         fourth = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS + 1)
     except MissingCalendarYear as error:
-        # Late in December the 4th working day is in a year not loaded yet: it is on or after
-        # 1 January of that year, and no due date can be in that year, so the bound is exact.
-        fourth = date(error.year, 1, 1)
+        # Late in December the 4th working day is in a year not loaded yet; provisional due
+        # dates are banded on the statute's estimate, as deadline_band does.
+        fourth = estimated(calendar, error.year).add_working_days(today, DUE_SOON_WORKING_DAYS + 1)
     band = DeadlineBand(band)
     if band is DeadlineBand.STOPPED:
-        return open_q & Q(due_on__isnull=True)
+        return open_q & Q(due_on__isnull=True, provisional_due_on__isnull=True)
     if band is DeadlineBand.OVERDUE:
-        return open_q & Q(due_on__lt=today)
+        return open_q & _shown_due(lt=today)
     if band is DeadlineBand.DUE_SOON:
-        return open_q & Q(due_on__gte=today, due_on__lt=fourth)
-    return open_q & Q(due_on__gte=fourth)
+        return open_q & _shown_due(gte=today) & _shown_due(lt=fourth)
+    return open_q & _shown_due(gte=fourth)
+
+
+def _shown_due(**lookup: date) -> Q:
+    """Filter on the shown due date: the final one, else the provisional estimate."""
+    ((op, value),) = lookup.items()
+    return Q(**{f"due_on__{op}": value}) | Q(
+        due_on__isnull=True, **{f"provisional_due_on__{op}": value}
+    )
 
 
 def band_counts(
@@ -186,20 +193,6 @@ def band_counts(
 
 
 # --- actions --------------------------------------------------------------------------------
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def _reply_context(application: Application, data: Mapping[str, Any]) -> dict[str, Any]:
-    ctx = {k: v for k, v in (data.get("letter") or {}).items() if v not in (None, "")}
-    correction = getattr(application, "correction", None)
-    if correction is not None:
-        ctx.setdefault("correction_requested_on", correction.requested_on)
-        if correction.supplied_on:
-            ctx.setdefault("supplemented_on", correction.supplied_on)
-    return ctx
 
 
 def perform(*, actor: Any, application: Application, action: str, data: Mapping[str, Any]):
@@ -214,122 +207,14 @@ def perform(*, actor: Any, application: Application, action: str, data: Mapping[
 
 
 def _perform(actor: Any, application: Application, action: str, data: Mapping[str, Any]):
-    a, d = application, data
-    if action == Action.ACCEPT:
-        if a.awaiting_confirmation:
-            return services.confirm_receipt(actor=actor, application=a, confirmed_on=d.get("on"))
-        return services.accept(actor=actor, application=a, on=d.get("on"))
-    if action == Action.REQUEST_CORRECTION:
-        return services.request_correction(
-            actor=actor,
-            application=a,
-            items=_lines(d.get("items", "")),
-            requested_on=d.get("on"),
-            supplement_due=d.get("supplement_due"),
-        )
-    if action == Action.RECORD_SUPPLEMENT:
-        return services.record_supplement(
-            actor=actor,
-            application=a,
-            supplied_on=d.get("on"),
-            files=[("supplement", f) for f in d.get("files") or []],
-            note=d.get("note", ""),
-        )
-    if action == Action.OPEN_CONSULTATION:
-        return services.open_consultation(
-            actor=actor,
-            application=a,
-            kind=d.get("kind", ""),
-            party=d.get("party", ""),
-            info_summary=d.get("info_summary", ""),
-            sent_on=d.get("on"),
-        )
-    if action == Action.CLOSE_CONSULTATION:
-        consultation = d.get("consultation")
-        if not isinstance(consultation, Consultation):
-            consultation = a.consultations.filter(closed_on=None, pk=consultation).first()
-        if consultation is None or consultation.application_id != a.pk:
-            raise ValidationError({"consultation": "请选择未结束的征求意见 / choose an open one"})
-        return services.close_consultation(
-            actor=actor,
-            consultation=consultation,
-            closed_on=d.get("on"),
-            opinion=d.get("opinion", ""),
-        )
-    if action == Action.EXTEND:
-        return services.approve_extension(
-            actor=actor,
-            application=a,
-            days=d.get("days"),
-            reason=d.get("reason", ""),
-            approved_on=d.get("on"),
-        )
-    if action == Action.ISSUE_FEE_NOTICE:
-        return services.issue_fee_notice(
-            actor=actor,
-            application=a,
-            method=d.get("method", ""),
-            payment_method=d.get("payment_method", ""),
-            pages=d.get("pages"),
-            issued_on=d.get("on"),
-            received_on=d.get("received_on"),
-        )
-    if action == Action.RECORD_PAYMENT:
-        return services.record_payment(actor=actor, application=a, paid_on=d.get("on"))
-    if action == Action.LAPSE_CORRECTION:
-        return services.lapse_correction(actor=actor, application=a, on=d.get("on"))
-    if action == Action.LAPSE_FEE:
-        return services.lapse_fee(actor=actor, application=a, on=d.get("on"))
-    if action == Action.REPLY:
-        return services.reply(
-            actor=actor,
-            application=a,
-            disposition=d.get("disposition", ""),
-            replied_on=d.get("on"),
-            letter_context=_reply_context(a, d),
-        )
-    if action == "draft_reply":
-        return services.draft_reply(
-            actor=actor,
-            application=a,
-            disposition=d.get("disposition", ""),
-            letter_context=d.get("letter") or {},
-        )
-    if action == "approve_reply":
-        return services.approve_reply(actor=actor, application=a, replied_on=d.get("on"))
-    if action == "return_reply_draft":
-        return services.return_reply_draft(actor=actor, application=a, note=d.get("note", ""))
-    if action == Action.DELIVER:
-        return services.record_delivery(
-            actor=actor,
-            application=a,
-            method=d.get("method", ""),
-            delivered_on=d.get("on"),
-            note=d.get("note", ""),
-        )
-    if action == Action.ARCHIVE:
-        return services.archive(actor=actor, application=a, on=d.get("on"))
-    if action == Action.WITHDRAW:
-        return services.withdraw(actor=actor, application=a, on=d.get("on"), note=d.get("note", ""))
-    if action == Action.TRANSFER:
-        to_agency = d.get("to_agency")
-        if not isinstance(to_agency, Agency):
-            to_agency = Agency.objects.filter(pk=to_agency).first()
-        if to_agency is None:
-            raise ValidationError({"to_agency": "请选择接收机关 / choose the receiving agency"})
-        return services.transfer(
-            actor=actor,
-            application=a,
-            to_agency=to_agency,
-            on=d.get("on"),
-            note=d.get("note", ""),
-        )
-    raise ValidationError({"action": f"未知的操作 {action} / unknown action {action!r}"})
+    step = STEPS.get(action)
+    params = step.params_from(application, data)
+    return step(actor=actor, record=application, **params).run()
 
 
 def disposition_label(value: str) -> str:
     return Disposition(value).label_zh if value else ""
 
 
-def latest_events(application: Application) -> QuerySet[ApplicationEvent]:
+def latest_events(application: Application) -> QuerySet[AuditEntry]:
     return application.events.select_related("actor").order_by("at", "pk")

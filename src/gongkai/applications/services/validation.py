@@ -6,10 +6,7 @@ first then English, before anything is written.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -17,12 +14,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from gongkai.applications.models import ApplicantKind, Application, Attachment, IdType
+from gongkai.intake.files import MAX_FILE_BYTES as MAX_ATTACHMENT_BYTES
+from gongkai.intake.files import CheckedFile, check_files
 from gongkai.law.identifiers import InvalidIdentifier, validate_credit_code, validate_resident_id
 
-__all__ = ["MAX_ATTACHMENT_BYTES", "CheckedFile", "check_files", "clean_application_data"]
-
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-MAX_ATTACHMENTS = 10
+__all__ = [
+    "APPLICANT_FIELDS",
+    "MAX_ATTACHMENT_BYTES",
+    "check_attachments",
+    "clean_application_data",
+]
 
 #: Fields an application form may set (everything else is the platform's).
 APPLICANT_FIELDS = (
@@ -72,6 +73,8 @@ def clean_application_data(data: Mapping[str, Any], *, today: date) -> dict[str,
         limit = Application._meta.get_field(name).max_length
         if limit and len(clean[name]) > limit:
             errors[name] = f"不能超过{limit}个字 / at most {limit} characters"
+        if "\x00" in clean[name]:  # PostgreSQL refuses it; SQLite would store it
+            errors[name] = "不能含有空字符（NUL） / must not contain NUL characters"
     kind = clean["applicant_kind"]
     if kind and kind not in ApplicantKind.values:
         errors["applicant_kind"] = f"申请人类型无效：{kind} / unknown applicant kind {kind!r}"
@@ -142,80 +145,10 @@ def _check_organisation(clean: dict[str, str], errors: dict[str, str]) -> None:
         errors["credit_code"] = str(error)
 
 
-# --- files ----------------------------------------------------------------------------------
+# --- files ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CheckedFile:
-    """An upload that passed the checks: its kind, name, detected type and content."""
-
-    kind: str
-    name: str
-    content_type: str
-    content: bytes
-
-
-_EXTENSIONS = {
-    "application/pdf": (".pdf",),
-    "image/jpeg": (".jpg", ".jpeg"),
-    "image/png": (".png",),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
-}
-
-
-def sniff(content: bytes) -> str | None:
-    """Return the content type the bytes really are (pdf, jpeg, png, docx), or None."""
-    if content.startswith(b"%PDF-"):
-        return "application/pdf"
-    if content.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if content.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return None
-        if "word/document.xml" in names:
-            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    return None
-
-
-def check_files(files: Iterable[tuple[str, Any]]) -> list[CheckedFile]:
-    """Check ``(kind, uploaded file)`` pairs: PDF/JPG/PNG/DOCX by content, at most 10 MB each.
-
-    Raise one ValidationError under ``attachments`` naming every bad file.
-    """
-    checked: list[CheckedFile] = []
-    problems: list[str] = []
-    files = list(files)
-    if len(files) > MAX_ATTACHMENTS:
-        problems.append(f"附件不能超过{MAX_ATTACHMENTS}个 / at most {MAX_ATTACHMENTS} files")
-    for kind, upload in files:
-        name = getattr(upload, "name", "") or "file"
-        if kind not in Attachment.Kind.values:
-            problems.append(f"{name}：附件类型无效 / unknown attachment kind {kind!r}")
-            continue
-        size = getattr(upload, "size", None)
-        if size is not None and size > MAX_ATTACHMENT_BYTES:
-            problems.append(f"{name}：文件超过10MB / larger than 10 MB")
-            continue
-        if hasattr(upload, "seek"):
-            upload.seek(0)
-        content = upload.read()
-        if len(content) > MAX_ATTACHMENT_BYTES:
-            problems.append(f"{name}：文件超过10MB / larger than 10 MB")
-            continue
-        detected = sniff(content)
-        suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        if detected is None or suffix not in _EXTENSIONS[detected]:
-            problems.append(
-                f"{name}：只接受PDF、JPG、PNG或DOCX文件（按文件内容判断） / "
-                "only PDF, JPG, PNG or DOCX files are accepted (checked by content)"
-            )
-            continue
-        checked.append(CheckedFile(kind, name, detected, content))
-    if problems:
-        raise ValidationError({"attachments": problems})
-    return checked
+def check_attachments(uploads: Iterable[tuple[str, Any]]) -> list[CheckedFile]:
+    """Check ``(kind, uploaded file)`` pairs: PDF/JPG/PNG/DOCX by content, at most 10 MB each
+    (:func:`gongkai.intake.files.check_files`); raise one ValidationError under ``attachments``."""
+    return check_files(uploads, kinds=Attachment.Kind.values)

@@ -15,13 +15,15 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from gongkai.applications import captcha
 from gongkai.applications.forms import ApplicationForm, StatusLookupForm, add_service_errors
 from gongkai.applications.models import Application
-from gongkai.applications.ratelimit import RateLimited, hit
-from gongkai.applications.services import find_by_tracking_code, submit_online
+from gongkai.applications.services import find_by_tracking_code, take_online_submission
 from gongkai.applications.services.ui_support import public_events, public_state_label
-from gongkai.applications.services.validation import check_files, clean_application_data
+from gongkai.applications.services.validation import check_attachments, clean_application_data
+from gongkai.intake import captcha
+from gongkai.intake.captcha import Proof
+from gongkai.intake.public import guarded
+from gongkai.intake.ratelimit import RateLimited, hit
 
 SESSION_KEY = "gongkai_submitted_application"
 
@@ -37,11 +39,6 @@ def _fresh_challenge(form: ApplicationForm) -> captcha.Challenge:
     return challenge
 
 
-def _question(form: ApplicationForm, token: str) -> str | None:
-    """Re-show the question the person already answered correctly (token still unused)."""
-    return captcha.question_of(token)
-
-
 def _check_applicant(form: ApplicationForm) -> None:
     """Put the service's checks of the applicant, request and files beside the fields
     (fields the form itself already flagged keep their first message)."""
@@ -55,23 +52,9 @@ def _check_applicant(form: ApplicationForm) -> None:
                     form.add_error(name, message)
     for kind, upload in form.files_given():
         try:
-            check_files([(kind, upload)])
+            check_attachments([(kind, upload)])
         except ValidationError as error:
             add_service_errors(form, error, aliases={"attachments": kind})
-
-
-KEY_REUSED = (
-    "该防重复提交标识已用于另一份申请，请重新提交 / "
-    "this idempotency key was used for a different application; please submit again"
-)
-
-
-def _same_submission(earlier: Application, post) -> bool:
-    """Return whether the posted form is a retry of ``earlier`` (same applicant and request)."""
-    return (
-        post.get("applicant_name", "").strip() == earlier.applicant_name
-        and post.get("description", "").strip() == earlier.description
-    )
 
 
 def _render(request, form, challenge_question, status=200):
@@ -84,6 +67,10 @@ def _render(request, form, challenge_question, status=200):
     )
 
 
+class _FormInvalid(ValidationError):
+    """The form's own checks failed (already on the form); counted as a refused submission."""
+
+
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest) -> HttpResponse:
     """在线申请: take an application; on success redirect to the page with its 查询码."""
@@ -93,65 +80,44 @@ def apply(request: HttpRequest) -> HttpResponse:
         return _render(request, form, challenge.question)
 
     form = ApplicationForm(request.POST, request.FILES)
+
+    def submit():
+        if not form.is_valid():
+            _check_applicant(form)  # report every field at once, not only the form's own
+            wrong = {"captcha_answer": ["?"]} if "captcha_answer" in form.errors else {}
+            raise _FormInvalid(wrong or {"form": ["invalid"]})
+        return take_online_submission(
+            agency=form.cleaned_data["agency"],
+            data=form.applicant_data(),
+            files=form.files_given(),
+            idempotency_key=request.POST.get("idempotency_key", ""),
+            proof=Proof(form.cleaned_data["captcha_token"], form.cleaned_data["captcha_answer"]),
+        )
+
     try:
-        hit(request, "apply")
+        application, _created = guarded(request, scope="apply", submit=submit)
     except RateLimited as error:
         form.is_valid()
         form.errors.clear()
         form.add_error(None, str(error))
         challenge = _fresh_challenge(form)
         return _render(request, form, challenge.question, status=429)
-
-    key = request.POST.get("idempotency_key", "").strip()[:64]
-    agency_id = request.POST.get("agency")
-    if key and agency_id and agency_id.isdigit():
-        earlier = Application.objects.filter(agency_id=agency_id, idempotency_key=key).first()
-        if earlier is not None:
-            if not _same_submission(earlier, request.POST):
-                # the key is in the page, so no secret: never hand out another's 查询码
-                form.is_valid()
-                form.add_error(None, KEY_REUSED)
-                form.data = form.data.copy()
-                form.data["idempotency_key"] = uuid.uuid4().hex
-                challenge = _fresh_challenge(form)
-                return _render(request, form, challenge.question, status=400)
-            request.session[SESSION_KEY] = earlier.pk  # a double click or a retry
-            return redirect("applications:apply_done")
-
-    if not form.is_valid():
-        _check_applicant(form)  # report every field at once, not only the form's own checks
-        challenge = _fresh_challenge(form)
-        return _render(request, form, challenge.question, status=400)
-
-    token, answer = form.cleaned_data["captcha_token"], form.cleaned_data["captcha_answer"]
-    try:
-        captcha.verify(token, answer, submission=key)
-    except captcha.CaptchaError as error:
-        form.add_error("captcha_answer", str(error))
-        challenge = _fresh_challenge(form)
-        return _render(request, form, challenge.question, status=400)
-
-    # Check everything before the captcha is used up, so a typo costs no new question.
-    _check_applicant(form)
-    if form.errors:
-        return _render(request, form, _question(form, token), status=400)
-
-    try:
-        captcha.consume(token, answer, submission=key)
-        application = submit_online(
-            agency=form.cleaned_data["agency"],
-            data=form.applicant_data(),
-            files=form.files_given(),
-            idempotency_key=key,
-        )
-    except captcha.CaptchaError as error:
-        form.add_error("captcha_answer", str(error))
+    except _FormInvalid:
         challenge = _fresh_challenge(form)
         return _render(request, form, challenge.question, status=400)
     except ValidationError as error:
+        errors = error.message_dict
         add_service_errors(form, error, aliases={"attachments": "id_copy"})
-        challenge = _fresh_challenge(form)
-        return _render(request, form, challenge.question, status=400)
+        if "idempotency_key" in errors:
+            # the key is in the page, so no secret: a new one for the next attempt
+            form.data = form.data.copy()
+            form.data["idempotency_key"] = uuid.uuid4().hex
+        if "captcha_answer" in errors or "idempotency_key" in errors:
+            challenge = _fresh_challenge(form)
+            return _render(request, form, challenge.question, status=400)
+        # the captcha was not used up: the same question, the answer kept
+        token = form.cleaned_data["captcha_token"]
+        return _render(request, form, captcha.question_of(token), status=400)
     request.session[SESSION_KEY] = application.pk
     return redirect("applications:apply_done")
 

@@ -10,12 +10,15 @@ from django.db import migrations
 def seed(apps, schema_editor):
     from gongkai.holidays.services import seed_calendar
 
+    change_model = apps.get_model("holidays", "CalendarChange")
     seed_calendar(
         models=(
             apps.get_model("holidays", "CalendarYear"),
             apps.get_model("holidays", "CalendarDay"),
-            apps.get_model("holidays", "CalendarChange"),
-        )
+        ),
+        log=lambda row, summary: change_model.objects.create(
+            year=row.year, action="seeded", summary=summary
+        ),
     )
 
 

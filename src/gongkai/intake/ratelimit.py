@@ -3,9 +3,9 @@
 Each counter's window starts at its first counted request (not at a clock boundary, where a
 burst could straddle two windows and a test could land on either side).
 
-Limits are settings from the environment: ``GONGKAI_APPLY_RATE_LIMIT`` submissions of the
-public form or API per ``GONGKAI_RATE_WINDOW`` seconds (default 10 per 600 s), and
-``GONGKAI_STATUS_RATE_LIMIT`` status look-ups per window (default 60). The client is
+Each scope has a limit per ``GONGKAI_RATE_WINDOW`` seconds (default 600), read from a setting:
+``GONGKAI_APPLY_RATE_LIMIT`` public submissions (default 10) and ``GONGKAI_STATUS_RATE_LIMIT``
+status look-ups (default 60); apps add scopes with :func:`register_scope`. The client is
 REMOTE_ADDR (an IPv6 client: its /64): behind a reverse proxy, ``gongkai serve`` with
 GONGKAI_TRUSTED_PROXY sets it from X-Forwarded-For, so a forged header from anyone else is
 never believed.
@@ -20,7 +20,29 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
-__all__ = ["Limit", "RateLimited", "client_ip", "count_hit", "hit", "limit_for", "seconds_left"]
+__all__ = [
+    "Limit",
+    "RateLimited",
+    "check",
+    "client_ip",
+    "count",
+    "count_hit",
+    "hit",
+    "limit_for",
+    "register_scope",
+    "seconds_left",
+]
+
+#: scope -> (setting name, default count per window)
+_SCOPES: dict[str, tuple[str, int]] = {
+    "apply": ("GONGKAI_APPLY_RATE_LIMIT", 10),
+    "status": ("GONGKAI_STATUS_RATE_LIMIT", 60),
+}
+
+
+def register_scope(scope: str, setting: str, default: int) -> None:
+    """Give ``scope`` its limit: ``settings.<setting>`` requests per window, else ``default``."""
+    _SCOPES[scope] = (setting, default)
 
 
 @dataclass(frozen=True)
@@ -41,11 +63,20 @@ class RateLimited(Exception):
         super().__init__(f"{self.message_zh} / {self.message_en}")
 
 
+#: A scope's submissions refused for their content are limited separately, this much looser
+#: (see gongkai.intake.public): ``"apply-refused"`` allows ten times ``"apply"``.
+REFUSED_SUFFIX = "-refused"
+REFUSED_FACTOR = 10
+
+
 def limit_for(scope: str) -> Limit:
+    """Return the limit of ``scope``; an unknown scope is a programming error (KeyError)."""
     window = int(getattr(settings, "GONGKAI_RATE_WINDOW", 600))
-    if scope == "status":
-        return Limit(scope, int(getattr(settings, "GONGKAI_STATUS_RATE_LIMIT", 60)), window)
-    return Limit(scope, int(getattr(settings, "GONGKAI_APPLY_RATE_LIMIT", 10)), window)
+    if scope.endswith(REFUSED_SUFFIX):
+        base = limit_for(scope.removesuffix(REFUSED_SUFFIX))
+        return Limit(scope, base.count * REFUSED_FACTOR, window)
+    setting, default = _SCOPES[scope]
+    return Limit(scope, int(getattr(settings, setting, default)), window)
 
 
 def client_ip(request) -> str:
@@ -89,9 +120,29 @@ def seconds_left(key: str, window: int) -> int:
     return max(1, start + window - now)
 
 
-def hit(request, scope: str) -> None:
-    """Count one request of ``scope`` from the client; raise RateLimited beyond the limit."""
+def _key(request, scope: str) -> str:
+    return f"ratelimit:{scope}:{client_ip(request)}"
+
+
+def hit(request, scope: str, *, times: int = 1) -> None:
+    """Count one request of ``scope`` from the client; raise RateLimited beyond the limit.
+
+    ``times`` multiplies the limit (a looser limit sharing the scope's settings).
+    """
     limit = limit_for(scope)
-    key = f"ratelimit:{scope}:{client_ip(request)}"
-    if count_hit(key, limit.window) > limit.count:
+    key = _key(request, scope)
+    if count_hit(key, limit.window) > limit.count * times:
         raise RateLimited(seconds_left(key, limit.window))
+
+
+def check(request, scope: str) -> None:
+    """Raise RateLimited if the client has used up ``scope``'s limit; count nothing."""
+    limit = limit_for(scope)
+    key = _key(request, scope)
+    if (cache.get(key) or 0) >= limit.count:
+        raise RateLimited(seconds_left(key, limit.window))
+
+
+def count(request, scope: str) -> None:
+    """Count one request of ``scope`` from the client (the limit is enforced by :func:`check`)."""
+    count_hit(_key(request, scope), limit_for(scope).window)

@@ -18,12 +18,21 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-__all__ = ["Challenge", "CaptchaError", "consume", "new_challenge", "question_of", "verify"]
+__all__ = [
+    "Challenge",
+    "CaptchaError",
+    "Proof",
+    "consume",
+    "new_challenge",
+    "question_of",
+    "verify",
+]
 
 MAX_AGE_SECONDS = 30 * 60
-_SALT = "gongkai.applications.captcha"
+_SALT = "gongkai.applications.captcha"  # its first home; changing it voids issued questions
 
 
 class CaptchaError(ValueError):
@@ -74,7 +83,8 @@ def _nonce(token: str, answer: str) -> str:
             "验证题无效，请回答新的题目 / invalid question; answer the new one"
         ) from None
     text = (answer or "").strip()
-    if not text.isdigit() or not constant_time_compare(
+    # ASCII digits only, and short: int() refuses other digits ("²") and very long numbers.
+    if not (text.isascii() and text.isdigit() and len(text) <= 4) or not constant_time_compare(
         payload["h"], _digest(payload["n"], int(text))
     ):
         raise CaptchaError("验证题答案不正确 / the answer to the question is wrong")
@@ -103,3 +113,28 @@ def consume(token: str, answer: str, *, submission: str) -> None:
     if submission and cache.get(_used_key(nonce)) == submission:
         return
     raise CaptchaError("验证题已使用过，请回答新的题目 / this question was already used")
+
+
+@dataclass(frozen=True)
+class Proof:
+    """A person's answer to a question, handed to the service that takes the submission.
+
+    The service checks its input first and calls :meth:`consume` last, just before it saves,
+    so a typo in a field costs no new question; both raise ValidationError under
+    ``captcha_answer``.
+    """
+
+    token: str
+    answer: str
+
+    def verify(self, submission: str) -> None:
+        try:
+            verify(self.token, self.answer, submission=submission)
+        except CaptchaError as error:
+            raise ValidationError({"captcha_answer": str(error)}) from None
+
+    def consume(self, submission: str) -> None:
+        try:
+            consume(self.token, self.answer, submission=submission)
+        except CaptchaError as error:
+            raise ValidationError({"captcha_answer": str(error)}) from None
