@@ -118,7 +118,7 @@ def test_nothing_acceptable_saves_nothing(clerk_client):
     assert "a.xls：不支持的文件类型" in page and "没有可审核的文件" in page
     assert not AuditBatch.objects.exists() and not AuditedReport.objects.exists()
     empty = clerk_client.post(UPLOAD, {}).content.decode()
-    assert "请选择报告文件或粘贴报告全文" in empty
+    assert "请选择报告文件、粘贴报告全文或填写网址" in empty
 
 
 def test_pasted_text_is_read(clerk_client):

@@ -16,6 +16,7 @@ from typing import Any
 from gongkai.annual.document import Document, Finding, Number
 from gongkai.annual.formats import (
     APPLICANT_COLUMN_KEYS,
+    APPLICATION_COLUMN_KEYS,
     APPLICATION_COLUMNS,
     G_DENIED,
     G_NOT_PROCESSED,
@@ -182,35 +183,40 @@ def check_blank_cells(
     """
     findings: list[Finding] = []
     if _has_part(doc, "proactive"):
+        proactive = doc["proactive"]
         for table in fmt.proactive:
             for row in table.rows:
+                cells = proactive.get(row) or {}
                 paths = [
-                    f"proactive.{row}.{col}"
-                    for col in table.columns
-                    if _is_blank(doc, "proactive", row, col)
+                    f"proactive.{row}.{col}" for col in table.columns if cells.get(col) is None
                 ]
-                findings += _blank_group(paths, ignore, f"表二「{row}」行", table.columns)
+                if paths:
+                    findings += _blank_group(paths, ignore, f"表二「{row}」行", table.columns)
     if _has_part(doc, "applications"):
         findings += _blank_table3(doc, fmt, ignore)
     if _has_part(doc, "review_litigation"):
+        review = doc["review_litigation"]
         for group, label in REVIEW_GROUPS:
+            cells = review.get(group) or {}
             paths = [
                 f"review_litigation.{group}.{col}"
                 for col, _ in REVIEW_COLUMNS
-                if _is_blank(doc, "review_litigation", group, col)
+                if cells.get(col) is None
             ]
-            columns = [name for _, name in REVIEW_COLUMNS]
-            findings += _blank_group(paths, ignore, f"表四「{label}」", columns)
+            if paths:
+                columns = [name for _, name in REVIEW_COLUMNS]
+                findings += _blank_group(paths, ignore, f"表四「{label}」", columns)
     return findings
 
 
 def _blank_table3(doc: Document, fmt: Format, ignore: frozenset[str]) -> list[Finding]:
     """Group table 三's blanks: wholly blank rows first, then the rest by column."""
+    apps = doc["applications"]
     blank = {
         (row, col)
         for row in fmt.application_row_keys
-        for col, _ in APPLICATION_COLUMNS
-        if _is_blank(doc, "applications", row, col) and f"applications.{row}.{col}" not in ignore
+        for col, cells in ((col, apps.get(row) or {}) for col in APPLICATION_COLUMN_KEYS)
+        if cells.get(col) is None and f"applications.{row}.{col}" not in ignore
     }
     findings: list[Finding] = []
     for row in fmt.application_row_keys:
@@ -257,14 +263,17 @@ def check_table3(
     """Table 三: ``t3.balance`` and ``t3.outcome_sum`` per column, ``t3.row_total`` per row."""
     findings: list[Finding] = []
     outcomes = fmt.outcome_row_keys
+    grid = _values(doc, "applications", fmt.application_row_keys, APPLICATION_COLUMN_KEYS)
     for col, label in APPLICATION_COLUMNS:
-
-        def cell(row: str, col: str = col) -> tuple[str, int | float]:
-            return f"applications.{row}.{col}", _value(doc, "applications", row, col)
-
-        (p_new, new), (p_old, old) = cell("new_received"), cell("carried_over")
-        (p_done, done), (p_fwd, fwd) = cell("total_processed"), cell("carried_forward")
-        paths = [p_new, p_old, p_done, p_fwd]
+        new, old = grid["new_received"][col], grid["carried_over"][col]
+        done, fwd = grid["total_processed"][col], grid["carried_forward"][col]
+        p_done = f"applications.total_processed.{col}"
+        paths = [
+            f"applications.new_received.{col}",
+            f"applications.carried_over.{col}",
+            p_done,
+            f"applications.carried_forward.{col}",
+        ]
         if new + old != done + fwd and not unreadable.intersection(paths):
             findings.append(
                 make_finding(
@@ -274,13 +283,15 @@ def check_table3(
                     paths,
                 )
             )
-        parts = [cell(row) for row in outcomes]
-        paths = [p_done, *(p for p, _ in parts)]
-        total = sum(v for _, v in parts)
-        if total != done and not unreadable.intersection(paths):
+        parts = [grid[row][col] for row in outcomes]
+        total = sum(parts)
+        if total != done:
+            paths = [p_done, *(f"applications.{row}.{col}" for row in outcomes)]
+            if unreadable.intersection(paths):
+                continue
             nonzero = "+".join(
                 f"{row_label(fmt, row)}({_fmt(v)})"
-                for row, (_, v) in zip(outcomes, parts, strict=True)
+                for row, v in zip(outcomes, parts, strict=True)
                 if v
             )
             findings.append(
@@ -293,16 +304,15 @@ def check_table3(
                 )
             )
     for row in fmt.application_row_keys:
-        parts = [
-            (f"applications.{row}.{c}", _value(doc, "applications", row, c))
-            for c in APPLICANT_COLUMN_KEYS
-        ]
-        p_total = f"applications.{row}.total"
-        row_total = _value(doc, "applications", row, "total")
-        paths = [*(p for p, _ in parts), p_total]
-        total = sum(v for _, v in parts)
-        if total != row_total and not unreadable.intersection(paths):
-            shown = "+".join(_fmt(v) for _, v in parts)
+        values = grid[row]
+        parts = [values[c] for c in APPLICANT_COLUMN_KEYS]
+        row_total = values["total"]
+        total = sum(parts)
+        if total != row_total:
+            paths = [f"applications.{row}.{c}" for c in APPLICATION_COLUMN_KEYS]
+            if unreadable.intersection(paths):
+                continue
+            shown = "+".join(_fmt(v) for v in parts)
             findings.append(
                 make_finding(
                     T3_ROW_TOTAL,
@@ -312,6 +322,27 @@ def check_table3(
                 )
             )
     return findings
+
+
+def _values(
+    doc: Document, part: str, rows: Sequence[str], cols: Sequence[str]
+) -> dict[str, dict[str, int | float]]:
+    """Every cell of a table as :func:`_value` reads it (blank as 0), row by row."""
+    table = doc.get(part) or {}
+    out: dict[str, dict[str, int | float]] = {}
+    for row in rows:
+        cells = table.get(row) or {}
+        values: dict[str, int | float] = {}
+        for col in cols:
+            value = cells.get(col)
+            if value is None:
+                values[col] = 0
+            elif type(value) is int or type(value) is float:
+                values[col] = value
+            else:
+                values[col] = _value(doc, part, row, col)
+        out[row] = values
+    return out
 
 
 def check_table4(doc: Document, *, unreadable: frozenset[str] = frozenset()) -> list[Finding]:

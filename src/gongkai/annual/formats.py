@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from gongkai.law.report_formats import FORMATS, check_format_code
@@ -42,11 +43,11 @@ class Format:
     proactive: tuple[ProactiveTable, ...]
     application_rows: tuple[Row, ...]
 
-    @property
+    @functools.cached_property
     def application_row_keys(self) -> tuple[str, ...]:
         return tuple(row.key for row in self.application_rows)
 
-    @property
+    @functools.cached_property
     def outcome_row_keys(self) -> tuple[str, ...]:
         """The leaf rows of 三、本年度办理结果 whose sum is （七）总计."""
         return tuple(row.key for row in self.application_rows if row.key in OUTCOME_KEYS)

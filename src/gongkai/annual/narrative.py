@@ -9,12 +9,12 @@ mean something else (all 行政复议 of a city, not only those about 信息公�
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from gongkai.annual.checks import NARRATIVE_MISMATCH, make_finding
 from gongkai.annual.document import Document, Finding
+from gongkai.annual.nfkc import nfkc
 
 _PUNCT = "。，,；;：:！!？?"
 _GAP = rf"[^{_PUNCT}\d]"
@@ -61,7 +61,7 @@ _LITIGATION_GROUPS = ("litigation_direct", "litigation_after_review")
 
 def normalize_text(text: str) -> str:
     """Fold full-width forms, drop page footers (「- 3 -」), whitespace and thousands separators."""
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     text = re.sub(r"(?m)^\s*[-—]\s*\d+\s*[-—]\s*$", "", text)
     text = re.sub(r"\s+", "", text)
     return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from gongkai.annual.parse.fetch import is_url
 from gongkai.auditor.models import AuditedReport
 from gongkai.auditor.services import ALLOWED_SUFFIXES
 
@@ -36,8 +37,25 @@ class UploadForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="从网页复制的全文、表格每格一行或 Markdown 表格均可。",
     )
+    urls = forms.CharField(
+        label="或报告网址（每行一个）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "https://"}),
+        help_text="已公开年报的 http(s) 网址（网页或 PDF、Word 文件），系统下载后读取并保存副本。",
+    )
     text_name = forms.CharField(label="粘贴文本的名称（可选）", required=False, max_length=200)
     label = forms.CharField(label="本批说明（可选）", required=False, max_length=200)
+
+    def clean_urls(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["urls"].splitlines() if line.strip()]
+        bad = [line for line in lines if not is_url(line)]
+        if bad:
+            raise forms.ValidationError(
+                f"不是 http(s) 网址 / not an http(s) address: {'、'.join(bad[:3])}"
+            )
+        if len(lines) > 100:
+            raise forms.ValidationError("一次最多 100 个网址 / at most 100 addresses at once")
+        return list(dict.fromkeys(lines))
 
 
 SORTS = {

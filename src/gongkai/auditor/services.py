@@ -22,6 +22,7 @@ from gongkai.accounts.rules import can_audit
 from gongkai.annual.checks import CROSS_YEAR_CARRY
 from gongkai.annual.pairing import carry_findings, previous_year_index
 from gongkai.annual.parse import ReportUnreadable, parse_path
+from gongkai.annual.parse.fetch import FetchError, fetch, is_url
 from gongkai.auditor.models import AuditBatch, AuditedReport
 
 #: What the reader understands (one file = one report).
@@ -56,11 +57,21 @@ def refusal(name: str, size: int) -> str | None:
 
 
 def upload_reports(
-    *, actor, files: Iterable[File] = (), text: str = "", text_name: str = "", label: str = ""
+    *,
+    actor,
+    files: Iterable[File] = (),
+    urls: Iterable[str] = (),
+    text: str = "",
+    text_name: str = "",
+    label: str = "",
 ) -> UploadOutcome:
-    """Store the accepted files (and pasted text) as one batch, then read them.
+    """Store the accepted files (and pasted text, and the reports fetched from ``urls``) as one
+    batch, then read them.
 
-    Refused files are listed in the outcome and the batch; the others are still processed.
+    An address is fetched before anything is saved (:func:`gongkai.annual.parse.fetch.fetch`:
+    time and size limits); its copy is stored like an upload, named by the address, which
+    becomes the document's ``source``. Refused files and addresses that could not be fetched
+    are listed in the outcome and the batch; the others are still processed.
     Up to :data:`INLINE_LIMIT` files are read now, more by the ``audit_uploaded_batch`` task.
     """
     if not can_audit(actor):
@@ -74,6 +85,13 @@ def upload_reports(
             refused.append(reason)
         else:
             accepted.append((name, upload))
+    for url in urls:
+        try:
+            fetched = fetch(url, max_bytes=MAX_FILE_BYTES)
+        except FetchError as error:
+            refused.append(str(error))
+            continue
+        accepted.append((url[:255], ContentFile(fetched.data, name=fetched.file_name)))
     if text.strip():
         name = (text_name.strip() or PASTE_NAME)[:200]
         head = text[:200000].lower()
@@ -160,6 +178,8 @@ def read_report(report: AuditedReport) -> AuditedReport:
             f"{report.original_name}：读取失败 / failed to read: {type(error).__name__}: {error}",
         )
         return report
+    if is_url(report.original_name):
+        doc["source"] = report.original_name
     report.document = doc
     report.agency = (doc.get("agency") or "")[:200]
     report.year = doc.get("year") if isinstance(doc.get("year"), int) else None

@@ -82,12 +82,17 @@ def upload(request: HttpRequest) -> HttpResponse:
     if posted and form.is_valid():
         files = form.cleaned_data["files"] or []
         text = form.cleaned_data["text"]
-        if not files and not text.strip():
-            form.add_error(None, "请选择报告文件或粘贴报告全文 / choose files or paste a report")
+        urls = form.cleaned_data["urls"]
+        if not files and not text.strip() and not urls:
+            form.add_error(
+                None,
+                "请选择报告文件、粘贴报告全文或填写网址 / choose files, paste a report or give addresses",
+            )
         else:
             outcome = upload_reports(
                 actor=request.user,
                 files=files,
+                urls=urls,
                 text=text,
                 text_name=form.cleaned_data["text_name"],
                 label=form.cleaned_data["label"],

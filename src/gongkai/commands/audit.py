@@ -12,11 +12,14 @@ import argparse
 import json
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from gongkai.annual.document import Document
 from gongkai.annual.pairing import previous_year_index, year_order
 from gongkai.annual.parse import KNOWN_SUFFIXES, Parsed, ReportUnreadable, finish, read_file
+from gongkai.annual.parse.fetch import MAX_BYTES, TIMEOUT, FetchError, fetch, is_url
 from gongkai.commands import UsageError
 from gongkai.commands.audit_output import compare_documents, render_comparison, render_report
 
@@ -26,7 +29,12 @@ HELP = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或目录 / files or dirs")
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="报告文件、目录或 http(s) 网址 / files, directories or http(s) addresses",
+    )
     parser.add_argument(
         "--format",
         choices=("json", "table"),
@@ -42,16 +50,41 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="有错误级别的问题时退出码为1 / exit 1 when any report has an error-severity finding",
     )
     parser.add_argument(
+        "--download-dir",
+        default="gongkai-downloads",
+        metavar="DIR",
+        help="网址下载的报告保存在此目录（默认 ./gongkai-downloads）"
+        " / where reports fetched from addresses are kept",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=TIMEOUT,
+        metavar="SECONDS",
+        help=f"每个网址的下载时限（默认{TIMEOUT:g}秒）/ time limit per address",
+    )
+    parser.add_argument(
+        "--max-size",
+        type=int,
+        default=MAX_BYTES // (1024 * 1024),
+        metavar="MB",
+        help="每个网址最多下载的大小（默认20 MB）/ largest download per address",
+    )
+    parser.add_argument(
         "--compare",
         action="store_true",
         help="同一机关两个年度逐格对比 / compare consecutive years of one agency cell by cell",
     )
 
 
-def collect(paths: list[str]) -> list[Path]:
-    """Expand directories (recursively, known extensions) and check every path exists."""
-    files: list[Path] = []
+def collect(paths: list[str]) -> list[Path | str]:
+    """Expand directories (recursively, known extensions) and check every path exists;
+    http(s) addresses are kept as they are (fetched when read)."""
+    files: list[Path | str] = []
     for raw in paths:
+        if is_url(raw):
+            files.append(raw.strip())
+            continue
         path = Path(raw)
         if path.is_dir():
             found = sorted(
@@ -69,20 +102,57 @@ def collect(paths: list[str]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def _read(path: Path) -> Parsed | str:
+@dataclass(frozen=True)
+class _Fetching:
+    """How addresses are fetched: where copies go, the time and size limits."""
+
+    directory: Path
+    timeout: float
+    max_bytes: int
+
+
+def _read(item: Path | str, fetching: _Fetching | None = None) -> Parsed | str:
+    if isinstance(item, str):
+        return _read_url(item, fetching or _Fetching(Path("gongkai-downloads"), TIMEOUT, MAX_BYTES))
     try:
-        return read_file(path)
+        return read_file(item)
     except ReportUnreadable as error:
         return str(error)
     except Exception as error:  # a reader bug must not sink the batch; report it as unreadable
-        return f"{path.name}: 读取失败 / failed to read: {type(error).__name__}: {error}"
+        return f"{item.name}: 读取失败 / failed to read: {type(error).__name__}: {error}"
+
+
+def _read_url(url: str, fetching: _Fetching) -> Parsed | str:
+    """Fetch ``url``, keep the copy in the download directory, read it; the document's
+    ``source`` is the address and ``fetched`` the copy."""
+    try:
+        fetched = fetch(url, timeout=fetching.timeout, max_bytes=fetching.max_bytes)
+    except FetchError as error:
+        return str(error)
+    try:
+        fetching.directory.mkdir(parents=True, exist_ok=True)
+        path = fetching.directory / fetched.file_name
+        path.write_bytes(fetched.data)
+    except OSError as error:
+        return f"{url}: 无法保存下载的文件 / cannot keep the fetched copy: {error}"
+    parsed = _read(path)
+    if isinstance(parsed, str):
+        return f"{url}: {parsed}"
+    parsed.doc["source"] = url
+    parsed.doc["fetched"] = str(path)
+    return parsed
 
 
 def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise UsageError("--jobs 必须至少为1 / --jobs must be at least 1")
+    if args.timeout <= 0 or args.max_size < 1:
+        raise UsageError(
+            "--timeout 和 --max-size 必须为正数 / --timeout and --max-size must be positive"
+        )
     files = collect(args.paths)
-    results = _read_all(files, args.jobs)
+    fetching = _Fetching(Path(args.download_dir), args.timeout, args.max_size * 1024 * 1024)
+    results = _read_all(files, args.jobs, fetching)
     docs = finish_all({i: r for i, r in enumerate(results) if isinstance(r, Parsed)})
     errors = {i: r for i, r in enumerate(results) if isinstance(r, str)}
     for message in errors.values():
@@ -130,18 +200,19 @@ def finish_all(parsed: dict[int, Parsed]) -> dict[int, Document]:
     return {i: docs[i] for i in keys}
 
 
-def _read_all(files: list[Path], jobs: int) -> list[Parsed | str]:
+def _read_all(files: list[Path | str], jobs: int, fetching: _Fetching) -> list[Parsed | str]:
     bar = _Progress(len(files)) if len(files) > 1 and sys.stderr.isatty() else None
     results: list[Parsed | str] = []
+    read = partial(_read, fetching=fetching)
     if jobs > 1 and len(files) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for result in pool.map(_read, files, chunksize=max(1, len(files) // (jobs * 8))):
+            for result in pool.map(read, files, chunksize=max(1, len(files) // (jobs * 8))):
                 results.append(result)
                 if bar:
                     bar.step()
     else:
         for path in files:
-            results.append(_read(path))
+            results.append(read(path))
             if bar:
                 bar.step()
     if bar:

@@ -1,9 +1,11 @@
 """Property: any document, rendered in any layout, reads back exactly (cell layouts) or without
-a single wrong number (text layouts where cell boundaries are lost).
+a single wrong number (text layouts where cell boundaries are lost) — and with a read floor:
+a reader that gives up (every cell null) fails.
 
 Where cell boundaries are lost, the reader leans on the tables' arithmetic: for a report that
 adds up, no cell it reads is wrong; for one that does not, only cells it says it inferred
-(``cell.inferred``) may be."""
+(``cell.inferred``) may be. A finding that a label was printed otherwise (``format.layout``)
+excuses a null, never a wrong number."""
 
 from __future__ import annotations
 
@@ -76,6 +78,15 @@ def _read_html(doc):
 
 
 SETTINGS = settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+#: The share of cells a text layout must read right: far from all (glued numbers up to 5 000
+#: often have several readings that add up; a blank cell in column-aligned text loses its
+#: column), but never nothing. Measured over 60 generated reports: crawler text 58–90%,
+#: column-aligned text 57–100%; Hypothesis found a crawler report at 48%.
+READ_FLOOR = {"crawler": 0.35, "layout": 0.45}
+#: For reports that do not add up (the arithmetic cannot settle glued digits) and have blank
+#: cells anywhere, little can be promised but not nothing: Hypothesis found a crawler text
+#: read at 19.5%. The rows in single digits carry the floor there (see below).
+LOOSE_FLOOR = {"crawler": 0.1, "layout": 0.2}
 
 
 @SETTINGS
@@ -97,24 +108,44 @@ def _text_layout(doc, layout):
     return parse_text({"crawler": to_crawler_text, "layout": to_layout_text}[layout](doc))
 
 
-def _assert_no_wrong_number(doc, read, excused=("cell.unreadable", "format.layout")):
+def _assert_no_wrong_number(doc, read, layout, excused=(), floors=READ_FLOOR):
+    """Every cell read is right (unless a finding in ``excused`` names it); every null cell
+    the document fills is named by a finding; at least ``floors[layout]`` of the cells are
+    read right; and every row printed in single digits with no blank is read exactly (one
+    digit per cell leaves one reading)."""
+    said = {c for f in read["findings"] for c in f["cells"]}
     named = {c for f in read["findings"] if f["rule"] in excused for c in f["cells"]}
     got = _cells(read)
-    for path, want in _cells(doc).items():
+    want_cells = _cells(doc)
+    for path, want in want_cells.items():
         have = got.get(path)
-        if path in named:
-            continue
-        assert have == want, (path, have, want)
+        if have is None:
+            assert want is None or path in said, (path, "null without a finding")
+        elif path not in named:
+            assert have == want, (path, have, want)
+    right = sum(1 for path, want in want_cells.items() if got.get(path) == want)
+    floor = floors[layout]
+    assert right >= floor * len(want_cells), f"read floor: {right} of {len(want_cells)}"
+    rows: dict[str, list[str]] = {}
+    for path in want_cells:
+        if not path.startswith("review_litigation."):  # 四 is one run: its groups share it
+            rows.setdefault(path.rsplit(".", 1)[0], []).append(path)
+    for paths in rows.values():
+        values = [want_cells[p] for p in paths]
+        if all(isinstance(x, int) and 0 <= x <= 9 for x in values):
+            assert [got.get(p) for p in paths] == values, (paths[0], "single digits not read")
 
 
 @SETTINGS
 @given(consistent_documents(), st.sampled_from(["crawler", "layout"]))
 def test_text_layouts_of_reports_that_add_up_never_give_a_wrong_number(doc, layout):
-    _assert_no_wrong_number(doc, _text_layout(doc, layout))
+    _assert_no_wrong_number(doc, _text_layout(doc, layout), layout)
 
 
 @SETTINGS
 @given(documents(), st.sampled_from(["crawler", "layout"]))
 def test_text_layouts_of_any_report_say_which_cells_were_inferred(doc, layout):
-    excused = ("cell.unreadable", "format.layout", "cell.inferred")
-    _assert_no_wrong_number(doc, _text_layout(doc, layout), excused)
+    """A report that does not add up may lead the arithmetic astray: only there, and only in
+    cells it names ``cell.inferred``, may a number read differ."""
+    read = _text_layout(doc, layout)
+    _assert_no_wrong_number(doc, read, layout, excused=("cell.inferred",), floors=LOOSE_FLOOR)

@@ -28,7 +28,6 @@ from gongkai.annual.parse.sources import (
     Line,
     SourceError,
     read_path,
-    read_pdf_variants,
     read_plain,
 )
 from gongkai.annual.parse.stream import Stream, build_stream
@@ -73,25 +72,21 @@ def read_file(path: str | Path) -> Parsed:
 
 
 def _read_pdf(path: Path) -> Parsed:
-    """Read a PDF both ways (:func:`.sources.read_pdf_variants`) and keep the reading that
-    left fewer cells unread; on a tie, the one from the ruled table cells."""
+    """Read a PDF's text (or, for a scan, its OCR text: every cell then ``cell.inferred``
+    unless the table's arithmetic confirms it, see :mod:`.ocr`)."""
+    from gongkai.annual.parse.ocr import mark_ocr_cells
+    from gongkai.annual.parse.pdf import PdfError, read_pdf_lines
+
     try:
-        variants = read_pdf_variants(path)
-    except SourceError:
-        raise
-    except Exception as error:  # a broken PDF raises whatever pdfplumber raises
+        lines, scanned = read_pdf_lines(path)
+    except PdfError as error:
+        raise SourceError(str(error)) from error
+    except Exception as error:  # a broken PDF raises whatever PDFium raises
         raise SourceError(f"PDF 已损坏 / broken PDF: {error}") from error
-    best: Parsed | None = None
-    for lines in variants:
-        try:
-            parsed = read_lines(lines, name=path.name)
-        except ReportUnreadable:
-            continue
-        if best is None or len(parsed.unreadable) < len(best.unreadable):
-            best = parsed
-    if best is None:
-        return read_lines(variants[0], name=path.name)  # raises with the reason
-    return best
+    parsed = read_lines(lines, name=path.name)
+    if scanned:
+        mark_ocr_cells(parsed)
+    return parsed
 
 
 def read_lines(lines: list[Line], *, name: str = "") -> Parsed:
@@ -103,12 +98,12 @@ def read_lines(lines: list[Line], *, name: str = "") -> Parsed:
     body = "\n".join(stream.text)
     if year is None:
         year = guess_year(body)
-    agency = expand_agency(agency, re.sub(r"\s+", "", body))
+    agency = expand_agency(agency, "".join(body.split()))
     headings = find_headings(stream.compact)
     start = headings.get("二", (0, 0))[0]
     end = headings.get("五", (len(stream.compact), 0))[0]
     fmt = get_format(identify_format(stream.compact[start:end], year))
-    tables = read_tables(stream, fmt)
+    tables = read_tables(stream, fmt, year)
     if tables.rows_found < 5:
         raise ReportUnreadable(
             f"{name or '输入'}: 找不到年度报告的任何表格（二、三、四）"

@@ -10,6 +10,8 @@ neither (those cells are reported unreadable rather than guessed).
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from gongkai.annual.parse.labels import Anchor
 from gongkai.annual.parse.stream import Run, Stream
 
@@ -28,15 +30,23 @@ def first_run(stream: Stream, start: int, end: int) -> Run | None:
     return runs[0] if runs else None
 
 
+def region_ends(anchors: dict[str, Anchor], end: int) -> dict[str, int]:
+    """:func:`region_end` of every anchor at once."""
+    positions = sorted({a.pos for a in anchors.values()})
+    out = {}
+    for key, anchor in anchors.items():
+        index = bisect_right(positions, anchor.pos)
+        out[key] = positions[index] if index < len(positions) else end
+    return out
+
+
 def assign_runs(stream: Stream, anchors: dict[str, Anchor], end: int) -> dict[str, Run | None]:
     """The run of each row label in ``anchors`` (``None``: no numbers found for it)."""
-    by_order = {
-        key: first_run(stream, anchor.pos, region_end(anchor, anchors, end))
-        for key, anchor in anchors.items()
-    }
+    ends = region_ends(anchors, end)
+    by_order = {key: first_run(stream, anchor.pos, ends[key]) for key, anchor in anchors.items()}
     misaligned = False
-    for anchor in anchors.values():
-        runs = stream.runs_between(anchor.pos, region_end(anchor, anchors, end))
+    for key, anchor in anchors.items():
+        runs = stream.runs_between(anchor.pos, ends[key])
         numeric = [run for run in runs if run.has_numbers and not run.reliable]
         if len(numeric) > 1 and len({run.line for run in numeric}) > 1:
             misaligned = True

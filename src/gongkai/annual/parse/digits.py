@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 
 Value = int | float | None
 #: A constraint: the cells at ``parts`` add up to the cell at ``total``.
@@ -42,6 +43,10 @@ class Reading:
 
 def parse_number(text: str) -> Value:
     """Return the number a cell prints (``"18651.064104"`` → float, ``"12"`` → int)."""
+    if text.isdigit() and text.isascii() and len(text) <= _MAX_DIGITS:
+        if text[0] != "0" or len(text) == 1:
+            return int(text)
+        raise ValueError(text)
     if not _CELL.fullmatch(text):
         raise ValueError(text)
     return float(text) if "." in text else int(text)
@@ -56,6 +61,8 @@ def read_row(
     open_start: bool = False,
     open_end: bool = False,
     padding_first: str = "end",
+    split: bool = True,
+    strict_padding: bool = False,
 ) -> Reading:
     """Read ``n`` cells from ``tokens`` (``None`` = a cell known to be blank).
 
@@ -69,17 +76,39 @@ def read_row(
     last (``open_end``) when whitespace is there. Without whitespace there is no blank.
     """
     tokens = list(tokens)
-    if not gaps_may_be_blank:
+    # Blank cells beyond the row's width are the padding merged cells leave (on the side the
+    # template puts them); numbers gathered from several rows (``strict_padding``) are read
+    # only if dropping blanks from either end gives the same reading.
+    if not gaps_may_be_blank and len(tokens) > n:
         sides = (0, -1) if padding_first == "start" else (-1, 0)
-        for side in sides:
-            while len(tokens) > n and tokens[side] is None:
-                tokens.pop(side)
+        trimmed = _trim(tokens, n, sides)
+        if strict_padding and trimmed != _trim(tokens, n, sides[::-1]):
+            # Blank cells on both sides, more than the row has: which are padding is a guess.
+            return Reading([None] * n, UNREADABLE, set(range(n)), 0)
+        tokens = trimmed
     if len(tokens) == n:
         try:
             return Reading([None if t is None else parse_number(t) for t in tokens], OK)
         except ValueError:
             pass
+    if not split:
+        # Each token is a whole table cell: never cut one into several cells.
+        if len(tokens) < n and groups:
+            return read_repeats(tokens, n, groups)
+        return Reading([None] * n, UNREADABLE, set(range(n)), 0)
     gaps = (gaps_may_be_blank, gaps_may_be_blank and open_start, gaps_may_be_blank and open_end)
+    if all(t is None or not t.strip("0") for t in tokens):
+        # Only zeros: a cell never starts with 0 and goes on, so each 0 is a cell of its own,
+        # and when they fill the row there is no room left for a blank.
+        if sum(len(t) if t else 1 for t in tokens) == n:
+            return Reading([None if t is None else 0 for t in tokens for _ in (t or "-")], OK)
+    elif (
+        not (gaps[1] or gaps[2] or (gaps[0] and len(tokens) > 1))
+        and sum(len(t) for t in tokens if t) == n
+        and all(t is not None and t.isdigit() and t.isascii() for t in tokens)
+    ):
+        # One digit per cell and nowhere for a blank: the only reading.
+        return Reading([int(d) for t in tokens for d in t or ""], OK)
     walker = _Walker(tokens, n, gaps, ())
     count = walker.count()
     if count == 0:
@@ -100,6 +129,80 @@ def read_row(
     agreed = walker.prefix()
     values = [*agreed, *([None] * (n - len(agreed)))]
     return Reading(values, AMBIGUOUS, set(range(len(agreed), n)), count)
+
+
+def _trim(tokens: list[str | None], n: int, sides: tuple[int, int]) -> list[str | None]:
+    """Drop blank tokens beyond ``n`` from the ends, ``sides[0]`` first."""
+    out = list(tokens)
+    for side in sides:
+        while len(out) > n and out[side] is None:
+            out.pop(side)
+    return out
+
+
+def read_repeats(tokens: Sequence[str | None], n: int, groups: Sequence[Group]) -> Reading:
+    """Read ``n`` cells from fewer whole cells, each standing for one or more equal cells in a
+    row (a tool that keeps one of consecutive identical lines stored 3/0/0/0/0/0/3 as 3, 0, 3).
+
+    Only a reading the table's arithmetic (``groups``) leaves alone is taken, as INFERRED.
+    """
+    k = len(tokens)
+    try:
+        values = [None if t is None else parse_number(t) for t in tokens]
+    except ValueError:
+        return Reading([None] * n, UNREADABLE, set(range(n)), 0)
+    if k == 0:
+        return Reading([None] * n, UNREADABLE, set(range(n)), 0)
+    found: list[tuple[Value, ...]] = []
+    candidates = 0
+    for cuts in combinations(range(1, n), k - 1):
+        bounds = (0, *cuts, n)
+        row = tuple(
+            value for i, value in enumerate(values) for _ in range(bounds[i + 1] - bounds[i])
+        )
+        candidates += 1
+        if row not in found and all(
+            abs(sum(row[p] or 0 for p in parts) - (row[t] or 0)) < 1e-6 for parts, t in groups
+        ):
+            found.append(row)
+            if len(found) > 1:
+                break
+    if len(found) == 1:
+        return Reading(list(found[0]), INFERRED, candidates=candidates)
+    return Reading([None] * n, UNREADABLE, set(range(n)), candidates)
+
+
+def read_joins(tokens: Sequence[str | None], n: int, groups: Sequence[Group]) -> Reading:
+    """Read ``n`` cells from more numbers than cells, printed one per line, where a number may
+    be broken over two lines (``1`` then ``62`` for 162): join neighbours until ``n`` remain.
+
+    Only a reading the table's arithmetic (``groups``) leaves alone is taken, as INFERRED.
+    """
+    k = len(tokens)
+    if k <= n or k - n > 4 or not groups or any(t is None or "." in t for t in tokens):
+        return Reading([None] * n, UNREADABLE, set(range(n)), 0)
+    found: list[tuple[Value, ...]] = []
+    candidates = 0
+    for joins in combinations(range(1, k), k - n):
+        cells: list[str] = []
+        for index, token in enumerate(tokens):
+            if index in joins:
+                cells[-1] += token  # type: ignore[operator]
+            else:
+                cells.append(token)  # type: ignore[arg-type]
+        if not all(_CELL.fullmatch(cell) for cell in cells):
+            continue
+        row = tuple(parse_number(cell) for cell in cells)
+        candidates += 1
+        if row not in found and all(
+            abs(sum(row[p] or 0 for p in parts) - (row[t] or 0)) < 1e-6 for parts, t in groups
+        ):
+            found.append(row)
+            if len(found) > 1:
+                break
+    if len(found) == 1:
+        return Reading(list(found[0]), INFERRED, candidates=candidates)
+    return Reading([None] * n, UNREADABLE, set(range(n)), candidates)
 
 
 _LIMIT = 2000

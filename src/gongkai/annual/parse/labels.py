@@ -14,7 +14,10 @@ from gongkai.annual.parse.normalize import label_key
 
 EXACT = "exact"
 KEY = "key"
+PREFIX = "prefix"
 FUZZY = "fuzzy"
+#: The shortest beginning of a label taken for the label cut short (「5.要求行政机关确认或重」).
+MIN_PREFIX = 6
 
 #: Distinctive parts of labels, tried in order when the full label is not found.
 ROW_KEYS: dict[str, tuple[str, ...]] = {
@@ -82,7 +85,11 @@ def find_rows(compact: str, rows: list[tuple[str, str]], start: int, end: int) -
             continue
         low = max((anchors[k].end for k in keys[:index] if k in anchors), default=start)
         high = min((anchors[k].pos for k in keys[index + 1 :] if k in anchors), default=end)
-        anchor = _by_key(compact, key, low, high) or _fuzzy(compact, key, label, low, high)
+        anchor = (
+            _by_key(compact, key, low, high)
+            or _by_prefix(compact, key, label, low, high)
+            or _fuzzy(compact, key, label, low, high)
+        )
         if anchor is not None:
             anchors[key] = anchor
     return anchors
@@ -97,6 +104,20 @@ def _by_key(compact: str, key: str, low: int, high: int) -> Anchor | None:
             while begin > low and compact[begin - 1] in "0123456789.()一二三四五六七八":
                 begin -= 1
             return Anchor(key, begin, pos + len(part), KEY, compact[begin : pos + len(part)])
+    return None
+
+
+def _by_prefix(compact: str, key: str, label: str, low: int, high: int) -> Anchor | None:
+    """The label cut short: its longest beginning (at least :data:`MIN_PREFIX` characters)
+    printed once between the neighbouring rows."""
+    wanted = label_key(label)
+    for size in range(len(wanted) - 1, MIN_PREFIX - 1, -1):
+        part = wanted[:size]
+        pos = compact.find(part, low, high)
+        if pos >= 0:
+            if compact.find(part, pos + 1, high) >= 0:
+                return None  # printed twice: which is this row's?
+            return Anchor(key, pos, pos + size, PREFIX, part)
     return None
 
 

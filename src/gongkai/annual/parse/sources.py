@@ -9,9 +9,10 @@ UTF-8, then GB18030 (a superset of GBK), then charset-normalizer.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
+
+from gongkai.annual.parse.html import read_html
+from gongkai.annual.parse.lines import Line
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
@@ -19,17 +20,11 @@ _OLD_BINARY = frozenset({".doc", ".wps", ".xls", ".et"})
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx", ".pdf"}
 
 
+__all__ = ["Line", "SourceError", "decode", "read_html", "read_path", "read_plain"]
+
+
 class SourceError(Exception):
     """The file cannot be read at all (wrong kind, broken, undecodable)."""
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of text (``cells`` is None) or one table row (``cells`` in column order)."""
-
-    number: int
-    text: str = ""
-    cells: tuple[str | None, ...] | None = None
 
 
 def decode(data: bytes) -> str:
@@ -110,189 +105,52 @@ _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 def read_plain(text: str) -> list[Line]:
     """Lines of plain text; lines with ``|`` (Markdown, copied web tables) or tabs become rows."""
     lines: list[Line] = []
-    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        head, bar, rest = raw.partition("|")
-        if bar and not raw.startswith("|") and not rest.replace("|", "").strip():
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for number, raw in enumerate(text.split("\n"), 1):
+        if "|" not in raw:
+            if "--" in raw and _MD_RULE.match(raw):
+                pass
+            elif "\t" in raw and "\t" in raw.strip():
+                # a table copied from Word or a spreadsheet: tab-separated cells
+                lines.append(Line(number, cells=tuple(cell.strip() for cell in raw.split("\t"))))
+            else:
+                lines.append(Line(number, text=raw))
+            continue
+        head, _, rest = raw.partition("|")
+        if not raw.startswith("|") and not rest.replace("|", "").strip():
             # A web table copied one cell per line (the seed): 「2 |」; 「 |」 is a blank cell;
             # further bars pad a row the grid has more columns for (「第二十条第(一)项 | |||」).
             lines.append(Line(number, cells=(head.strip(),)))
             continue
-        if "|" in raw and not _MD_RULE.match(raw):
-            cells = [cell.strip() for cell in raw.split("|")]
-            if raw.lstrip().startswith("|"):  # Markdown: every cell between bars counts
-                cells = cells[1:-1] if raw.rstrip().endswith("|") else cells[1:]
-            else:  # 「a | b | c」: cells between bars; a trailing bar ends the row
-                while cells and not cells[-1]:
-                    cells.pop()
-            if cells:
-                lines.append(Line(number, cells=tuple(cells)))
-            continue
         if _MD_RULE.match(raw):
             continue
-        if "\t" in raw.strip():  # a table copied from Word or a spreadsheet: tab-separated cells
-            lines.append(Line(number, cells=tuple(cell.strip() for cell in raw.split("\t"))))
+        cells = [cell.strip() for cell in raw.split("|")]
+        if raw.lstrip().startswith("|"):  # Markdown: every cell between bars counts
+            cells = cells[1:-1] if raw.rstrip().endswith("|") else cells[1:]
+        else:  # 「a | b | c」: cells between bars; a trailing bar ends the row
+            while cells and not cells[-1]:
+                cells.pop()
+        if cells:
+            lines.append(Line(number, cells=tuple(cells)))
+    return _without_empty_tables(lines)
+
+
+def _without_empty_tables(lines: list[Line]) -> list[Line]:
+    """Drop tables with no text in any cell: placeholders converters leave, which would
+    otherwise pad the numbers of the row before them with blank cells."""
+    out: list[Line] = []
+    block: list[Line] = []
+    for line in [*lines, Line(0, text="")]:
+        if line.cells is not None:
+            block.append(line)
             continue
-        lines.append(Line(number, text=raw))
-    return lines
-
-
-# --- HTML --------------------------------------------------------------------------------------
-
-_BLOCK = frozenset(
-    [
-        "p",
-        "div",
-        "br",
-        "li",
-        "ul",
-        "ol",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "title",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "tr",
-        "table",
-        "blockquote",
-        "pre",
-        "dt",
-        "dd",
-        "hr",
-    ]
-)
-_SKIP = frozenset({"script", "style", "noscript", "template", "head"})
-
-
-class _Cell:
-    def __init__(self, rowspan: int, colspan: int) -> None:
-        self.parts: list[str] = []
-        self.rowspan = rowspan
-        self.colspan = colspan
-
-
-class _Table:
-    def __init__(self) -> None:
-        self.rows: list[list[_Cell]] = []
-        self.cell: _Cell | None = None
-
-
-def _span(value: str | None) -> int:
-    try:
-        return max(1, min(int(value or 1), 200))
-    except ValueError:
-        return 1
-
-
-class _HTMLReader(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[Line] = []
-        self.buffer: list[str] = []
-        self.tables: list[_Table] = []
-        self.skip = 0
-
-    # Text outside tables goes to ``buffer``; inside a cell, to the cell.
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            self.skip += 1
-            return
-        if tag == "table":
-            self._flush()
-            self.tables.append(_Table())
-        elif tag == "tr" and self.tables:
-            self.tables[-1].rows.append([])
-        elif tag in ("td", "th") and self.tables:
-            table = self.tables[-1]
-            if not table.rows:
-                table.rows.append([])
-            values = dict(attrs)
-            table.cell = _Cell(_span(values.get("rowspan")), _span(values.get("colspan")))
-            table.rows[-1].append(table.cell)
-        elif tag in _BLOCK:
-            self._newline()
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("br", "hr"):
-            self._newline()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self.skip = max(0, self.skip - 1)
-            return
-        if tag == "table" and self.tables:
-            self._emit(self.tables.pop())
-        elif tag in ("td", "th") and self.tables:
-            self.tables[-1].cell = None
-        elif tag in _BLOCK:
-            self._newline()
-
-    def handle_data(self, data: str) -> None:
-        if self.skip:
-            return
-        if self.tables and self.tables[-1].cell is not None:
-            self.tables[-1].cell.parts.append(data)
-        elif not self.tables:
-            self.buffer.append(data)
-
-    def _newline(self) -> None:
-        if self.tables and self.tables[-1].cell is not None:
-            self.tables[-1].cell.parts.append("\n")
-        elif not self.tables:
-            self._flush()
-
-    def _flush(self) -> None:
-        text = "".join(self.buffer)
-        self.buffer = []
-        for part in text.split("\n"):
-            if part.strip():
-                self.lines.append(Line(len(self.lines) + 1, text=part.strip()))
-
-    def _emit(self, table: _Table) -> None:
-        for row in expand_grid(table.rows):
-            if any(cell is not None for cell in row):  # an empty row: blank cells
-                self.lines.append(Line(len(self.lines) + 1, cells=tuple(row)))
-
-    def close(self) -> None:
-        super().close()
-        while self.tables:
-            self._emit(self.tables.pop())
-        self._flush()
-
-
-def expand_grid(rows: list[list[_Cell]]) -> list[list[str | None]]:
-    """Lay cells out on a grid: a merged cell's text at its first position, ``None`` elsewhere."""
-    grid: dict[tuple[int, int], str | None] = {}
-    width = 0
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            while (r, c) in grid:
-                c += 1
-            text = _cell_text(cell.parts)
-            for dr in range(cell.rowspan if r + cell.rowspan <= len(rows) else len(rows) - r):
-                for dc in range(cell.colspan):
-                    grid[(r + dr, c + dc)] = text if dr == dc == 0 else None
-            c += cell.colspan
-            width = max(width, c)
-    return [[grid.get((r, c)) for c in range(width)] for r in range(len(rows))]
-
-
-def _cell_text(parts: list[str]) -> str:
-    pieces = [piece.strip() for piece in "".join(parts).split("\n")]
-    return " ".join(piece for piece in pieces if piece)
-
-
-def read_html(text: str) -> list[Line]:
-    reader = _HTMLReader()
-    reader.feed(text)
-    reader.close()
-    return reader.lines
+        if block and any(cell for row in block for cell in row.cells or ()):
+            out += block
+        block = []
+        if line.number:
+            out.append(line)
+    return out
 
 
 # --- Word (.docx) ---------------------------------------------------------------------------
@@ -333,48 +191,10 @@ def read_docx(path: Path) -> list[Line]:
 
 
 def read_pdf(path: Path) -> list[Line]:
-    """Text lines and table rows of every page, in reading order (pdfplumber)."""
-    return read_pdf_variants(path)[0]
+    """Column-aligned text lines of every page (see :mod:`.pdf`; OCR for a scan)."""
+    from gongkai.annual.parse.pdf import PdfError, read_pdf_lines
 
-
-def read_pdf_variants(path: Path) -> list[list[Line]]:
-    """Two readings of a PDF: its ruled tables' cells with the text around them, and the
-    column-aligned text of each page (``extract_text(layout=True)``), which keeps tables the
-    ruling finder misses, or that have no rules at all, with their blank columns in place."""
-    import pdfplumber
-
-    cells: list[Line] = []
-    layout: list[Line] = []
-    with pdfplumber.open(str(path)) as pdf:
-        for page in pdf.pages:
-            _page_cells(page, cells)
-            for text in (page.extract_text(layout=True) or "").split("\n"):
-                if text.strip():
-                    layout.append(Line(len(layout) + 1, text=text))
-    if not cells and not layout:
-        raise SourceError("PDF 中没有可提取的文字（可能是扫描件）/ the PDF has no text (a scan?)")
-    return [cells, layout]
-
-
-def _page_cells(page, lines: list[Line]) -> None:  # page: a pdfplumber Page
-    items: list[tuple[float, int, str, tuple[str | None, ...] | None]] = []
-    tables = page.find_tables()
-    boxes = [table.bbox for table in tables]
-    for order, table in enumerate(tables):
-        for index, row in enumerate(table.extract()):
-            cells = tuple(None if cell is None else cell.replace("\n", "") for cell in row)
-            items.append((table.bbox[1] + index * 0.001, order, "", cells))
-
-    def outside(obj: dict, boxes: list = boxes) -> bool:
-        x = (obj["x0"] + obj["x1"]) / 2
-        y = (obj["top"] + obj["bottom"]) / 2
-        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
-
-    rest = page.filter(outside) if boxes else page
-    for text_line in rest.extract_text_lines():
-        items.append((text_line["top"], -1, text_line["text"], None))
-    for _, _, text, row in sorted(items, key=lambda item: (item[0], item[1])):
-        if row is None:
-            lines.append(Line(len(lines) + 1, text=text))
-        elif any(cell for cell in row):
-            lines.append(Line(len(lines) + 1, cells=row))
+    try:
+        return read_pdf_lines(path)[0]
+    except PdfError as error:
+        raise SourceError(str(error)) from error

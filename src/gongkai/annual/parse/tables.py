@@ -7,14 +7,13 @@ read is ``None`` with a ``cell.unreadable`` finding naming the row and the line.
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from gongkai.annual.checks import CELL_INFERRED, CELL_UNREADABLE, FORMAT_LAYOUT, make_finding
-from gongkai.annual.document import Finding
+from gongkai.annual.checks import FORMAT_LAYOUT, make_finding
 from gongkai.annual.formats import (
     APPLICATION_COLUMN_KEYS,
-    MONEY_COLUMNS,
     REVIEW_COLUMNS,
     REVIEW_GROUPS,
     Format,
@@ -22,15 +21,23 @@ from gongkai.annual.formats import (
 from gongkai.annual.parse import digits
 from gongkai.annual.parse.assign import assign_runs, region_end
 from gongkai.annual.parse.columns import resolve_by_columns
-from gongkai.annual.parse.columns_text import (
-    header_starts,
-    place,
-    read_by_columns,
-    usual_offset,
-)
+from gongkai.annual.parse.columns_text import header_starts, place, usual_offset
+from gongkai.annual.parse.consistency import doubtful_rows
 from gongkai.annual.parse.labels import EXACT, Anchor, find_rows
-from gongkai.annual.parse.normalize import label_key
+from gongkai.annual.parse.proactive import read_proactive
+from gongkai.annual.parse.rows import (
+    Pending,
+    Tables,
+    apply_run,
+    drift,
+    make_finding_inferred,
+    missing_row,
+    unreadable,
+    withdraw,
+)
 from gongkai.annual.parse.stream import Run, Stream
+
+__all__ = ["HEADINGS", "Tables", "find_headings", "read_tables"]
 
 #: Section headings (on the compact text): 二 … 六.
 HEADINGS: dict[str, re.Pattern[str]] = {
@@ -45,20 +52,23 @@ _T3_GROUPS: list[digits.Group] = [(tuple(range(6)), 6)]
 _T4_GROUPS: list[digits.Group] = [((0, 1, 2, 3), 4), ((5, 6, 7, 8), 9), ((10, 11, 12, 13), 14)]
 
 
-@dataclass
-class Tables:
-    proactive: dict = field(default_factory=dict)
-    applications: dict = field(default_factory=dict)
-    review_litigation: dict = field(default_factory=dict)
-    units: dict[str, str] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    unreadable: set[str] = field(default_factory=set)
-    absent: set[str] = field(default_factory=set)
-    rows_found: int = 0  # labels of 二 and 三 found verbatim: does this look like a report?
+#: Headings worded or numbered otherwise (「（三）政府信息公开申请办理情况」「第四部分 因政府信息
+#: 公开工作被申请行政复议、提起行政诉讼情况」), looked for where the template's is missing.
+#: Each names its section in full, so a sub-heading of 一 (「（一）主动公开情况」) is not taken.
+ALTERNATE_HEADINGS: dict[str, re.Pattern[str]] = {
+    "一": re.compile(r"总体情况|基本情况"),
+    "二": re.compile(r"主动公开政府信息(?:的|工作)?情况|政府信息主动公开(?:工作)?情况"),
+    "三": re.compile(r"收到和处理政府信息公开申请|政府信息公开申请(?:的)?(?:收到|受理|办理|处理)"),
+    "四": re.compile(r"行政复议[、和及与]?(?:提起)?行政诉讼(?:的)?情况|被申请行政复议"),
+    "五": re.compile(r"存在的主要问题|主要问题(?:及|和)改进"),
+    "六": re.compile(r"其他需要报告的事项"),
+}
 
 
+@functools.lru_cache(maxsize=8)
 def find_headings(compact: str) -> dict[str, tuple[int, int]]:
-    """Return (start, end) in ``compact`` of each section heading found, searched in order."""
+    """Return (start, end) in ``compact`` of each section heading found, searched in order:
+    the template's wording first, then (between the headings found) other wordings."""
     found: dict[str, tuple[int, int]] = {}
     cursor = 0
     for name, pattern in HEADINGS.items():
@@ -66,7 +76,16 @@ def find_headings(compact: str) -> dict[str, tuple[int, int]]:
         if match:
             found[name] = match.span()
             cursor = match.end()
-    return found
+    order = list(HEADINGS)
+    for index, name in enumerate(order):
+        if name in found:
+            continue
+        low = max((found[n][1] for n in order[:index] if n in found), default=0)
+        high = min((found[n][0] for n in order[index + 1 :] if n in found), default=len(compact))
+        match = ALTERNATE_HEADINGS[name].search(compact, low, high)
+        if match:
+            found[name] = match.span()
+    return dict(sorted(found.items(), key=lambda item: order.index(item[0])))
 
 
 def _window(headings: dict[str, tuple[int, int]], name: str, size: int) -> tuple[int, int]:
@@ -79,166 +98,15 @@ def _window(headings: dict[str, tuple[int, int]], name: str, size: int) -> tuple
     return start, max(start, end)
 
 
-def read_tables(stream: Stream, fmt: Format) -> Tables:
+def read_tables(stream: Stream, fmt: Format, year: int | None = None) -> Tables:
     """Read every table of ``fmt`` from ``stream``."""
     out = Tables()
     headings = find_headings(stream.compact)
     size = len(stream.compact)
-    _read_proactive(stream, fmt, _window(headings, "二", size), out)
+    read_proactive(stream, fmt, _window(headings, "二", size), out, year)
     _read_applications(stream, fmt, _window(headings, "三", size), out)
     _read_review(stream, _window(headings, "四", size), out)
     return out
-
-
-def _drift(
-    out: Tables, anchor: Anchor, label: str, cells: list[str], stream: Stream, end: int
-) -> None:
-    """``format.layout`` for a row label printed otherwise than the template's."""
-    if anchor.how == EXACT:
-        return
-    # Quote the label as printed: up to its numbers, the next label, or a little past its length.
-    stop = min(
-        [end, anchor.pos + len(label_key(label)) + 4]
-        + [run.pos for run in stream.runs if run.pos > anchor.pos][:1]
-    )
-    printed = stream.compact[anchor.pos : max(stop, anchor.end)]
-    line = stream.line_at(anchor.pos)
-    out.findings.append(
-        make_finding(
-            FORMAT_LAYOUT,
-            f"第{line}行：行标签「{printed}」与模板「{label}」不一致，按「{label}」读取",
-            cells,
-        )
-    )
-
-
-def _apply(
-    out: Tables,
-    stream: Stream,
-    run: Run | None,
-    n: int,
-    groups: list[digits.Group],
-    cells: list[str],
-    label: str,
-    anchor_pos: int,
-    pending: dict[str, _Pending] | None = None,
-    centers: tuple[list[float], int] | None = None,
-) -> list[digits.Value]:
-    """Read ``run`` into ``n`` cells, recording findings; return the values.
-
-    With ``pending``, a row left ambiguous with several arithmetic-consistent readings is
-    parked there (no finding yet) for the column checks of :mod:`.columns` to settle.
-    """
-    line = run.line if run else stream.line_at(anchor_pos)
-    if run is None:
-        out.unreadable.update(cells)
-        out.findings.append(
-            make_finding(CELL_UNREADABLE, f"「{label}」（第{line}行）：未找到数值", cells)
-        )
-        return [None] * n
-    if centers and run.cols and not run.reliable and len(run.tokens) < n:
-        placed = read_by_columns(run.tokens, run.cols, *centers)
-        if placed is not None:
-            return placed
-    reading = digits.read_row(
-        run.tokens,
-        n,
-        groups,
-        gaps_may_be_blank=not run.reliable,
-        open_start=run.open_start,
-        open_end=run.open_end,
-        padding_first="end" if cells[0].startswith("proactive.") else "start",
-    )
-    raw = " ".join("□" if t is None else t for t in run.tokens)
-    if reading.status == digits.INFERRED:
-        out.findings.append(
-            make_finding_inferred(
-                f"「{label}」（第{line}行）：数字连在一起（“{raw}”），有{reading.candidates}种拆法，"
-                f"按表格自身的合计关系只有一种成立，据此拆分",
-                cells,
-            )
-        )
-    elif pending is not None and reading.status == digits.AMBIGUOUS and reading.pool:
-        pending[cells[0].split(".")[1]] = _Pending(reading, raw, line, cells, label)
-    elif reading.status in (digits.AMBIGUOUS, digits.UNREADABLE):
-        _unreadable(out, reading, raw, line, cells, label, n)
-    return reading.values
-
-
-@dataclass
-class _Pending:
-    reading: digits.Reading
-    raw: str
-    line: int
-    cells: list[str]
-    label: str
-
-
-def _unreadable(
-    out: Tables, reading: digits.Reading, raw: str, line: int, cells: list[str], label: str, n: int
-) -> None:
-    unknown = [cells[i] for i in sorted(reading.unknown)]
-    out.unreadable.update(unknown)
-    why = (
-        f"有{reading.candidates}种读法无法确定"
-        if reading.status == digits.AMBIGUOUS
-        else "无法拆分为" + str(n) + "个单元格"
-    )
-    out.findings.append(
-        make_finding(
-            CELL_UNREADABLE, f"「{label}」（第{line}行）：“{raw}”{why}，相关单元格留空", unknown
-        )
-    )
-
-
-def make_finding_inferred(message: str, cells: list[str]) -> Finding:
-    """``cell.inferred`` (warning): cells split from glued digits by the table's arithmetic."""
-    return make_finding(CELL_INFERRED, message, cells)
-
-
-def _read_proactive(stream: Stream, fmt: Format, window: tuple[int, int], out: Tables) -> None:
-    start, end = window
-    first = stream.compact.find("第二十条", start, end)
-    start = first if first >= 0 else start
-    rows = [(row, row) for table in fmt.proactive for row in table.rows]
-    anchors = find_rows(stream.compact, rows, start, end)
-    out.rows_found += sum(1 for a in anchors.values() if a.how == EXACT)
-    if not anchors:
-        out.proactive = {}
-        return
-    runs = assign_runs(stream, anchors, end)
-    for table in fmt.proactive:
-        for row in table.rows:
-            paths = [f"proactive.{row}.{col}" for col in table.columns]
-            out.proactive[row] = dict.fromkeys(table.columns)
-            anchor = anchors.get(row)
-            if anchor is None:
-                _missing_row(out, stream, row, paths, start)
-                continue
-            _drift(out, anchor, row, paths, stream, region_end(anchor, anchors, end))
-            run = runs.get(row)
-            values = _apply(out, stream, run, len(table.columns), [], paths, row, anchor.pos)
-            out.proactive[row] = dict(zip(table.columns, values, strict=True))
-            money = [col for col in table.columns if col in MONEY_COLUMNS]
-            unit = (run.unit if run else None) or _header_unit(stream.compact, start, end)
-            if money and unit and unit != ("万元" if "万元" in money[-1] else None):
-                out.units[f"proactive.{row}.{money[-1]}"] = unit
-
-
-_HEADER_UNIT = re.compile(r"(?:采购总金额|收费金额)\((?:单位:)?(万元|元)\)")
-
-
-def _header_unit(compact: str, start: int, end: int) -> str | None:
-    """The unit a money column's header prints (「采购总金额（万元）」「本年收费金额（单位：元）」)."""
-    match = _HEADER_UNIT.search(compact, start, end)
-    return match.group(1) if match else None
-
-
-def _missing_row(out: Tables, stream: Stream, label: str, paths: list[str], pos: int) -> None:
-    out.unreadable.update(paths)
-    out.findings.append(
-        make_finding(FORMAT_LAYOUT, f"表中找不到「{label}」这一行，其单元格留空", paths)
-    )
 
 
 def _read_applications(stream: Stream, fmt: Format, window: tuple[int, int], out: Tables) -> None:
@@ -259,8 +127,10 @@ def _read_applications(stream: Stream, fmt: Format, window: tuple[int, int], out
             single = replace(found["other"], key="other_single")
             anchors["other_single"] = single
     labels = {row.key: row.label for row in fmt.application_rows}
-    pending: dict[str, _Pending] = {}
+    pending: dict[str, Pending] = {}
     runs = assign_runs(stream, anchors, end)
+    order = [*fmt.application_row_keys[:-2], "other_single", *fmt.application_row_keys[-2:]]
+    doubt = doubtful_rows(stream, anchors, runs, order, end)
     centers = _column_centers(stream, start, anchors, runs)
     for key in fmt.application_row_keys:
         paths = [f"applications.{key}.{col}" for col in APPLICATION_COLUMN_KEYS]
@@ -273,12 +143,15 @@ def _read_applications(stream: Stream, fmt: Format, window: tuple[int, int], out
         else:
             anchor = anchors.get(key)
         if anchor is None:
-            _missing_row(out, stream, labels[key], paths, start)
+            missing_row(out, stream, labels[key], paths, start)
             continue
-        if anchor is not single:
-            _drift(out, anchor, labels[key], paths, stream, region_end(anchor, anchors, end))
+        if anchor is not single and anchor.how != EXACT:
+            drift(out, anchor, labels[key], paths, stream, region_end(anchor, anchors, end))
         run = runs.get(anchor.key if anchor is single else key)
-        values = _apply(
+        if anchor.key in doubt:
+            withdraw(out, stream, anchor, labels[key], paths, doubt[anchor.key])
+            continue
+        values = apply_run(
             out, stream, run, 7, _T3_GROUPS, paths, labels[key], anchor.pos, pending, centers
         )
         out.applications[key] = dict(zip(APPLICATION_COLUMN_KEYS, values, strict=True))
@@ -318,7 +191,7 @@ def _column_centers(
     return None if offset is None else (starts, offset)
 
 
-def _settle(out: Tables, fmt: Format, pending: dict[str, _Pending]) -> None:
+def _settle(out: Tables, fmt: Format, pending: dict[str, Pending]) -> None:
     """Settle ambiguous rows of 三 by the columns' arithmetic (outcome sums, the balance)."""
     if not pending:
         return
@@ -330,7 +203,7 @@ def _settle(out: Tables, fmt: Format, pending: dict[str, _Pending]) -> None:
     )
     for key, item in pending.items():
         if chosen is None:
-            _unreadable(out, item.reading, item.raw, item.line, item.cells, item.label, 7)
+            unreadable(out, item.reading, item.raw, item.line, item.cells, item.label, 7)
             continue
         out.applications[key] = dict(zip(APPLICATION_COLUMN_KEYS, chosen[key], strict=True))
         out.findings.append(
@@ -348,6 +221,8 @@ def _read_review(stream: Stream, window: tuple[int, int], out: Tables) -> None:
     header = stream.compact.find("维持", start, end)
     if header < 0:
         header = stream.compact.find("复议", start, end)
+    if header < 0 and "四" in find_headings(stream.compact):
+        header = start  # a header without its words (「数据1」…): the table follows the heading
     if header < 0:
         out.review_litigation = {}
         return
@@ -371,8 +246,9 @@ def _read_review(stream: Stream, window: tuple[int, int], out: Tables) -> None:
             used[0].line,
             open_start=used[0].open_start,
             open_end=used[-1].open_end,
+            per_line=any(r.per_line for r in used),
         )
-    values = _apply(out, stream, row, 15, _T4_GROUPS, paths, "四、行政复议、行政诉讼", header)
+    values = apply_run(out, stream, row, 15, _T4_GROUPS, paths, "四、行政复议、行政诉讼", header)
     it = iter(values)
     out.review_litigation = {
         group: {col: next(it) for col, _ in REVIEW_COLUMNS} for group, _ in REVIEW_GROUPS

@@ -106,6 +106,8 @@ def build_tables(doc: Document, *, cell_text: CellText = format_value) -> dict[s
 def _value_cell(doc: Document, path: str, cell_text: CellText, colspan: int = 1) -> Cell:
     part, row, col = path.split(".", 2)
     value = doc[part][row].get(col)
+    if getattr(cell_text, "wants_path", False):  # a printer that depends on the column
+        return Cell(cell_text(value, path), colspan=colspan, path=path)  # type: ignore[call-arg]
     return Cell(cell_text(value), colspan=colspan, path=path)
 
 

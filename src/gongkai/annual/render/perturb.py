@@ -99,3 +99,64 @@ def one_row_other(doc: Document) -> Document:
     for row in ONE_ROW_OTHER:
         changed["applications"].pop(row, None)
     return changed
+
+
+#: Section headings as some reports word them (the template's → another wording).
+REWORDED_HEADINGS = {
+    "二、主动公开政府信息情况": "二、政府信息主动公开情况",
+    "三、收到和处理政府信息公开申请情况": "三、政府信息公开申请办理情况",
+    "四、政府信息公开行政复议、行政诉讼情况": "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+}
+_SECTION_NUMERALS = "一二三四五六"
+
+
+def reword_headings(text: str) -> str:
+    """Word the headings of sections 二–四 otherwise than the template."""
+    changed = text
+    for old, new in REWORDED_HEADINGS.items():
+        changed = changed.replace(old, new)
+    if changed == text:
+        raise ValueError("文本中没有模板的章节标题 / no template headings in the text")
+    return changed
+
+
+def renumber_headings(text: str, style: str = "paren") -> str:
+    """Number the six section headings 「（二）」 (``paren``), 「2.」 (``arabic``) or
+    「第二部分」 (``part``) instead of 「二、」."""
+    changed = text
+    for index, numeral in enumerate(_SECTION_NUMERALS):
+        for heading in _section_headings():
+            if not heading.startswith(numeral + "、"):
+                continue
+            body = heading[2:]
+            new = {
+                "paren": f"（{numeral}）{body}",
+                "arabic": f"{index + 1}.{body}",
+                "part": f"第{numeral}部分　{body}",
+            }[style]
+            changed = changed.replace(heading, new)
+    if changed == text:
+        raise ValueError("文本中没有模板的章节标题 / no template headings in the text")
+    return changed
+
+
+def repeat_headings(text: str, stray: str = "") -> str:
+    """Print each heading of sections 二–四 twice (as a page header repeats it); with
+    ``stray``, put that line between each heading and what follows it."""
+    changed = text
+    for heading in _section_headings()[1:4]:
+        at = changed.find(heading)
+        if at < 0:
+            continue
+        end = at + len(heading)
+        extra = f"\n\n{stray}" if stray else f"\n\n{heading}"
+        changed = changed[:end] + extra + changed[end:]
+    if changed == text:
+        raise ValueError("文本中没有模板的章节标题 / no template headings in the text")
+    return changed
+
+
+def _section_headings() -> tuple[str, ...]:
+    from gongkai.annual.formats import SECTIONS_2019, SECTIONS_2021
+
+    return tuple(dict.fromkeys((*SECTIONS_2019, *SECTIONS_2021)))
