@@ -33,13 +33,15 @@ def server_log():
         if any(isinstance(item, RedactFilter) for item in h.filters)
     )
     buffer = io.StringIO()
-    old_stream = handler.setStream(buffer)
+    # Swap the stream without setStream(): that flushes the old stream first, which an earlier
+    # test's captured output may have closed (seen in random order).
+    old_stream, handler.stream = handler.stream, buffer
     root = logging.getLogger()
     old_level = root.level
     root.setLevel(logging.DEBUG)
     yield buffer
     root.setLevel(old_level)
-    handler.setStream(old_stream)
+    handler.stream = old_stream
 
 
 def test_a_whole_walk_logs_no_applicant_data(
