@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "gongkai.portal",
     "gongkai.applications",
     "gongkai.auditor",
+    "gongkai.publications",
 ]
 
 MIDDLEWARE = [
@@ -215,3 +216,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("GONGKAI_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# 主动公开: the 索引号 pattern (gongkai.publications.services.format_index_number); fields
+# {agency_code} (credit code, else slug), {year}, {month}, {serial} — docs/law/ogi-spec.md §6.3.
+GONGKAI_INDEX_NUMBER_PATTERN = env_str(
+    "GONGKAI_INDEX_NUMBER_PATTERN", "{agency_code}/{year}-{serial:05d}"
+)

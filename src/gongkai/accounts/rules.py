@@ -247,3 +247,34 @@ def can_audit(user) -> bool:
 def sees_all_audits(user) -> bool:
     """Return whether ``user`` sees every audit batch (a supervisor anywhere, or a system admin)."""
     return audit_rights(user).sees_all
+
+
+# --- 主动公开 (gongkai.publications) ---------------------------------------------------------
+# 「谁起草、谁认定」「谁审查、谁负责」: the drafter proposes the 公开属性, the agency's office
+# (its clerks, approvers and head) reviews it, the approver decides it and signs off the
+# 保密审查 (《政府信息公开条例》第十七条) before anything is published.
+
+
+def can_draft_publication(user, agency: Agency | int) -> bool:
+    """Return whether ``user`` may draft and edit ``agency``'s publications (clerk, approver, head)."""
+    return can_handle(user, agency)
+
+
+def can_review_publication(user, agency: Agency | int) -> bool:
+    """Return whether ``user`` may review a draft's 公开属性 for ``agency``'s office."""
+    return can_handle(user, agency)
+
+
+def can_approve_publication(user, agency: Agency | int) -> bool:
+    """Return whether ``user`` may decide a draft's 公开属性 and approve it (approver, head)."""
+    return can_approve(user, agency)
+
+
+def can_clear_secrecy(user, agency: Agency | int) -> bool:
+    """Return whether ``user`` may sign off the 保密审查 of ``agency``'s items (approver, head)."""
+    return can_approve(user, agency)
+
+
+def can_publish(user, agency: Agency | int) -> bool:
+    """Return whether ``user`` may publish, correct or withdraw ``agency``'s items."""
+    return can_handle(user, agency)
