@@ -23,9 +23,12 @@ __all__ = [
     "PROACTIVE_CELLS",
     "document_for_user",
     "documents_for_user",
+    "history_of",
     "in_force",
     "in_force_q",
+    "may_read",
     "narrative_figures",
+    "readable_agencies",
     "table_two",
 ]
 
@@ -57,17 +60,47 @@ def in_force(
     return rows
 
 
+def readable_agencies(user) -> QuerySet:
+    """Return the agencies whose documents ``user`` may read: those they may see
+    (``rules.visible_agencies``) and those they keep (``rules.normative_keeping_agencies``)."""
+    from gongkai.agencies.models import Agency
+
+    return Agency.objects.filter(
+        Q(pk__in=rules.visible_agencies(user).values("pk"))
+        | Q(pk__in=rules.normative_keeping_agencies(user).values("pk"))
+    )
+
+
+def may_read(user, agency_id: int) -> bool:
+    """Return whether ``user`` may read the documents of ``agency_id``."""
+    return rules.can_view(user, agency_id) or rules.can_keep_normative(user, agency_id)
+
+
 def documents_for_user(user) -> QuerySet[NormativeDocument]:
-    """Return the documents ``user`` may see (their agencies, a supervisor's subtree)."""
-    return NormativeDocument.objects.filter(agency__in=rules.visible_agencies(user))
+    """Return the documents ``user`` may read (lazy)."""
+    return NormativeDocument.objects.filter(agency__in=readable_agencies(user))
 
 
 def document_for_user(user, pk: int) -> NormativeDocument:
-    """Return document ``pk`` if ``user`` may see it; DoesNotExist or PermissionDenied."""
+    """Return document ``pk`` if ``user`` may read it; DoesNotExist or PermissionDenied."""
     document = NormativeDocument.objects.select_related("agency").get(pk=pk)
-    if not rules.can_view(user, document.agency_id):
+    if not may_read(user, document.agency_id):
         raise PermissionDenied("无权查看该文件 / you may not see this document")
     return document
+
+
+def history_of(user, record) -> QuerySet:
+    """Return ``record``'s audit rows for ``user``: through ``history_for`` (the platform's
+    reading rule), or — for the office keeping the county government's documents, which the
+    platform's rule does not let it see — the same rows once :func:`may_read` has said yes."""
+    from gongkai.auditlog.selectors import history, history_for
+
+    try:
+        return history_for(user, record)
+    except PermissionDenied:
+        if not rules.can_keep_normative(user, record.agency_id):
+            raise
+        return history(record).select_related("actor")
 
 
 def _year_range(year: int) -> tuple[dt.date, dt.date]:
