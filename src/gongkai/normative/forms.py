@@ -52,7 +52,11 @@ class FilterForm(forms.Form):
 
 class DraftForm(forms.Form):
     agency = forms.ModelChoiceField(label="制定机关", queryset=None, empty_label=None)
-    kind = forms.ChoiceField(label="类别", choices=NormativeDocument.Kind.choices)
+    kind = forms.ChoiceField(
+        label="类别",
+        choices=NormativeDocument.Kind.choices,
+        initial=NormativeDocument.Kind.NORMATIVE,
+    )
     title = forms.CharField(label="标题", max_length=200)
     drafted_on = _date("起草日期")
     drafting_unit = _text("起草单位", required=False)

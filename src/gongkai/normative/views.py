@@ -114,6 +114,26 @@ def _get_document(user, pk: int) -> NormativeDocument:
         raise Http404("没有该文件 / no such document") from None
 
 
+def _readable(history, model) -> list[dict]:
+    """The audit rows with each changed field under its Chinese name (the model's labels)."""
+    labels = {
+        f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")
+    }
+    choices = {
+        f.name: dict(f.choices) for f in model._meta.get_fields() if getattr(f, "choices", None)
+    }
+    return [
+        {
+            "entry": entry,
+            "changes": [
+                (labels.get(key, key), choices.get(key, {}).get(value, value))
+                for key, value in (entry.after or {}).items()
+            ],
+        }
+        for entry in history
+    ]
+
+
 def _render_detail(request, document, failed=None, status=200):
     user = request.user
     may_keep = rules.can_keep_normative(user, document.agency_id)
@@ -134,7 +154,7 @@ def _render_detail(request, document, failed=None, status=200):
             "in_force_today": document.in_force_on(timezone.localdate()),
             "amendments": document.amendments.select_related("batch"),
             "reviews": reviews,
-            "history": history_of(user, document),
+            "history": _readable(history_of(user, document), NormativeDocument),
             "step_forms": step_forms,
         },
         status=status,
@@ -323,7 +343,11 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     item_forms = []
     for item in Article20Figure.Item.values:
         figure = stored.get(item)
-        initial = {k: getattr(figure, k) for k in figures.ITEM_FIELDS[item]} if figure else None
+        initial = None
+        if figure is not None:
+            initial = {k: getattr(figure, k) for k in figures.ITEM_FIELDS[item]}
+            if initial.get("amount") is not None:
+                initial["amount"] = format(initial["amount"].normalize(), "f")
         form = forms.figure_form(item, request.POST if posted else None, initial)
         item_forms.append({"item": item, "form": form, "figure": figure})
     import_form = forms.ImportForm(
@@ -339,6 +363,9 @@ def figures_page(request: HttpRequest) -> HttpResponse:
                 with transaction.atomic():  # every item or none
                     for row in item_forms:
                         failed = row
+                        blank = not any(row["form"].cleaned_data.values())
+                        if blank and row["figure"] is None:
+                            continue  # nothing entered, nothing to keep
                         figures.save_figures(
                             actor=user,
                             agency=agency,
