@@ -192,3 +192,37 @@ def test_figures_are_entered_and_imported_on_one_page(browser_of, keeper, govern
 def test_the_staff_home_links_here(browser_of, keeper):
     html = browser_of(keeper).get(reverse("portal:staff_home")).content.decode()
     assert reverse("normative:register") in html
+
+
+def test_list_pages_do_not_grow_queries_with_rows(browser_of, keeper, publish, unit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = browser_of(keeper)
+    urls = [
+        reverse("normative:register"),
+        reverse("normative:in_force") + f"?unit={unit.pk}&on=2021-12-31",
+    ]
+
+    def counts():
+        out = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            out.append(len(queries))
+        return out
+
+    publish(D(2020, 1, 10))
+    few = counts()
+    for i in range(12):
+        publish(D(2020, 2, 1) + dt.timedelta(days=i))
+    assert counts() == few
+
+
+def test_the_in_force_list_is_one_query(publish, government, django_assert_num_queries):
+    from gongkai.normative.selectors import in_force
+
+    for i in range(5):
+        publish(D(2019, 1, 1) + dt.timedelta(days=i))
+    with django_assert_num_queries(1):
+        assert len(list(in_force(agency_ids=[government.pk], on=D(2020, 1, 1)))) == 5

@@ -20,12 +20,22 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
 from gongkai.accounts import rules
 from gongkai.accounts.models import User
 from gongkai.agencies.models import Agency
+from gongkai.auditlog.models import AuditEntry
 from gongkai.normative.cleanup import close_campaign, decide_batch, open_campaign, put_under_review
 from gongkai.normative.figures import ITEM_FIELDS, save_figures
-from gongkai.normative.models import Article20Figure, NormativeDocument
+from gongkai.normative.models import (
+    Amendment,
+    Article20Figure,
+    CleanupBatch,
+    CleanupCampaign,
+    NormativeDocument,
+)
 from gongkai.normative.selectors import in_force
 from gongkai.normative.steps import STEPS, record_published
 
@@ -321,6 +331,57 @@ def _figures(rng: random.Random) -> None:
             save_figures(actor=actor, agency=agencies[slug], year=year, item=item, values=values)
 
 
+#: Which date of the record an audit row's action is dated with (demo only; see _date_events).
+EVENT_DAYS = {
+    "draft": "drafted_on",
+    "review": "review_on",
+    "deliberate": "deliberated_on",
+    "publish": "published_on",
+    "file": "filed_on",
+    "abolish": "ended_on",
+    "expire": "ended_on",
+    "open_campaign": "started_on",
+    "review_documents": "started_on",
+    "close_campaign": "closed_on",
+    "cleanup_batch": "decided_on",
+}
+
+
+def _date_events() -> int:
+    """Move the demo records' audit rows to the day of the step each records, 10:00 local
+    plus a minute per row, so a document's history reads as if kept at the time (as the
+    ``applications`` step does for its cases). An amendment is dated with its own date; the
+    figures of a year on 20 January of the next. Never later than when a row was written."""
+    records = {
+        ContentType.objects.get_for_model(model).pk: {row.pk: row for row in model.objects.all()}
+        for model in (NormativeDocument, CleanupCampaign, CleanupBatch)
+    }
+    amendments = dict(Amendment.objects.values_list("pk", "amended_on"))
+    figure_type = ContentType.objects.get_for_model(Article20Figure)
+    years = dict(Article20Figure.objects.values_list("pk", "year"))
+    moved = []
+    rows = AuditEntry.objects.filter(content_type_id__in=[*records, figure_type.pk]).order_by("pk")
+    for i, entry in enumerate(rows.iterator()):
+        if entry.content_type_id == figure_type.pk:
+            day = D(years[entry.object_id] + 1, 1, 20)
+        elif entry.action == "amend":
+            day = amendments.get(entry.data.get("amendment"))
+        else:
+            record = records[entry.content_type_id].get(entry.object_id)
+            field = EVENT_DAYS.get(entry.action)
+            day = getattr(record, field, None) if record is not None and field else None
+        if day is None:
+            continue
+        at = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0))) + dt.timedelta(
+            minutes=i % 240
+        )
+        if at < entry.at:
+            entry.at = at
+            moved.append(entry)
+    AuditEntry.objects.bulk_update(moved, ["at"], batch_size=500)
+    return len(moved)
+
+
 def load(*, out) -> None:
     if NormativeDocument.objects.filter(agency__slug="county-government").exists():
         out("规范性文件 / normative documents: 已载入 / already loaded")
@@ -331,6 +392,7 @@ def load(*, out) -> None:
     rng = random.Random(2021)
     _departments(rng)
     _figures(rng)
+    _date_events()
     out(
         f"规范性文件 / normative documents: {NormativeDocument.objects.count()} 件，"
         f"第二十条统计 / article 20 figures: {Article20Figure.objects.count()} 条"
