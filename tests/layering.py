@@ -38,6 +38,7 @@ DOMAIN = (
     "monitoring",
     "catalogue",
     "annualreports",
+    "normative",
 )
 ROLE_HOME = "accounts"
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.auditor",
     "gongkai.publications",
+    "gongkai.normative",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,14 @@ GONGKAI_REPLY_APPROVAL = env_bool("GONGKAI_REPLY_APPROVAL", True)
 GONGKAI_APPLY_RATE_LIMIT = env_int("GONGKAI_APPLY_RATE_LIMIT", 10)
 GONGKAI_STATUS_RATE_LIMIT = env_int("GONGKAI_STATUS_RATE_LIMIT", 60)
 GONGKAI_RATE_WINDOW = env_int("GONGKAI_RATE_WINDOW", 600)
+# 行政规范性文件 有效期: the county's own rule, in years (docs/normative.md); 0 = none. No
+# national rule sets one (docs/law/ogi-spec.md), so it is off unless the installation sets it.
+GONGKAI_NORMATIVE_VALIDITY_YEARS = env_int("GONGKAI_NORMATIVE_VALIDITY_YEARS", 0)
+if GONGKAI_NORMATIVE_VALIDITY_YEARS < 0:
+    raise EnvError(
+        "环境变量 GONGKAI_NORMATIVE_VALIDITY_YEARS 不能为负数 / "
+        "GONGKAI_NORMATIVE_VALIDITY_YEARS cannot be negative"
+    )
 
 # Mail goes to a real server when one is named, otherwise to one file per message in
 # DATA_DIR/mail — never to the console, whose output ends in the server log (applicants'

@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("staff/reports/", include("gongkai.auditor.urls")),
+    path("staff/normative/", include("gongkai.normative.urls")),
     path("", include("gongkai.applications.urls")),
     path("", include("gongkai.portal.urls")),
 ]

@@ -278,3 +278,51 @@ def can_clear_secrecy(user, agency: Agency | int) -> bool:
 def can_publish(user, agency: Agency | int) -> bool:
     """Return whether ``user`` may publish, correct or withdraw ``agency``'s items."""
     return can_handle(user, agency)
+
+
+# --- normative documents and the 第二十条 figures (gongkai.normative, docs/normative.md) -------
+
+
+def _reporting_partners(agency_ids) -> QuerySet:
+    """The ids of agencies that report together with any of ``agency_ids`` (a ReportingUnit)."""
+    through = Agency.reporting_units.through
+    units = through.objects.filter(agency_id__in=agency_ids).values("reportingunit_id")
+    return through.objects.filter(reportingunit_id__in=units).values("agency_id")
+
+
+def can_keep_normative(user, agency: Agency | int) -> bool:
+    """Return whether ``user`` may record ``agency``'s normative documents, their steps and
+    cleanup campaigns, and its 第二十条 figures.
+
+    A handler (clerk, approver, head) of the agency, or of an agency that reports together with
+    it: the county government's documents are kept by its office (「城口县人民政府机关」 is
+    one reporting unit). The command line may too (loading records from an old register).
+    """
+    if actor_is_command_line(user):
+        return True
+    if not is_active_user(user):
+        return False
+    agency_id = _agency_id(agency)
+    return (
+        _memberships(user, HANDLING_ROLES)
+        .filter(Q(agency_id=agency_id) | Q(agency_id__in=_reporting_partners([agency_id])))
+        .exists()
+    )
+
+
+def normative_keeping_agencies(user) -> QuerySet[Agency]:
+    """Return the agencies :func:`can_keep_normative` accepts for ``user``, as a lazy set."""
+    if actor_is_command_line(user):
+        return Agency.objects.all()
+    if not is_active_user(user):
+        return Agency.objects.none()
+    handled = Membership.objects.filter(user=user, role__in=HANDLING_ROLES).values("agency_id")
+    through = Agency.reporting_units.through
+    units = through.objects.filter(agency_id__in=handled).values("reportingunit_id")
+    partners = through.objects.filter(reportingunit_id__in=units).values("agency_id")
+    return Agency.objects.filter(Q(pk__in=handled) | Q(pk__in=partners))
+
+
+def actor_is_command_line(actor) -> bool:
+    """Return whether ``actor`` is :data:`COMMAND_LINE`."""
+    return actor is COMMAND_LINE

@@ -15,7 +15,13 @@ import importlib
 from collections.abc import Callable
 
 #: Loader steps, run in this order. Append new steps; a step may rely on the ones before it.
-DEMO_STEPS: list[str] = ["agencies", "staff", "applications", "publications"]
+DEMO_STEPS: list[str] = [
+    "agencies",
+    "staff",
+    "applications",
+    "publications",  # 主动公开 items, placements, interpretations
+    "normative",  # normative documents, cleanups, 第二十条 figures
+]
 
 
 def load_demo(*, out: Callable[[str], object] = print) -> None:
