@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "gongkai.portal",
     "gongkai.applications",
     "gongkai.auditor",
+    "gongkai.mailbox",
+    "gongkai.appeals",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +174,10 @@ GONGKAI_REPLY_APPROVAL = env_bool("GONGKAI_REPLY_APPROVAL", True)
 GONGKAI_APPLY_RATE_LIMIT = env_int("GONGKAI_APPLY_RATE_LIMIT", 10)
 GONGKAI_STATUS_RATE_LIMIT = env_int("GONGKAI_STATUS_RATE_LIMIT", 60)
 GONGKAI_RATE_WINDOW = env_int("GONGKAI_RATE_WINDOW", 600)
+# 公开信箱 (gongkai.mailbox): letters per client address per window, and how the writer is told
+# of a transfer or a reply: console (a log line without personal data), file, email, or a class.
+GONGKAI_LETTER_RATE_LIMIT = env_int("GONGKAI_LETTER_RATE_LIMIT", 10)
+GONGKAI_MAILBOX_NOTIFIER = env_str("GONGKAI_MAILBOX_NOTIFIER", "console")
 
 # Mail goes to a real server when one is named, otherwise to one file per message in
 # DATA_DIR/mail — never to the console, whose output ends in the server log (applicants'
