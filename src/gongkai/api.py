@@ -17,6 +17,7 @@ from gongkai.applications.api import agencies_router
 from gongkai.applications.api import router as applications_router
 from gongkai.intake.ratelimit import RateLimited
 from gongkai.law.workflow import TransitionRefused
+from gongkai.mailbox.api import router as mailbox_router
 
 api = NinjaAPI(
     title="gongkai 政府信息公开 API",
@@ -26,6 +27,7 @@ api = NinjaAPI(
 )
 api.add_router("/applications", applications_router)
 api.add_router("/agencies", agencies_router)
+api.add_router("/mailboxes", mailbox_router)
 
 
 @api.exception_handler(TransitionRefused)
