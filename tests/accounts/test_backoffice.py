@@ -31,6 +31,7 @@ READ_ONLY_MODELS = {
     "reports.auditedreport",
     "django_tasks_database.dbtaskresult",
     "mailbox.letter",
+    "appeals.case",
 }
 
 
