@@ -15,7 +15,7 @@ import importlib
 from collections.abc import Callable
 
 #: Loader steps, run in this order. Append new steps; a step may rely on the ones before it.
-DEMO_STEPS: list[str] = ["agencies", "staff", "applications"]
+DEMO_STEPS: list[str] = ["agencies", "staff", "applications", "mailbox", "appeals"]
 
 
 def load_demo(*, out: Callable[[str], object] = print) -> None:
