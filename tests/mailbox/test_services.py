@@ -120,3 +120,30 @@ def test_late_answers_are_not_on_time(mailbox, clerk, approver):
     late = load_calendar().add_working_days(received, mailbox.reply_days + 1)
     letter = services.approve_reply(actor=approver, letter=letter, on=late)
     assert (letter.working_days, letter.on_time) == (mailbox.reply_days + 1, False)
+
+
+def test_the_console_notices_and_logs_carry_no_personal_data(
+    mailbox, letter, clerk, approver, police, caplog, django_capture_on_commit_callbacks
+):
+    import logging
+
+    caplog.set_level(logging.INFO)
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = services.draft_reply(actor=clerk, letter=letter, text="张三丰同志：已办理。")
+        letter = services.approve_reply(actor=approver, letter=letter)
+    assert f"mailbox notice for letter {letter.pk} by email" in caplog.text
+    for private in ("张三丰", "13812345678", "zhang@example.com", letter.tracking_code):
+        assert private not in caplog.text
+
+
+def test_the_queue_runs_a_fixed_number_of_queries(
+    client, mailbox, clerk, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    for n in range(12):
+        take_letter(mailbox=mailbox, data=letter_data(subject=f"来信{n}"))
+    client.force_login(clerk)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("mailbox:queue"))
+    assert response.content.decode().count("县长信箱〔") == 12
