@@ -110,3 +110,18 @@ def test_staff_transfer_through_the_page(client, mailbox, letter, clerk, police)
         reverse("mailbox:act", args=[letter.pk, "sort"]), {"category": "x"}, follow=True
     )
     assert "请选择来信类别" in bad.content.decode()
+
+
+def test_letters_are_rate_limited_per_address(client, mailbox, settings):
+    settings.GONGKAI_LETTER_RATE_LIMIT = 1
+    assert client.post(write_url(mailbox), form(idempotency_key="a")).status_code == 302
+    again = client.post(write_url(mailbox), form(idempotency_key="b", subject="第二封"))
+    assert again.status_code == 429
+    assert "提交过于频繁" in again.content.decode()
+    assert Letter.objects.count() == 1
+
+
+def test_a_form_without_its_hidden_key_is_still_taken_once(client, mailbox):
+    response = client.post(write_url(mailbox), form(idempotency_key=None))
+    assert response.status_code == 302
+    assert Letter.objects.get().idempotency_key == ""
