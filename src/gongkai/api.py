@@ -17,6 +17,7 @@ from gongkai.applications.api import agencies_router
 from gongkai.applications.api import router as applications_router
 from gongkai.intake.ratelimit import RateLimited
 from gongkai.law.workflow import TransitionRefused
+from gongkai.mailbox.api import router as mailbox_router
 from gongkai.publications.api import router as publications_router
 
 api = NinjaAPI(
@@ -28,6 +29,7 @@ api = NinjaAPI(
 api.add_router("/applications", applications_router)
 api.add_router("/agencies", agencies_router)
 api.add_router("/publications", publications_router)
+api.add_router("/mailboxes", mailbox_router)
 
 
 @api.exception_handler(TransitionRefused)

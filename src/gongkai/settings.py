@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "gongkai.auditor",
     "gongkai.publications",
     "gongkai.normative",
+    "gongkai.mailbox",
+    "gongkai.appeals",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +184,10 @@ if GONGKAI_NORMATIVE_VALIDITY_YEARS < 0:
         "环境变量 GONGKAI_NORMATIVE_VALIDITY_YEARS 不能为负数 / "
         "GONGKAI_NORMATIVE_VALIDITY_YEARS cannot be negative"
     )
+# 公开信箱 (gongkai.mailbox): letters per client address per window, and how the writer is told
+# of a transfer or a reply: console (a log line without personal data), file, email, or a class.
+GONGKAI_LETTER_RATE_LIMIT = env_int("GONGKAI_LETTER_RATE_LIMIT", 10)
+GONGKAI_MAILBOX_NOTIFIER = env_str("GONGKAI_MAILBOX_NOTIFIER", "console")
 
 # Mail goes to a real server when one is named, otherwise to one file per message in
 # DATA_DIR/mail — never to the console, whose output ends in the server log (applicants'

@@ -12,6 +12,8 @@ urlpatterns = [
     path("staff/normative/", include("gongkai.normative.urls")),
     path("", include("gongkai.applications.urls")),
     path("", include("gongkai.portal.urls")),
+    path("", include("gongkai.mailbox.urls")),
+    path("", include("gongkai.appeals.urls")),
 ]
 
 handler404 = "gongkai.portal.errors.not_found"

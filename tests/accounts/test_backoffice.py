@@ -21,6 +21,7 @@ SYSTEM_ADMIN_MODELS = {
     "agencies.agency",
     "agencies.reportingunit",
     "holidays.calendaryear",
+    "mailbox.mailbox",
 }
 READ_ONLY_MODELS = {
     "auditlog.auditentry",
@@ -29,6 +30,8 @@ READ_ONLY_MODELS = {
     "reports.auditbatch",
     "reports.auditedreport",
     "django_tasks_database.dbtaskresult",
+    "mailbox.letter",
+    "appeals.case",
 }
 
 

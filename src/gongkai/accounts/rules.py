@@ -326,3 +326,30 @@ def normative_keeping_agencies(user) -> QuerySet[Agency]:
 def actor_is_command_line(actor) -> bool:
     """Return whether ``actor`` is :data:`COMMAND_LINE`."""
     return actor is COMMAND_LINE
+
+
+# --- 公开信箱 (gongkai.mailbox) and 复议/诉讼台账 (gongkai.appeals) ----------------------------
+
+
+def can_sort_letters(user, mailbox_agency: Agency | int) -> bool:
+    """Return whether ``user`` sorts, assigns and transfers the letters of a mailbox that
+    ``mailbox_agency`` runs (its clerks, approvers and heads), and publishes them."""
+    return can_handle(user, mailbox_agency)
+
+
+def can_approve_letter_reply(
+    user, letter_agency: Agency | int, mailbox_agency: Agency | int
+) -> bool:
+    """Return whether ``user`` may approve a letter's reply: an approver or head of the
+    agency answering it, or of the agency that runs the mailbox (县政府办 reviews the
+    departments' replies to letters to the 县长信箱). One query."""
+    if not is_active_user(user):
+        return False
+    ids = {_agency_id(letter_agency), _agency_id(mailbox_agency)}
+    return _memberships(user, APPROVING_ROLES).filter(agency_id__in=ids).exists()
+
+
+def can_keep_appeals(user, agency: Agency | int) -> bool:
+    """Return whether ``user`` may enter and update review and litigation cases against
+    ``agency`` (《政府信息公开条例》第五十一条): its handlers, or a supervisor above it."""
+    return can_handle(user, agency) or can_supervise(user, agency)

@@ -21,6 +21,8 @@ DEMO_STEPS: list[str] = [
     "applications",
     "publications",  # 主动公开 items, placements, interpretations
     "normative",  # normative documents, cleanups, 第二十条 figures
+    "mailbox",  # 县长信箱 letters
+    "appeals",  # review and litigation cases
 ]
 
 
