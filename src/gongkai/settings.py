@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "gongkai.portal",
     "gongkai.applications",
     "gongkai.auditor",
+    "gongkai.catalogue",
+    "gongkai.training",
+    "gongkai.assessment",
 ]
 
 MIDDLEWARE = [
