@@ -11,6 +11,9 @@ urlpatterns = [
     path("staff/reports/", include("gongkai.auditor.urls")),
     path("", include("gongkai.applications.urls")),
     path("", include("gongkai.portal.urls")),
+    path("", include("gongkai.catalogue.urls")),
+    path("", include("gongkai.training.urls")),
+    path("", include("gongkai.assessment.urls")),
 ]
 
 handler404 = "gongkai.portal.errors.not_found"

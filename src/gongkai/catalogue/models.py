@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from gongkai.catalogue.columns import PROCESSES, Row
+from gongkai.catalogue.columns import CHANNELS, OPTIONAL, PROCESSES, REQUIRED, TICK_GROUPS, Row
 from gongkai.records.models import AgencyRecord
 
 
@@ -97,6 +97,25 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_l1}·{self.item_l2}" if self.item_l2 else self.item_l1
+
+    def _channel_labels(self, mark: str) -> list[str]:
+        return [label for code, label in CHANNELS if self.channels.get(code) == mark]
+
+    @property
+    def required_channels(self) -> list[str]:
+        return self._channel_labels(REQUIRED)
+
+    @property
+    def optional_channels(self) -> list[str]:
+        return self._channel_labels(OPTIONAL)
+
+    @property
+    def ticks(self) -> list[tuple[str, list[str]]]:
+        """(group, ticked labels) for 公开对象, 公开方式 and 公开层级."""
+        return [
+            (group, [label for name, label in subs if getattr(self, name)])
+            for group, subs in TICK_GROUPS
+        ]
 
     def as_row(self) -> Row:
         return Row(**{name: getattr(self, name) for name in ROW_FIELDS})

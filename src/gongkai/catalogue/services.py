@@ -27,24 +27,22 @@ def _require(allowed: bool, message: str = DENIED) -> None:
 
 
 def seed_domains(*, actor: Any = rules.COMMAND_LINE) -> int:
-    """Create the reconstructed pilot domains that are missing (docs/law/ogi-spec.md §5); never
-    change one an office has edited. Return how many were created."""
+    """Seed the reconstructed pilot domains (docs/law/ogi-spec.md §5) into an empty table; a
+    list an office has started keeping is left exactly as it is. Return how many were created."""
     with transaction.atomic():
-        have = set(Domain.objects.values_list("name", flat=True))
-        missing = [
+        if Domain.objects.exists():
+            return 0
+        created = Domain.objects.bulk_create(
             Domain(name=name, sort_order=order * 10, note=NOTE)
             for order, name in enumerate(RECONSTRUCTED, start=1)
-            if name not in have
-        ]
-        if missing:
-            Domain.objects.bulk_create(missing)
-            audit(
-                actor=actor,
-                action="catalogue.seed_domains",
-                label="预置试点领域",
-                data={"created": [d.name for d in missing]},
-            )
-    return len(missing)
+        )
+        audit(
+            actor=actor,
+            action="catalogue.seed_domains",
+            label="预置试点领域",
+            data={"created": [d.name for d in created]},
+        )
+    return len(created)
 
 
 def save_domain(
