@@ -5,48 +5,95 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0001_initial'),
+        ("agencies", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Scheme',
+            name="Scheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('title', models.CharField(max_length=200, verbose_name='名称')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessment_schemes', to='agencies.agency', verbose_name='考核机关')),
-                ('assessed', models.ManyToManyField(related_name='assessments', to='agencies.agency', verbose_name='被考核机关')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("title", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessment_schemes",
+                        to="agencies.agency",
+                        verbose_name="考核机关",
+                    ),
+                ),
+                (
+                    "assessed",
+                    models.ManyToManyField(
+                        related_name="assessments", to="agencies.agency", verbose_name="被考核机关"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '考核方案',
-                'verbose_name_plural': '考核方案',
-                'ordering': ['-year', 'agency__sort_order'],
+                "verbose_name": "考核方案",
+                "verbose_name_plural": "考核方案",
+                "ordering": ["-year", "agency__sort_order"],
             },
         ),
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='序号')),
-                ('label', models.CharField(max_length=100, verbose_name='考核项目')),
-                ('fact', models.CharField(max_length=200, verbose_name='计分依据')),
-                ('weight', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='分值')),
-                ('when_no_data', models.CharField(choices=[('full', '得满分'), ('zero', '得零分'), ('exclude', '不计入（总分相应减少）')], default='exclude', max_length=8, verbose_name='无可计数据时')),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='assessment.scheme', verbose_name='考核方案')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="序号")),
+                ("label", models.CharField(max_length=100, verbose_name="考核项目")),
+                ("fact", models.CharField(max_length=200, verbose_name="计分依据")),
+                (
+                    "weight",
+                    models.DecimalField(decimal_places=2, max_digits=6, verbose_name="分值"),
+                ),
+                (
+                    "when_no_data",
+                    models.CharField(
+                        choices=[
+                            ("full", "得满分"),
+                            ("zero", "得零分"),
+                            ("exclude", "不计入（总分相应减少）"),
+                        ],
+                        default="exclude",
+                        max_length=8,
+                        verbose_name="无可计数据时",
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="assessment.scheme",
+                        verbose_name="考核方案",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '考核项目',
-                'verbose_name_plural': '考核项目',
-                'ordering': ['scheme', 'position', 'pk'],
+                "verbose_name": "考核项目",
+                "verbose_name_plural": "考核项目",
+                "ordering": ["scheme", "position", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='scheme',
-            constraint=models.UniqueConstraint(fields=('agency', 'year'), name='assessment_one_per_year'),
+            model_name="scheme",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "year"), name="assessment_one_per_year"
+            ),
         ),
     ]
