@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 #: Loader steps, run in this order. Append new steps; a step may rely on the ones before it.
 DEMO_STEPS: list[str] = ["agencies", "staff", "applications"]
+DEMO_STEPS.append("catalogue")  # standard catalogue, trainings and the 2020 scorecard
 
 
 def load_demo(*, out: Callable[[str], object] = print) -> None:
