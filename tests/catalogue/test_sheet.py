@@ -236,3 +236,22 @@ def catalogues(draw):
 @given(catalogues())
 def test_any_catalogue_reads_back_as_written(catalogue):
     assert read_rows(write_rows(catalogue, title="目录")) == catalogue
+
+
+@given(st.binary(max_size=2000))
+def test_any_bytes_that_are_not_a_catalogue_are_refused_with_a_message(data):
+    with pytest.raises(SheetError) as caught:
+        read_rows(data)
+    assert caught.value.errors and str(caught.value.errors[0]).startswith("文件：")
+
+
+@given(st.integers(min_value=1, max_value=400))
+def test_a_damaged_workbook_is_refused_with_a_message_or_read_whole(cut):
+    data = write_rows(ROWS, title="t")
+    damaged = data[: len(data) - cut * 7] if cut % 2 else data[:cut] + b"\0" * 64 + data[cut + 64 :]
+    try:
+        found = read_rows(damaged)
+    except SheetError as error:
+        assert str(error.errors[0]).startswith("文件：")
+    else:
+        assert found == ROWS  # damage to a part the reader does not need
