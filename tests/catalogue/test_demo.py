@@ -65,3 +65,15 @@ def test_loading_again_changes_nothing(demo_county):
     logged = AuditEntry.objects.count()
     load_demo(out=lambda _line: None)
     assert AuditEntry.objects.count() == logged
+
+
+def test_the_report_narrative_figures_of_the_seed(demo_county):
+    unit = Agency.objects.filter(slug__in=["county-government", "county-office"])
+    figures = selectors.narrative_figures(agency_ids=unit.values_list("pk", flat=True))
+    assert figures == {"domains": 25, "agencies": 14, "entries": 100}
+    police = Agency.objects.filter(slug="gaj").values_list("pk", flat=True)
+    assert selectors.narrative_figures(agency_ids=police) == {
+        "domains": 1,
+        "agencies": 1,
+        "entries": 4,
+    }

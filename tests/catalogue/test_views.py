@@ -98,3 +98,25 @@ def test_only_supervisors_edit_the_domains(client, clerk, office):
     domain.refresh_from_db()
     assert (domain.name, domain.note) == ("税收管理（待核）", "核对中")
     assert services.seed_domains() == 0  # the seed never undoes an edit
+
+
+def test_list_pages_take_a_fixed_number_of_queries(
+    client, demo_county, django_assert_max_num_queries
+):
+    from gongkai.accounts.models import User
+    from gongkai.catalogue.models import Catalogue
+
+    catalogue = Catalogue.objects.select_related("agency").get(
+        agency__slug="fgw", domain__name="重大建设项目"
+    )
+    with django_assert_max_num_queries(4):
+        client.get(reverse("catalogue:public", args=["fgw", catalogue.domain_id]))
+    with django_assert_max_num_queries(3):
+        client.get(reverse("catalogue:index"))
+    client.force_login(User.objects.get(username="supervisor"))
+    # 25 catalogues, 100 entries, 14 agencies: the page's queries do not grow with them
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("catalogue:compliance") + "?as_of=2020-12-31").content.decode()
+    assert html.count('<tr><td><a href="?agency=') == 14
+    with django_assert_max_num_queries(12):
+        client.get(reverse("catalogue:staff_detail", args=[catalogue.pk]))

@@ -165,3 +165,19 @@ def compliance_fact(*, agency: Any, year: int, calendar: WorkingCalendar | None 
             f"逾期未公开{overdue}项"
         ),
     }
+
+
+def narrative_figures(*, agency_ids: Iterable[int]) -> dict:
+    """Return what an annual report's narrative says of the catalogues kept under
+    ``agency_ids`` (the agencies and everything below them): ``{"domains": int, "agencies":
+    int, "entries": int}`` — e.g. 「围绕……25个试点领域，涉及……14个县政府部门」."""
+    from gongkai.agencies.tree import descendants
+
+    catalogues = Catalogue.objects.filter(
+        agency__in=descendants(list(agency_ids)), entries__isnull=False
+    ).distinct()
+    return {
+        "domains": catalogues.values("domain_id").distinct().count(),
+        "agencies": catalogues.values("agency_id").distinct().count(),
+        "entries": Entry.objects.filter(catalogue__in=catalogues).count(),
+    }

@@ -24,7 +24,14 @@ from gongkai.catalogue.selectors import STATUS_LABELS, Status
 from gongkai.catalogue.sheet import SheetError
 from gongkai.holidays.services import load_calendar
 
-STATUS_COLUMNS = (Status.OVERDUE, Status.LATE, Status.ON_TIME, Status.PENDING)
+STATUS_COLUMNS = (
+    Status.OVERDUE,
+    Status.LATE,
+    Status.ON_TIME,
+    Status.PENDING,
+    Status.NO_DATE,
+    Status.MANUAL,
+)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
