@@ -255,3 +255,17 @@ def test_a_damaged_workbook_is_refused_with_a_message_or_read_whole(cut):
         assert str(error.errors[0]).startswith("文件：")
     else:
         assert found == ROWS  # damage to a part the reader does not need
+
+
+def test_a_file_with_a_cover_sheet_and_other_spellings_of_the_headings_is_read():
+    book = load_workbook(io.BytesIO(write_rows(ROWS, title="t")))
+    sheet = book.worksheets[0]
+    sheet["D2"] = "公开内容\n(要素)"  # a line break and half-width parentheses
+    sheet["W3"] = "特定群众"
+    sheet["Y3"] = "依申请公开"
+    sheet["AA3"] = "乡（镇）级"
+    cover = book.create_sheet("说明", 0)
+    cover["A1"] = "本表按国办发〔2019〕54号编制"
+    out = io.BytesIO()
+    book.save(out)
+    assert read_rows(out.getvalue()) == ROWS

@@ -185,13 +185,24 @@ def _filled(sheet) -> dict[tuple[int, int], object]:
     return values
 
 
+#: Other spellings of headings seen in published catalogues (docs/law/ogi-spec.md §5).
+ALIASES = {"特定群众": "特定群体", "依申请公开": "依申请", "乡（镇）级": "乡级", "乡镇级": "乡级"}
+
+
+def _heading(value: object) -> str:
+    """Return a heading as :func:`_layout` spells it: no spaces or line breaks, full-width
+    parentheses, and the aliases offices use."""
+    text = "".join(clean_text(value).split()).replace("(", "（").replace(")", "）")
+    return ALIASES.get(text, text)
+
+
 def _columns(values, width: int, header: int) -> tuple[dict[str, int], list[CellError]]:
     """Map each known key to its column from the two header rows; report missing headings."""
     found: dict[str, int] = {}
     wanted = {(g, s): key for g, s, key in _layout(True)}
     for c in range(1, width + 1):
-        group = clean_text(values.get((header, c)))
-        sub = clean_text(values.get((header + 1, c)))
+        group = _heading(values.get((header, c)))
+        sub = _heading(values.get((header + 1, c)))
         key = wanted.get((group, "" if sub == group else sub))
         if key and key not in found:
             found[key] = c
@@ -207,7 +218,7 @@ def _columns(values, width: int, header: int) -> tuple[dict[str, int], list[Cell
 
 def _header_row(values, height: int) -> int | None:
     for r in range(1, min(height, 10) + 1):
-        if any(clean_text(v) == "序号" for (row, _c), v in values.items() if row == r):
+        if any(_heading(v) == "序号" for (row, _c), v in values.items() if row == r):
             return r
     return None
 
@@ -220,10 +231,13 @@ def read_rows(data: bytes) -> list[Row]:
         raise SheetError(
             [CellError(0, "", "", f"不是有效的 XLSX 文件 / not an XLSX file ({error})")]
         ) from None
-    sheet = book.worksheets[0]
-    values = _filled(sheet)
-    header = _header_row(values, sheet.max_row)
-    if header is None:
+    # The catalogue is the first sheet with a header row (a file may open with a 说明 sheet).
+    for sheet in book.worksheets:
+        values = _filled(sheet)
+        header = _header_row(values, sheet.max_row)
+        if header is not None:
+            break
+    else:
         raise SheetError([CellError(0, "", "", "找不到表头（「序号」）/ no header row (序号)")])
     columns, errors = _columns(values, sheet.max_column, header)
     if errors:
