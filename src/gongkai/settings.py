@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "gongkai.normative",
     "gongkai.mailbox",
     "gongkai.appeals",
+    "gongkai.catalogue",
+    "gongkai.training",
+    "gongkai.assessment",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,9 @@ urlpatterns = [
     path("", include("gongkai.portal.urls")),
     path("", include("gongkai.mailbox.urls")),
     path("", include("gongkai.appeals.urls")),
+    path("", include("gongkai.catalogue.urls")),
+    path("", include("gongkai.training.urls")),
+    path("", include("gongkai.assessment.urls")),
 ]
 
 handler404 = "gongkai.portal.errors.not_found"

@@ -353,3 +353,49 @@ def can_keep_appeals(user, agency: Agency | int) -> bool:
     """Return whether ``user`` may enter and update review and litigation cases against
     ``agency`` (《政府信息公开条例》第五十一条): its handlers, or a supervisor above it."""
     return can_handle(user, agency) or can_supervise(user, agency)
+
+
+# --- the standard catalogue, training register and assessment (catalogue, training, assessment)
+
+
+def handles_or_supervises(user, agency: Agency | int) -> bool:
+    """Return whether ``user`` handles ``agency`` or supervises it (from it or above), in one query.
+
+    Who keeps an agency's 基层政务公开标准目录 and its training register: its own staff, and
+    the 政务公开办 that compiles the county's catalogue with them.
+    """
+    if not is_active_user(user):
+        return False
+    agency_id = _agency_id(agency)
+    return (
+        Membership.objects.filter(user=user)
+        .filter(
+            Q(agency_id=agency_id, role__in=HANDLING_ROLES)
+            | Q(role=Role.SUPERVISOR, agency_id__in=ancestors(agency_id).values("pk"))
+        )
+        .exists()
+    )
+
+
+def can_edit_catalogue(user, agency: Agency | int) -> bool:
+    """Return whether ``user`` may import, edit and evidence ``agency``'s standard catalogue."""
+    return handles_or_supervises(user, agency)
+
+
+def can_record_training(user, agency: Agency | int) -> bool:
+    """Return whether ``user`` may record trainings and meetings ``agency`` organises or attends."""
+    return handles_or_supervises(user, agency)
+
+
+def can_manage_domains(user) -> bool:
+    """Return whether ``user`` may edit the list of pilot domains (a supervisor anywhere, or a
+    system admin): the list is shared by every agency's catalogue."""
+    if not is_active_user(user):
+        return False
+    return bool(user.is_superuser) or _memberships(user, [Role.SUPERVISOR, Role.ADMIN]).exists()
+
+
+def can_manage_assessment(user, agency: Agency | int) -> bool:
+    """Return whether ``user`` may set the scorecard (items, weights) of an assessment run by
+    ``agency``: a supervisor of it (the 政务公开办 assesses the agencies under it)."""
+    return can_supervise(user, agency)

@@ -23,6 +23,7 @@ DEMO_STEPS: list[str] = [
     "normative",  # normative documents, cleanups, 第二十条 figures
     "mailbox",  # 县长信箱 letters
     "appeals",  # review and litigation cases
+    "catalogue",  # standard catalogue, trainings and the 2020 scorecard
 ]
 
 

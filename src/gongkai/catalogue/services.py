@@ -1,0 +1,271 @@
+"""Changes to the standard catalogue: domains, catalogues, XLSX import, formation dates and
+evidence. Each takes the acting user, checks :mod:`gongkai.accounts.rules`, runs in one
+transaction and writes its audit row there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from gongkai.accounts import rules
+from gongkai.auditlog.services import record as audit
+from gongkai.catalogue.columns import Row, clean_text, problems
+from gongkai.catalogue.domains import NOTE, RECONSTRUCTED
+from gongkai.catalogue.models import ROW_FIELDS, Catalogue, Domain, Entry, Evidence
+from gongkai.catalogue.sheet import CellError, SheetError, read_rows
+
+DENIED = "您无权修改该机关的标准目录 / you may not change this agency's catalogue"
+
+
+def _require(allowed: bool, message: str = DENIED) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def seed_domains(*, actor: Any = rules.COMMAND_LINE) -> int:
+    """Seed the reconstructed pilot domains (docs/law/ogi-spec.md §5) into an empty table; a
+    list an office has started keeping is left exactly as it is. Return how many were created."""
+    with transaction.atomic():
+        if Domain.objects.exists():
+            return 0
+        created = Domain.objects.bulk_create(
+            Domain(name=name, sort_order=order * 10, note=NOTE)
+            for order, name in enumerate(RECONSTRUCTED, start=1)
+        )
+        audit(
+            actor=actor,
+            action="catalogue.seed_domains",
+            label="预置试点领域",
+            data={"created": [d.name for d in created]},
+        )
+    return len(created)
+
+
+def save_domain(
+    *, actor: Any, name: str, sort_order: int = 0, note: str = "", domain: Domain | None = None
+) -> Domain:
+    """Add a pilot domain, or rename and annotate ``domain``."""
+    _require(rules.can_manage_domains(actor), "您无权修改试点领域 / you may not edit the domains")
+    name = clean_text(name)
+    if not name:
+        raise ValidationError({"name": "领域名称不能为空 / the name is required"})
+    if Domain.objects.filter(name=name).exclude(pk=getattr(domain, "pk", None)).exists():
+        raise ValidationError({"name": "已有同名领域 / a domain with this name exists"})
+    with transaction.atomic():
+        before = None
+        if domain is None:
+            domain = Domain(name=name, sort_order=sort_order, note=note)
+        else:
+            domain = Domain.objects.select_for_update().get(pk=domain.pk)
+            before = {"name": domain.name, "sort_order": domain.sort_order, "note": domain.note}
+            domain.name, domain.sort_order, domain.note = name, sort_order, note
+        domain.full_clean()
+        domain.save()
+        audit(
+            actor=actor,
+            action="catalogue.save_domain",
+            obj=domain,
+            label="新增试点领域" if before is None else "修改试点领域",
+            before=before,
+            after={"name": domain.name, "sort_order": domain.sort_order, "note": domain.note},
+        )
+    return domain
+
+
+def open_catalogue(*, actor: Any, agency: Any, domain: Domain) -> Catalogue:
+    """Return ``agency``'s catalogue of ``domain``, created (empty) if it has none."""
+    _require(rules.can_edit_catalogue(actor, agency))
+    with transaction.atomic():
+        catalogue, created = Catalogue.objects.get_or_create(agency=agency, domain=domain)
+        if created:
+            audit(actor=actor, action="catalogue.open", obj=catalogue, label="新建标准目录")
+    return catalogue
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import changed (all zero but ``unchanged`` when the file was the catalogue)."""
+
+    created: int
+    updated: int
+    removed: int
+    unchanged: int
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.removed)
+
+
+def import_catalogue(*, actor: Any, catalogue: Catalogue, data: bytes) -> ImportSummary:
+    """Make ``catalogue`` what the XLSX file says, or raise :class:`SheetError` and keep nothing.
+
+    Entries are matched by 一级事项 and 二级事项, so an unchanged row is not written at all and
+    its formation date and evidence stay; an entry missing from the file is removed, unless
+    evidence of its publication is recorded (then the whole file is refused).
+    """
+    _require(rules.can_edit_catalogue(actor, catalogue.agency_id))
+    rows = read_rows(data)
+    return replace_entries(actor=actor, catalogue=catalogue, rows=rows)
+
+
+def replace_entries(*, actor: Any, catalogue: Catalogue, rows: list[Row]) -> ImportSummary:
+    """Make the entries of ``catalogue`` exactly ``rows`` (in order); see :func:`import_catalogue`."""
+    _require(rules.can_edit_catalogue(actor, catalogue.agency_id))
+    errors = [
+        CellError(n, "", "", message)
+        for n, row in enumerate(rows, start=1)
+        for _field, message in problems(row)
+    ]
+    if len({row.key for row in rows}) != len(rows):
+        errors.append(CellError(0, "", "", "公开事项重复 / the same item appears twice"))
+    if errors:
+        raise SheetError(errors)
+    with transaction.atomic():
+        catalogue = Catalogue.objects.select_for_update().get(pk=catalogue.pk)
+        existing = {(e.item_l1, e.item_l2): e for e in catalogue.entries.all()}
+        wanted = {row.key for row in rows}
+        gone = [entry for key, entry in existing.items() if key not in wanted]
+        kept = Evidence.objects.filter(entry__in=gone).values_list("entry_id", flat=True)
+        if kept:
+            names = "、".join(str(e) for e in gone if e.pk in set(kept))
+            raise SheetError(
+                [
+                    CellError(
+                        0,
+                        "",
+                        "",
+                        f"文件中没有「{names}」，但它已登记公开佐证，不能删除 / "
+                        "an item with recorded evidence cannot be removed",
+                    )
+                ]
+            )
+        created = updated = unchanged = 0
+        for position, row in enumerate(rows, start=1):
+            entry = existing.get(row.key)
+            if entry is None:
+                Entry.objects.create(catalogue=catalogue, position=position, **_fields(row))
+                created += 1
+                continue
+            changes = {k: v for k, v in _fields(row).items() if getattr(entry, k) != v}
+            if entry.position != position:
+                changes["position"] = position
+            if changes:
+                for key, value in changes.items():
+                    setattr(entry, key, value)
+                entry.save(update_fields=list(changes))
+                updated += 1
+            else:
+                unchanged += 1
+        for entry in gone:
+            entry.delete()
+        summary = ImportSummary(created, updated, len(gone), unchanged)
+        if summary.changed:
+            catalogue.save(update_fields=["updated_at"])
+            audit(
+                actor=actor,
+                action="catalogue.import",
+                obj=catalogue,
+                label="导入标准目录",
+                data={
+                    "created": created,
+                    "updated": updated,
+                    "removed": [str(e) for e in gone],
+                    "unchanged": unchanged,
+                },
+            )
+    return summary
+
+
+def _fields(row: Row) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in ROW_FIELDS}
+
+
+def _entry_audit(*, actor: Any, entry: Entry, action: str, label: str, **kwargs: Any) -> None:
+    audit(
+        actor=actor,
+        action=action,
+        obj=entry,
+        agency=entry.catalogue.agency,
+        label=label,
+        **kwargs,
+    )
+
+
+def set_formed_on(*, actor: Any, entry: Entry, formed_on: date | None) -> Entry:
+    """Record when the entry's information was last formed or changed (the time limit counts
+    from it, 《政府信息公开条例》第二十六条)."""
+    _require(rules.can_edit_catalogue(actor, entry.catalogue.agency_id))
+    with transaction.atomic():
+        entry = (
+            Entry.objects.select_for_update().select_related("catalogue__agency").get(pk=entry.pk)
+        )
+        before = {"formed_on": entry.formed_on}
+        entry.formed_on = formed_on
+        entry.save(update_fields=["formed_on"])
+        _entry_audit(
+            actor=actor,
+            entry=entry,
+            action="catalogue.formed_on",
+            label="登记信息形成日期",
+            before=before,
+            after={"formed_on": formed_on},
+        )
+    return entry
+
+
+def add_evidence(
+    *,
+    actor: Any,
+    entry: Entry,
+    published_on: date,
+    reference: str,
+    title: str = "",
+    publication_id: int | None = None,
+) -> Evidence:
+    """Record that the entry's information was published on ``published_on`` at ``reference``
+    (a URL or 索引号; ``publication_id`` for a record of the publications app)."""
+    _require(rules.can_edit_catalogue(actor, entry.catalogue.agency_id))
+    reference = clean_text(reference)
+    if not reference and publication_id is None:
+        raise ValidationError(
+            {"reference": "请填写索引号或网址 / give the index number or the address"}
+        )
+    with transaction.atomic():
+        evidence = Evidence(
+            entry=entry,
+            published_on=published_on,
+            reference=reference,
+            title=clean_text(title),
+            publication_id=publication_id,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        evidence.full_clean()
+        evidence.save()
+        _entry_audit(
+            actor=actor,
+            entry=entry,
+            action="catalogue.evidence",
+            label="登记公开佐证",
+            data={"published_on": published_on, "reference": reference},
+        )
+    return evidence
+
+
+def remove_evidence(*, actor: Any, evidence: Evidence) -> None:
+    """Withdraw a piece of evidence recorded in error."""
+    entry = evidence.entry
+    _require(rules.can_edit_catalogue(actor, entry.catalogue.agency_id))
+    with transaction.atomic():
+        data = {"published_on": evidence.published_on, "reference": evidence.reference}
+        evidence.delete()
+        _entry_audit(
+            actor=actor,
+            entry=entry,
+            action="catalogue.evidence_removed",
+            label="撤销公开佐证",
+            data=data,
+        )
