@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/reports/", include("gongkai.auditor.urls")),
     path("", include("gongkai.applications.urls")),
     path("", include("gongkai.portal.urls")),
+    path("", include("gongkai.annualreport.urls")),
 ]
 
 handler404 = "gongkai.portal.errors.not_found"

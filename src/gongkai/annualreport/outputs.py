@@ -77,41 +77,13 @@ def to_json(doc: Document) -> str:
 
 # --- HTML --------------------------------------------------------------------------------
 
-STYLE = """
-.annual-report { font-family: "FangSong", "STFangsong", "Noto Serif CJK SC",
-  "Source Han Serif SC", serif; line-height: 1.8; color: #111; max-width: 60em; margin: 0 auto; }
-.annual-report h1 { text-align: center; font-family: "SimHei", "Noto Sans CJK SC", sans-serif;
-  font-size: 1.6em; line-height: 1.4; }
-.annual-report h2 { font-family: "SimHei", "Noto Sans CJK SC", sans-serif; font-size: 1.15em;
-  margin-top: 1.5em; }
-.annual-report p { text-indent: 2em; margin: 0.3em 0; overflow-wrap: anywhere; }
-.annual-report .table-box { margin: 0.8em 0; }
-.annual-report table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
-.annual-report th, .annual-report td { border: 1px solid #000; padding: 0.2em 0.4em;
-  text-align: center; vertical-align: middle; }
-.annual-report th { font-weight: normal; background: #f4f4f4; }
-.annual-report td { white-space: nowrap; min-width: 2.2em; font-variant-numeric: tabular-nums; }
-.annual-report td.flagged { background: #ffe699; }
-@media screen {
-  .annual-report .table-box { overflow-x: auto; }
-}
-@media print {
-  .annual-report { max-width: none; font-size: 11pt; }
-  .annual-report .table-box { overflow: visible; }
-  .annual-report table { font-size: 8.5pt; page-break-inside: auto; }
-  .annual-report tr { page-break-inside: avoid; }
-  .annual-report th { background: none; }
-  .no-print, .site-header, .site-footer { display: none !important; }
-}
-@page { size: A4; margin: 2cm 1.8cm; }
-""".strip()
-#: Narrow screens (left out of the PDF: WeasyPrint reads no width queries).
-PHONE_STYLE = """
-@media screen and (max-width: 40em) {
-  .annual-report { font-size: 0.95em; }
-  .annual-report table { font-size: 0.8em; }
-}
-""".strip()
+#: The page's style sheet, also served as static/annualreport/report.css: the last block (narrow
+#: screens) is left out of the PDF, as WeasyPrint reads no width queries.
+_CSS = (Path(__file__).resolve().parent / "static" / "annualreport" / "report.css").read_text(
+    encoding="utf-8"
+)
+STYLE, _, PHONE_STYLE = _CSS.partition("/* narrow screens")
+PHONE_STYLE = "/* narrow screens" + PHONE_STYLE
 
 
 def report_html(
