@@ -145,16 +145,15 @@ class _ReportStep(Step):
     def prepare(self) -> None:
         if self.record.origin != AnnualReport.Origin.COMPUTED:
             raise ValidationError("读取的报告不能修改 / a report read from a file cannot change")
-        if self.from_states and self.record.state not in self.from_states:
-            raise ValidationError(
-                f"报告当前为「{self.record.get_state_display()}」，不能{self.label} / "
-                f"not possible in state {self.record.state}"
-            )
 
     def lock(self):
+        """Re-read under the lock and check the state there (a page may show an old state)."""
         record = super().lock()
         if self.from_states and record.state not in self.from_states:
-            raise ValidationError("报告状态已改变，请刷新 / the report changed; reload")
+            raise ValidationError(
+                f"报告当前为「{record.get_state_display()}」，不能{self.label} / "
+                f"not possible in state {record.state}"
+            )
         return record
 
 
