@@ -122,7 +122,7 @@ FIGURES: tuple[FigureSpec, ...] = (
         "letters_answered",
         "mailbox",
         "公开信箱答复件数",
-        _p(rf"来信{_N}件，答复{_N}件"),
+        _p(rf"来信{_N}件[，,]答复{_N}件"),
     ),
     FigureSpec(
         "answer_rate",
