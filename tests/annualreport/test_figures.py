@@ -28,7 +28,7 @@ def test_every_figure_is_stated_and_read_back():
     for key in checked - {"website_visits"}:
         assert stated[key] == FIGURES[key], key
     assert stated["website_visits"] == 567_000.0
-    assert fig.check_figures({"overview": draft()}, FIGURES, sources_missing=frozenset()) == []
+    assert fig.check_figures({"overview": draft()}, FIGURES) == []
 
 
 def test_the_auditors_narrative_check_reads_the_application_figures():
@@ -40,7 +40,7 @@ def test_the_auditors_narrative_check_reads_the_application_figures():
 def test_a_changed_figure_is_exactly_one_finding(spec):
     records = dict(FIGURES)
     records[spec.key] = FIGURES[spec.key] * 3 + 7  # the records now say something else
-    found = fig.check_figures({"overview": draft()}, records, sources_missing=frozenset())
+    found = fig.check_figures({"overview": draft()}, records)
     assert [f.rule for f in found] == ["narrative.figure"], [f.message for f in found]
     assert found[0].severity == "error" and spec.label in found[0].message
 
@@ -50,11 +50,11 @@ def test_missing_sources_give_placeholders_never_numbers():
     text = draft(partial)
     assert text.count(fig.PLACEHOLDER_MARK) == 3
     assert "政府网站数（数据来源“sites”未接入）" in text
-    found = fig.check_figures({"overview": text}, partial, sources_missing=frozenset({"sites"}))
+    found = fig.check_figures({"overview": text}, partial)
     assert [f.rule for f in found] == ["narrative.placeholder"]
     # A clerk who types the number in cannot have it checked: a warning to acknowledge.
     typed = text.replace(fig.placeholder("sites", "sites"), "1")
-    found = fig.check_figures({"overview": typed}, partial, sources_missing=frozenset({"sites"}))
+    found = fig.check_figures({"overview": typed}, partial)
     assert sorted(f.rule for f in found) == ["narrative.placeholder", "narrative.unverified"]
 
 

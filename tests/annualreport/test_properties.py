@@ -144,7 +144,7 @@ def test_changing_one_cell_gives_exactly_the_expected_finding(
     }
     set_cell(doc, path, get_cell(doc, path) + delta)
     found = check_report(doc, previous=previous)
-    found += fig.check_figures(doc["sections"], {}, sources_missing=frozenset())
+    found += fig.check_figures(doc["sections"], {})
     found = [f for f in found if f.rule != "narrative.unverified"]
     assert _rules(found) == expected_findings(fmt, path), (path, [f.message for f in found])
 

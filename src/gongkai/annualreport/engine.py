@@ -59,6 +59,13 @@ GOVERNMENT_KINDS = frozenset(
 )
 
 
+def deadline_for(kinds, year: int) -> date:
+    """31 March of the next year when any of ``kinds`` is a government, else 31 January."""
+    if set(kinds) & GOVERNMENT_KINDS:
+        return date(year + 1, 3, 31)
+    return date(year + 1, 1, 31)
+
+
 @dataclass(frozen=True)
 class Subject:
     """What a report is written for: one agency, or a reporting unit of several."""
@@ -89,10 +96,13 @@ class Subject:
     def deadline(self, year: int) -> date:
         """The day the report for ``year`` is due (Art. 49): 31 March for a government, else
         31 January of the next year."""
-        kinds = set(Agency.objects.filter(pk__in=self.agency_ids).values_list("kind", flat=True))
-        if kinds & GOVERNMENT_KINDS:
-            return date(year + 1, 3, 31)
-        return date(year + 1, 1, 31)
+        if self.agency is not None:
+            kinds = {self.agency.kind}
+        else:
+            kinds = set(
+                Agency.objects.filter(pk__in=self.agency_ids).values_list("kind", flat=True)
+            )
+        return deadline_for(kinds, year)
 
 
 def find_subject(text: str) -> Subject:
@@ -279,7 +289,7 @@ def compute(subject: Subject, year: int, *, sections: dict[str, str] | None = No
     }
     found = check_report(doc, previous=previous, unreadable=unread)
     found += extra
-    found += fig.check_figures(doc["sections"], figures, sources_missing=frozenset(sources.missing))
+    found += fig.check_figures(doc["sections"], figures)
     doc["findings"] = findings_as_dicts(found)
     return Computed(document=doc, figures=figures, missing=list(sources.missing))
 

@@ -280,9 +280,7 @@ def _agrees(spec: FigureSpec, stated: float, actual: Any, quote: str) -> bool:
     return float(actual) == stated
 
 
-def check_figures(
-    sections: Mapping[str, str], figures: Mapping[str, Any], *, sources_missing: frozenset[str]
-) -> list[Finding]:
+def check_figures(sections: Mapping[str, str], figures: Mapping[str, Any]) -> list[Finding]:
     """Compare every figure stated in ``sections`` with ``figures`` from the records.
 
     A disagreement is ``narrative.figure`` (error); a placeholder left is

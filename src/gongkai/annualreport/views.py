@@ -298,9 +298,6 @@ def _overview(request, year: int):
 def supervise(request: HttpRequest) -> HttpResponse:
     year = _supervisor_year(request)
     lines, docs, total = _overview(request, year)
-    supervised = Agency.objects.filter(
-        pk__in=[line.agency.pk for line in lines if rules.can_supervise(request.user, line.agency)]
-    )
     return render(
         request,
         "annualreport/supervise.html",
@@ -310,7 +307,7 @@ def supervise(request: HttpRequest) -> HttpResponse:
             "lines": lines,
             "published": len(docs),
             "rollup_html": report_html(total, standalone=False) if docs else "",
-            "read_form": ReadForm(agencies=supervised),
+            "read_form": ReadForm(agencies=rules.visible_agencies(request.user)),
             "format": format_for_year(year),
         },
     )
