@@ -13,6 +13,7 @@ from gongkai.annualreport.engine import (
     Subject,
     applications_behind,
     compute,
+    compute_all,
     find_subject,
     table_three,
 )
@@ -158,3 +159,25 @@ def test_cells_link_to_their_applications(office):
     assert applications_behind(subject, 2021, "applications.new_received.total").count() == 2
     assert applications_behind(subject, 2021, "applications.carried_forward.total").count() == 1
     assert applications_behind(subject, 2021, "proactive.规章.本年制发件数") is None
+
+
+@pytest.mark.parametrize("year", [2020, 2021])
+def test_many_reports_at_once_equal_one_by_one(demo_county, sources, year):
+    from gongkai.agencies.models import Agency
+
+    gaj = Agency.objects.get(slug="gaj")
+    make_application(gaj, received_on=date(2020, 12, 30))  # carried into 2021
+    make_application(
+        gaj,
+        kind="research",
+        received_on=date(2021, 2, 1),
+        closed_on=date(2021, 2, 3),
+        disposition="not_exist",
+        due_on=date(2021, 3, 1),
+    )
+    subjects = [Subject.of(ReportingUnit.objects.get(slug="county-government-organs"))]
+    subjects += [Subject.of(a) for a in Agency.objects.order_by("pk")]
+    for every in (False, True):
+        many = compute_all(subjects, year, every_agency=every)
+        assert [c.document for c in many] == [compute(s, year).document for s in subjects]
+    assert any(c.document["applications"]["new_received"]["total"] for c in many)
