@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("gongkai.catalogue.urls")),
     path("", include("gongkai.training.urls")),
     path("", include("gongkai.assessment.urls")),
+    path("", include("gongkai.annualreport.urls")),
 ]
 
 handler404 = "gongkai.portal.errors.not_found"
