@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from docx import Document as open_word
 
 from gongkai.annual.parse import parse_path
@@ -82,11 +81,6 @@ def test_published_version_is_printed_unless_computed(demo_county, sources, tmp_
     assert json.loads(out.read_text())["proactive"]["规范性文件"]["本年新制作数量"] == 16
 
 
-@pytest.mark.skipif(
-    not (apps.is_installed("gongkai.normative") and apps.is_installed("gongkai.appeals")),
-    reason="needs the normative-document register (table 二) and the review and litigation "
-    "register (table 四), built on other branches; the coordinator removes this skip on merging",
-)
 def test_the_seed_report_cell_for_cell(demo_county, capsys, tmp_path):
     """`gongkai report 县人民政府机关 2020 --format json` after `gongkai demo` is the seed."""
     assert main(["report", "县人民政府机关", "2020", "--format", "json"]) == 0
