@@ -143,6 +143,7 @@ def test_a_cleanup_on_its_pages(browser_of, keeper, publish, government):
     assert response.status_code == 400 and "结束日期不能早于开始日期" in response.content.decode()
     html = client.get(url).content.decode()
     assert "第1批 · 2020-06-01 · 废止 2 件" in html
+    assert "清理第1批（废止）" in html  # the batch in the campaign's history
     assert [d.state for d in NormativeDocument.objects.order_by("published_on")] == [
         "abolished",
         "abolished",

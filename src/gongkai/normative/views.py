@@ -318,7 +318,13 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reviews": reviews,
             "batches": campaign.batches.annotate(n=Count("reviews")),
             "may_keep": may_keep and campaign.state == CleanupCampaign.State.OPEN,
-            "history": history_of(user, campaign),
+            "history": sorted(
+                [
+                    *history_of(user, campaign),
+                    *(row for batch in campaign.batches.all() for row in history_of(user, batch)),
+                ],
+                key=lambda row: (row.at, row.pk),
+            ),
         }
     )
     return render(request, "normative/campaign.html", context, status=status)
