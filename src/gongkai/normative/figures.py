@@ -20,7 +20,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from gongkai.accounts import rules
@@ -186,7 +186,14 @@ def save_figures(
         figure.source = source
         figure.entered_by = user
         figure.imported_from = imported_from
-        figure.save()
+        try:
+            with transaction.atomic():  # a savepoint: someone entered the same item meanwhile
+                figure.save()
+        except IntegrityError:
+            raise ValidationError(
+                "同一机关、年度、事项的统计刚被他人录入，请刷新后重试 / "
+                "someone entered these figures at the same time: reload and try again"
+            ) from None
         audit(
             actor=actor,
             action="import_figures" if imported_from else "enter_figures",
