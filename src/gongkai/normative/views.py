@@ -7,6 +7,8 @@ Forms post, then redirect.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -424,3 +426,20 @@ def figures_page(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+
+
+@login_required
+def figures_template(request: HttpRequest) -> HttpResponse:
+    """An XLSX to fill in for the agency and year chosen (what is stored already filled in)."""
+    kept = _kept(request.user)
+    choice = forms.FigureChoiceForm(request.GET, agencies=kept)
+    if not choice.is_valid():
+        raise Http404("请选择机关和年度 / choose an agency and a year")
+    agency, year = choice.cleaned_data["agency"], choice.cleaned_data["year"]
+    response = HttpResponse(
+        figures.template_workbook(agency=agency, year=year),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = quote(f"第二十条统计-{agency.display_name}-{year}.xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response
