@@ -337,15 +337,20 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     """Enter one agency's 第二十条 figures for a year, or import a file; table 二 as it reads."""
     user = request.user
     kept = _kept(user)
-    if not kept.exists():
+    readable = readable_agencies(user).order_by("sort_order", "name")
+    first = kept.first() or readable.first()
+    if first is None:
         raise PermissionDenied(figures.DENIED)
     year_default = timezone.localdate().year - 1
     choice = forms.FigureChoiceForm(
-        request.GET or {"agency": kept.first().pk, "year": year_default}, agencies=kept
+        request.GET or {"agency": first.pk, "year": year_default}, agencies=readable
     )
     if not choice.is_valid():
         return render(request, "normative/figures.html", {"choice": choice}, status=400)
     agency, year = choice.cleaned_data["agency"], choice.cleaned_data["year"]
+    may_enter = rules.can_keep_normative(user, agency)
+    if request.method == "POST" and not (may_enter or request.POST.get("form") == "import"):
+        raise PermissionDenied(figures.DENIED)
     stored = {f.item: f for f in Article20Figure.objects.filter(agency=agency, year=year)}
     posted = request.method == "POST" and request.POST.get("form") == "enter"
     item_forms = []
@@ -423,6 +428,8 @@ def figures_page(request: HttpRequest) -> HttpResponse:
             "table_2019": table_two(agency_ids=ids, year=year, fmt="2019"),
             "table_2021": table_two(agency_ids=ids, year=year, fmt="2021"),
             "headers": figures.HEADERS,
+            "may_enter": may_enter,
+            "may_import": kept.exists(),
         },
         status=status,
     )
