@@ -106,10 +106,12 @@ def test_the_supervisor_edits_items_and_weights_and_nobody_else_does(county, sup
     )
     assert item.label == "参加政务公开培训"
     services.save_item(
-        actor=supervisor, scheme=scheme, item=item, label="培训", fact=item.fact, weight=20
+        actor=supervisor, scheme=scheme, item=item, label="=培训", fact=item.fact, weight=20
     )
     item.refresh_from_db()
-    assert (item.label, item.weight) == ("培训", Decimal("20.00"))
+    assert (item.label, item.weight) == ("=培训", Decimal("20.00"))
+    book = load_workbook(io.BytesIO(selectors.export_scorecard(selectors.scorecard(scheme))))
+    assert book["得分"]["B2"].value == "=培训（20.00分）" and book["得分"]["B2"].data_type == "s"
     with pytest.raises(ValidationError):
         services.create_scheme(actor=supervisor, agency=county, year=2020)
     with pytest.raises(UnknownFact):

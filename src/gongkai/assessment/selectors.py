@@ -102,6 +102,11 @@ def export_scorecard(card: Scorecard) -> bytes:
                     c.explanation,
                 ]
             )
+    for ws in book.worksheets:  # text that starts with 「=」 stays text, never a formula
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
