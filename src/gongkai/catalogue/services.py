@@ -269,3 +269,44 @@ def remove_evidence(*, actor: Any, evidence: Evidence) -> None:
             label="撤销公开佐证",
             data=data,
         )
+
+
+def save_entry(*, actor: Any, catalogue: Catalogue, row: Row, entry: Entry | None = None) -> Entry:
+    """Add ``row`` to ``catalogue`` (at the end) or make ``entry`` say ``row``, one entry at a
+    time (the XLSX import does the whole catalogue). Raise ValidationError with what is wrong."""
+    _require(rules.can_edit_catalogue(actor, catalogue.agency_id))
+    wrong = problems(row)
+    if wrong:
+        raise ValidationError({name: [message] for name, message in wrong})
+    with transaction.atomic():
+        catalogue = Catalogue.objects.select_for_update().get(pk=catalogue.pk)
+        clash = catalogue.entries.filter(item_l1=row.item_l1, item_l2=row.item_l2)
+        if entry is not None:
+            clash = clash.exclude(pk=entry.pk)
+        if clash.exists():
+            raise ValidationError(
+                {"item_l2": ["目录中已有该公开事项 / the catalogue has this item already"]}
+            )
+        before = None
+        if entry is None:
+            position = (
+                catalogue.entries.order_by("-position").values_list("position", flat=True).first()
+                or 0
+            ) + 1
+            entry = Entry(catalogue=catalogue, position=position)
+        else:
+            entry = Entry.objects.select_for_update().get(pk=entry.pk, catalogue=catalogue)
+            before = _fields(entry.as_row())
+        for name, value in _fields(row).items():
+            setattr(entry, name, value)
+        entry.save()
+        catalogue.save(update_fields=["updated_at"])
+        _entry_audit(
+            actor=actor,
+            entry=entry,
+            action="catalogue.entry",
+            label="新增目录事项" if before is None else "修改目录事项",
+            before=before,
+            after=_fields(row),
+        )
+    return entry
