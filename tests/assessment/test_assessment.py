@@ -128,3 +128,30 @@ def test_the_scorecard_pages(client, county, supervisor, clerk):
     assert client.get(scheme_url + "xlsx/")["Content-Type"].startswith("application/vnd.openxml")
     client.force_login(clerk)
     assert client.get(scheme_url).status_code == 404
+
+
+@pytest.mark.parametrize("path", list(FACTS))
+def test_every_registered_fact_keeps_the_contract(path, county, office):
+    found = measure(path, agency=office, year=2020)
+    assert found.ratio is None and found.value == "—" and "2020年" in found.explanation
+
+
+def test_on_time_replies_counts_replies_by_their_due_date(county, office, clerk):
+    from gongkai.applications import services as applications
+
+    approver = f.staff("approver", office, "approver")
+    late = f.received_application(actor=clerk, agency_obj=office, received_on=date(2020, 3, 2))
+    on_time = f.received_application(actor=clerk, agency_obj=office, received_on=date(2020, 3, 2))
+    assert on_time.due_on is not None
+    for application, replied_on in ((late, date(2020, 12, 1)), (on_time, on_time.due_on)):
+        applications.reply(
+            actor=approver,
+            application=application,
+            disposition="granted",
+            replied_on=replied_on,
+            letter_context={"provision_method": "电子邮件"},
+        )
+    found = measure("gongkai.assessment.facts.on_time_replies", agency=office, year=2020)
+    assert (found.ratio, found.value) == (0.5, "1/2")
+    late.refresh_from_db()
+    assert "逾期：" + (late.reference or late.tracking_code) in found.explanation
