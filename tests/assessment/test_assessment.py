@@ -155,3 +155,13 @@ def test_on_time_replies_counts_replies_by_their_due_date(county, office, clerk)
     assert (found.ratio, found.value) == (0.5, "1/2")
     late.refresh_from_db()
     assert "逾期：" + (late.reference or late.tracking_code) in found.explanation
+
+
+def test_the_supervisor_chooses_the_agencies_assessed(client, county, supervisor, office, police):
+    scheme = services.create_scheme(actor=supervisor, agency=county, year=2020)
+    assert set(scheme.assessed.all()) == {office, police}
+    with pytest.raises(ValidationError):
+        services.set_assessed(actor=supervisor, scheme=scheme, agencies=[county])
+    client.force_login(supervisor)
+    client.post(reverse("assessment:assessed", args=[scheme.pk]), {"assessed": [police.pk]})
+    assert [line.agency for line in selectors.scorecard(scheme).lines] == [police]
