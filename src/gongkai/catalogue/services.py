@@ -143,12 +143,12 @@ def replace_entries(*, actor: Any, catalogue: Catalogue, rows: list[Row]) -> Imp
                     )
                 ]
             )
-        created = updated = unchanged = 0
+        updated = unchanged = 0
+        new: list[Entry] = []
         for position, row in enumerate(rows, start=1):
             entry = existing.get(row.key)
             if entry is None:
-                Entry.objects.create(catalogue=catalogue, position=position, **_fields(row))
-                created += 1
+                new.append(Entry(catalogue=catalogue, position=position, **_fields(row)))
                 continue
             changes = {k: v for k, v in _fields(row).items() if getattr(entry, k) != v}
             if entry.position != position:
@@ -162,6 +162,8 @@ def replace_entries(*, actor: Any, catalogue: Catalogue, rows: list[Row]) -> Imp
                 unchanged += 1
         for entry in gone:
             entry.delete()
+        Entry.objects.bulk_create(new)
+        created = len(new)
         summary = ImportSummary(created, updated, len(gone), unchanged)
         if summary.changed:
             catalogue.save(update_fields=["updated_at"])
