@@ -165,3 +165,20 @@ def test_an_entry_is_added_and_corrected_in_the_workbench(client, catalogue, cle
     assert (added.subject, added.level_village, added.position) == ("县发改委", True, 4)
     row = AuditEntry.objects.filter(action="catalogue.entry").latest("pk")
     assert row.before["subject"] == "县发展改革委" and row.after["subject"] == "县发改委"
+
+
+def test_dates_in_the_future_are_refused_with_a_message(client, catalogue, clerk):
+    entry = catalogue.entries.get(item_l2="审批结果")
+    client.force_login(clerk)
+    response = client.post(
+        reverse("catalogue:formed_on", args=[entry.pk]), {"formed_on": "2999-01-01"}, follow=True
+    )
+    assert "信息形成日期不能晚于今天" in response.content.decode()
+    response = client.post(
+        reverse("catalogue:add_evidence", args=[entry.pk]),
+        {"published_on": "2999-01-01", "reference": "x"},
+        follow=True,
+    )
+    assert "公开日期不能晚于今天" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.formed_on is None and not entry.evidence.exists()

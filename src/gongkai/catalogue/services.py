@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.accounts import rules
 from gongkai.auditlog.services import record as audit
@@ -197,10 +198,16 @@ def _entry_audit(*, actor: Any, entry: Entry, action: str, label: str, **kwargs:
     )
 
 
+def _not_future(day: date | None, field: str, label: str) -> None:
+    if day is not None and day > timezone.localdate():
+        raise ValidationError({field: f"{label}不能晚于今天 / {field} cannot be in the future"})
+
+
 def set_formed_on(*, actor: Any, entry: Entry, formed_on: date | None) -> Entry:
     """Record when the entry's information was last formed or changed (the time limit counts
     from it, 《政府信息公开条例》第二十六条)."""
     _require(rules.can_edit_catalogue(actor, entry.catalogue.agency_id))
+    _not_future(formed_on, "formed_on", "信息形成日期")
     with transaction.atomic():
         entry = (
             Entry.objects.select_for_update().select_related("catalogue__agency").get(pk=entry.pk)
@@ -231,6 +238,7 @@ def add_evidence(
     """Record that the entry's information was published on ``published_on`` at ``reference``
     (a URL or 索引号; ``publication_id`` for a record of the publications app)."""
     _require(rules.can_edit_catalogue(actor, entry.catalogue.agency_id))
+    _not_future(published_on, "published_on", "公开日期")
     reference = clean_text(reference)
     if not reference and publication_id is None:
         raise ValidationError(

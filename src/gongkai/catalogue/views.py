@@ -203,10 +203,14 @@ def formed_on(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "日期格式不正确 / the date is not valid")
         return _back(entry)
-    services.set_formed_on(
-        actor=request.user, entry=entry, formed_on=form.cleaned_data["formed_on"]
-    )
-    messages.success(request, f"已登记「{entry}」的信息形成日期 / formation date recorded")
+    try:
+        services.set_formed_on(
+            actor=request.user, entry=entry, formed_on=form.cleaned_data["formed_on"]
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"已登记「{entry}」的信息形成日期 / formation date recorded")
     return _back(entry)
 
 
