@@ -110,6 +110,11 @@ def import_catalogue(*, actor: Any, catalogue: Catalogue, data: bytes) -> Import
     """
     _require(rules.can_edit_catalogue(actor, catalogue.agency_id))
     rows = read_rows(data)
+    if not rows and catalogue.entries.exists():
+        # An empty table (the template, a wrong sheet) would silently empty the catalogue.
+        raise SheetError(
+            [CellError(0, "", "", "文件中没有任何事项，未导入 / the file has no entries")]
+        )
     return replace_entries(actor=actor, catalogue=catalogue, rows=rows)
 
 
