@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("staff/reports/", include("gongkai.auditor.urls")),
     path("", include("gongkai.applications.urls")),
+    path("", include("gongkai.publications.urls")),
     path("", include("gongkai.portal.urls")),
 ]
 
