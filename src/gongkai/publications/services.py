@@ -545,3 +545,46 @@ def run_step(name: str, *, actor, publication: Publication, **params: Any) -> Pu
     """Take step ``name`` (``edit``, ``submit``, ``review``, ``approve``, ``return``,
     ``clear_secrecy``, ``publish``, ``place``, ``correct``, ``withdraw``) on ``publication``."""
     return STEPS.run(name, actor=actor, record=publication, **params)
+
+
+# --- the taxonomies (back office) -----------------------------------------------------------
+
+TAXONOMY_FIELDS = ("code", "name", "sort_order", "active")
+
+
+def save_taxonomy_entry(*, actor, entry, changed: bool) -> None:
+    """Save a 主题分类 or 公开目录 entry from the back office (system admins), audited."""
+    if not rules.may_administer(actor):
+        raise PermissionDenied("只有系统管理员可以修改分类 / only a system admin may")
+    fields = tuple(f for f in (*TAXONOMY_FIELDS, "article", "scope") if hasattr(entry, f))
+    before = {}
+    if entry.pk is not None:
+        before = snapshot(type(entry).objects.get(pk=entry.pk), fields)
+    with transaction.atomic():
+        entry.full_clean()
+        entry.save()
+        audit(
+            actor=actor,
+            action="publications.taxonomy_change" if changed else "publications.taxonomy_add",
+            obj=entry,
+            label="修改分类" if changed else "新增分类",
+            before=before,
+            after=snapshot(entry, fields),
+        )
+
+
+def delete_taxonomy_entry(*, actor, entry) -> None:
+    """Delete an unused taxonomy entry (one in use is protected by the database), audited."""
+    if not rules.may_administer(actor):
+        raise PermissionDenied("只有系统管理员可以修改分类 / only a system admin may")
+    fields = tuple(f for f in TAXONOMY_FIELDS if hasattr(entry, f))
+    with transaction.atomic():
+        before = snapshot(entry, fields)
+        audit(
+            actor=actor,
+            action="publications.taxonomy_delete",
+            obj=entry,
+            label="删除分类",
+            before=before,
+        )
+        entry.delete()
