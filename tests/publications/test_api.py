@@ -236,3 +236,18 @@ def test_odd_draft_fields_are_422_or_cleaned(office, clerk, data):
     assert response.status_code in (201, 422), response.content
     if response.status_code == 201:
         assert "\x00" not in Publication.objects.get().title
+
+
+def test_the_public_list_runs_a_fixed_number_of_queries(items, office, clerk, approver):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        Client().get(URL)
+    for i in range(6):
+        item = s.create_draft(actor=clerk, agency=office, data=draft_data(title=f"加{i}"))
+        walk_to_approved(item, clerk, approver)
+        publish(item, clerk, channels=("website", "wechat"))
+    with CaptureQueriesContext(connection) as many:
+        assert Client().get(URL).json()["count"] == 10
+    assert len(many) == len(few)
