@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from gongkai.accounts.models import User
 from gongkai.agencies.models import Agency
+from gongkai.auditlog.models import AuditEntry
 from gongkai.intake.models import Counter
 from gongkai.law.calendar import WorkingCalendar
 from gongkai.law.proactive import days_late
@@ -441,6 +442,11 @@ def _through_services(item: dict, *, kind: str, agency, clerk, approver, explain
         change = dict(item["corrected"])
         reason = change.pop("reason")
         s.run_step("correct", actor=clerk, publication=draft, data=change, reason=reason)
+    # The services stamp their rows with today; move them to the day the item was handled
+    # (from 09:00, a quarter of an hour apart), so its history reads as it happened.
+    start = timezone.make_aware(datetime.combine(day, time(9, 0)))
+    for i, pk in enumerate(draft.events.values_list("pk", flat=True)):
+        AuditEntry.objects.filter(pk=pk).update(at=start + timedelta(minutes=15 * i))
     return True
 
 
