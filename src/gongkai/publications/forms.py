@@ -71,6 +71,9 @@ class DraftForm(ErrorListMixin, forms.Form):
     title = forms.CharField(label="标题", max_length=300, required=False)
     doc_number = forms.CharField(label="发文字号", max_length=100, required=False)
     genre = forms.ChoiceField(label="体裁", choices=blank(Genre.choices), required=False)
+    co_issuers = forms.CharField(
+        label="联合发文机关（机关标识或名称，多个用逗号分隔）", max_length=300, required=False
+    )
     written_on = forms.DateField(label="成文日期", **DATE)
     formed_on = forms.DateField(
         label="形成或变更日期",
@@ -121,6 +124,9 @@ class DraftForm(ErrorListMixin, forms.Form):
 
     def service_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k not in ("agency", "attachments")}
+        data["co_issuers"] = [
+            x.strip() for x in data.get("co_issuers", "").replace("，", ",").split(",") if x.strip()
+        ]
         data["explains"] = [
             x for x in data.get("explains", "").replace("，", ",").split(",") if x.strip()
         ]

@@ -160,6 +160,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         category=item.category.code if item.category else "",
         topic=item.topic.code if item.topic else "",
         explains=",".join(str(pk) for pk in item.explains.values_list("pk", flat=True)),
+        co_issuers=",".join(item.co_issuers.values_list("slug", flat=True)),
     )
     form = DraftForm(
         request.POST or None, request.FILES or None, agencies=[], editing=True, initial=initial
