@@ -121,3 +121,27 @@ def test_policies_lacking_interpretation_page(as_clerk, office, clerk, approver)
     publish(policy, clerk)
     page = as_clerk.get("/staff/publications/lacking-interpretation/").content.decode()
     assert policy.title in page
+
+
+def test_the_export_is_the_filtered_list_of_visible_items(
+    as_clerk, office, police, clerk, approver
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    item = s.create_draft(actor=clerk, agency=office, data=draft_data())
+    walk_to_approved(item, clerk, approver)
+    publish(item, clerk)
+    s.create_draft(actor=clerk, agency=office, data=draft_data(title="草稿一条"))
+    other = f.staff("police-clerk", police, "clerk")
+    s.create_draft(actor=other, agency=police, data=draft_data(title="公安局的"))
+    response = as_clerk.get("/staff/publications/export.xlsx?state=published")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("索引号", "标题", "发布机关")
+    assert [r[1] for r in rows[1:]] == [item.title]
+    everything = load_workbook(io.BytesIO(as_clerk.get("/staff/publications/export.xlsx").content))
+    titles = [r[1] for r in list(everything.active.iter_rows(values_only=True))[1:]]
+    assert "草稿一条" in titles and "公安局的" not in titles

@@ -35,7 +35,7 @@ from gongkai.publications.selectors import (
     publication_url,
     publications_for_user,
 )
-from gongkai.publications.transfer import ImportRefused, import_file
+from gongkai.publications.transfer import ImportRefused, export_rows, import_file, write_xlsx
 from gongkai.records.steps import UnknownStep
 
 PAGE_SIZE = 50
@@ -75,9 +75,8 @@ def _visible(user, pk: int) -> Publication:
     return get_object_or_404(publications_for_user(user), pk=pk)
 
 
-@login_required
-def index(request: HttpRequest) -> HttpResponse:
-    """The list, with filters: agency, category, attribute, state, kind, dates, late items."""
+def _filtered(request: HttpRequest):
+    """The items ``request.user`` may see, filtered by the list's form; and the form."""
     user = request.user
     agencies = list(rules.visible_agencies(user))
     form = ListFilterForm(request.GET or None, agencies=agencies)
@@ -100,7 +99,13 @@ def index(request: HttpRequest) -> HttpResponse:
         if f["q"]:
             rows = rows.filter(Q(title__contains=f["q"]) | Q(index_number__contains=f["q"]))
     # Work in progress (no 发布日期 yet) first, then the newest published.
-    rows = rows.order_by(F("published_on").desc(nulls_first=True), "-pk")
+    return rows.order_by(F("published_on").desc(nulls_first=True), "-pk"), form
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The list, with filters: agency, category, attribute, state, kind, dates, late items."""
+    rows, form = _filtered(request)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode([(k, v) for k, v in request.GET.items() if k != "page"])
     return render(
@@ -111,9 +116,22 @@ def index(request: HttpRequest) -> HttpResponse:
             "page": page,
             "items": page.object_list,
             "query": query,
-            "may_draft": rules.handled_agencies(user).exists(),
+            "may_draft": rules.handled_agencies(request.user).exists(),
         },
     )
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as XLSX, in the import's layout (what the user may see only)."""
+    rows, _form = _filtered(request)
+    content = write_xlsx(export_rows(rows))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="publications.xlsx"'
+    return response
 
 
 def _draft_agencies(user):
