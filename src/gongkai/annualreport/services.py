@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -310,8 +311,6 @@ def record_read_report(
             f"不支持的文件类型「{suffix}」（可用 {'、'.join(sorted(KNOWN_SUFFIXES))}） / "
             "unsupported file type"
         )
-    import tempfile
-
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"report{suffix}"
         path.write_bytes(content)

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts import rules
 from gongkai.agencies.models import Agency, ReportingUnit
-from gongkai.annual.formats import format_for_year
 from gongkai.annual.parse.fetch import FetchError, fetch
 from gongkai.annual.render.spreadsheet import to_xlsx
 from gongkai.annualreport import services
@@ -171,7 +170,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "report": report,
             "doc": doc,
-            "html": report_html(doc, standalone=False, flagged=flagged),
+            "html": report_html(doc, standalone=False, flagged=flagged, level=3),
             "findings": findings,
             "errors": sum(f["severity"] == "error" for f in findings),
             "warnings": sum(f["severity"] == "warning" for f in findings),
@@ -313,9 +312,8 @@ def supervise(request: HttpRequest) -> HttpResponse:
             "years": range(timezone.localdate().year, 2018, -1),
             "lines": lines,
             "published": len(docs),
-            "rollup_html": report_html(total, standalone=False) if docs else "",
+            "rollup_html": report_html(total, standalone=False, level=3) if docs else "",
             "read_form": ReadForm(agencies=rules.visible_agencies(request.user)),
-            "format": format_for_year(year),
         },
     )
 
