@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/reports/", include("gongkai.auditor.urls")),
     path("staff/normative/", include("gongkai.normative.urls")),
     path("", include("gongkai.applications.urls")),
+    path("", include("gongkai.publications.urls")),
     path("", include("gongkai.portal.urls")),
     path("", include("gongkai.mailbox.urls")),
     path("", include("gongkai.appeals.urls")),

@@ -33,6 +33,9 @@ READ_ONLY_MODELS = {
     "mailbox.letter",
     "appeals.case",
 }
+# 主动公开: the taxonomies are configured here; publications change only through their steps.
+SYSTEM_ADMIN_MODELS |= {"publications.topic", "publications.cataloguecategory"}
+READ_ONLY_MODELS |= {"publications.publication"}
 
 
 def inline_management(client, url) -> dict:

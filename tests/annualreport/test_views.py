@@ -203,3 +203,48 @@ def test_late_when_published_after_the_deadline(demo_county, sources):
     lines = supervision(Agency.objects.filter(pk=office.pk), 2020, today=date(2021, 3, 1))
     assert (lines[0].state, lines[0].report) == ("draft", report)
     assert approver  # the approver is not needed to see a draft
+
+
+@pytest.fixture
+def report_server():
+    """The corpus served over HTTP on 127.0.0.1 (a free port)."""
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format, *args):  # noqa: A002
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(CORPUS)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_a_read_report_from_its_address(client, demo_county, no_sources, report_server):
+    login(client, "supervisor")
+    gaj = Agency.objects.get(slug="gaj")
+    url = f"{report_server}/000-chengkou-2020.txt"
+    response = client.post(
+        reverse("annualreport:supervise_read") + "?year=2020",
+        {"agency": gaj.pk, "url": url},
+        follow=True,
+    )
+    assert "已读取并登记" in response.content.decode()
+    read = AnnualReport.objects.get(agency=gaj)
+    assert read.document["source"] == url and read.file.read()[:6] == "城口县".encode()[:6]
+    # Neither or both: a message, nothing saved.
+    response = client.post(
+        reverse("annualreport:supervise_read") + "?year=2021", {"agency": gaj.pk}, follow=True
+    )
+    assert "二选一" in response.content.decode()
+    response = client.post(
+        reverse("annualreport:supervise_read") + "?year=2021",
+        {"agency": gaj.pk, "url": f"{report_server}/nothing-here.txt"},
+        follow=True,
+    )
+    assert AnnualReport.objects.filter(agency=gaj).count() == 1
+    assert "404" in response.content.decode()

@@ -106,10 +106,12 @@ def test_the_supervisor_edits_items_and_weights_and_nobody_else_does(county, sup
     )
     assert item.label == "参加政务公开培训"
     services.save_item(
-        actor=supervisor, scheme=scheme, item=item, label="培训", fact=item.fact, weight=20
+        actor=supervisor, scheme=scheme, item=item, label="=培训", fact=item.fact, weight=20
     )
     item.refresh_from_db()
-    assert (item.label, item.weight) == ("培训", Decimal("20.00"))
+    assert (item.label, item.weight) == ("=培训", Decimal("20.00"))
+    book = load_workbook(io.BytesIO(selectors.export_scorecard(selectors.scorecard(scheme))))
+    assert book["得分"]["B2"].value == "=培训（20.00分）" and book["得分"]["B2"].data_type == "s"
     with pytest.raises(ValidationError):
         services.create_scheme(actor=supervisor, agency=county, year=2020)
     with pytest.raises(UnknownFact):
@@ -126,3 +128,40 @@ def test_the_scorecard_pages(client, county, supervisor, clerk):
     assert client.get(scheme_url + "xlsx/")["Content-Type"].startswith("application/vnd.openxml")
     client.force_login(clerk)
     assert client.get(scheme_url).status_code == 404
+
+
+@pytest.mark.parametrize("path", list(FACTS))
+def test_every_registered_fact_keeps_the_contract(path, county, office):
+    found = measure(path, agency=office, year=2020)
+    assert found.ratio is None and found.value == "—" and "2020年" in found.explanation
+
+
+def test_on_time_replies_counts_replies_by_their_due_date(county, office, clerk):
+    from gongkai.applications import services as applications
+
+    approver = f.staff("approver", office, "approver")
+    late = f.received_application(actor=clerk, agency_obj=office, received_on=date(2020, 3, 2))
+    on_time = f.received_application(actor=clerk, agency_obj=office, received_on=date(2020, 3, 2))
+    assert on_time.due_on is not None
+    for application, replied_on in ((late, date(2020, 12, 1)), (on_time, on_time.due_on)):
+        applications.reply(
+            actor=approver,
+            application=application,
+            disposition="granted",
+            replied_on=replied_on,
+            letter_context={"provision_method": "电子邮件"},
+        )
+    found = measure("gongkai.assessment.facts.on_time_replies", agency=office, year=2020)
+    assert (found.ratio, found.value) == (0.5, "1/2")
+    late.refresh_from_db()
+    assert "逾期：" + (late.reference or late.tracking_code) in found.explanation
+
+
+def test_the_supervisor_chooses_the_agencies_assessed(client, county, supervisor, office, police):
+    scheme = services.create_scheme(actor=supervisor, agency=county, year=2020)
+    assert set(scheme.assessed.all()) == {office, police}
+    with pytest.raises(ValidationError):
+        services.set_assessed(actor=supervisor, scheme=scheme, agencies=[county])
+    client.force_login(supervisor)
+    client.post(reverse("assessment:assessed", args=[scheme.pk]), {"assessed": [police.pk]})
+    assert [line.agency for line in selectors.scorecard(scheme).lines] == [police]

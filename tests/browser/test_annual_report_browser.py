@@ -66,3 +66,27 @@ def test_the_published_report_on_a_phone_and_in_print(phone_page, live_server, p
     )
     expect(granted).to_be_visible()
     page.screenshot(path="/tmp/gongkai-annual-report-print.png", full_page=True)
+
+
+def test_a_clerk_drafts_and_checks_in_the_browser(page, live_server, demo_county, settings):
+    from tests.annualreport import fake_sources
+
+    fake_sources.reset()
+    settings.GONGKAI_REPORT_SOURCES = dict(fake_sources.SOURCES)
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("用户名").fill("clerk")
+    page.get_by_label("密码").fill(demo_county)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(live_server.url + "/staff/")
+    page.get_by_role("link", name="年度报告：由记录生成", exact=False).click()
+    page.get_by_label("机关或年报主体").select_option(label="城口县人民政府机关")
+    page.get_by_label("年度", exact=True).select_option("2020")
+    page.get_by_role("button", name="起草或打开年报").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "城口县人民政府机关2020年度报告（第1版）"
+    )
+    expect(page.get_by_label("一、总体情况")).to_contain_text("主动公开政府信息共计4891条")
+    page.get_by_role("button", name="审核", exact=True).click()
+    expect(page.locator("[data-state]").first).to_have_text("已审核")
+    expect(page.get_by_text("没有发现问题。")).to_be_visible()
+    page.screenshot(path="/tmp/gongkai-annual-report-staff.png", full_page=True)

@@ -71,3 +71,37 @@ def test_the_compliance_view_leads_to_the_item_to_fix(page, live_server, demo_co
     expect(page.locator("#problems tbody tr")).to_have_count(3)
     late = page.locator("#problems tbody tr", has_text="项目实施·招标投标")
     expect(late.locator("td").first).to_have_text("超期公开")
+
+
+def test_the_new_staff_pages_break_no_policy(page, live_server, demo_county):
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("用户名").fill("supervisor")
+    page.get_by_label("密码").fill(demo_county)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(live_server.url + "/staff/")
+    page.get_by_role("link", name="政务公开考核").click()
+    page.locator(".card a").first.click()
+    expect(page.locator("#scorecard tbody tr")).to_have_count(39)
+    fgw = page.locator("#scorecard tbody tr", has_text="县发展改革委")
+    expect(fgw.locator("td").nth(2)).to_contain_text("超期公开1项，逾期未公开2项")
+    page.goto(live_server.url + "/staff/training/?year=2020")
+    expect(page.locator("#figures")).to_contain_text("全年组织培训和会议 2 次")
+    page.get_by_role("link", name="2020年全县政务公开工作培训（第二期）").click()
+    expect(page.get_by_label("左岚乡")).to_have_value("0")
+    for path in ("/staff/catalogue/", "/staff/catalogue/domains/", "/staff/training/new/"):
+        page.goto(live_server.url + path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.goto(live_server.url + "/staff/catalogue/")
+    page.locator("table a").first.click()
+    page.get_by_role("link", name="新增事项").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("新增事项")
+    assert blocked == []

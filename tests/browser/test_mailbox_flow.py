@@ -108,6 +108,7 @@ def test_a_letter_from_a_phone_to_a_published_reply(browser, live_server, demo_c
     # --- the clerk publishes it; the name is masked -------------------------------------------
     clerk.reload()
     press(clerk, "publish", "选登公开")
+    clerk.screenshot(path="/tmp/gongkai-mailbox-staff-letter.png", full_page=True)
     public = citizen.new_page()
     public.goto(base + "/mailbox/letters/")
     public.get_by_role("link", name="北大街路灯不亮").first.click()

@@ -192,3 +192,12 @@ def test_evidence_before_the_information_was_formed_does_not_count(catalogue, cl
     assert found.status == Status.OVERDUE and "尚无公开佐证" in found.explanation
     assert Evidence.objects.filter(entry=entry).count() == 1
     assert Catalogue.objects.count() == 1
+
+
+def test_an_empty_table_does_not_empty_a_catalogue(catalogue, clerk):
+    template = selectors.export_catalogue(catalogue)  # the empty catalogue: the office template
+    assert not services.import_catalogue(actor=clerk, catalogue=catalogue, data=template).changed
+    services.import_catalogue(actor=clerk, catalogue=catalogue, data=write_rows(ROWS, title="t"))
+    with pytest.raises(SheetError, match="文件中没有任何事项"):
+        services.import_catalogue(actor=clerk, catalogue=catalogue, data=template)
+    assert catalogue.entries.count() == 3

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from gongkai.auditlog.models import AuditEntry
 from gongkai.catalogue import services
 from gongkai.catalogue.models import Domain
 from gongkai.catalogue.sheet import write_rows
@@ -120,3 +121,64 @@ def test_list_pages_take_a_fixed_number_of_queries(
     assert html.count('<tr><td><a href="?agency=') == 14
     with django_assert_max_num_queries(12):
         client.get(reverse("catalogue:staff_detail", args=[catalogue.pk]))
+
+
+def entry_post(**changes):
+    data = {
+        "process": "",
+        "item_l1": "项目实施",
+        "item_l2": "竣工验收",
+        "content": "验收结果",
+        "basis": "《建设工程质量管理条例》",
+        "time_limit": "信息形成（或者变更）之日起20个工作日内",
+        "subject": "县发展改革委",
+        "channel_website": "required",
+        "channel_notice_board": "optional",
+        "audience_all": "on",
+        "proactive": "on",
+        "level_county": "on",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_an_entry_is_added_and_corrected_in_the_workbench(client, catalogue, clerk):
+    client.force_login(clerk)
+    url = reverse("catalogue:add_entry", args=[catalogue.pk])
+    refused = client.post(
+        url, entry_post(level_county=None, channel_website="", channel_notice_board="")
+    )
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "至少选择一个公开渠道和载体" in html and "「公开层级」至少勾选一项" in html
+    assert catalogue.entries.count() == 3
+    clash = client.post(url, entry_post(item_l1="项目审批", item_l2="审批结果"))
+    assert clash.status_code == 400 and "目录中已有该公开事项" in clash.content.decode()
+    assert client.post(url, entry_post()).status_code == 302
+    added = catalogue.entries.get(item_l2="竣工验收")
+    assert added.position == 4
+    assert added.channels == {"website": "required", "notice_board": "optional"}
+    edit = reverse("catalogue:edit_entry", args=[catalogue.pk, added.pk])
+    assert 'value="竣工验收"' in client.get(edit).content.decode()
+    client.post(edit, entry_post(subject="县发改委", level_village="on"))
+    added.refresh_from_db()
+    assert (added.subject, added.level_village, added.position) == ("县发改委", True, 4)
+    row = AuditEntry.objects.filter(action="catalogue.entry").latest("pk")
+    assert row.before["subject"] == "县发展改革委" and row.after["subject"] == "县发改委"
+
+
+def test_dates_in_the_future_are_refused_with_a_message(client, catalogue, clerk):
+    entry = catalogue.entries.get(item_l2="审批结果")
+    client.force_login(clerk)
+    response = client.post(
+        reverse("catalogue:formed_on", args=[entry.pk]), {"formed_on": "2999-01-01"}, follow=True
+    )
+    assert "信息形成日期不能晚于今天" in response.content.decode()
+    response = client.post(
+        reverse("catalogue:add_evidence", args=[entry.pk]),
+        {"published_on": "2999-01-01", "reference": "x"},
+        follow=True,
+    )
+    assert "公开日期不能晚于今天" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.formed_on is None and not entry.evidence.exists()

@@ -125,3 +125,13 @@ def test_a_form_without_its_hidden_key_is_still_taken_once(client, mailbox):
     response = client.post(write_url(mailbox), form(idempotency_key=None))
     assert response.status_code == 302
     assert Letter.objects.get().idempotency_key == ""
+
+
+def test_the_code_pages_are_never_stored_and_logged_without_the_code(client, mailbox, letter):
+    from gongkai.portal.logfilters import redact
+
+    status = reverse("mailbox:status", args=[letter.tracking_code])
+    assert "no-store" in client.get(status)["Cache-Control"]
+    client.post(write_url(mailbox), form(idempotency_key="z"))
+    assert "no-store" in client.get(reverse("mailbox:done"))["Cache-Control"]
+    assert letter.tracking_code not in redact(f"Not Found: {status}")

@@ -163,3 +163,33 @@ def test_only_a_keeper_imports(office, police):
     outsider = f.staff("outsider", police)
     with pytest.raises(PermissionDenied):
         import_figures(actor=outsider, agency=office, name="x.xlsx", content=xlsx(GOOD))
+
+
+def test_the_template_round_trips(client, keeper, government, office):
+    from django.urls import reverse
+
+    save_figures(
+        actor=keeper, agency=government, year=2021, item="penalty", values={"decisions": 7}
+    )
+    client.force_login(keeper)
+    url = reverse("normative:figures_template")
+    response = client.get(url, {"agency": government.pk, "year": 2021})
+    assert response.status_code == 200
+    assert "attachment; filename*=UTF-8''" in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0] == list(HEADERS)
+    assert [r[2] for r in rows[1:]] == [c.label for c in Article20Figure.Item]
+    assert rows[3] == ["county-government", 2021, "行政处罚", None, None, 7, None, None]
+    # filled in and sent back, it is imported as it reads
+    sheet.cell(row=2, column=6).value = 33  # 行政许可 / 处理决定数量
+    out = io.BytesIO()
+    sheet.parent.save(out)
+    import_figures(actor=keeper, agency=office, name="模板.xlsx", content=out.getvalue())
+    figures = dict(
+        Article20Figure.objects.filter(agency=government, year=2021).values_list(
+            "item", "decisions"
+        )
+    )
+    assert figures["licensing"] == 33 and figures["penalty"] == 7
+    assert client.get(url, {"agency": government.pk}).status_code == 404

@@ -221,3 +221,28 @@ def test_a_county_validity_period_ends_documents_by_itself(publish, government):
 def test_validity_end_on_a_leap_day():
     assert validity_end(D(2020, 2, 29), 5) == D(2025, 2, 28)
     assert validity_end(D(2021, 1, 1), 2) == D(2022, 12, 31)
+
+
+def test_a_number_taken_meanwhile_is_refused_not_an_error(keeper, government, publish):
+    """The number check runs before the lock; the constraint catches a race after it."""
+    from gongkai.normative.steps import Publish
+
+    doc = draft(keeper, government)
+    STEPS.run("review", actor=keeper, record=doc, on=D(2020, 3, 20), ref="意见")
+    STEPS.run("deliberate", actor=keeper, record=doc, on=D(2020, 4, 8), ref="常务会议")
+    step = Publish(
+        actor=keeper,
+        record=doc,
+        doc_number="城府发〔2020〕5号",
+        signed_on=D(2020, 4, 10),
+        published_on=D(2020, 4, 13),
+    )
+    step.check()
+    step.prepare()  # the number is free now ...
+    publish(D(2020, 4, 1), doc_number="城府发〔2020〕5号")  # ... and taken before the lock
+    step.prepare = lambda: None
+    with pytest.raises(ValidationError) as caught:
+        step.run()
+    assert caught.value.message_dict["doc_number"][0].startswith("文号「城府发〔2020〕5号」已被")
+    doc.refresh_from_db()
+    assert doc.state == State.DELIBERATED and doc.doc_number == ""

@@ -143,6 +143,7 @@ def test_a_cleanup_on_its_pages(browser_of, keeper, publish, government):
     assert response.status_code == 400 and "结束日期不能早于开始日期" in response.content.decode()
     html = client.get(url).content.decode()
     assert "第1批 · 2020-06-01 · 废止 2 件" in html
+    assert "清理第1批（废止）" in html  # the batch in the campaign's history
     assert [d.state for d in NormativeDocument.objects.order_by("published_on")] == [
         "abolished",
         "abolished",
@@ -226,3 +227,19 @@ def test_the_in_force_list_is_one_query(publish, government, django_assert_num_q
         publish(D(2019, 1, 1) + dt.timedelta(days=i))
     with django_assert_num_queries(1):
         assert len(list(in_force(agency_ids=[government.pk], on=D(2020, 1, 1)))) == 5
+
+
+def test_a_supervisor_reads_the_figures_but_does_not_enter_them(client, keeper, government):
+    from gongkai.normative.figures import save_figures
+
+    save_figures(
+        actor=keeper, agency=government, year=2020, item="penalty", values={"decisions": 4}
+    )
+    client.force_login(f.staff("sup", government, "supervisor"))
+    page = f"{reverse('normative:figures')}?agency={government.pk}&year=2020"
+    html = client.get(page).content.decode()
+    assert "行政处罚：上一年项目数量 （空），本年增/减 （空），处理决定数量 4（录入：keeper" in html
+    assert 'id="enter"' not in html and 'id="import"' not in html
+    response = client.post(page, {"form": "enter", "penalty-decisions": "9"})
+    assert response.status_code == 403
+    assert Article20Figure.objects.get().decisions == 4

@@ -183,3 +183,71 @@ def test_a_clerk_cannot_draft_for_another_agency_through_the_api(office, police,
     )
     assert response.status_code == 403
     assert not Publication.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["agency=a%00b", "category=%00", "reporting_unit=x%00", "year=99999", "year=-5", "page=-3"],
+)
+def test_odd_queries_are_refused_or_clamped_never_a_server_error(items, query):
+    response = Client().get(f"{URL}?{query}")
+    assert response.status_code in (200, 422), response.content
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"placements": "website"},
+        {"placements": [1, 2]},
+        {"published_on": 20200101},
+        {"published_on": "yesterday"},
+        {"actor": 1},
+    ],
+)
+def test_odd_step_parameters_are_422(office, clerk, approver, params):
+    item = s.create_draft(actor=clerk, agency=office, data=draft_data())
+    walk_to_approved(item, clerk, approver)
+    _row, token = issue_api_token(actor=COMMAND_LINE, user=clerk, name="t")
+    response = Client(headers={"Authorization": f"Bearer {token}"}).post(
+        f"{URL}/{item.pk}/actions/publish", json.dumps(params), content_type="application/json"
+    )
+    assert response.status_code == 422, response.content
+    item.refresh_from_db()
+    assert item.state == "approved"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"co_issuers": 5},
+        {"explains": "12"},
+        {"explains": [2**70]},
+        {"category": "a20\x0001"},
+        {"title": "标题\x00"},
+    ],
+)
+def test_odd_draft_fields_are_422_or_cleaned(office, clerk, data):
+    _row, token = issue_api_token(actor=COMMAND_LINE, user=clerk, name="t")
+    response = Client(headers={"Authorization": f"Bearer {token}"}).post(
+        URL,
+        json.dumps({"agency": "office", **draft_data(), **data}),
+        content_type="application/json",
+    )
+    assert response.status_code in (201, 422), response.content
+    if response.status_code == 201:
+        assert "\x00" not in Publication.objects.get().title
+
+
+def test_the_public_list_runs_a_fixed_number_of_queries(items, office, clerk, approver):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        Client().get(URL)
+    for i in range(6):
+        item = s.create_draft(actor=clerk, agency=office, data=draft_data(title=f"加{i}"))
+        walk_to_approved(item, clerk, approver)
+        publish(item, clerk, channels=("website", "wechat"))
+    with CaptureQueriesContext(connection) as many:
+        assert Client().get(URL).json()["count"] == 10
+    assert len(many) == len(few)

@@ -54,6 +54,7 @@ def test_hand_written_items_have_histories_and_a_second_load_adds_nothing(demo_c
     assert policy.doc_number == "城府办发〔2020〕12号"
     actions = [e.action for e in policy.events]
     assert actions[:1] == ["publication.create"] and "publication.publish" in actions
+    assert {e.at.date().isoformat() for e in policy.events} == {"2020-02-24"}
     (reading,) = policy.interpretations.all()
     assert reading.interpretation_form == "text"
     numbers = Publication.objects.filter(agency=policy.agency, published_on__year=2020)

@@ -241,3 +241,40 @@ def test_interpretations_link_both_ways(office, clerk, approver):
             agency=office,
             data=draft_data(kind="interpretation", interpretation_form="text", explains=[99999]),
         )
+
+
+def test_more_channels_are_added_to_one_item_counted_once(office, clerk, approver):
+    item = s.create_draft(actor=clerk, agency=office, data=draft_data())
+    walk_to_approved(item, clerk, approver)
+    publish(item, clerk)
+    with pytest.raises(ValidationError):
+        s.run_step("place", actor=clerk, publication=item, placements=[])
+    s.run_step(
+        "place",
+        actor=clerk,
+        publication=item,
+        placements=[
+            {"channel": "gazette", "column": "2020年第1期", "placed_on": "2020-02-01"},
+            {"channel": "website", "placed_on": "2020-01-15"},  # already there: not repeated
+        ],
+    )
+    assert sorted(item.placements.values_list("channel", flat=True)) == ["gazette", "website"]
+    assert Publication.objects.filter(state="published").count() == 1
+
+
+def test_only_an_approver_returns_an_approved_item(office, clerk, approver):
+    item = s.create_draft(actor=clerk, agency=office, data=draft_data())
+    walk_to_approved(item, clerk, approver)
+    with pytest.raises(PermissionDenied):
+        s.run_step("return", actor=clerk, publication=item, note="再改改")
+    s.run_step("return", actor=approver, publication=item, note="再改改")
+    item.refresh_from_db()
+    assert item.state == State.DRAFT and item.attribute_decided_by is None
+
+
+def test_co_issuers_are_agencies_and_unknown_ones_are_named(office, police, clerk):
+    with pytest.raises(ValidationError) as caught:
+        s.create_draft(actor=clerk, agency=office, data=draft_data(co_issuers=["police", "mars"]))
+    assert "mars" in caught.value.message_dict["co_issuers"][0]
+    item = s.create_draft(actor=clerk, agency=office, data=draft_data(co_issuers=["police"]))
+    assert list(item.co_issuers.all()) == [police]

@@ -113,3 +113,34 @@ def test_the_register_pages(client, county, supervisor, office):
     assert (
         "全县政务公开工作培训" in html and "组织培训和会议 1 次" in html and "参加 8 人次" in html
     )
+
+
+def test_a_training_is_corrected_and_deleted_through_the_pages(client, county, supervisor, office):
+    held = training(supervisor, county, date(2020, 8, 20), audience=[office])
+    client.force_login(supervisor)
+    edit = reverse("training:edit", args=[held.pk])
+    assert "全县" not in client.get(edit).content.decode()
+    response = client.post(
+        edit,
+        {
+            "agency": county.pk,
+            "held_on": "2020-08-21",
+            "kind": "meeting",
+            "title": "全县政务公开工作会议",
+            "audience": [office.pk],
+        },
+    )
+    assert response.status_code == 302
+    held.refresh_from_db()
+    assert (held.held_on, held.kind, held.title) == (
+        date(2020, 8, 21),
+        "meeting",
+        "全县政务公开工作会议",
+    )
+    row = AuditEntry.objects.filter(action="training.save").latest("pk")
+    assert (
+        row.before["title"] == "政务公开工作培训" and row.after["title"] == "全县政务公开工作会议"
+    )
+    client.post(reverse("training:delete", args=[held.pk]))
+    assert not type(held).objects.filter(pk=held.pk).exists()
+    assert AuditEntry.objects.filter(action="training.delete").count() == 1

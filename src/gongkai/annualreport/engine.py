@@ -16,19 +16,22 @@ a year, in the format the year must use (国办公开办函〔2019〕60号 for 2
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 
 from gongkai.agencies.models import Agency, ReportingUnit
 from gongkai.annual.checks import check_report, findings_as_dicts
-from gongkai.annual.document import Document, Finding, empty_document, iter_cells
+from gongkai.annual.document import Document, Finding, empty_document
 from gongkai.annual.engine import SECTION_KEYS
 from gongkai.annual.formats import (
     APPLICANT_COLUMN_KEYS,
     REVIEW_COLUMNS,
+    REVIEW_GROUPS,
     format_for_year,
     get_format,
 )
@@ -36,7 +39,7 @@ from gongkai.annualreport import figures as fig
 from gongkai.annualreport.sources import SOURCE_MISSING, Sources
 from gongkai.applications.models import Application
 from gongkai.applications.services.reporting import transfer_counting
-from gongkai.law.dispositions import row_for
+from gongkai.law.dispositions import TransferCounting, row_for
 
 __all__ = [
     "Computed",
@@ -57,6 +60,12 @@ GOVERNMENT_KINDS = frozenset(
         Agency.Kind.TOWNSHIP,
         Agency.Kind.STREET,
     }
+)
+
+
+#: Every cell of table 四 (the same in both formats).
+REVIEW_CELLS = tuple(
+    f"review_litigation.{group}.{col}" for group, _ in REVIEW_GROUPS for col, _ in REVIEW_COLUMNS
 )
 
 
@@ -169,27 +178,46 @@ def _groups(agency_ids, year: int, *, by_agency: bool = False):
         )
         .values(*fields)
         .annotate(n=Count("pk"))
+        .values_list(*fields, "n")
         .order_by()
     )
 
 
+@functools.cache
+def _row_map(code: str, counting: str) -> dict[str, str]:
+    """Disposition → table 三 row of format ``code`` (``law.dispositions.row_for``, once)."""
+    return {
+        d: row_for(d, code, transfer_counting=TransferCounting(counting))
+        for d in Application.Disposition.values
+    }
+
+
 def _fill(groups, spec) -> dict[str, dict[str, int]]:
-    """Table 三 from grouped counts (the rules of gongkai.annual.engine.tally_applications)."""
-    counting = transfer_counting()
+    """Table 三 from grouped counts ``(kind, disposition, is_new, closed_in, n)`` (the rules of
+    gongkai.annual.engine.tally_applications)."""
+    rows = _row_map(spec.code, transfer_counting().value)
     table = {row: dict.fromkeys(APPLICANT_COLUMN_KEYS, 0) for row in spec.application_row_keys}
-    for g in groups:
-        col, n = g["applicant_kind"], g["n"]
-        table["new_received" if g["is_new"] else "carried_over"][col] += n
-        if g["closed_in"]:
-            row = row_for(g["disposition"], spec.code, transfer_counting=counting)
-            table[row][col] += n
+    new, old, forward = table["new_received"], table["carried_over"], table["carried_forward"]
+    for col, disposition, is_new, closed_in, n in groups:
+        (new if is_new else old)[col] += n
+        if closed_in:
+            table[rows[disposition]][col] += n
         else:
-            table["carried_forward"][col] += n
+            forward[col] += n
+    outcomes = [table[row] for row in spec.outcome_row_keys]
     for col in APPLICANT_COLUMN_KEYS:
-        table["total_processed"][col] = sum(table[row][col] for row in spec.outcome_row_keys)
+        table["total_processed"][col] = sum(cells[col] for cells in outcomes)
     for cells in table.values():
         cells["total"] = sum(cells[col] for col in APPLICANT_COLUMN_KEYS)
     return table
+
+
+def _fetch(qs) -> list[tuple]:
+    """The rows of a grouped query as plain tuples, straight from the cursor."""
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def table_three(agency_ids, year: int, fmt: str | None = None) -> dict[str, dict[str, int]]:
@@ -292,11 +320,11 @@ def compute_all(
     spec, before_spec = format_for_year(year), format_for_year(year - 1)
     ids = None if every_agency else sorted({i for s in subjects for i in s.agency_ids})
     now: dict[int, list] = {}
-    for g in _groups(ids, year, by_agency=True):
-        now.setdefault(g["agency_id"], []).append(g)
+    for *g, agency_id, n in _fetch(_groups(ids, year, by_agency=True)):
+        now.setdefault(agency_id, []).append((*g, n))
     then: dict[int, list] = {}
-    for g in _groups(ids, year - 1, by_agency=True):
-        then.setdefault(g["agency_id"], []).append(g)
+    for *g, agency_id, n in _fetch(_groups(ids, year - 1, by_agency=True)):
+        then.setdefault(agency_id, []).append((*g, n))
     qs = Application.objects.all() if ids is None else Application.objects.filter(agency_id__in=ids)
     counts = {
         row.pop("agency_id"): row
@@ -347,7 +375,7 @@ def _assemble(
         _merge(doc["proactive"], proactive, "proactive")
     review = sources.call("table_four")
     if review is None:
-        cells = [p for p, _ in iter_cells(doc) if p.startswith("review_litigation.")]
+        cells = list(REVIEW_CELLS)
         unread.update(cells)
         extra.append(_missing("table_four", "表四（行政复议、行政诉讼情况）", cells))
     else:

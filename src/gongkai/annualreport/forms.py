@@ -48,7 +48,8 @@ class CorrectForm(forms.Form):
 
 class ReadForm(forms.Form):
     agency = forms.ModelChoiceField(label="机关", queryset=Agency.objects.none())
-    file = forms.FileField(label="已公开的年度报告文件（网页、文本、Word、PDF）")
+    file = forms.FileField(label="已公开的年度报告文件（网页、文本、Word、PDF）", required=False)
+    url = forms.URLField(label="或其网址", required=False, assume_scheme="https")
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,6 +57,14 @@ class ReadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_READ_BYTES:
+        if upload and upload.size > MAX_READ_BYTES:
             raise forms.ValidationError("文件超过20 MB / the file is larger than 20 MB")
         return upload
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("file")) == bool(data.get("url")):
+            raise forms.ValidationError(
+                "请上传文件或填写网址（二选一） / upload a file or give its address, one of them"
+            )
+        return data

@@ -92,14 +92,18 @@ def report_html(
     standalone: bool = True,
     flagged: frozenset[str] = frozenset(),
     phone: bool = True,
+    level: int = 1,
 ) -> str:
-    """Return the report as HTML (a whole page, or the ``<article>`` for a portal page)."""
+    """Return the report as HTML (a whole page, or the ``<article>`` for a portal page).
+
+    ``level`` is the heading level of the title (the six headings one below it): 1 for the
+    report's own page, lower inside a staff page that has its own title."""
     parts = ['<article class="annual-report">']
     for block in report_blocks(doc):
         if block.kind == "title":
-            parts.append(f"<h1>{escape(block.text)}</h1>")
+            parts.append(f"<h{level}>{escape(block.text)}</h{level}>")
         elif block.kind == "heading":
-            parts.append(f"<h2>{escape(block.text)}</h2>")
+            parts.append(f"<h{level + 1}>{escape(block.text)}</h{level + 1}>")
         elif block.table is not None:
             parts.append(html_table(block.table, flagged=flagged))
         else:

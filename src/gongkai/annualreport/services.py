@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -293,7 +294,7 @@ def correct_report(*, actor, report: AnnualReport, reason: str) -> AnnualReport:
 
 
 def record_read_report(
-    *, actor, agency: Agency, year: int, name: str, content: bytes
+    *, actor, agency: Agency, year: int, name: str, content: bytes, source: str = ""
 ) -> AnnualReport:
     """Keep the published report file of an agency without records here, read by the auditor.
 
@@ -310,8 +311,6 @@ def record_read_report(
             f"不支持的文件类型「{suffix}」（可用 {'、'.join(sorted(KNOWN_SUFFIXES))}） / "
             "unsupported file type"
         )
-    import tempfile
-
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"report{suffix}"
         path.write_bytes(content)
@@ -319,6 +318,8 @@ def record_read_report(
             document = parse_path(path)
         except ReportUnreadable as error:
             raise ValidationError(f"无法读取该报告：{error} / the report cannot be read") from None
+    if source:
+        document["source"] = source
     if document.get("year") not in (None, year):
         raise ValidationError(
             f"文件是{document.get('year')}年度的报告，不是{year}年度 / the file is for another year"
@@ -349,6 +350,6 @@ def record_read_report(
             action="read_report",
             obj=report,
             label="登记已公开的年度报告（读取）",
-            data={"file": Path(name).name, "findings": len(report.findings)},
+            data={"file": Path(name).name, "source": source, "findings": len(report.findings)},
         )
     return report

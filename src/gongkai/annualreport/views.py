@@ -18,11 +18,17 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts import rules
 from gongkai.agencies.models import Agency, ReportingUnit
-from gongkai.annual.formats import format_for_year
+from gongkai.annual.parse.fetch import FetchError, fetch
 from gongkai.annual.render.spreadsheet import to_xlsx
 from gongkai.annualreport import services
 from gongkai.annualreport.engine import Subject, applications_behind
-from gongkai.annualreport.forms import CorrectForm, ReadForm, SectionsForm, StartForm
+from gongkai.annualreport.forms import (
+    MAX_READ_BYTES,
+    CorrectForm,
+    ReadForm,
+    SectionsForm,
+    StartForm,
+)
 from gongkai.annualreport.models import AnnualReport
 from gongkai.annualreport.outputs import (
     CONTENT_TYPES,
@@ -164,7 +170,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "report": report,
             "doc": doc,
-            "html": report_html(doc, standalone=False, flagged=flagged),
+            "html": report_html(doc, standalone=False, flagged=flagged, level=3),
             "findings": findings,
             "errors": sum(f["severity"] == "error" for f in findings),
             "warnings": sum(f["severity"] == "warning" for f in findings),
@@ -306,9 +312,8 @@ def supervise(request: HttpRequest) -> HttpResponse:
             "years": range(timezone.localdate().year, 2018, -1),
             "lines": lines,
             "published": len(docs),
-            "rollup_html": report_html(total, standalone=False) if docs else "",
+            "rollup_html": report_html(total, standalone=False, level=3) if docs else "",
             "read_form": ReadForm(agencies=rules.visible_agencies(request.user)),
-            "format": format_for_year(year),
         },
     )
 
@@ -331,14 +336,23 @@ def supervise_read(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
         return redirect(f"{reverse('annualreport:supervise')}?year={year}")
-    upload = form.cleaned_data["file"]
+    upload, url = form.cleaned_data["file"], form.cleaned_data["url"]
     try:
+        if url:  # saved as a file, like the auditor does (gongkai.annual.parse.fetch)
+            try:
+                fetched = fetch(url, max_bytes=MAX_READ_BYTES)
+            except FetchError as error:
+                raise ValidationError(str(error)) from None
+            name, content = fetched.file_name, fetched.data
+        else:
+            name, content = upload.name, upload.read()
         services.record_read_report(
             actor=request.user,
             agency=form.cleaned_data["agency"],
             year=year,
-            name=upload.name,
-            content=upload.read(),
+            name=name,
+            content=content,
+            source=url,
         )
     except (PermissionDenied, ValidationError) as error:
         text = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)

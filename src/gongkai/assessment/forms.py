@@ -20,3 +20,13 @@ class ItemForm(forms.Form):
     weight = forms.DecimalField(label="分值", min_value=0.01, max_digits=6, decimal_places=2)
     when_no_data = forms.ChoiceField(label="无可计数据时", choices=Item.NoData.choices)
     position = forms.IntegerField(label="序号", min_value=0, required=False)
+
+
+class AssessedForm(forms.Form):
+    assessed = forms.ModelMultipleChoiceField(
+        label="被考核机关", queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessed"].queryset = agencies

@@ -25,6 +25,13 @@ class Line:
     points: Decimal
     maximum: Decimal
 
+    @property
+    def share(self) -> Decimal | None:
+        """得分率 in percent (None when no item counts)."""
+        if not self.maximum:
+            return None
+        return (self.points / self.maximum * 100).quantize(Decimal("0.1"))
+
 
 @dataclass(frozen=True)
 class Scorecard:
@@ -52,12 +59,7 @@ def scorecard(scheme: Scheme) -> Scorecard:
             )
         points, maximum = total(cells)
         lines.append(Line(agency, cells, points, maximum))
-    lines.sort(
-        key=lambda line: (
-            -(line.points / line.maximum if line.maximum else 0),
-            line.agency.sort_order,
-        )
-    )
+    lines.sort(key=lambda line: (-(line.share or 0), -line.points, line.agency.sort_order))
     return Scorecard(scheme, items, lines)
 
 
@@ -100,6 +102,11 @@ def export_scorecard(card: Scorecard) -> bytes:
                     c.explanation,
                 ]
             )
+    for ws in book.worksheets:  # text that starts with 「=」 stays text, never a formula
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -106,3 +106,25 @@ def delete_item(*, actor: Any, item: Item) -> None:
             before={name: getattr(item, name) for name in ITEM_FIELDS},
         )
         item.delete()
+
+
+def set_assessed(*, actor: Any, scheme: Scheme, agencies: Any) -> None:
+    """Choose which agencies below the assessing agency the scheme assesses."""
+    _require(actor, scheme.agency_id)
+    chosen = {getattr(a, "pk", a) for a in agencies}
+    below = set(descendants(scheme.agency_id, include_self=False).values_list("pk", flat=True))
+    if not chosen or chosen - below:
+        raise ValidationError(
+            {"assessed": "请选择考核机关下属的机关 / choose agencies under the assessing agency"}
+        )
+    with transaction.atomic():
+        before = sorted(scheme.assessed.values_list("pk", flat=True))
+        scheme.assessed.set(chosen)
+        audit(
+            actor=actor,
+            action="assessment.assessed",
+            obj=scheme,
+            label="设置被考核机关",
+            before={"assessed": before},
+            after={"assessed": sorted(chosen)},
+        )

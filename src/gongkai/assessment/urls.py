@@ -9,6 +9,7 @@ urlpatterns = [
     path("staff/assessment/<int:pk>/", views.scheme_detail, name="detail"),
     path("staff/assessment/<int:pk>/xlsx/", views.export, name="export"),
     path("staff/assessment/<int:pk>/items/", views.save_item, name="add_item"),
+    path("staff/assessment/<int:pk>/assessed/", views.assessed, name="assessed"),
     path("staff/assessment/<int:pk>/items/<int:item_pk>/", views.save_item, name="save_item"),
     path(
         "staff/assessment/<int:pk>/items/<int:item_pk>/delete/",

@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts import rules
+from gongkai.agencies.tree import descendants
 from gongkai.assessment import selectors, services
-from gongkai.assessment.forms import ItemForm, SchemeForm
+from gongkai.assessment.forms import AssessedForm, ItemForm, SchemeForm
 from gongkai.assessment.models import Item, Scheme
 
 
@@ -71,6 +72,12 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item_forms": forms,
             "new_item": ItemForm(prefix="new"),
             "weights": sum(item.weight for item in card.items),
+            "assessed_form": AssessedForm(
+                initial={"assessed": [line.agency.pk for line in card.lines]},
+                agencies=descendants(scheme.agency_id, include_self=False),
+            )
+            if may_manage
+            else None,
         },
     )
 
@@ -117,3 +124,22 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f"attachment; filename=assessment-{scheme.year}.xlsx"
     return response
+
+
+@login_required
+@require_POST
+def assessed(request: HttpRequest, pk: int) -> HttpResponse:
+    scheme = _scheme(request.user, pk)
+    form = AssessedForm(request.POST, agencies=descendants(scheme.agency_id, include_self=False))
+    if not form.is_valid():
+        messages.error(request, "请至少选择一个被考核机关 / choose at least one agency")
+        return redirect("assessment:detail", pk=scheme.pk)
+    try:
+        services.set_assessed(
+            actor=request.user, scheme=scheme, agencies=form.cleaned_data["assessed"]
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, "已设置被考核机关 / saved")
+    return redirect("assessment:detail", pk=scheme.pk)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.accounts import rules
 from gongkai.auditlog.services import record as audit
@@ -109,6 +110,11 @@ def import_catalogue(*, actor: Any, catalogue: Catalogue, data: bytes) -> Import
     """
     _require(rules.can_edit_catalogue(actor, catalogue.agency_id))
     rows = read_rows(data)
+    if not rows and catalogue.entries.exists():
+        # An empty table (the template, a wrong sheet) would silently empty the catalogue.
+        raise SheetError(
+            [CellError(0, "", "", "文件中没有任何事项，未导入 / the file has no entries")]
+        )
     return replace_entries(actor=actor, catalogue=catalogue, rows=rows)
 
 
@@ -143,12 +149,12 @@ def replace_entries(*, actor: Any, catalogue: Catalogue, rows: list[Row]) -> Imp
                     )
                 ]
             )
-        created = updated = unchanged = 0
+        updated = unchanged = 0
+        new: list[Entry] = []
         for position, row in enumerate(rows, start=1):
             entry = existing.get(row.key)
             if entry is None:
-                Entry.objects.create(catalogue=catalogue, position=position, **_fields(row))
-                created += 1
+                new.append(Entry(catalogue=catalogue, position=position, **_fields(row)))
                 continue
             changes = {k: v for k, v in _fields(row).items() if getattr(entry, k) != v}
             if entry.position != position:
@@ -162,6 +168,8 @@ def replace_entries(*, actor: Any, catalogue: Catalogue, rows: list[Row]) -> Imp
                 unchanged += 1
         for entry in gone:
             entry.delete()
+        Entry.objects.bulk_create(new)
+        created = len(new)
         summary = ImportSummary(created, updated, len(gone), unchanged)
         if summary.changed:
             catalogue.save(update_fields=["updated_at"])
@@ -195,10 +203,16 @@ def _entry_audit(*, actor: Any, entry: Entry, action: str, label: str, **kwargs:
     )
 
 
+def _not_future(day: date | None, field: str, label: str) -> None:
+    if day is not None and day > timezone.localdate():
+        raise ValidationError({field: f"{label}不能晚于今天 / {field} cannot be in the future"})
+
+
 def set_formed_on(*, actor: Any, entry: Entry, formed_on: date | None) -> Entry:
     """Record when the entry's information was last formed or changed (the time limit counts
     from it, 《政府信息公开条例》第二十六条)."""
     _require(rules.can_edit_catalogue(actor, entry.catalogue.agency_id))
+    _not_future(formed_on, "formed_on", "信息形成日期")
     with transaction.atomic():
         entry = (
             Entry.objects.select_for_update().select_related("catalogue__agency").get(pk=entry.pk)
@@ -229,6 +243,7 @@ def add_evidence(
     """Record that the entry's information was published on ``published_on`` at ``reference``
     (a URL or 索引号; ``publication_id`` for a record of the publications app)."""
     _require(rules.can_edit_catalogue(actor, entry.catalogue.agency_id))
+    _not_future(published_on, "published_on", "公开日期")
     reference = clean_text(reference)
     if not reference and publication_id is None:
         raise ValidationError(
@@ -269,3 +284,44 @@ def remove_evidence(*, actor: Any, evidence: Evidence) -> None:
             label="撤销公开佐证",
             data=data,
         )
+
+
+def save_entry(*, actor: Any, catalogue: Catalogue, row: Row, entry: Entry | None = None) -> Entry:
+    """Add ``row`` to ``catalogue`` (at the end) or make ``entry`` say ``row``, one entry at a
+    time (the XLSX import does the whole catalogue). Raise ValidationError with what is wrong."""
+    _require(rules.can_edit_catalogue(actor, catalogue.agency_id))
+    wrong = problems(row)
+    if wrong:
+        raise ValidationError({name: [message] for name, message in wrong})
+    with transaction.atomic():
+        catalogue = Catalogue.objects.select_for_update().get(pk=catalogue.pk)
+        clash = catalogue.entries.filter(item_l1=row.item_l1, item_l2=row.item_l2)
+        if entry is not None:
+            clash = clash.exclude(pk=entry.pk)
+        if clash.exists():
+            raise ValidationError(
+                {"item_l2": ["目录中已有该公开事项 / the catalogue has this item already"]}
+            )
+        before = None
+        if entry is None:
+            position = (
+                catalogue.entries.order_by("-position").values_list("position", flat=True).first()
+                or 0
+            ) + 1
+            entry = Entry(catalogue=catalogue, position=position)
+        else:
+            entry = Entry.objects.select_for_update().get(pk=entry.pk, catalogue=catalogue)
+            before = _fields(entry.as_row())
+        for name, value in _fields(row).items():
+            setattr(entry, name, value)
+        entry.save()
+        catalogue.save(update_fields=["updated_at"])
+        _entry_audit(
+            actor=actor,
+            entry=entry,
+            action="catalogue.entry",
+            label="新增目录事项" if before is None else "修改目录事项",
+            before=before,
+            after=_fields(row),
+        )
+    return entry

@@ -13,6 +13,8 @@ urlpatterns = [
     path("staff/catalogue/domains/", views.domains, name="domains"),
     path("staff/catalogue/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/catalogue/<int:pk>/xlsx/", views.staff_xlsx, name="staff_xlsx"),
+    path("staff/catalogue/<int:pk>/entries/new/", views.edit_entry, name="add_entry"),
+    path("staff/catalogue/<int:pk>/entries/<int:entry_pk>/", views.edit_entry, name="edit_entry"),
     path("staff/catalogue/entries/<int:pk>/formed-on/", views.formed_on, name="formed_on"),
     path("staff/catalogue/entries/<int:pk>/evidence/", views.add_evidence, name="add_evidence"),
     path(

@@ -18,7 +18,14 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts import rules
 from gongkai.catalogue import selectors, services
 from gongkai.catalogue.columns import LEVELS
-from gongkai.catalogue.forms import DomainForm, EvidenceForm, FormedOnForm, OpenForm, UploadForm
+from gongkai.catalogue.forms import (
+    DomainForm,
+    EntryForm,
+    EvidenceForm,
+    FormedOnForm,
+    OpenForm,
+    UploadForm,
+)
 from gongkai.catalogue.models import Catalogue, Domain, Entry, Evidence
 from gongkai.catalogue.selectors import STATUS_LABELS, Status
 from gongkai.catalogue.sheet import SheetError
@@ -196,10 +203,14 @@ def formed_on(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "日期格式不正确 / the date is not valid")
         return _back(entry)
-    services.set_formed_on(
-        actor=request.user, entry=entry, formed_on=form.cleaned_data["formed_on"]
-    )
-    messages.success(request, f"已登记「{entry}」的信息形成日期 / formation date recorded")
+    try:
+        services.set_formed_on(
+            actor=request.user, entry=entry, formed_on=form.cleaned_data["formed_on"]
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"已登记「{entry}」的信息形成日期 / formation date recorded")
     return _back(entry)
 
 
@@ -308,4 +319,32 @@ def domains(request: HttpRequest) -> HttpResponse:
         request,
         "catalogue/domains.html",
         {"domains": Domain.objects.all(), "form": form, "editing": editing},
+    )
+
+
+@login_required
+def edit_entry(request: HttpRequest, pk: int, entry_pk: int | None = None) -> HttpResponse:
+    """Add an entry to a catalogue or correct one, every column in one form."""
+    catalogue = _visible_catalogue(request.user, pk)
+    if not rules.can_edit_catalogue(request.user, catalogue.agency_id):
+        raise PermissionDenied(services.DENIED)
+    entry = get_object_or_404(Entry, pk=entry_pk, catalogue=catalogue) if entry_pk else None
+    initial = EntryForm.initial_for(entry.as_row()) if entry else None
+    form = EntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.save_entry(
+                actor=request.user, catalogue=catalogue, row=form.row(), entry=entry
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"已保存「{entry}」 / saved")
+            return _back(entry)
+    return render(
+        request,
+        "catalogue/entry_form.html",
+        {"catalogue": catalogue, "entry": entry, "form": form},
+        status=400 if form.errors else 200,
     )

@@ -8,9 +8,10 @@ before 2020 build that register (a 2018 abolition included), and 2021–2025 car
 documents, amendments, cleanups in 2021 and 2023 — so the 2021 format has data. Departments
 keep a few documents of their own and enter plausible figures (licences, penalties, fees).
 
-Everything goes through the real steps and services (so every document has its history), as
-the office's demo clerk for the county's documents and as the command line for the
-departments. Titles are generated from templates, except a handful written out. Loading twice
+The seed's year goes through every step as it happened; the documents of other years are
+recorded from the register (:func:`gongkai.normative.register.import_register`, one audit row
+each), and every later step — 修订, 废止, cleanups — is the real step; all as the office's demo
+clerk for the county's documents and as the command line for the departments. Titles are generated from templates, except a handful written out. Loading twice
 adds nothing: the step does nothing once the county's documents exist.
 """
 
@@ -36,6 +37,7 @@ from gongkai.normative.models import (
     CleanupCampaign,
     NormativeDocument,
 )
+from gongkai.normative.register import RegisterRow, import_register
 from gongkai.normative.selectors import in_force
 from gongkai.normative.steps import STEPS, record_published
 
@@ -165,33 +167,76 @@ class _Register:
                 self.used_titles.add(title)
                 return title
 
-    def publish(self, day: dt.date, *, title: str | None = None, office: bool = False):
+    def _fields(self, day: dt.date, title: str | None, office: bool) -> dict:
         agency = self.office if office else self.government
         issuer = "城口县人民政府办公室" if office else "城口县人民政府"
         title = title or self.title(issuer)
         self.used_titles.add(title)
-        prefix = "城府办发" if office else "城府发"
+        drafted, reviewed = self.random.randint(30, 80), self.random.randint(12, 25)
+        return {
+            "agency": agency,
+            "title": title,
+            "doc_number": self.number("城府办发" if office else "城府发", day.year),
+            "drafting_unit": "县司法局" if self.random.random() < 0.2 else "",
+            "review_ref": f"城司审〔{day.year}〕{self.random.randint(1, 90)}号",
+            "deliberation_ref": f"县政府第{self.random.randint(1, 160)}次常务会议",
+            "lead_days": (drafted, reviewed, 7),
+            "filed_on": day + dt.timedelta(days=self.random.randint(5, 28)),
+            "filed_with": "城口县人民政府" if office else FILED_WITH,
+            "filing_ref": f"城府文〔{day.year}〕{self.random.randint(1, 200)}号",
+        }
+
+    def row(self, day: dt.date, *, office: bool = False) -> RegisterRow:
+        """A document of an earlier year, recorded from the register."""
+        f = self._fields(day, None, office)
+        drafted, reviewed, deliberated = (day - dt.timedelta(days=d) for d in f["lead_days"])
+        return RegisterRow(
+            agency_id=f["agency"].pk,
+            title=f["title"],
+            doc_number=f["doc_number"],
+            drafting_unit=f["drafting_unit"],
+            drafted_on=drafted,
+            review_on=reviewed,
+            review_ref=f["review_ref"],
+            deliberated_on=deliberated,
+            deliberation_ref=f["deliberation_ref"],
+            signed_on=deliberated,
+            published_on=day,
+            filed_on=f["filed_on"],
+            filed_with=f["filed_with"],
+            filing_ref=f["filing_ref"],
+        )
+
+    def publish(self, day: dt.date, *, title: str | None = None, office: bool = False):
+        """A document of the seed's year, through every step as it happened."""
+        f = self._fields(day, title, office)
         doc = record_published(
             actor=self.actor,
-            agency=agency,
-            title=title,
-            doc_number=self.number(prefix, day.year),
+            agency=f["agency"],
+            title=f["title"],
+            doc_number=f["doc_number"],
             published_on=day,
-            drafting_unit="县司法局" if self.random.random() < 0.2 else "",
-            review_ref=f"城司审〔{day.year}〕{self.random.randint(1, 90)}号",
-            deliberation_ref=f"县政府第{self.random.randint(1, 160)}次常务会议",
-            lead_days=(self.random.randint(30, 80), self.random.randint(12, 25), 7),
+            drafting_unit=f["drafting_unit"],
+            review_ref=f["review_ref"],
+            deliberation_ref=f["deliberation_ref"],
+            lead_days=f["lead_days"],
         )
-        filed_on = day + dt.timedelta(days=self.random.randint(5, 28))
         STEPS.run(
             "file",
             actor=self.actor,
             record=doc,
-            on=filed_on,
-            filed_with=FILED_WITH if not office else "城口县人民政府",
-            ref=f"城府文〔{day.year}〕{self.random.randint(1, 200)}号",
+            on=f["filed_on"],
+            filed_with=f["filed_with"],
+            ref=f["filing_ref"],
         )
         return doc
+
+    def record(self, year: int, count: int, *, office_every: int) -> None:
+        rows = [
+            self.row(day, office=i % office_every == office_every - 1)
+            for i, day in enumerate(self.days_in(year, count))
+        ]
+        import_register(actor=self.actor, rows=rows)
 
     def days_in(self, year: int, count: int) -> list[dt.date]:
         start = D(year, 1, 15)  # signed (7 days earlier) in the same year
@@ -259,8 +304,7 @@ class _Register:
 
 def _county(register: _Register) -> None:
     for year, count in EARLIER.items():
-        for i, day in enumerate(register.days_in(year, count)):
-            register.publish(day, office=i % 4 == 3)
+        register.record(year, count, office_every=4)
     register.abolish_singly(2018, 6)  # 108 published before 2020, 102 in force at its end
     for i, day in enumerate(register.days_in(2020, 15 - len(WRITTEN_2020))):
         register.publish(day, office=i % 3 == 2)
@@ -268,8 +312,7 @@ def _county(register: _Register) -> None:
         register.publish(day, title=title)
     register.cleanup(2020, (9, 6), [D(2020, 6, 28), D(2020, 11, 26)], "2020年行政规范性文件清理")
     for year, plan in LATER.items():
-        for i, day in enumerate(register.days_in(year, plan["publish"])):
-            register.publish(day, office=i % 4 == 1)
+        register.record(year, plan["publish"], office_every=3)
         if plan["cleanup"]:
             dates = [D(year, 6, 20), D(year, 11, 18)][: len(plan["cleanup"])]
             register.cleanup(year, plan["cleanup"], dates, f"{year}年行政规范性文件清理")
@@ -278,23 +321,29 @@ def _county(register: _Register) -> None:
 
 
 def _departments(rng: random.Random) -> None:
-    actor = rules.COMMAND_LINE
     agencies = {a.slug: a for a in Agency.objects.filter(slug__in=[d[0] for d in DEPARTMENTS])}
+    rows = []
     for slug, prefix, per_year in DEPARTMENTS:
         agency = agencies[slug]
         for year in range(2018, 2026):
             for n in range(1, per_year + 1):
                 day = D(year, rng.randint(2, 11), rng.randint(1, 28))
-                topic = rng.choice(TOPICS)
-                record_published(
-                    actor=actor,
-                    agency=agency,
-                    title=f"{agency.name}关于印发{topic}{rng.choice(KINDS)}的通知",
-                    doc_number=f"{prefix}〔{year}〕{n * 7 + rng.randint(0, 5)}号",
-                    published_on=day,
-                    review_ref=f"城司审〔{year}〕{rng.randint(100, 190)}号",
-                    deliberation_ref=f"{agency.display_name}{year}年第{rng.randint(1, 24)}次党组（办公）会议",
+                rows.append(
+                    RegisterRow(
+                        agency_id=agency.pk,
+                        title=f"{agency.name}关于印发{rng.choice(TOPICS)}{rng.choice(KINDS)}的通知",
+                        doc_number=f"{prefix}〔{year}〕{n * 7 + rng.randint(0, 5)}号",
+                        drafted_on=day - dt.timedelta(days=45),
+                        review_on=day - dt.timedelta(days=20),
+                        review_ref=f"城司审〔{year}〕{rng.randint(100, 190)}号",
+                        deliberated_on=day - dt.timedelta(days=6),
+                        deliberation_ref=f"{agency.display_name}{year}年第{rng.randint(1, 24)}次"
+                        "党组（办公）会议",
+                        signed_on=day - dt.timedelta(days=6),
+                        published_on=day,
+                    )
                 )
+    import_register(actor=rules.COMMAND_LINE, rows=rows)
 
 
 def _figures(rng: random.Random) -> None:
@@ -333,6 +382,7 @@ def _figures(rng: random.Random) -> None:
 
 #: Which date of the record an audit row's action is dated with (demo only; see _date_events).
 EVENT_DAYS = {
+    "record_published": "published_on",
     "draft": "drafted_on",
     "review": "review_on",
     "deliberate": "deliberated_on",

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from gongkai.accounts import rules
@@ -38,6 +38,7 @@ __all__ = [
     "import_figures",
     "read_figure_file",
     "save_figures",
+    "template_workbook",
 ]
 
 Item = Article20Figure.Item
@@ -186,7 +187,14 @@ def save_figures(
         figure.source = source
         figure.entered_by = user
         figure.imported_from = imported_from
-        figure.save()
+        try:
+            with transaction.atomic():  # a savepoint: someone entered the same item meanwhile
+                figure.save()
+        except IntegrityError:
+            raise ValidationError(
+                "同一机关、年度、事项的统计刚被他人录入，请刷新后重试 / "
+                "someone entered these figures at the same time: reload and try again"
+            ) from None
         audit(
             actor=actor,
             action="import_figures" if imported_from else "enter_figures",
@@ -362,3 +370,31 @@ def import_figures(*, actor: Any, agency: Agency | int, name: str, content: byte
                 imported_from=batch,
             )
     return batch
+
+
+def template_workbook(*, agency: Agency, year: int) -> bytes:
+    """Return an XLSX to fill in: the header row, then one row per item for ``agency`` and
+    ``year`` with what is stored (blank where nothing is), the columns an item lacks shaded."""
+    import openpyxl
+    from openpyxl.styles import Font, PatternFill
+
+    stored = {f.item: f for f in Article20Figure.objects.filter(agency=agency, year=year)}
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "第二十条统计"
+    sheet.append(list(HEADERS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    grey = PatternFill("solid", fgColor="DDDDDD")
+    for row, item in enumerate(Item, start=2):
+        figure = stored.get(item.value)
+        values = [getattr(figure, f) if figure else None for f in VALUE_FIELDS]
+        sheet.append([agency.slug, year, item.label, *values])
+        for column, field in enumerate(VALUE_FIELDS, start=4):
+            if field not in ITEM_FIELDS[item.value]:
+                sheet.cell(row=row, column=column).fill = grey
+    for column, width in zip("ABCDEFGH", (22, 8, 22, 16, 12, 14, 14, 14), strict=True):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

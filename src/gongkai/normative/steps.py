@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from gongkai.accounts import rules
 from gongkai.auditlog.services import record as audit
@@ -230,7 +230,16 @@ class Publish(DocumentStep):
         document.effective_on = self.effective_on
         document.expires_on = self.expires_on
         document.state = State.PUBLISHED
-        document.save()
+        try:
+            with transaction.atomic():  # a savepoint: another document took the number meanwhile
+                document.save()
+        except IntegrityError:
+            raise ValidationError(
+                {
+                    "doc_number": f"文号「{self.number}」已被另一件文件使用 / "
+                    "another document already has this number"
+                }
+            ) from None
 
 
 @STEPS.add

@@ -13,4 +13,5 @@ urlpatterns = [
     path("cleanups/", views.campaigns, name="campaigns"),
     path("cleanups/<int:pk>/", views.campaign_detail, name="campaign"),
     path("figures/", views.figures_page, name="figures"),
+    path("figures/template.xlsx", views.figures_template, name="figures_template"),
 ]

@@ -7,6 +7,8 @@ Forms post, then redirect.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -318,7 +320,13 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reviews": reviews,
             "batches": campaign.batches.annotate(n=Count("reviews")),
             "may_keep": may_keep and campaign.state == CleanupCampaign.State.OPEN,
-            "history": history_of(user, campaign),
+            "history": sorted(
+                [
+                    *history_of(user, campaign),
+                    *(row for batch in campaign.batches.all() for row in history_of(user, batch)),
+                ],
+                key=lambda row: (row.at, row.pk),
+            ),
         }
     )
     return render(request, "normative/campaign.html", context, status=status)
@@ -329,15 +337,20 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     """Enter one agency's 第二十条 figures for a year, or import a file; table 二 as it reads."""
     user = request.user
     kept = _kept(user)
-    if not kept.exists():
+    readable = readable_agencies(user).order_by("sort_order", "name")
+    first = kept.first() or readable.first()
+    if first is None:
         raise PermissionDenied(figures.DENIED)
     year_default = timezone.localdate().year - 1
     choice = forms.FigureChoiceForm(
-        request.GET or {"agency": kept.first().pk, "year": year_default}, agencies=kept
+        request.GET or {"agency": first.pk, "year": year_default}, agencies=readable
     )
     if not choice.is_valid():
         return render(request, "normative/figures.html", {"choice": choice}, status=400)
     agency, year = choice.cleaned_data["agency"], choice.cleaned_data["year"]
+    may_enter = rules.can_keep_normative(user, agency)
+    if request.method == "POST" and not (may_enter or request.POST.get("form") == "import"):
+        raise PermissionDenied(figures.DENIED)
     stored = {f.item: f for f in Article20Figure.objects.filter(agency=agency, year=year)}
     posted = request.method == "POST" and request.POST.get("form") == "enter"
     item_forms = []
@@ -415,6 +428,25 @@ def figures_page(request: HttpRequest) -> HttpResponse:
             "table_2019": table_two(agency_ids=ids, year=year, fmt="2019"),
             "table_2021": table_two(agency_ids=ids, year=year, fmt="2021"),
             "headers": figures.HEADERS,
+            "may_enter": may_enter,
+            "may_import": kept.exists(),
         },
         status=status,
     )
+
+
+@login_required
+def figures_template(request: HttpRequest) -> HttpResponse:
+    """An XLSX to fill in for the agency and year chosen (what is stored already filled in)."""
+    kept = _kept(request.user)
+    choice = forms.FigureChoiceForm(request.GET, agencies=kept)
+    if not choice.is_valid():
+        raise Http404("请选择机关和年度 / choose an agency and a year")
+    agency, year = choice.cleaned_data["agency"], choice.cleaned_data["year"]
+    response = HttpResponse(
+        figures.template_workbook(agency=agency, year=year),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = quote(f"第二十条统计-{agency.display_name}-{year}.xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response

@@ -25,7 +25,9 @@ __all__ = ["SecurityHeadersMiddleware", "content_security_policy", "is_personal"
 #: Paths whose pages and downloads carry an applicant's personal data (or the 查询码 that
 #: opens it): never stored by a browser's or a proxy's cache. The staff workbench, the citizen
 #: status page and its letter download, the back office and the staff API.
-PERSONAL_PATHS = re.compile(r"^/(staff/|apply/status/|apply/done/|admin/|api/v1/applications)")
+PERSONAL_PATHS = re.compile(
+    r"^/(staff/|apply/status/|apply/done/|admin/|api/v1/applications|mailbox/status/|mailbox/done/)"
+)
 
 
 def content_security_policy(nonce: str) -> str:

@@ -12,8 +12,9 @@ import re
 
 __all__ = ["RedactFilter", "redact"]
 
-# The citizen status page, its letter download and the API's status look-up.
-_CODE_IN_PATH = re.compile(r"(/apply/status/|/applications/status/)[^/\s?\"']+")
+# The citizen status pages (applications, mailbox letters), the letter download and the API's
+# status look-up.
+_CODE_IN_PATH = re.compile(r"(/apply/status/|/applications/status/|/mailbox/status/)[^/\s?\"']+")
 
 
 def redact(text: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from ninja.security import HttpBearer
 
@@ -34,6 +34,18 @@ from gongkai.records.steps import UnknownStep
 router = Router(tags=["主动公开 publications"])
 
 MAX_PAGE_SIZE = 100
+
+
+class Problem(Schema):
+    """An error, Chinese first: ``detail``, and per-field ``errors`` for bad input (422)."""
+
+    detail: Any
+    errors: dict[str, list[str]] = {}
+
+
+Item = dict[str, Any]
+READ = {200: Item, 404: Problem, 422: Problem}
+WRITE = {200: Item, 401: Problem, 403: Problem, 404: Problem, 422: Problem}
 
 
 class TokenAuth(HttpBearer):
@@ -112,12 +124,12 @@ def _prefetched(rows):
     )
 
 
-@router.get("", auth=None, summary="Published items (public), filtered and paged")
+@router.get("", response=READ, auth=None, summary="Published items (public), filtered and paged")
 def list_publications(
     request,
     agency: str = "",
     reporting_unit: str = "",
-    year: int | None = None,
+    year: int | None = Query(None, ge=1949, le=9999),
     category: str = "",
     channel: str = "",
     validity: str = "",
@@ -146,7 +158,7 @@ def list_publications(
     }
 
 
-@router.get("/{int:pk}", auth=None, summary="One published item (public)")
+@router.get("/{int:pk}", response=READ, auth=None, summary="One published item (public)")
 def get_publication(request, pk: int):
     if abs(pk) >= 2**63:
         raise Http404("不存在 / not found")
@@ -173,7 +185,7 @@ def _staff_item(user, pk: int) -> Publication:
     return get_object_or_404(publications_for_user(user), pk=pk)
 
 
-@router.post("", response={201: dict[str, Any]}, auth=TokenAuth(), summary="Make a draft (staff)")
+@router.post("", response={**WRITE, 201: Item}, auth=TokenAuth(), summary="Make a draft (staff)")
 def create_publication(request):
     data = _json_object(request)
     slug = str(data.pop("agency", "") or "")
@@ -184,7 +196,7 @@ def create_publication(request):
     return Status(201, _staff_view(item))
 
 
-@router.patch("/{int:pk}", auth=TokenAuth(), summary="Change a draft (staff)")
+@router.patch("/{int:pk}", response=WRITE, auth=TokenAuth(), summary="Change a draft (staff)")
 def update_publication(request, pk: int):
     item = _staff_item(request.auth, pk)
     data = _json_object(request)
@@ -192,7 +204,9 @@ def update_publication(request, pk: int):
     return _staff_view(Publication.objects.get(pk=item.pk))
 
 
-@router.post("/{int:pk}/actions/{action}", auth=TokenAuth(), summary="Take a step (staff)")
+@router.post(
+    "/{int:pk}/actions/{action}", response=WRITE, auth=TokenAuth(), summary="Take a step (staff)"
+)
 def act(request, pk: int, action: str):
     item = _staff_item(request.auth, pk)
     params = _json_object(request)

@@ -100,6 +100,16 @@ def public_list(
 ) -> QuerySet[Publication]:
     """Return published items filtered as the public API and portal lists filter them."""
     rows = published()
+    for name, value in (
+        ("agency", agency),
+        ("reporting_unit", reporting_unit),
+        ("category", category),
+        ("channel", channel),
+        ("validity", validity),
+        ("kind", kind),
+    ):
+        if "\x00" in value:
+            raise ValidationError({name: "含有无效字符 / contains a NUL character"})
     ids = agency_ids_for_filter(agency=agency, reporting_unit=reporting_unit)
     if ids is not None:
         rows = rows.filter(agency_id__in=ids)

@@ -47,6 +47,7 @@ from gongkai.publications.validation import (
     check_consistency,
     clean_fields,
     clean_placements,
+    parse_date,
 )
 from gongkai.records.files import delete_files_on_error
 from gongkai.records.steps import Step, StepTable
@@ -132,15 +133,19 @@ def _relations(data: dict[str, Any], *, agency) -> dict[str, Any]:
     """Check the many-to-many inputs: co-issuers (slugs) and the policies explained (ids)."""
     out: dict[str, Any] = {}
     if "co_issuers" in data:
-        co = agencies_by_slug(list(data["co_issuers"] or []))
+        co = agencies_by_slug(data["co_issuers"] or [])
         out["co_issuers"] = [a for a in co if a.pk != agency.pk]
     if "explains" in data:
         ids = []
+        if not isinstance(data["explains"] or [], list | tuple):
+            _refuse("解读的政策应为编号列表 / explains must be a list of ids", "explains")
         for value in data["explains"] or []:
             try:
                 ids.append(int(value))
             except (TypeError, ValueError):
-                _refuse(f"解读的政策编号「{value}」无效 / not an id", "explains")
+                _refuse(f"解读的政策编号「{str(value)[:20]}」无效 / not an id", "explains")
+            if not 0 < ids[-1] < 2**63:
+                _refuse("解读的政策编号无效 / not an id", "explains")
         found = set(
             Publication.objects.filter(pk__in=ids)
             .exclude(kind=Kind.INTERPRETATION)
@@ -331,7 +336,7 @@ class Review(_PublicationStep):
         record.attribute_reviewed_at = timezone.now()
         record.state = State.REVIEWED
         record.save()
-        self.note = str(self.params.get("note") or "")
+        self.note = str(self.params.get("note") or "").replace("\x00", "")
 
 
 @STEPS.add
@@ -352,7 +357,7 @@ class Approve(_PublicationStep):
         record.attribute_decided_at = timezone.now()
         record.state = State.APPROVED
         record.save()
-        self.note = str(self.params.get("note") or "")
+        self.note = str(self.params.get("note") or "").replace("\x00", "")
 
 
 @STEPS.add
@@ -367,7 +372,7 @@ class Return(_PublicationStep):
     states = (State.SUBMITTED, State.REVIEWED, State.APPROVED)
 
     def prepare(self) -> None:
-        self.note = str(self.params.get("note") or "").strip()
+        self.note = str(self.params.get("note") or "").replace("\x00", "").strip()
         if not self.note:
             _refuse("请写明退回理由 / give the reason for returning it", "note")
 
@@ -428,10 +433,10 @@ class Publish(_PublicationStep):
     states = (State.APPROVED,)
 
     def prepare(self) -> None:
-        self.placements = clean_placements(list(self.params.get("placements") or []))
+        self.placements = clean_placements(self.params.get("placements") or [])
         day = self.params.get("published_on") or timezone.localdate()
-        if isinstance(day, str):
-            day = clean_fields({"written_on": day}, partial=True)["written_on"]
+        if not isinstance(day, dt.date):
+            day = parse_date(str(day), "published_on", "发布日期")
         self.day = day
 
     def apply(self, record: Publication) -> None:
@@ -479,7 +484,7 @@ class Place(_PublicationStep):
     states = (State.PUBLISHED,)
 
     def prepare(self) -> None:
-        self.placements = clean_placements(list(self.params.get("placements") or []))
+        self.placements = clean_placements(self.params.get("placements") or [])
         if not self.placements:
             _refuse("请至少选择一个发布渠道 / choose at least one channel", "placements")
 
@@ -489,7 +494,7 @@ class Place(_PublicationStep):
 
 
 def _reason(step: Step) -> str:
-    reason = str(step.params.get("reason") or "").strip()
+    reason = str(step.params.get("reason") or "").replace("\x00", "").strip()
     if not reason:
         _refuse(f"{step.label}须写明理由 / a reason is required", "reason")
     return reason
@@ -508,7 +513,7 @@ class Correct(_PublicationStep):
 
     def prepare(self) -> None:
         self.note = _reason(self)
-        if not self.params.get("data"):
+        if not isinstance(self.params.get("data"), dict) or not self.params["data"]:
             _refuse("没有要更正的内容 / nothing to correct", "data")
 
     def apply(self, record: Publication) -> None:
@@ -545,3 +550,46 @@ def run_step(name: str, *, actor, publication: Publication, **params: Any) -> Pu
     """Take step ``name`` (``edit``, ``submit``, ``review``, ``approve``, ``return``,
     ``clear_secrecy``, ``publish``, ``place``, ``correct``, ``withdraw``) on ``publication``."""
     return STEPS.run(name, actor=actor, record=publication, **params)
+
+
+# --- the taxonomies (back office) -----------------------------------------------------------
+
+TAXONOMY_FIELDS = ("code", "name", "sort_order", "active")
+
+
+def save_taxonomy_entry(*, actor, entry, changed: bool) -> None:
+    """Save a 主题分类 or 公开目录 entry from the back office (system admins), audited."""
+    if not rules.may_administer(actor):
+        raise PermissionDenied("只有系统管理员可以修改分类 / only a system admin may")
+    fields = tuple(f for f in (*TAXONOMY_FIELDS, "article", "scope") if hasattr(entry, f))
+    before = {}
+    if entry.pk is not None:
+        before = snapshot(type(entry).objects.get(pk=entry.pk), fields)
+    with transaction.atomic():
+        entry.full_clean()
+        entry.save()
+        audit(
+            actor=actor,
+            action="publications.taxonomy_change" if changed else "publications.taxonomy_add",
+            obj=entry,
+            label="修改分类" if changed else "新增分类",
+            before=before,
+            after=snapshot(entry, fields),
+        )
+
+
+def delete_taxonomy_entry(*, actor, entry) -> None:
+    """Delete an unused taxonomy entry (one in use is protected by the database), audited."""
+    if not rules.may_administer(actor):
+        raise PermissionDenied("只有系统管理员可以修改分类 / only a system admin may")
+    fields = tuple(f for f in TAXONOMY_FIELDS if hasattr(entry, f))
+    with transaction.atomic():
+        before = snapshot(entry, fields)
+        audit(
+            actor=actor,
+            action="publications.taxonomy_delete",
+            obj=entry,
+            label="删除分类",
+            before=before,
+        )
+        entry.delete()

@@ -140,6 +140,7 @@ def clean_fields(data: dict[str, Any], *, partial: bool = False) -> dict[str, An
     """
     errors: dict[str, list[str]] = {}
     out: dict[str, Any] = {}
+    data = {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in data.items()}
 
     def bad(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
@@ -252,7 +253,13 @@ def clean_placements(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Return placements ``[{channel, column, placed_on}]`` checked (channel known, a date)."""
     out, errors, seen = [], [], set()
     labels = {str(label): code for code, label in Channel.choices}
+    if not isinstance(rows, list | tuple):
+        raise ValidationError({"placements": "发布渠道应为列表 / placements must be a list"})
     for i, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            errors.append(f"第{i}个渠道格式无效 / placement {i} is not an object")
+            continue
+        row = {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in row.items()}
         channel = str(row.get("channel") or "").strip()
         channel = labels.get(channel, channel)
         if channel not in Channel.values:
@@ -278,7 +285,9 @@ def clean_placements(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def agencies_by_slug(slugs: list[str], field: str = "co_issuers") -> list[Agency]:
     """Return the agencies named by ``slugs`` (or names), or raise naming the unknown ones."""
-    wanted = [s.strip() for s in slugs if s and s.strip()]
+    if not isinstance(slugs, list | tuple):
+        raise ValidationError({field: "机关应为列表 / a list of agency slugs is expected"})
+    wanted = [str(s).replace("\x00", "").strip() for s in slugs if s and str(s).strip()]
     found = {a.slug: a for a in Agency.objects.filter(slug__in=wanted)}
     found.update({a.name: a for a in Agency.objects.filter(name__in=wanted)})
     missing = [s for s in wanted if s not in found]

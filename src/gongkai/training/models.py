@@ -44,6 +44,12 @@ class Training(AgencyRecord):
         return f"{self.held_on} {self.title}"
 
     @property
+    def people(self) -> int | None:
+        """The people who attended (from the attendance rows; None while none is recorded)."""
+        rows = self.attendance.all()
+        return sum(row.people for row in rows) if rows else None
+
+    @property
     def topic_list(self) -> list[str]:
         return [line.strip() for line in self.topics.splitlines() if line.strip()]
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.accounts import rules
@@ -39,18 +40,51 @@ def training_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def training_new(request: HttpRequest) -> HttpResponse:
+def training_new(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Record a training or meeting, or (with ``pk``) correct one."""
+    training = None
+    initial = None
+    if pk is not None:
+        training = get_object_or_404(Training, pk=pk)
+        if not rules.can_view(request.user, training.agency_id):
+            raise Http404
+        initial = {
+            "agency": training.agency_id,
+            "held_on": training.held_on,
+            "kind": training.kind,
+            "title": training.title,
+            "topics": training.topics,
+            "audience_roles": training.audience_roles,
+            "audience": list(training.audience.values_list("pk", flat=True)),
+        }
     agencies = rules.visible_agencies(request.user)
-    form = TrainingForm(request.POST or None, agencies=agencies, audience=Agency.objects.all())
+    form = TrainingForm(
+        request.POST or None, initial=initial, agencies=agencies, audience=Agency.objects.all()
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            training = services.save_training(actor=request.user, **form.cleaned_data)
+            training = services.save_training(
+                actor=request.user, training=training, **form.cleaned_data
+            )
         except (PermissionDenied, ValidationError) as error:
             form.add_error(None, "；".join(getattr(error, "messages", [str(error)])))
         else:
-            messages.success(request, "已登记 / recorded")
+            messages.success(request, "已保存 / saved")
             return redirect("training:detail", pk=training.pk)
-    return render(request, "training/form.html", {"form": form})
+    return render(request, "training/form.html", {"form": form, "training": training})
+
+
+@login_required
+def training_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    training = get_object_or_404(Training, pk=pk)
+    if not rules.can_view(request.user, training.agency_id):
+        raise Http404
+    if request.method != "POST":
+        return redirect("training:detail", pk=pk)
+    year = training.held_on.year
+    services.delete_training(actor=request.user, training=training)
+    messages.success(request, "已删除 / removed")
+    return redirect(f"{reverse('training:list')}?year={year}")
 
 
 @login_required
