@@ -215,3 +215,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("GONGKAI_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Applicants' personal data is erased this many days after an application is closed, by
+# `gongkai retention` (0: never; the period is local policy, docs/security.md).
+GONGKAI_RETENTION_DAYS = env_int("GONGKAI_RETENTION_DAYS", 0)
