@@ -212,3 +212,15 @@ def test_keys_rotate_and_status_as_commands(tmp_path):
     refused = gongkai("keys", "status")
     assert refused.returncode == 2 and "32-byte" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+@pytest.mark.django_db
+def test_the_back_office_shows_neither_the_hash_nor_ciphertext(client, application):
+    from gongkai.accounts.models import User
+
+    admin = User.objects.create_superuser("root", "root@example.com", "pw-123456789")
+    client.force_login(admin)
+    text = client.get(f"/admin/applications/application/{application.pk}/change/").content.decode()
+    assert application.reference in text
+    assert raw_row(application.pk)["id_number_hash"] not in text and "gk1:" not in text
+    assert application.id_number not in text and application.masked_id_number in text
