@@ -224,3 +224,61 @@ def test_the_back_office_shows_neither_the_hash_nor_ciphertext(client, applicati
     assert application.reference in text
     assert raw_row(application.pk)["id_number_hash"] not in text and "gk1:" not in text
     assert application.id_number not in text and application.masked_id_number in text
+
+
+def test_a_rotation_killed_midway_loses_nothing_and_resumes(tmp_path):
+    """Real processes on the demo county (SQLite): SIGKILL during `gongkai keys rotate`, then
+    every value still reads, and `--resume` finishes the job without a new key."""
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "GONGKAI_"))}
+    env["GONGKAI_DATA_DIR"] = str(tmp_path)
+
+    def gongkai(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "gongkai", *args], env=env, capture_output=True, text=True
+        )
+
+    def stored():
+        with sqlite3.connect(tmp_path / "gongkai.sqlite3") as db:
+            return db.execute(
+                "SELECT id, id_number, phone, email, address FROM applications_application"
+            ).fetchall()
+
+    def key_ids():
+        return sorted({keys.key_id_of(v) for row in stored() for v in row[1:] if v})
+
+    def plaintexts():
+        ring = keys._read_file(tmp_path / keys.KEY_FILE)
+        names = ("id_number", "phone", "email", "address")
+        return {
+            row[0]: tuple(
+                keys.decrypt(v, context=f"applications.application.{n}", ring=ring) if v else ""
+                for n, v in zip(names, row[1:], strict=True)
+            )
+            for row in stored()
+        }
+
+    assert gongkai("demo", "--no-serve").returncode == 0
+    before = plaintexts()
+    assert len(before) >= 10 and key_ids() == [1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gongkai", "keys", "rotate", "--batch-size", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    lines = [process.stdout.readline() for _ in range(4)]  # key added, then three batches
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert "key 2 added" in lines[0] and all("id" in line for line in lines[1:])
+    assert plaintexts() == before  # every value opens, under key 1 or key 2
+    assert 2 in key_ids()
+    resumed = gongkai("keys", "rotate", "--resume", "--batch-size", "3")
+    assert resumed.returncode == 0 and "added" not in resumed.stdout
+    assert key_ids() == [2] and plaintexts() == before
+    stopped = gongkai("keys", "rotate", "--max-batches", "1", "--batch-size", "5")
+    assert stopped.returncode == 0 and "--resume" in stopped.stdout and key_ids() == [2, 3]

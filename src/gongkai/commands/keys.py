@@ -26,6 +26,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--batch-size", type=int, default=500, help="rows per transaction (default 500)"
     )
+    parser.add_argument(
+        "--max-batches",
+        type=int,
+        default=None,
+        help="rotate: stop after N batches (go on later with --resume)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
     from gongkai.personaldata.keys import DataKeyError, add_key, key_ring
     from gongkai.personaldata.rotation import count_by_key, rotate
 
+    if args.max_batches is not None and args.max_batches < 1:
+        raise UsageError("--max-batches 须为正整数 / --max-batches must be at least 1")
     if args.batch_size < 1:
         raise UsageError("--batch-size 须为正整数 / --batch-size must be at least 1")
     try:
@@ -40,11 +48,18 @@ def run(args: argparse.Namespace) -> int:
             if not args.resume and _from_file():
                 new_id = add_key()
                 print(f"新密钥 {new_id} 已加入密钥文件 / key {new_id} added to the key file")
-            result = rotate(batch_size=args.batch_size, out=print)
-            print(
-                f"轮换完成：{result.values} 个值已用密钥 {result.current_key} 重新加密 / "
-                f"rotation done: {result.values} values re-encrypted under key {result.current_key}"
-            )
+            result = rotate(batch_size=args.batch_size, max_batches=args.max_batches, out=_say)
+            if result.finished:
+                print(
+                    f"轮换完成：{result.values} 个值已用密钥 {result.current_key} 重新加密 / "
+                    f"rotation done: {result.values} values re-encrypted under key "
+                    f"{result.current_key}"
+                )
+            else:
+                print(
+                    f"已停止（{result.batches} 批），用 --resume 继续 / stopped after "
+                    f"{result.batches} batches; go on with --resume"
+                )
         ring = key_ring()
     except DataKeyError as error:
         raise UsageError(str(error)) from None
@@ -63,3 +78,7 @@ def _from_file() -> bool:
     from gongkai.env import env_str
 
     return not env_str("GONGKAI_DATA_KEY")
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)  # one line per committed batch, as it happens

@@ -82,13 +82,13 @@ def rotate(
         table = model._meta.db_table
         after = -1
         while True:
-            if max_batches is not None and result.batches >= max_batches:
-                result.finished = False
-                return result
             with transaction.atomic():
                 rows = _scan(model, after, batch_size)
                 if not rows:
                     break
+                if max_batches is not None and result.batches >= max_batches:
+                    result.finished = False  # more to do: stopped on purpose
+                    return result
                 changed = 0
                 for row in rows:
                     updates = {}
