@@ -17,7 +17,13 @@ from django.db import connection, transaction
 from gongkai.personaldata.fields import encrypted_fields
 from gongkai.personaldata.keys import decrypt, encrypt, key_id_of, key_ring
 
-__all__ = ["RotationResult", "count_by_key", "encrypted_models", "rotate"]
+__all__ = [
+    "RotationResult",
+    "check_keys_open_the_data",
+    "count_by_key",
+    "encrypted_models",
+    "rotate",
+]
 
 
 def encrypted_models() -> list:
@@ -122,3 +128,23 @@ def rotate(
                 f"{model._meta.label}: 至 id {after} 已重新加密 {changed} 个值 / re-encrypted {changed} values up to id {after}"
             )
     return result
+
+
+def check_keys_open_the_data() -> None:
+    """Raise :class:`~gongkai.personaldata.keys.DataKeyError` unless the key ring loads and
+    opens a stored value of every encrypted column (one per column, the newest): a server
+    started with the wrong keys (a database restored without its key file, a mistyped
+    ``GONGKAI_DATA_KEY``) stops at once instead of failing page by page."""
+    ring = key_ring()
+    q = connection.ops.quote_name
+    for model in encrypted_models():
+        table, pk = model._meta.db_table, model._meta.pk.column
+        for f in encrypted_fields(model):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT {q(f.column)} FROM {q(table)} WHERE {q(f.column)} <> ''"
+                    f" ORDER BY {q(pk)} DESC LIMIT 1"
+                )
+                row = cursor.fetchone()
+            if row and row[0]:
+                decrypt(row[0], context=f"{model._meta.label_lower}.{f.name}", ring=ring)
