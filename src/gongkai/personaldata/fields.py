@@ -75,7 +75,8 @@ class LookupHashField(models.CharField):
     """The keyed hash (HMAC-SHA256) of another field, set on every save; "" when that is blank.
 
     ``purpose`` separates the hashes of different kinds of value (an ID number and a phone
-    that happen to share digits hash differently).
+    that happen to share digits hash differently). Set on ``save()``; a ``save(update_fields=…)``
+    or ``QuerySet.update()`` that changes the source must change this field too.
     """
 
     def __init__(self, *args, source: str = "", purpose: str = "", **kwargs):
