@@ -18,7 +18,19 @@ from gongkai.commands import UsageError
 from gongkai.env import EnvError
 
 #: Sub-commands in the order ``gongkai --help`` lists them.
-COMMANDS = ("demo", "serve", "clock", "calendar", "audit", "backup", "restore", "manage", "report")
+COMMANDS = (
+    "demo",
+    "serve",
+    "clock",
+    "calendar",
+    "audit",
+    "backup",
+    "restore",
+    "manage",
+    "report",
+    "keys",
+    "retention",
+)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -399,3 +399,22 @@ def can_manage_assessment(user, agency: Agency | int) -> bool:
     """Return whether ``user`` may set the scorecard (items, weights) of an assessment run by
     ``agency``: a supervisor of it (the 政务公开办 assesses the agencies under it)."""
     return can_supervise(user, agency)
+
+
+def must_use_second_factor(user) -> bool:
+    """Return whether ``user`` may reach no staff page before a second factor (TOTP or a
+    recovery code) confirmed this session: system admins and supervisors always (等级保护 2.0
+    asks two-factor login of administrators); every staff member too when the installation
+    sets ``GONGKAI_2FA_ALL_STAFF``. Someone who enrolled a device of their own accord needs
+    it as well (gongkai.accounts.second_factor checks that).
+    """
+    from django.conf import settings
+
+    if not is_active_user(user):
+        return False
+    if user.is_superuser:
+        return True
+    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    if roles & {Role.ADMIN, Role.SUPERVISOR}:
+        return True
+    return bool(getattr(settings, "GONGKAI_2FA_ALL_STAFF", False) and (roles or user.is_staff))

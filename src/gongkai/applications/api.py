@@ -39,7 +39,7 @@ from gongkai.applications.api_schemas import (
     SubmitOut,
 )
 from gongkai.applications.models import Application, ReplyDraft
-from gongkai.applications.selectors import applications_for_user, may_see_personal_data
+from gongkai.applications.selectors import applications_for_user, reveal_personal_data
 from gongkai.applications.services import (
     deadline_band,
     find_by_tracking_code,
@@ -256,7 +256,7 @@ def _visible(user, pk: int) -> Application:
 def _detail(request, application: Application) -> dict:
     user = request.auth
     today, calendar = timezone.localdate(), load_calendar()
-    full = may_see_personal_data(user, application)
+    full = reveal_personal_data(user, application, what="api")
     a = application
     if full:
         applicant = {

@@ -129,9 +129,24 @@ def serve_forever(*, host: str, port: int, threads: int = 8) -> None:
         ) from None
 
 
+def refuse_unusable_keys() -> None:
+    """Refuse to serve when the personal-data keys do not open the stored data (docs/security.md)."""
+    from gongkai.personaldata.keys import DataKeyError
+    from gongkai.personaldata.rotation import check_keys_open_the_data
+
+    try:
+        check_keys_open_the_data()
+    except DataKeyError as error:
+        raise UsageError(
+            f"个人信息密钥无法解密已存数据，拒绝启动 / the personal-data keys do not open the "
+            f"stored data; not serving: {error}"
+        ) from None
+
+
 def run(args: argparse.Namespace) -> int:
     setup_django()
     refuse_unmigrated()
+    refuse_unusable_keys()
     refuse_demo_passwords()
     collect_static()
     os.environ.setdefault("GONGKAI_SERVING", "1")
