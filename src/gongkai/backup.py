@@ -8,6 +8,7 @@ A backup is a directory::
     database.pgdump      PostgreSQL: ``pg_dump --format=custom`` (one consistent snapshot)
     secret_key           the data directory's key file (absent when SECRET_KEY comes from the
                          environment: keep that value with the backup yourself)
+    audit_key            the audit log's chain key (absent when GONGKAI_AUDIT_KEY is set)
     media/               attachments, letters, uploaded reports (GONGKAI_DATA_DIR/media)
     templates/           local letter templates (GONGKAI_DATA_DIR/templates)
 
@@ -105,6 +106,8 @@ def make_backup(dest: Path, *, out: Callable[[str], None] = print) -> dict:
     key = data_dir / "secret_key"
     if key.is_file():
         shutil.copy2(key, dest / "secret_key")
+    if (data_dir / "audit_key").is_file():  # the audit log's chain key (docs/audit-log.md)
+        shutil.copy2(data_dir / "audit_key", dest / "audit_key")
     for tree in TREES:
         source = data_dir / tree
         if source.is_dir():
@@ -204,5 +207,8 @@ def restore_backup(source: Path, *, force: bool = False, out: Callable[[str], No
     if (source / "secret_key").is_file():
         shutil.copy2(source / "secret_key", key)
         key.chmod(0o600)
+    if (source / "audit_key").is_file():
+        shutil.copy2(source / "audit_key", data_dir / "audit_key")
+        (data_dir / "audit_key").chmod(0o600)
     out(f"恢复完成 / restored from {source} (database: {vendor}); restart the server")
     return manifest

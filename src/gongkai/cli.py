@@ -18,7 +18,17 @@ from gongkai.commands import UsageError
 from gongkai.env import EnvError
 
 #: Sub-commands in the order ``gongkai --help`` lists them.
-COMMANDS = ("demo", "serve", "clock", "calendar", "audit", "backup", "restore", "manage")
+COMMANDS = (
+    "demo",
+    "serve",
+    "clock",
+    "calendar",
+    "audit",
+    "backup",
+    "restore",
+    "manage",
+    "audit-log",
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gongkai {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        module = importlib.import_module(f"gongkai.commands.{name}")
+        module = importlib.import_module(f"gongkai.commands.{name.replace('-', '_')}")
         sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(sub)
         sub.set_defaults(_run=module.run)
