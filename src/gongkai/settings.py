@@ -215,3 +215,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("GONGKAI_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# The auditor reads each uploaded report in a worker process within these limits
+# (gongkai.annual.parse.bounded); a file that breaks one is refused with a message.
+GONGKAI_AUDIT_SECONDS = env_int("GONGKAI_AUDIT_SECONDS", 120)
+GONGKAI_AUDIT_MEMORY_MB = env_int("GONGKAI_AUDIT_MEMORY_MB", 1024)
+GONGKAI_AUDIT_MAX_PAGES = env_int("GONGKAI_AUDIT_MAX_PAGES", 500)
