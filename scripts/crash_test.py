@@ -102,8 +102,8 @@ def png(payload: bytes) -> bytes:
 @dataclass
 class Tally:
     acknowledged: dict[str, dict] = field(default_factory=dict)  # key -> {code, sha256}
-    attempts: int = 0
-    failed_attempts: int = 0
+    posted: int = 0  # submissions sent (the form was loaded, the POST went out)
+    cut: int = 0  # of those, no acknowledgement (killed mid-way): sent again with the same key
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -156,12 +156,19 @@ def person(n: int) -> dict[str, str]:
     }
 
 
-def submit_once(base: str, agency: str, key: str, n: int, image: bytes) -> str | None:
+class ServerDown(Exception):
+    """The form could not be loaded: nothing was sent."""
+
+
+def submit_once(base: str, agency: str, key: str, n: int, image: bytes, tally: Tally) -> str | None:
     """One attempt; return the 查询码 when acknowledged, None otherwise."""
     session = requests.Session()
-    page = session.get(f"{base}/apply/", timeout=30)
+    try:
+        page = session.get(f"{base}/apply/", timeout=30)
+    except requests.RequestException:
+        raise ServerDown from None
     if page.status_code != 200:
-        return None
+        raise ServerDown
     token = re.search(r'name="captcha_token" value="([^"]+)"', page.text)
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
     question = QUESTION.search(page.text)
@@ -178,6 +185,8 @@ def submit_once(base: str, agency: str, key: str, n: int, image: bytes) -> str |
         "idempotency_key": key,
     }
     files = {"id_copy": (f"id-{n}.png", image, "image/png")}
+    with tally.lock:
+        tally.posted += 1
     posted = session.post(
         f"{base}/apply/", data=data, files=files, headers={"Referer": f"{base}/apply/"},
         timeout=60, allow_redirects=False,
@@ -202,10 +211,11 @@ def client(base: str, agency: str, tally: Tally, stop: threading.Event, offset: 
         key = uuid.uuid4().hex
         image = png(key.encode())
         while not stop.is_set():  # the same submission again until acknowledged
-            with tally.lock:
-                tally.attempts += 1
             try:
-                code = submit_once(base, agency, key, n, image)
+                code = submit_once(base, agency, key, n, image, tally)
+            except ServerDown:
+                time.sleep(0.2)
+                continue
             except (requests.RequestException, RuntimeError):
                 code = None
             if code:
@@ -216,7 +226,7 @@ def client(base: str, agency: str, tally: Tally, stop: threading.Event, offset: 
                     }
                 break
             with tally.lock:
-                tally.failed_attempts += 1
+                tally.cut += 1
             time.sleep(0.1)
 
 
@@ -265,8 +275,8 @@ def check(env: dict[str, str], tally: Tally) -> dict:
     return {
         "acknowledged": len(tally.acknowledged),
         "applications_in_database": len(state["applications"]),
-        "attempts": tally.attempts,
-        "attempts_without_acknowledgement": tally.failed_attempts,
+        "submissions_sent": tally.posted,
+        "sent_without_acknowledgement": tally.cut,
         "lost": lost,
         "duplicated": duplicated,
         "keys_with_two_applications": keys_twice,
