@@ -337,3 +337,68 @@ def test_the_data_migration_seals_rows_written_before_the_chain(office):
     assert AuditEntry.objects.order_by("-pk").first().seq == 6 and findings() == []
     AuditEntry.objects.filter(seq=3).update(note="改")
     assert findings() == [("edited", rows[2].pk, 3)]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has one write lock: nothing to order"
+)
+@pytest.mark.django_db(transaction=True)
+def test_numbering_after_an_audit_row_never_deadlocks_with_a_submission(office):
+    """A transfer writes its audit row (holding the chain's head), then numbers the new
+    application; a submission numbers first, then writes its row. Both take the head before
+    the counter, so they queue instead of deadlocking. No clock: the transfer waits until
+    PostgreSQL shows the submission waiting for a lock."""
+    from gongkai.intake.numbering import next_number
+
+    holding = threading.Event()
+    errors, numbers = [], []
+
+    def transfer():
+        try:
+            with transaction.atomic():
+                record(actor=None, action="transfer", obj=office)  # the head is held now
+                holding.set()
+                wait_for_a_lock_waiter()
+                numbers.append(next_number(agency_id=office.pk, series="t", year=2026))
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def submission():
+        try:
+            holding.wait()
+            with transaction.atomic():
+                numbers.append(next_number(agency_id=office.pk, series="t", year=2026))
+                record(actor=None, action="submit", obj=office)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=transfer), threading.Thread(target=submission)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert sorted(numbers) == [1, 2] and findings() == []
+
+
+def wait_for_a_lock_waiter():
+    """Return once another session of this database waits for a lock (a fresh connection)."""
+    import psycopg
+
+    settings_dict = connection.settings_dict
+    with psycopg.connect(
+        dbname=settings_dict["NAME"],
+        host=settings_dict["HOST"] or "127.0.0.1",
+        port=settings_dict["PORT"] or 5432,
+        user=settings_dict["USER"],
+        autocommit=True,
+    ) as watcher:
+        while not watcher.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        ).fetchone()[0]:
+            watcher.execute("SELECT pg_sleep(0.05)")

@@ -37,6 +37,7 @@ __all__ = [
     "audit_key",
     "canonical",
     "chain_all",
+    "hold_head",
     "link",
     "verify",
 ]
@@ -132,6 +133,14 @@ def _locked_head(head_model, entry_model):
         )
         head = head_model.objects.select_for_update().get(pk=1)
     return head
+
+
+def hold_head() -> None:
+    """Lock the chain's head now, for a transaction that will write audit rows and must take
+    another lock first in its own order (see :func:`gongkai.intake.numbering.next_number`)."""
+    from gongkai.auditlog.models import AuditEntry
+
+    _locked_head(_head_model(), AuditEntry)
 
 
 def append(entry: Any) -> None:
