@@ -103,6 +103,20 @@ def test_the_end_cut_off_with_a_rewritten_head_is_caught_by_an_export_anchor(off
     assert [(x.kind, x.seq) for x in found] == [("anchor", entries[-1].seq)]
 
 
+def test_rows_sealed_while_verify_runs_are_not_flagged(office):
+    """verify reads the head, then the rows: a row a running server sealed in between comes
+    after the head it read, sealed to it (here: the head as it was one row earlier)."""
+    entries = write(office, 3)
+    AuditChainHead.objects.filter(pk=1).update(
+        seq=entries[-2].seq, digest=entries[-2].chain, last_id=entries[-2].pk
+    )
+    assert findings() == []
+    AuditEntry.objects.filter(pk=entries[-1].pk).update(note="改")  # still checked
+    # Past the head it read, verify cannot tell an edited new row from a forged one: named.
+    [(kind, entry_id, _seq)] = findings()
+    assert entry_id == entries[-1].pk and kind in ("edited", "inserted")
+
+
 def test_an_inserted_unsealed_row_is_named(office):
     entries = write(office, 3)
     forged = AuditEntry.objects.create(action="touch", agency=office, note="补记")  # not record()

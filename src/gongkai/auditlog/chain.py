@@ -197,17 +197,20 @@ def verify(*, key: bytes | None = None, anchor: tuple[int, str] | None = None):
 
     A row whose digest fails but whose successor is sealed to it was **edited**; a row that
     follows a gap in ``seq`` marks rows **deleted** before it; a row its successor skips (the
-    successor is sealed to the row before) was **inserted**; the head names rows deleted from
-    the end. ``anchor`` (``seq``, digest), taken from an earlier export, also catches the end
+    successor is sealed to the row before) was **inserted**; the head, which the walk must
+    pass, names rows deleted from the end. ``anchor`` (``seq``, digest), taken from an earlier export, also catches the end
     cut off together with a rewritten head.
     """
     from gongkai.auditlog.models import AuditChainHead, AuditEntry
 
     key = key or audit_key()
     findings: list[Finding] = []
+    # The head first, then the rows: rows a running server seals meanwhile come after the
+    # head, sealed to it, and are checked like the others.
     head = AuditChainHead.objects.filter(pk=1).first()
     rows = AuditEntry.objects.order_by("pk").iterator(chunk_size=2000)
     prev_digest, prev_seq, prev_row = "", 0, None
+    passed_head = False
     checked = 0
     current = next(rows, None)
     following = next(rows, None)
@@ -267,6 +270,8 @@ def verify(*, key: bytes | None = None, anchor: tuple[int, str] | None = None):
                         "after it was written",
                     )
                 )
+        if head is not None and current.seq == head.seq and current.chain == head.digest:
+            passed_head = True
         prev_digest, prev_seq, prev_row = current.chain, current.seq, current
         current, following = following, next(rows, None)
     if head is None:
@@ -274,7 +279,7 @@ def verify(*, key: bytes | None = None, anchor: tuple[int, str] | None = None):
             findings.append(
                 Finding("head", None, None, "链头记录缺失 / the chain's head row is missing")
             )
-    elif head.seq != prev_seq or head.digest != prev_digest:
+    elif head.seq and not passed_head:
         findings.append(
             Finding(
                 "deleted",
