@@ -11,6 +11,7 @@ A backup is a directory::
     data_keys.json       the keys that encrypt applicants' personal data (gongkai.personaldata;
                          absent when GONGKAI_DATA_KEY comes from the environment: keep those
                          keys with the backup yourself, or the restored data cannot be read)
+    audit_key            the audit log's chain key (absent when GONGKAI_AUDIT_KEY is set)
     media/               attachments, letters, uploaded reports (GONGKAI_DATA_DIR/media)
     templates/           local letter templates (GONGKAI_DATA_DIR/templates)
 
@@ -37,7 +38,7 @@ SQLITE_FILE = "database.sqlite3"
 PG_FILE = "database.pgdump"
 TREES = ("media", "templates")
 #: Key files of the data directory, copied with the database they belong to.
-KEY_FILES = ("secret_key", "data_keys.json")
+KEY_FILES = ("secret_key", "data_keys.json", "audit_key")
 
 
 class BackupError(Exception):

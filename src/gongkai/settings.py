@@ -278,3 +278,8 @@ OTP_TOTP_ISSUER = GONGKAI_SITE_NAME or "gongkai"
 GONGKAI_STAFF_SESSION_MINUTES = env_int("GONGKAI_STAFF_SESSION_MINUTES", 30)
 SESSION_COOKIE_AGE = GONGKAI_STAFF_SESSION_MINUTES * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The auditor reads each uploaded report in a worker process within these limits
+# (gongkai.annual.parse.bounded); a file that breaks one is refused with a message.
+GONGKAI_AUDIT_SECONDS = env_int("GONGKAI_AUDIT_SECONDS", 120)
+GONGKAI_AUDIT_MEMORY_MB = env_int("GONGKAI_AUDIT_MEMORY_MB", 1024)
+GONGKAI_AUDIT_MAX_PAGES = env_int("GONGKAI_AUDIT_MAX_PAGES", 500)

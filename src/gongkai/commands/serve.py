@@ -78,6 +78,16 @@ def refuse_demo_passwords() -> None:
         )
 
 
+def sweep_orphans() -> None:
+    """Delete uploads a killed server left without their row, older than an hour (another
+    server process may be committing a younger one; gongkai.records.files)."""
+    from gongkai.records.files import sweep_orphan_files
+
+    swept = sweep_orphan_files(older_than_seconds=3600)
+    if swept:
+        print(f"gongkai: 已清理 {len(swept)} 个孤立文件 / swept {len(swept)} orphan files")
+
+
 def collect_static() -> None:
     from django.core.management import call_command
 
@@ -149,6 +159,7 @@ def run(args: argparse.Namespace) -> int:
     refuse_unusable_keys()
     refuse_demo_passwords()
     collect_static()
+    sweep_orphans()
     os.environ.setdefault("GONGKAI_SERVING", "1")
     serve_forever(host=args.host, port=args.port, threads=args.threads)
     return 0
