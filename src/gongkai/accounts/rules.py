@@ -399,3 +399,10 @@ def can_manage_assessment(user, agency: Agency | int) -> bool:
     """Return whether ``user`` may set the scorecard (items, weights) of an assessment run by
     ``agency``: a supervisor of it (the 政务公开办 assesses the agencies under it)."""
     return can_supervise(user, agency)
+
+
+def can_keep_new_media(user, agency: Agency | int) -> bool:
+    """Return whether ``user`` may register and update ``agency``'s 政务新媒体 accounts (the
+    cluster's sites and columns are the system admin's, :func:`may_administer`, who may keep
+    these too)."""
+    return may_administer(user) or handles_or_supervises(user, agency)
