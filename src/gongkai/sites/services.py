@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
 
@@ -80,3 +80,32 @@ def enter_visit_history(
     )
     row.visits, row.source = visits, source
     return _save(row, actor=actor, action="sites.visit_history", label="年访问量")
+
+
+def place_in_column(*, actor, publication, column: Column, placed_on=None):
+    """Place a published item in a column of a site of the cluster (one placement per column;
+    channel 政府网站 for the main site, 子网站栏目 for a sub-site). Placing twice changes nothing.
+    Returns the placement."""
+    from gongkai.publications.models import Channel, Placement, State
+
+    if not rules.can_publish(actor, publication.agency_id):
+        raise PermissionDenied("您无权发布该机关的信息 / you may not publish for this agency")
+    if publication.state != State.PUBLISHED:
+        raise ValidationError({"state": "只能放置已发布的信息 / only a published item is placed"})
+    channel = Channel.WEBSITE if column.site.kind == Site.Kind.MAIN else Channel.SUBSITE
+    with transaction.atomic():
+        placement, created = Placement.objects.get_or_create(
+            publication=publication,
+            channel=channel,
+            column=f"{column.site.name}·{column.name}"[:100],
+            defaults={"site_column": column, "placed_on": placed_on or publication.published_on},
+        )
+        if created:
+            audit(
+                actor=actor,
+                action="sites.place",
+                obj=publication,
+                label=f"放置到栏目「{column}」",
+                after={"column": column.pk, "channel": channel},
+            )
+    return placement
