@@ -81,6 +81,9 @@ def items(clerk, approver, office):
 
 
 def visits():
+    from gongkai.sites.visits import flush
+
+    flush()
     return sum(DailyVisits.objects.values_list("count", flat=True))
 
 
@@ -121,6 +124,7 @@ def test_an_item_page_shows_its_metadata_body_and_interpretations(items, main_si
         reason="内容有误",
     )
     assert client.get(f"/gk/item/{policy.pk}/").status_code == 404
+    visits()
     assert DailyVisits.objects.get(path=f"/gk/item/{policy.pk}/").count == 1
 
 

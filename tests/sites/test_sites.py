@@ -195,3 +195,17 @@ def test_the_back_office_lists_the_register(client, admin_user, cluster):
     client.force_login(admin_user)
     for name in ("site", "column", "newmediaaccount", "visithistory", "dailyvisits"):
         assert client.get(reverse(f"admin:sites_{name}_changelist")).status_code == 200, name
+
+
+def test_views_are_written_in_batches_and_a_gone_site_is_skipped(cluster):
+    main = cluster[0]
+    for _ in range(visits.BATCH - 1):
+        visits.record(site_id=main.pk, path="/p")
+    assert not DailyVisits.objects.exists()
+    visits.record(site_id=main.pk, path="/p")  # the batch is full: written
+    assert DailyVisits.objects.get(path="/p").count == visits.BATCH
+    visits.record(site_id=main.pk, path="/p")
+    visits.record(site_id=999_999, path="/p")  # a site deleted meanwhile
+    assert visits.flush() == 2
+    assert DailyVisits.objects.get(path="/p").count == visits.BATCH + 1
+    assert DailyVisits.objects.count() == 1
