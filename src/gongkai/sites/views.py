@@ -4,18 +4,22 @@ the agency's site (gongkai.sites.visits: robots left out, nothing about the visi
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from gongkai.accounts import rules
 from gongkai.agencies.models import Agency
 from gongkai.publications.models import CatalogueCategory, Kind, Validity
-from gongkai.sites import public, selectors, visits
+from gongkai.sites import public, search, selectors, visits
 from gongkai.sites.models import NewMediaAccount, Site
 
 
@@ -84,6 +88,52 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
         raise Http404
     file = get_object_or_404(item.attachments, pk=attachment_pk)
     return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.name)
+
+
+def _highlight(text: str, q: str) -> str:
+    """``text`` escaped, with every occurrence of ``q`` (any case) in <mark>."""
+    parts = re.split(f"({re.escape(q)})", text, flags=re.IGNORECASE)
+    return mark_safe(
+        "".join(f"<mark>{escape(p)}</mark>" if i % 2 else escape(p) for i, p in enumerate(parts))
+    )
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Search the published items (exact substring: gongkai.sites.search), filtered, paged."""
+    q = request.GET.get("q", "")
+    agency = request.GET.get("agency", "")
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() and 1949 <= int(year_text) <= 9999 else None
+    error, page, results = "", None, []
+    if q.strip():
+        try:
+            rows = search.search(q, agency=agency, year=year)
+        except ValidationError as e:
+            error = "；".join(e.messages)
+        else:
+            page = Paginator(rows, public.PAGE_SIZE).get_page(request.GET.get("page"))
+            needle = q.strip()
+            results = [(p, _highlight(p.title, needle)) for p in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    response = render(
+        request,
+        "sites/search.html",
+        {
+            "q": q,
+            "agency": agency,
+            "year": year,
+            "agencies": Agency.objects.order_by("sort_order", "name"),
+            "page": page,
+            "results": results,
+            "error": error,
+            "query": query.urlencode(),
+        },
+        status=400 if error else 200,
+    )
+    main = Site.objects.filter(kind=Site.Kind.MAIN).order_by("pk").first()
+    visits.count_request(request, response, site_id=main.pk if main else None)
+    return response
 
 
 @login_required
