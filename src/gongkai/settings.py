@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "gongkai.appeals",
     "gongkai.catalogue",
     "gongkai.training",
+    "gongkai.sites",
     "gongkai.assessment",
     "gongkai.annualreport",
 ]
@@ -260,9 +261,9 @@ GONGKAI_REPORT_SOURCES = {
     "table_four": "gongkai.appeals.selectors.table_four",
     "publications": "gongkai.publications.selectors.narrative_figures",
     "mailbox": "gongkai.mailbox.selectors.narrative_figures",
-    "sites": "gongkai.portal.selectors.site_figures",
-    "new_media": "gongkai.portal.selectors.new_media_figures",
-    "visits": "gongkai.portal.selectors.visit_figures",
+    "sites": "gongkai.sites.selectors.site_figures",
+    "new_media": "gongkai.sites.selectors.new_media_figures",
+    "visits": "gongkai.sites.selectors.visit_figures",
     "trainings": "gongkai.training.selectors.narrative_figures",
 }
 # Applicants' personal data is erased this many days after an application is closed, by

@@ -418,3 +418,10 @@ def must_use_second_factor(user) -> bool:
     if roles & {Role.ADMIN, Role.SUPERVISOR}:
         return True
     return bool(getattr(settings, "GONGKAI_2FA_ALL_STAFF", False) and (roles or user.is_staff))
+
+
+def can_keep_new_media(user, agency: Agency | int) -> bool:
+    """Return whether ``user`` may register and update ``agency``'s 政务新媒体 accounts (the
+    cluster's sites and columns are the system admin's, :func:`may_administer`, who may keep
+    these too)."""
+    return may_administer(user) or handles_or_supervises(user, agency)

@@ -135,10 +135,10 @@ def public_list(
 
 
 def publication_url(publication: Publication) -> str | None:
-    """Return the path of the item's public page, or None until the portal has one
-    (the portal names its URL ``portal:publication`` with the item's id)."""
+    """Return the path of the item's public page, or None when no portal page is installed
+    (the site cluster names its URL ``sites:publication`` with the item's id)."""
     try:
-        return reverse("portal:publication", args=[publication.pk])
+        return reverse("sites:publication", args=[publication.pk])
     except NoReverseMatch:
         return None
 
