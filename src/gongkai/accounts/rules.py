@@ -399,3 +399,10 @@ def can_manage_assessment(user, agency: Agency | int) -> bool:
     """Return whether ``user`` may set the scorecard (items, weights) of an assessment run by
     ``agency``: a supervisor of it (the 政务公开办 assesses the agencies under it)."""
     return can_supervise(user, agency)
+
+
+def can_keep_publication_validity(user, agency: Agency | int) -> bool:
+    """Return whether ``user`` may set the 效力 (validity) of ``agency``'s published items: one
+    who publishes them, or the keeper of the normative register whose 废止/失效/修订 steps decide it
+    (gongkai.normative keeps a linked item in step with the document)."""
+    return can_publish(user, agency) or can_keep_normative(user, agency)
