@@ -168,3 +168,12 @@ def test_the_pages_link_both_ways(client, keeper, office, item):
     html = client.get(reverse("publications:detail", args=[item.pk])).content.decode()
     assert "已废止" in html and "2023-01-01废止" in html
     assert reverse("normative:detail", args=[doc.pk]) in html
+
+
+def test_creating_the_item_needs_a_drafter_of_the_agency(keeper, government):
+    """The office's clerk keeps the government's register but does not draft its items."""
+    doc = deliberated(keeper, government)
+    with pytest.raises(ValidationError, match="无权为该机关起草政府信息"):
+        publish_doc(keeper, doc, create_publication=True)
+    doc.refresh_from_db()
+    assert doc.state == NormativeDocument.State.DELIBERATED and not Publication.objects.exists()

@@ -279,6 +279,13 @@ class Publish(DocumentStep):
                     "link an item or create one, not both"
                 }
             )
+        if self.create_item and not rules.can_draft_publication(self.actor, self.record.agency_id):
+            raise ValidationError(
+                {
+                    "create_publication": "您无权为该机关起草政府信息，请由该机关的工作人员发布后"
+                    "按索引号关联 / you may not draft this agency's items; link it by 索引号 later"
+                }
+            )
         self.number = _required_text(self.params, "doc_number", "文号", "the document number")
         self.signed_on = _required_date(self.params, "signed_on", "成文日期", "the signing date")
         self.published_on = _required_date(
