@@ -425,3 +425,10 @@ def can_keep_new_media(user, agency: Agency | int) -> bool:
     cluster's sites and columns are the system admin's, :func:`may_administer`, who may keep
     these too)."""
     return may_administer(user) or handles_or_supervises(user, agency)
+
+
+def can_keep_publication_validity(user, agency: Agency | int) -> bool:
+    """Return whether ``user`` may set the 效力 (validity) of ``agency``'s published items: one
+    who publishes them, or the keeper of the normative register whose 废止/失效/修订 steps decide it
+    (gongkai.normative keeps a linked item in step with the document)."""
+    return can_publish(user, agency) or can_keep_normative(user, agency)
