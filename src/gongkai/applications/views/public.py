@@ -20,12 +20,14 @@ from gongkai.applications.models import Application
 from gongkai.applications.services import find_by_tracking_code, take_online_submission
 from gongkai.applications.services.ui_support import public_events, public_state_label
 from gongkai.applications.services.validation import check_attachments, clean_application_data
-from gongkai.intake import captcha
+from gongkai.intake import captcha, held
 from gongkai.intake.captcha import Proof
 from gongkai.intake.public import guarded
 from gongkai.intake.ratelimit import RateLimited, hit
 
 SESSION_KEY = "gongkai_submitted_application"
+HELD_SCOPE = "apply"
+FILE_FIELDS = ("id_copy", "authorisation")
 
 
 def _fresh_challenge(form: ApplicationForm) -> captcha.Challenge:
@@ -57,12 +59,48 @@ def _check_applicant(form: ApplicationForm) -> None:
             add_service_errors(form, error, aliases={"attachments": kind})
 
 
+def _files_with_held(request: HttpRequest):
+    """The uploads of this post, plus the held files the person kept ticked (a new file
+    chosen for a field replaces the held one; an unticked held file is deleted)."""
+    files = request.FILES.copy()
+    for kind in FILE_FIELDS:
+        if kind in files:
+            continue
+        if request.POST.get(f"keep_{kind}"):
+            upload = held.reopen(request, HELD_SCOPE, kind)
+            if upload is not None:
+                files[kind] = upload
+        else:
+            held.drop(request, HELD_SCOPE, kind)
+    return files
+
+
+def _hold_good_files(request: HttpRequest, form: ApplicationForm) -> None:
+    """Hold every chosen file that passed the file checks for the next post (a bad file is
+    named in its error instead)."""
+    for kind in FILE_FIELDS:
+        upload = form.files.get(kind)
+        if not upload or form.has_error(kind):
+            continue
+        try:
+            check_attachments([(kind, upload)])
+        except ValidationError:
+            continue
+        held.hold(request, HELD_SCOPE, kind, upload)
+
+
 def _render(request, form, challenge_question, status=200):
     form.mark_for_screen_readers()
+    if form.is_bound:
+        _hold_good_files(request, form)
     return render(
         request,
         "applications/apply.html",
-        {"form": form, "captcha_question": challenge_question},
+        {
+            "form": form,
+            "captcha_question": challenge_question,
+            "held": held.held(request, HELD_SCOPE),
+        },
         status=status,
     )
 
@@ -75,11 +113,12 @@ class _FormInvalid(ValidationError):
 def apply(request: HttpRequest) -> HttpResponse:
     """在线申请: take an application; on success redirect to the page with its 查询码."""
     if request.method == "GET":
+        held.release(request, HELD_SCOPE)  # a fresh form starts with no files
         form = ApplicationForm(initial={"agency": request.GET.get("agency") or None})
         challenge = _fresh_challenge(form)
         return _render(request, form, challenge.question)
 
-    form = ApplicationForm(request.POST, request.FILES)
+    form = ApplicationForm(request.POST, _files_with_held(request))
 
     def submit():
         if not form.is_valid():
@@ -103,8 +142,11 @@ def apply(request: HttpRequest) -> HttpResponse:
         challenge = _fresh_challenge(form)
         return _render(request, form, challenge.question, status=429)
     except _FormInvalid:
-        challenge = _fresh_challenge(form)
-        return _render(request, form, challenge.question, status=400)
+        # the captcha was not checked, so not used up: the same question, the answer kept
+        question = captcha.question_of(request.POST.get("captcha_token", ""))
+        if question is None:
+            question = _fresh_challenge(form).question
+        return _render(request, form, question, status=400)
     except ValidationError as error:
         errors = error.message_dict
         add_service_errors(form, error, aliases={"attachments": "id_copy"})
@@ -118,6 +160,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         # the captcha was not used up: the same question, the answer kept
         token = form.cleaned_data["captcha_token"]
         return _render(request, form, captcha.question_of(token), status=400)
+    held.release(request, HELD_SCOPE)
     request.session[SESSION_KEY] = application.pk
     return redirect("applications:apply_done")
 
