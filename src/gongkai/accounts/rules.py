@@ -247,3 +247,15 @@ def can_audit(user) -> bool:
 def sees_all_audits(user) -> bool:
     """Return whether ``user`` sees every audit batch (a supervisor anywhere, or a system admin)."""
     return audit_rights(user).sees_all
+
+
+def approved_agencies(user) -> QuerySet[Agency]:
+    """Return the agencies ``user`` approves for (approver or head): :func:`can_approve` as a set.
+
+    Lazy, one query when evaluated.
+    """
+    if not is_active_user(user):
+        return Agency.objects.none()
+    return Agency.objects.filter(
+        pk__in=Membership.objects.filter(user=user, role__in=APPROVING_ROLES).values("agency_id")
+    )

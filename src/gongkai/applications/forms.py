@@ -335,6 +335,13 @@ class StatusLookupForm(AccessibleForm):
 class QueueFilterForm(forms.Form):
     """The workbench filters (all optional; GET)."""
 
+    q = forms.CharField(
+        label="搜索",
+        required=False,
+        max_length=100,
+        help_text="编号、查询码、申请人姓名或名称、联系电话",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "编号、查询码、姓名、电话"}),
+    )
     agency = forms.ModelChoiceField(
         label="机关", required=False, queryset=Agency.objects.none(), empty_label="全部机关"
     )
@@ -351,4 +358,8 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
         self.fields["band"].choices = [("", "全部"), *band_choices]
-        self.fields["state"].choices = [("", "办理中（全部）"), ("all", "全部状态"), *state_choices]
+        self.fields["state"].choices = [
+            ("", "办理中（含待送达、待归档）"),
+            ("all", "全部状态"),
+            *state_choices,
+        ]

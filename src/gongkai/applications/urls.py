@@ -14,6 +14,8 @@ urlpatterns = [
     # The workbench (staff).
     path("staff/applications/", staff.queue, name="queue"),
     path("staff/applications/register/", staff.register, name="register"),
+    path("staff/applications/export.xlsx", staff.queue_export, name="queue_export"),
+    path("staff/applications/approvals/", staff.approvals, name="approvals"),
     path("staff/applications/<int:pk>/", staff.detail, name="detail"),
     path("staff/applications/<int:pk>/actions/<str:action>/", staff.act, name="act"),
     path("staff/applications/<int:pk>/handler/", extras.assign, name="assign"),

@@ -15,6 +15,7 @@ from gongkai.applications.models.application import (
 from gongkai.applications.models.outcomes import (
     Attachment,
     Delivery,
+    ExtensionRequest,
     Reply,
     ReplyDraft,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "FeeNotice",
     "Reply",
     "ReplyDraft",
+    "ExtensionRequest",
     "Delivery",
     "Attachment",
 ]

@@ -46,6 +46,13 @@ REPLY_APPROVAL_ACTIONS = {
     "return_reply_draft": "退回答复草稿",
 }
 ACTION_LABELS.update(REPLY_APPROVAL_ACTIONS)
+#: 报请延期 (``services.extension_requests``): a handler asks, the approver decides.
+EXTENSION_REQUEST_ACTIONS = {
+    "request_extension": "报请延期（报负责人审批）",
+    "approve_extension_request": "批准延期",
+    "return_extension_request": "退回延期申请",
+}
+ACTION_LABELS.update(EXTENSION_REQUEST_ACTIONS)
 
 #: Events an applicant may see on the status page (labels only: never notes, parties or data).
 PUBLIC_EVENTS = {
@@ -97,7 +104,8 @@ def available_actions(
     approver = needs_approver and rules.can_approve(user, application.agency_id)
     names = []
     for a in allowed:
-        if a is Action.EXTEND and not approver:
+        if a is Action.EXTEND:
+            names += _extension_actions(application, approver)
             continue
         if a is Action.REPLY:
             names += _reply_actions(application, approver)
@@ -112,9 +120,28 @@ def _reply_actions(application: Application, approver: bool) -> list[str]:
 
     if not approver:
         return ["draft_reply"] if reply_approval_required() else [Action.REPLY.value]
-    if application.awaiting_reply_approval:
-        return ["approve_reply", "return_reply_draft", Action.REPLY.value]
+    if application.awaiting_reply_approval:  # one way to answer: the draft, approved or not
+        return ["approve_reply", "return_reply_draft"]
     return [Action.REPLY.value]
+
+
+def _extension_actions(application: Application, approver: bool) -> list[str]:
+    """A clerk asks (报请延期); an approver extends, or answers a pending request."""
+    request = _extension_request(application)
+    if not approver:
+        return [] if request is not None and request.pending else ["request_extension"]
+    if request is not None and request.pending:
+        return ["approve_extension_request", "return_extension_request"]
+    return [Action.EXTEND.value]
+
+
+def _extension_request(application: Application):
+    from gongkai.applications.models import ExtensionRequest
+
+    try:
+        return application.extension_request
+    except ExtensionRequest.DoesNotExist:
+        return None
 
 
 def reply_choices() -> list[dict[str, Any]]:

@@ -18,7 +18,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from gongkai.accounts import rules
-from gongkai.applications.models import Application, Consultation, Correction, Extension, FeeNotice
+from gongkai.applications.models import (
+    Application,
+    Consultation,
+    Correction,
+    Extension,
+    ExtensionRequest,
+    FeeNotice,
+)
 from gongkai.applications.services.common import calendar_needed, record_event, refuse, today
 from gongkai.applications.services.intake import save_files
 from gongkai.applications.services.letters import store_letter
@@ -371,6 +378,8 @@ class ApproveExtension(ApplicationStep):
             raise ValidationError({"reason": "请填写延期理由 / the reason is required"})
 
     def change(self, application: Application) -> Extension:
+        # a handler's request (报请延期) is answered by the extension, however it was made
+        ExtensionRequest.objects.filter(application=application).delete()
         self.extension = Extension.objects.create(
             application=application,
             days=self.params["days"],

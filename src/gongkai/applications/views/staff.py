@@ -7,6 +7,8 @@ reason and changes nothing. Forms post, then redirect (POST-redirect-GET).
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,11 +21,16 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts import rules
 from gongkai.applications.action_forms import action_form
 from gongkai.applications.forms import QueueFilterForm, RegisterForm, add_service_errors
-from gongkai.applications.models import ReplyDraft
-from gongkai.applications.selectors import applications_for_user, may_see_personal_data
+from gongkai.applications.models import ExtensionRequest, ReplyDraft
+from gongkai.applications.selectors import (
+    applications_for_user,
+    awaiting_my_approval,
+    may_see_personal_data,
+)
 from gongkai.applications.services import TransitionRefused, deadline_band, register_application
 from gongkai.applications.services.common import CalendarYearRefused
 from gongkai.applications.services.deadlines import DeadlineBand
+from gongkai.applications.services.queue import IN_HAND_STATES, queue_rows, queue_xlsx, search_q
 from gongkai.applications.services.ui_support import (
     ACTION_LABELS,
     available_actions,
@@ -36,18 +43,16 @@ from gongkai.applications.views.access import get_visible
 from gongkai.applications.views.extras import HandlerForm
 from gongkai.holidays.services import load_calendar
 from gongkai.law.identifiers import mask_address
-from gongkai.law.workflow import OPEN_STATES, State
+from gongkai.law.workflow import State
 
 PAGE_SIZE = 50
+EXPORT_LIMIT = 5000
 BANDS = [DeadlineBand.OVERDUE, DeadlineBand.DUE_SOON, DeadlineBand.ON_TRACK, DeadlineBand.STOPPED]
 
 
-@login_required
-def queue(request: HttpRequest) -> HttpResponse:
-    """My queue: open applications by due date, with colour bands, counts and filters."""
+def _filtered_queue(request: HttpRequest, today, calendar):
+    """The form and the applications the queue's filters (GET) select, by due date."""
     user = request.user
-    today = timezone.localdate()
-    calendar = load_calendar()
     visible = rules.visible_agencies(user)
     form = QueueFilterForm(
         request.GET or None,
@@ -64,16 +69,29 @@ def queue(request: HttpRequest) -> HttpResponse:
             rows = rows.filter(channel=f["channel"])
         if f["mine"]:
             rows = rows.filter(handler=user)
+        if f["q"]:
+            rows = rows.filter(search_q(f["q"]))
         state = f["state"]
     else:
         f, state = {}, ""
     if state != "all":
-        rows = rows.filter(state__in=[state] if state else [s.value for s in OPEN_STATES])
+        rows = rows.filter(state__in=[state] if state else [s.value for s in IN_HAND_STATES])
     counts = band_counts(rows, today, calendar)
     if f.get("band"):
         rows = rows.filter(band_q(f["band"], today, calendar))
+    return form, rows, counts
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """My queue: cases in hand by due date, with colour bands, counts, search and filters."""
+    user = request.user
+    today = timezone.localdate()
+    calendar = load_calendar()
+    form, rows, counts = _filtered_queue(request, today, calendar)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    items = [{"a": a, "band": deadline_band(a, today, calendar)} for a in page]
+    handled = frozenset(rules.handled_agencies(user).values_list("pk", flat=True))
+    items = queue_rows(page, today=today, calendar=calendar, full_names_for=handled)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -86,9 +104,39 @@ def queue(request: HttpRequest) -> HttpResponse:
             "counts": [(b, counts[b.value]) for b in BANDS],
             "today": today,
             "query": query.urlencode(),
-            "can_register": rules.handled_agencies(user).exists(),
+            "can_register": bool(handled),
+            "to_approve": awaiting_my_approval(user).count(),
         },
     )
+
+
+@login_required
+def queue_export(request: HttpRequest) -> HttpResponse:
+    """The queue as filtered, as an Excel workbook (names masked: the file leaves the system)."""
+    today = timezone.localdate()
+    calendar = load_calendar()
+    _form, rows, _counts = _filtered_queue(request, today, calendar)
+    content = queue_xlsx(rows[:EXPORT_LIMIT], today=today, calendar=calendar)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = f"依申请公开-{today.isoformat()}.xlsx"
+    response["Content-Disposition"] = (
+        f'attachment; filename="applications-{today.isoformat()}.xlsx"; '
+        f"filename*=UTF-8''{quote(filename)}"
+    )
+    return response
+
+
+@login_required
+def approvals(request: HttpRequest) -> HttpResponse:
+    """待我审批: the reply drafts and extension requests waiting for this approver."""
+    today = timezone.localdate()
+    calendar = load_calendar()
+    pending = awaiting_my_approval(request.user)
+    handled = frozenset(rules.handled_agencies(request.user).values_list("pk", flat=True))
+    items = queue_rows(pending, today=today, calendar=calendar, full_names_for=handled)
+    return render(request, "applications/approvals.html", {"items": items, "today": today})
 
 
 @login_required
@@ -168,6 +216,11 @@ def _render_detail(request, application, failed=None, status=200):
             if application.is_open
             else None,
             "handler_form": HandlerForm(application=application) if can_handle else None,
+            "extension_request": ExtensionRequest.objects.filter(application=application)
+            .select_related("requested_by")
+            .first()
+            if application.is_open
+            else None,
         },
         status=status,
     )
