@@ -249,18 +249,22 @@ def _explain_missing(error: MissingCalendarYear, provisional: date | None) -> st
     return text
 
 
-def recompute_after_calendar_change(years: set[int], actor: Any) -> None:
+def recompute_after_calendar_change(years: set[int], actor: Any) -> list[str]:
     """Calendar-change hook: recompute every open application whose period touches ``years``.
 
     Runs inside the transaction that changed the calendar; a moved due date is logged as an
     event 「因节假日安排变更，答复期限由…改为…」. An application whose period now needs a year
-    that is no longer loaded keeps its date and gets an event saying so.
+    that is no longer loaded keeps its date and gets an event saying so. Return what was done,
+    for the person who changed the calendar: how many applications were recomputed (how many
+    provisional dates became final) and each letter issued.
     """
     from gongkai.applications.models import Application
     from gongkai.applications.services.common import record_event
 
     if not years:
-        return
+        return []
+    recomputed = settled = 0
+    letters: list[str] = []
     calendar = load_calendar()
     versions = _calendar_versions()
     first, last = date(min(years), 1, 1), date(max(years), 12, 31)
@@ -279,8 +283,16 @@ def recompute_after_calendar_change(years: set[int], actor: Any) -> None:
             if moved and old is None:
                 from gongkai.applications.services.workflow import issue_pending_extension_letter
 
-                issue_pending_extension_letter(application, actor=actor, calendar=calendar)
+                if issue_pending_extension_letter(application, actor=actor, calendar=calendar):
+                    letter = application.letters.filter(key="extension").last()
+                    letters.append(
+                        f"已生成延期答复告知书：{application.reference}"
+                        f"（{letter.number if letter is not None and letter.number else '无文号'}，"
+                        f"答复期限{_iso(application.due_on)}）"
+                    )
             if moved:
+                recomputed += 1
+                settled += old is None and application.due_on is not None
                 record_event(
                     application,
                     actor=actor,
@@ -294,3 +306,7 @@ def recompute_after_calendar_change(years: set[int], actor: Any) -> None:
                     note=f"因节假日安排变更，答复期限由{_iso(old) or '（未定）'}"
                     f"改为{_iso(application.due_on) or '（未定）'}",
                 )
+    summary = [f"重新计算了{recomputed}件办理中申请的答复期限"]
+    if settled:
+        summary[0] += f"（其中{settled}件由暂定期限改为确定期限）"
+    return summary + letters
