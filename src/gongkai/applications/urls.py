@@ -11,6 +11,7 @@ urlpatterns = [
     path("apply/status/", public.status_lookup, name="status_lookup"),
     path("apply/status/<str:code>/", public.status, name="status"),
     path("apply/status/<str:code>/reply.docx", public.status_letter, name="status_letter"),
+    path("apply/status/<str:code>/reply.pdf", public.status_letter_pdf, name="status_letter_pdf"),
     # The workbench (staff).
     path("staff/applications/", staff.queue, name="queue"),
     path("staff/applications/register/", staff.register, name="register"),

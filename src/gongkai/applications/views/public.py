@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,12 +19,15 @@ from django.views.decorators.http import require_http_methods
 from gongkai.applications.forms import ApplicationForm, StatusLookupForm, add_service_errors
 from gongkai.applications.models import Application
 from gongkai.applications.services import find_by_tracking_code, take_online_submission
+from gongkai.applications.services.letters import letter_pdf
 from gongkai.applications.services.ui_support import public_events, public_state_label
 from gongkai.applications.services.validation import check_attachments, clean_application_data
+from gongkai.applications.views.letters import content_disposition, download_name
 from gongkai.intake import captcha, held
 from gongkai.intake.captcha import Proof
 from gongkai.intake.public import guarded
 from gongkai.intake.ratelimit import RateLimited, hit
+from gongkai.letters.model import LetterRenderError
 
 SESSION_KEY = "gongkai_submitted_application"
 HELD_SCOPE = "apply"
@@ -231,23 +235,45 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
             "events": public_events(application),
             "reply": reply,
             "reply_letter": reply.letter if reply is not None else None,
+            "docx_allowed": settings.GONGKAI_APPLICANT_DOCX,
         },
     )
 
 
-@never_cache
-def status_letter(request: HttpRequest, code: str) -> HttpResponse:
-    """Download the reply letter (DOCX) of the application with this 查询码."""
-    if (limited := _limited(request)) is not None:
-        return limited
+def _issued_reply(code: str):
     application = _by_code(code)
     reply = getattr(application, "reply", None)
-    if reply is None or reply.letter is None or not reply.letter.docx:
+    if reply is None or reply.letter is None or reply.letter.draft or not reply.letter.docx:
         raise Http404("尚未答复 / not answered yet")
-    letter = reply.letter
+    return reply.letter
+
+
+@never_cache
+def status_letter(request: HttpRequest, code: str) -> HttpResponse:
+    """Download the reply letter as DOCX (where the office allows: GONGKAI_APPLICANT_DOCX)."""
+    if (limited := _limited(request)) is not None:
+        return limited
+    if not settings.GONGKAI_APPLICANT_DOCX:
+        raise Http404("答复书请下载 PDF / download the reply as PDF")
+    letter = _issued_reply(code)
     return FileResponse(
         letter.docx.open("rb"),
         as_attachment=True,
-        filename=f"{letter.title}.docx",
+        filename=download_name(letter, "docx"),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
+
+
+@never_cache
+def status_letter_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """Download the issued reply letter as PDF, named by its 文号."""
+    if (limited := _limited(request)) is not None:
+        return limited
+    letter = _issued_reply(code)
+    try:
+        content = letter_pdf(letter=letter)
+    except LetterRenderError as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(download_name(letter, "pdf"))
+    return response

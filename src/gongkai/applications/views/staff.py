@@ -204,7 +204,7 @@ def _render_detail(request, application, failed=None, status=200):
             "masked_address": mask_address(application.address),
             "band": deadline_band(application, today, calendar),
             "events": application.events.select_related("actor").order_by("at", "pk"),
-            "letters": application.letters.all(),
+            "letters": application.letters.filter(draft=False),  # a draft is in its own box
             "attachments": application.attachments.all() if full else [],
             "consultations": application.consultations.all(),
             "forms": forms,
