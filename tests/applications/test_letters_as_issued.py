@@ -69,17 +69,17 @@ def test_the_applicant_downloads_the_pdf_named_by_its_number(client, answered):
     application, _draft = answered
     letter = application.reply.letter
     assert letter.number
-    code = application.tracking_code
-    page = client.get(f"/apply/status/{code}/").content.decode()
+    client.post("/apply/status/", {"code": application.tracking_code})
+    page = client.get("/apply/status/view/").content.decode()
     assert 'id="reply-pdf"' in page and "PDF" in page
-    response = client.get(f"/apply/status/{code}/reply.pdf")
+    response = client.get("/apply/status/reply.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     disposition = unquote(response["Content-Disposition"])
     assert f"{letter.number} {letter.title}.pdf" in disposition
     with pdfplumber.open(io.BytesIO(response.content)) as pdf:
         text = "".join(page.extract_text() or "" for page in pdf.pages)
     assert letter.number.replace(" ", "") in text.replace(" ", "")
-    docx = client.get(f"/apply/status/{code}/reply.docx")
+    docx = client.get("/apply/status/reply.docx")
     assert docx.status_code == 200
     assert f"{letter.number} {letter.title}.docx" in unquote(docx["Content-Disposition"])
 
@@ -87,7 +87,7 @@ def test_the_applicant_downloads_the_pdf_named_by_its_number(client, answered):
 def test_docx_for_applicants_can_be_turned_off(client, settings, answered):
     settings.GONGKAI_APPLICANT_DOCX = False
     application, _draft = answered
-    code = application.tracking_code
-    assert 'id="reply-docx"' not in client.get(f"/apply/status/{code}/").content.decode()
-    assert client.get(f"/apply/status/{code}/reply.docx").status_code == 404
-    assert client.get(f"/apply/status/{code}/reply.pdf").status_code == 200
+    client.post("/apply/status/", {"code": application.tracking_code})
+    assert 'id="reply-docx"' not in client.get("/apply/status/view/").content.decode()
+    assert client.get("/apply/status/reply.docx").status_code == 404
+    assert client.get("/apply/status/reply.pdf").status_code == 200

@@ -70,7 +70,7 @@ def test_meanwhile_a_provisional_date_is_shown_and_replaced_on_import(
     assert "暂停计时</span>" not in queue.split("<tbody>")[1]  # banded on the estimate
     detail = client.get(f"{BASE}{december_10.pk}/").content.decode()
     assert "暂定 2027-01-08" in detail and IMPORT_HINT in detail
-    lookup = client.get("/apply/status/", {"code": december_10.tracking_code})
+    lookup = client.post("/apply/status/", {"code": december_10.tracking_code})
     page = client.get(lookup["Location"]).content.decode()
     assert "暂定2027年1月8日" in page and "以重新计算的日期为准" in page
     # Nothing legal is decided on the estimate: the workflow still sees no due date.

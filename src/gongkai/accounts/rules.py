@@ -259,3 +259,13 @@ def approved_agencies(user) -> QuerySet[Agency]:
     return Agency.objects.filter(
         pk__in=Membership.objects.filter(user=user, role__in=APPROVING_ROLES).values("agency_id")
     )
+
+
+def holds_tracking_code(user, agency: Agency | int) -> bool:
+    """Whether a public step may be taken by whoever presented the application's 查询码.
+
+    The 查询码 is the applicant's key (docs/security.md): the status views check it (rate
+    limited) and keep the application in that browser's session before any such step — the
+    applicant's own 补正 upload — runs, so there is nothing left to decide here.
+    """
+    return True

@@ -25,6 +25,7 @@ __all__ = [
     "RegisterForm",
     "QueueFilterForm",
     "StatusLookupForm",
+    "SupplementUploadForm",
     "add_service_errors",
 ]
 
@@ -329,6 +330,38 @@ class StatusLookupForm(AccessibleForm):
         max_length=20,
         help_text="提交申请后获得的12位查询码，如 K7QM-2X4P-9RTW",
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); checked by the service."""
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class SupplementUploadForm(AccessibleForm):
+    """补正 from the status page: what the applicant adds, and files (checked by the service)."""
+
+    note = forms.CharField(
+        label="补正内容说明",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="写明补充或更正的内容，如所需信息的年份、文号、发文机关",
+    )
+    files = MultipleFileField(
+        label="补正材料（选填）",
+        required=False,
+        help_text="PDF、JPG、PNG 或 DOCX，每个不超过10MB，可选多个",
+        widget=MultipleFileInput(attrs={**FILE_ATTRS, "multiple": True}),
     )
 
 

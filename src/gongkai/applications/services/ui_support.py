@@ -31,6 +31,7 @@ __all__ = [
     "available_actions",
     "band_counts",
     "band_q",
+    "legal_date",
     "perform",
     "public_events",
     "public_state_label",
@@ -74,6 +75,7 @@ PUBLIC_EVENTS = {
     "archive": "已归档",
     "withdraw": "申请已撤回",
     "transfer": "已转送其他机关",
+    "applicant_supplement": "申请人提交补正材料",
 }
 
 
@@ -83,10 +85,21 @@ def public_state_label(application: Application) -> str:
     return State(application.state).label_zh
 
 
+def legal_date(event: AuditEntry) -> date | None:
+    """The step's legal date (the day the clerk entered; the receipt day of a registration),
+    or None for an event that has none; the time it was recorded is ``event.at``."""
+    data = event.data or {}
+    value = data.get("on") or data.get("received_on")
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
 def public_events(application: Application) -> list[dict[str, Any]]:
-    """The status page's timeline: (time, public label) of each event, oldest first."""
-    rows = application.events.filter(action__in=PUBLIC_EVENTS).only("at", "action")
-    return [{"at": e.at, "label": PUBLIC_EVENTS[e.action]} for e in rows]
+    """The status page's timeline: legal date, time recorded and public label, oldest first."""
+    rows = application.events.filter(action__in=PUBLIC_EVENTS).only("at", "action", "data")
+    return [{"at": e.at, "on": legal_date(e), "label": PUBLIC_EVENTS[e.action]} for e in rows]
 
 
 def available_actions(

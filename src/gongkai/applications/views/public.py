@@ -8,26 +8,21 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from gongkai.applications.forms import ApplicationForm, StatusLookupForm, add_service_errors
+from gongkai.applications.forms import ApplicationForm, add_service_errors
 from gongkai.applications.models import Application
-from gongkai.applications.services import find_by_tracking_code, take_online_submission
-from gongkai.applications.services.letters import letter_pdf
-from gongkai.applications.services.ui_support import public_events, public_state_label
+from gongkai.applications.services import take_online_submission
 from gongkai.applications.services.validation import check_attachments, clean_application_data
-from gongkai.applications.views.letters import content_disposition, download_name
+from gongkai.applications.views.status import SESSION_KEY as STATUS_SESSION_KEY
 from gongkai.intake import captcha, held
 from gongkai.intake.captcha import Proof
 from gongkai.intake.public import guarded
-from gongkai.intake.ratelimit import RateLimited, hit
-from gongkai.letters.model import LetterRenderError
+from gongkai.intake.ratelimit import RateLimited
 
 SESSION_KEY = "gongkai_submitted_application"
 HELD_SCOPE = "apply"
@@ -166,6 +161,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         return _render(request, form, captcha.question_of(token), status=400)
     held.release(request, HELD_SCOPE)
     request.session[SESSION_KEY] = application.pk
+    request.session[STATUS_SESSION_KEY] = application.pk  # its status page, without the code
     return redirect("applications:apply_done")
 
 
@@ -175,105 +171,8 @@ def apply_done(request: HttpRequest) -> HttpResponse:
     application = Application.objects.select_related("agency").filter(pk=pk).first() if pk else None
     if application is None:
         return redirect("applications:apply")
-    return render(request, "applications/apply_done.html", {"application": application})
-
-
-@require_http_methods(["GET"])
-def status_lookup(request: HttpRequest) -> HttpResponse:
-    """查询: type the 查询码, see the status page."""
-    form = StatusLookupForm(request.GET or None)
-    status = 200
-    if form.is_bound and form.is_valid():
-        try:
-            hit(request, "status")
-        except RateLimited as error:
-            form.add_error(None, str(error))
-            form.mark_for_screen_readers()
-            return render(request, "applications/status_lookup.html", {"form": form}, status=429)
-        application = find_by_tracking_code(form.cleaned_data["code"])
-        if application is not None:
-            return redirect("applications:status", code=application.tracking_code)
-        form.add_error(
-            "code", "没有找到该查询码的申请，请核对后重试 / no application has this code"
-        )
-        status = 404
-    form.mark_for_screen_readers()
-    return render(request, "applications/status_lookup.html", {"form": form}, status=status)
-
-
-def _by_code(code: str) -> Application:
-    application = find_by_tracking_code(code)
-    if application is None:
-        raise Http404("没有该查询码的申请 / no application has this code")
-    return application
-
-
-def _limited(request: HttpRequest) -> HttpResponse | None:
-    """Count a status request like the lookup form; a 429 answer when over the limit."""
-    try:
-        hit(request, "status")
-    except RateLimited as error:
-        response = HttpResponse(str(error), status=429, content_type="text/plain; charset=utf-8")
-        response["Retry-After"] = str(error.retry_after)
-        return response
-    return None
-
-
-@never_cache
-def status(request: HttpRequest, code: str) -> HttpResponse:
-    """The applicant's status page: progress, due date, the reply — masked name only."""
-    if (limited := _limited(request)) is not None:
-        return limited
-    application = _by_code(code)
-    reply = getattr(application, "reply", None)
     return render(
         request,
-        "applications/status.html",
-        {
-            "application": application,
-            "state_label": public_state_label(application),
-            "events": public_events(application),
-            "reply": reply,
-            "reply_letter": reply.letter if reply is not None else None,
-            "docx_allowed": settings.GONGKAI_APPLICANT_DOCX,
-        },
+        "applications/apply_done.html",
+        {"application": application, "attachments": application.attachments.all()},
     )
-
-
-def _issued_reply(code: str):
-    application = _by_code(code)
-    reply = getattr(application, "reply", None)
-    if reply is None or reply.letter is None or reply.letter.draft or not reply.letter.docx:
-        raise Http404("尚未答复 / not answered yet")
-    return reply.letter
-
-
-@never_cache
-def status_letter(request: HttpRequest, code: str) -> HttpResponse:
-    """Download the reply letter as DOCX (where the office allows: GONGKAI_APPLICANT_DOCX)."""
-    if (limited := _limited(request)) is not None:
-        return limited
-    if not settings.GONGKAI_APPLICANT_DOCX:
-        raise Http404("答复书请下载 PDF / download the reply as PDF")
-    letter = _issued_reply(code)
-    return FileResponse(
-        letter.docx.open("rb"),
-        as_attachment=True,
-        filename=download_name(letter, "docx"),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-
-
-@never_cache
-def status_letter_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    """Download the issued reply letter as PDF, named by its 文号."""
-    if (limited := _limited(request)) is not None:
-        return limited
-    letter = _issued_reply(code)
-    try:
-        content = letter_pdf(letter=letter)
-    except LetterRenderError as error:
-        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(download_name(letter, "pdf"))
-    return response

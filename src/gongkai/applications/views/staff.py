@@ -36,6 +36,7 @@ from gongkai.applications.services.ui_support import (
     available_actions,
     band_counts,
     band_q,
+    legal_date,
     perform,
     reply_choices,
 )
@@ -203,7 +204,10 @@ def _render_detail(request, application, failed=None, status=200):
             "full": full,
             "masked_address": mask_address(application.address),
             "band": deadline_band(application, today, calendar),
-            "events": application.events.select_related("actor").order_by("at", "pk"),
+            "events": [
+                {"e": e, "on": legal_date(e)}
+                for e in application.events.select_related("actor").order_by("at", "pk")
+            ],
             "letters": application.letters.filter(draft=False),  # a draft is in its own box
             "attachments": application.attachments.all() if full else [],
             "consultations": application.consultations.all(),
