@@ -269,3 +269,31 @@ def holds_tracking_code(user, agency: Agency | int) -> bool:
     applicant's own 补正 upload — runs, so there is nothing left to decide here.
     """
     return True
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What a user's memberships allow, read in one query (for pages that ask several things)."""
+
+    handled: frozenset[int]  # agencies :func:`can_handle` accepts
+    approved: frozenset[int]  # agencies :func:`can_approve` accepts
+    supervises: bool  # :func:`supervises_any`
+    admin: bool  # :func:`is_system_admin`
+
+    @property
+    def may_oversee(self) -> bool:
+        """The supervisor's overview: a supervisor anywhere, or a system admin."""
+        return self.supervises or self.admin
+
+
+def standing(user) -> Standing:
+    """Return the user's :class:`Standing` (one query)."""
+    if not is_active_user(user):
+        return Standing(frozenset(), frozenset(), False, False)
+    pairs = list(Membership.objects.filter(user=user).values_list("agency_id", "role"))
+    return Standing(
+        handled=frozenset(a for a, role in pairs if role in HANDLING_ROLES),
+        approved=frozenset(a for a, role in pairs if role in APPROVING_ROLES),
+        supervises=any(role == Role.SUPERVISOR for _a, role in pairs),
+        admin=bool(user.is_superuser) or any(role == Role.ADMIN for _a, role in pairs),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.applications.views import extras, letters, public, staff, status
+from gongkai.applications.views import extras, letters, public, staff, status, supervision
 
 app_name = "applications"
 
@@ -25,6 +25,8 @@ urlpatterns = [
     path("staff/applications/register/", staff.register, name="register"),
     path("staff/applications/export.xlsx", staff.queue_export, name="queue_export"),
     path("staff/applications/approvals/", staff.approvals, name="approvals"),
+    path("staff/applications/overview/", supervision.supervision, name="supervision"),
+    path("staff/applications/<int:pk>/urge/", supervision.urge_view, name="urge"),
     path("staff/applications/<int:pk>/", staff.detail, name="detail"),
     path("staff/applications/<int:pk>/actions/<str:action>/", staff.act, name="act"),
     path("staff/applications/<int:pk>/handler/", extras.assign, name="assign"),

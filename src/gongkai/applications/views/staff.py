@@ -31,6 +31,7 @@ from gongkai.applications.services import TransitionRefused, deadline_band, regi
 from gongkai.applications.services.common import CalendarYearRefused
 from gongkai.applications.services.deadlines import DeadlineBand
 from gongkai.applications.services.queue import IN_HAND_STATES, queue_rows, queue_xlsx, search_q
+from gongkai.applications.services.supervision import urgings_for
 from gongkai.applications.services.ui_support import (
     ACTION_LABELS,
     available_actions,
@@ -91,7 +92,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     calendar = load_calendar()
     form, rows, counts = _filtered_queue(request, today, calendar)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    handled = frozenset(rules.handled_agencies(user).values_list("pk", flat=True))
+    me = rules.standing(user)
+    handled = me.handled
     items = queue_rows(page, today=today, calendar=calendar, full_names_for=handled)
     query = request.GET.copy()
     query.pop("page", None)
@@ -106,7 +108,9 @@ def queue(request: HttpRequest) -> HttpResponse:
             "today": today,
             "query": query.urlencode(),
             "can_register": bool(handled),
-            "to_approve": awaiting_my_approval(user).count(),
+            "to_approve": awaiting_my_approval(user).count() if me.approved else 0,
+            "urgings": urgings_for(handled) if handled else [],
+            "may_oversee": me.may_oversee,
         },
     )
 
@@ -196,6 +200,7 @@ def _render_detail(request, application, failed=None, status=200):
         forms.append({"name": name, "label": label, "form": form, "open": form is failed})
     full = may_see_personal_data(user, application)
     can_handle = rules.can_handle(user, application.agency_id)
+    events = list(application.events.select_related("actor").order_by("at", "pk"))
     return render(
         request,
         "applications/detail.html",
@@ -204,10 +209,9 @@ def _render_detail(request, application, failed=None, status=200):
             "full": full,
             "masked_address": mask_address(application.address),
             "band": deadline_band(application, today, calendar),
-            "events": [
-                {"e": e, "on": legal_date(e)}
-                for e in application.events.select_related("actor").order_by("at", "pk")
-            ],
+            "events": [{"e": e, "on": legal_date(e)} for e in events],
+            "urgings": [e for e in events if e.action == "urge"] if application.is_open else [],
+            "can_urge": application.is_open and rules.can_supervise(user, application.agency_id),
             "letters": application.letters.filter(draft=False),  # a draft is in its own box
             "attachments": application.attachments.all() if full else [],
             "consultations": application.consultations.all(),
