@@ -14,3 +14,4 @@ urlpatterns = [
 ]
 
 handler404 = "gongkai.portal.errors.not_found"
+handler500 = "gongkai.portal.errors.server_error"
