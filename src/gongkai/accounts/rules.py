@@ -297,3 +297,13 @@ def standing(user) -> Standing:
         supervises=any(role == Role.SUPERVISOR for _a, role in pairs),
         admin=bool(user.is_superuser) or any(role == Role.ADMIN for _a, role in pairs),
     )
+
+
+def approvers_of(agency_ids: Iterable[int]) -> QuerySet[User]:
+    """Return the active users who approve for any of ``agency_ids`` (as :func:`can_approve`)."""
+    return User.objects.filter(
+        is_active=True,
+        pk__in=Membership.objects.filter(
+            agency_id__in=list(agency_ids), role__in=APPROVING_ROLES
+        ).values("user_id"),
+    )

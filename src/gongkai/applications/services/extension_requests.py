@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from gongkai.accounts import rules
 from gongkai.applications.models import Application, Extension, ExtensionRequest
 from gongkai.applications.services.common import facts_for, missing_year_for, refuse
+from gongkai.applications.services.notify import tell_approvers, tell_user
 from gongkai.applications.services.steps import APPROVER_DENIED, STEPS, ApplicationStep
 from gongkai.applications.services.workflow import ApproveExtension
 from gongkai.law.clock import MAX_EXTENSION_DAYS, ExtensionOutOfRange
@@ -71,6 +72,7 @@ class RequestExtension(ApplicationStep):
         )
         self.data = {"days": request.days}
         self.note = self.reason
+        tell_approvers(application, f"延期申请待审批：延长{request.days}个工作日", actor=self.actor)
         return request
 
     @classmethod
@@ -105,6 +107,7 @@ class ApproveExtensionRequest(ApproveExtension):
         self.reason = request.reason
         extension = super().change(application)
         self.data["requested_by"] = request.requested_by_id
+        tell_user(request.requested_by, application, "延期申请已批准", actor=self.actor)
         request.delete()
         return extension
 
@@ -142,6 +145,9 @@ class ReturnExtensionRequest(ApplicationStep):
         request.return_note = self.note
         request.save(update_fields=["status", "return_note"])
         self.data = {"days": request.days}
+        tell_user(
+            request.requested_by, application, f"延期申请已退回：{self.note}", actor=self.actor
+        )
         return request
 
     @classmethod

@@ -20,6 +20,7 @@ from django.utils import timezone
 from gongkai.accounts import rules
 from gongkai.applications.models import Application
 from gongkai.applications.services.deadlines import DeadlineBand, deadline_band, estimated
+from gongkai.applications.services.notify import tell_handlers
 from gongkai.applications.services.steps import STEPS, ApplicationStep
 from gongkai.auditlog.models import AuditEntry
 from gongkai.law.calendar import MissingCalendarYear, WorkingCalendar
@@ -51,6 +52,7 @@ class Urge(ApplicationStep):
 
     def change(self, application: Application) -> Application:
         self.data = {"due_on": application.due_on.isoformat() if application.due_on else None}
+        tell_handlers(application, f"督办意见：{self.note}", actor=self.actor)
         return application
 
 
