@@ -74,3 +74,13 @@ def test_limits_are_shown_not_enforced_by_cutting(client):
     )
     assert 'data-max-bytes="10485760"' in html
     assert 'data-required-when="delivery_method=post"' in html
+
+
+def test_a_wrong_answer_says_the_question_changed_a_typo_keeps_it(client, office):
+    wrong, _ = form_post(client, office, captcha_answer="999")
+    html = wrong.content.decode()
+    assert wrong.status_code == 400 and 'id="captcha-changed"' in html
+    typo, data = form_post(client, office, phone="")
+    html = typo.content.decode()
+    assert 'id="captcha-changed"' not in html
+    assert f'value="{data["captcha_answer"]}"' in html  # the answer is kept

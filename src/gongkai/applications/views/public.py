@@ -88,7 +88,7 @@ def _hold_good_files(request: HttpRequest, form: ApplicationForm) -> None:
         held.hold(request, HELD_SCOPE, kind, upload)
 
 
-def _render(request, form, challenge_question, status=200):
+def _render(request, form, challenge_question, status=200, changed=False):
     form.mark_for_screen_readers()
     if form.is_bound:
         _hold_good_files(request, form)
@@ -99,6 +99,7 @@ def _render(request, form, challenge_question, status=200):
             "form": form,
             "captcha_question": challenge_question,
             "held": held.held(request, HELD_SCOPE),
+            "question_changed": changed,
         },
         status=status,
     )
@@ -155,7 +156,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             form.data["idempotency_key"] = uuid.uuid4().hex
         if "captcha_answer" in errors or "idempotency_key" in errors:
             challenge = _fresh_challenge(form)
-            return _render(request, form, challenge.question, status=400)
+            return _render(request, form, challenge.question, status=400, changed=True)
         # the captcha was not used up: the same question, the answer kept
         token = form.cleaned_data["captcha_token"]
         return _render(request, form, captcha.question_of(token), status=400)
