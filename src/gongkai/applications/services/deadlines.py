@@ -52,7 +52,9 @@ class DeadlineBand(StrEnum):
     ON_TRACK = "on_track"  # 正常
     DUE_SOON = "due_soon"  # 3个工作日内到期
     OVERDUE = "overdue"  # 已超期未答复
-    STOPPED = "stopped"  # 计时未开始或已停止（待确认、待补正）
+    STOPPED = "stopped"  # 暂停计时: a real pause (待补正; a pause with no date yet)
+    AWAITING = "awaiting"  # 待确认: an online submission not yet confirmed (Art. 31)
+    UNDATED = "undated"  # 期限待定: a running case whose date cannot be computed
 
     @property
     def label_zh(self) -> str:
@@ -61,22 +63,33 @@ class DeadlineBand(StrEnum):
             "due_soon": "即将到期",
             "overdue": "已超期",
             "stopped": "暂停计时",
+            "awaiting": "待确认",
+            "undated": "期限待定",
         }[self.value]
+
+
+#: States whose clock is paused: a case in them with no due date is 「暂停计时」.
+PAUSED_STATES = frozenset({"correction_requested", "consulting", "fee_pending"})
 
 
 def deadline_band(application: Any, today: date, calendar: WorkingCalendar) -> DeadlineBand | None:
     """Return the colour band of ``application`` on ``today``; None once it is closed.
 
     Overdue: past the due date and not answered. Due soon: due today or within
-    :data:`DUE_SOON_WORKING_DAYS` working days. Stopped: no running clock (awaiting
-    confirmation, or a correction pending). A provisional due date (a year's holidays not yet
+    :data:`DUE_SOON_WORKING_DAYS` working days. Awaiting: an online submission not yet
+    confirmed (no clock yet). Stopped: a real pause with no date (a correction pending).
+    Undated: running, but no date can be computed. A provisional due date (a year's holidays not yet
     announced) bands like a final one. Pure: reads ``state`` and the due dates only.
     """
     if application.state not in OPEN_STATES:
         return None
+    if application.state == "registered" and getattr(application, "received_on", None) is None:
+        return DeadlineBand.AWAITING
     due = application.due_on or getattr(application, "provisional_due_on", None)
     if due is None:
-        return DeadlineBand.STOPPED
+        if application.state in PAUSED_STATES:
+            return DeadlineBand.STOPPED
+        return DeadlineBand.UNDATED
     if today > due:
         return DeadlineBand.OVERDUE
     try:

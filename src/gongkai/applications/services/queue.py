@@ -84,14 +84,14 @@ def _clock(a: Application, band: DeadlineBand | None, today: date, calendar) -> 
     """(label, clock text) of one application on ``today``."""
     if band is None:
         return State(a.state).label_zh, ""
-    if a.awaiting_confirmation:
+    if band is DeadlineBand.AWAITING:
         waited = (today - timezone.localtime(a.submitted_at).date()).days
-        return "待确认", f"已等待 {waited} 天"
+        return band.label_zh, f"已等待 {waited} 天"
     due = a.shown_due_on
+    if band is DeadlineBand.STOPPED:
+        return band.label_zh, "暂停计时（待补正等）"
     if due is None:
-        if a.state in (State.CORRECTION_REQUESTED, State.CONSULTING, State.FEE_PENDING):
-            return band.label_zh, "暂停计时"
-        return "期限待定", "期限无法计算"
+        return band.label_zh, "期限无法计算"
     provisional = "（暂定）" if a.due_on is None else ""
     if due < today:
         return band.label_zh, f"已超期 {_working_days(calendar, due, today)} 个工作日{provisional}"

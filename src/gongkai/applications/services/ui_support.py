@@ -17,7 +17,12 @@ from django.db.models import Count, Q, QuerySet
 from gongkai.accounts import rules
 from gongkai.applications.models import Application
 from gongkai.applications.services.common import calendar_needed, facts_for
-from gongkai.applications.services.deadlines import DUE_SOON_WORKING_DAYS, DeadlineBand, estimated
+from gongkai.applications.services.deadlines import (
+    DUE_SOON_WORKING_DAYS,
+    PAUSED_STATES,
+    DeadlineBand,
+    estimated,
+)
 from gongkai.applications.services.steps import STEPS
 from gongkai.auditlog.models import AuditEntry
 from gongkai.law.calendar import MissingCalendarYear, WorkingCalendar
@@ -207,8 +212,15 @@ def band_q(band: str, today: date, calendar: WorkingCalendar) -> Q:
         # dates are banded on the statute's estimate, as deadline_band does.
         fourth = estimated(calendar, error.year).add_working_days(today, DUE_SOON_WORKING_DAYS + 1)
     band = DeadlineBand(band)
+    awaiting = Q(state="registered", received_on__isnull=True)
+    undated = Q(due_on__isnull=True, provisional_due_on__isnull=True)
+    if band is DeadlineBand.AWAITING:
+        return open_q & awaiting
     if band is DeadlineBand.STOPPED:
-        return open_q & Q(due_on__isnull=True, provisional_due_on__isnull=True)
+        return open_q & ~awaiting & undated & Q(state__in=sorted(PAUSED_STATES))
+    if band is DeadlineBand.UNDATED:
+        return open_q & ~awaiting & undated & ~Q(state__in=sorted(PAUSED_STATES))
+    open_q &= ~awaiting
     if band is DeadlineBand.OVERDUE:
         return open_q & _shown_due(lt=today)
     if band is DeadlineBand.DUE_SOON:

@@ -49,7 +49,14 @@ from gongkai.law.workflow import State
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 5000
-BANDS = [DeadlineBand.OVERDUE, DeadlineBand.DUE_SOON, DeadlineBand.ON_TRACK, DeadlineBand.STOPPED]
+BANDS = [
+    DeadlineBand.OVERDUE,
+    DeadlineBand.DUE_SOON,
+    DeadlineBand.ON_TRACK,
+    DeadlineBand.STOPPED,
+    DeadlineBand.AWAITING,
+    DeadlineBand.UNDATED,
+]
 
 
 def _filtered_queue(request: HttpRequest, today, calendar):
