@@ -124,6 +124,8 @@ def test_a_clerk_requests_an_extension_the_approver_approves_it(client, clerk, a
     assert response.status_code == 302
     assert ExtensionRequest.objects.get(application=zhang).pending
     assert not hasattr(Application.objects.get(pk=zhang.pk), "extension")
+    queue_page = client.get(QUEUE).content.decode()
+    assert "待审批延期" in queue_page
     page = client.get(f"{QUEUE}{zhang.pk}/").content.decode()
     assert "延期申请（待负责人审批）" in page and 'id="action-request_extension"' not in page
 
@@ -162,5 +164,7 @@ def test_a_returned_request_says_why_and_a_clerk_cannot_approve(client, clerk, a
     page = client.get(f"{QUEUE}{zhang.pk}/").content.decode()
     assert "延期申请（已退回）" in page and "理由不充分" in page
     assert 'id="action-request_extension"' in page  # may ask again
+    row = next(r for r in client.get(QUEUE).context["items"] if r.application.pk == zhang.pk)
+    assert row.returned == ("延期申请已退回",) and not row.extension_pending
     with pytest.raises(TransitionRefused):
         s.approve_extension_request(actor=approver, application=zhang)

@@ -71,6 +71,35 @@ class QueueRow:
     clock: str  # 「剩余 N 个工作日」, 「已超期 N 个工作日」, 「已等待 N 天」…
     name: str  # in full for a handler of the agency, else masked
     summary: str
+    returned: tuple[str, ...] = ()  # the approver sent a draft or request back: the clerk acts
+    extension_pending: bool = False  # 报请延期 waits for the approver
+
+
+def _extension_pending(a: Application) -> bool:
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return a.is_open and a.extension_request.pending
+    except ObjectDoesNotExist:
+        return False
+
+
+def _returned(a: Application) -> tuple[str, ...]:
+    """What the approver returned to the handler (shown on the queue until it is redone)."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    notes = []
+    for related, label in (
+        ("reply_draft", "答复草稿已退回"),
+        ("extension_request", "延期申请已退回"),
+    ):
+        try:
+            item = getattr(a, related)
+        except ObjectDoesNotExist:
+            continue
+        if item is not None and not item.pending and a.is_open:
+            notes.append(label)
+    return tuple(notes)
 
 
 def _working_days(calendar: WorkingCalendar, start: date, end: date) -> int:
@@ -110,7 +139,18 @@ def queue_rows(
         band = deadline_band(a, today, calendar)
         label, clock = _clock(a, band, today, calendar)
         name = a.applicant_name if a.agency_id in full_names_for else a.masked_name
-        rows.append(QueueRow(a, band, label, clock, name, summary_of(a.description)))
+        rows.append(
+            QueueRow(
+                a,
+                band,
+                label,
+                clock,
+                name,
+                summary_of(a.description),
+                _returned(a),
+                _extension_pending(a),
+            )
+        )
     return rows
 
 
