@@ -62,3 +62,10 @@ def test_the_staff_home_shows_it_with_the_import_link(client, people, no_2027, m
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2026, 9, 30))
     client.force_login(people["admin"])
     assert 'id="calendar-warning"' not in client.get(HOME).content.decode()
+
+
+def test_supervisors_find_the_overview_on_the_staff_home(client, people):
+    client.force_login(people["supervisor"])
+    assert 'id="home-overview"' in client.get(HOME).content.decode()
+    client.force_login(people["clerk"])
+    assert 'id="home-overview"' not in client.get(HOME).content.decode()

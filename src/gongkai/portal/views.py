@@ -75,5 +75,6 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "visible_count": rules.visible_agencies(user).count() if supervises else None,
             "missing_year": missing_next_year(user, timezone.localdate(), load_calendar()),
             "to_approve": awaiting_my_approval(user).count(),
+            "may_oversee": supervises or rules.is_system_admin(user),
         },
     )
