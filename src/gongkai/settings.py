@@ -185,6 +185,11 @@ GONGKAI_TRANSFER_COUNTING = env_str("GONGKAI_TRANSFER_COUNTING", "other")
 # A handler drafts a reply and an approver signs it off (承办人拟稿、负责人审核签发); false: handlers
 # reply directly (gongkai.applications.services.approvals).
 GONGKAI_REPLY_APPROVAL = env_bool("GONGKAI_REPLY_APPROVAL", True)
+# Letters (gongkai.letters): the 成文日期 in Arabic numerals as GB/T 9704-2012 writes it, or
+# "chinese" for the older 二〇二六年十一月二十七日; whether applicants may download the reply
+# as DOCX besides the PDF on the status page.
+GONGKAI_LETTER_DATE_STYLE = env_str("GONGKAI_LETTER_DATE_STYLE", "arabic")
+GONGKAI_APPLICANT_DOCX = env_bool("GONGKAI_APPLICANT_DOCX", True)
 # The public application form and API: submissions and status look-ups per client address
 # per window (seconds), counted in the cache (gongkai.intake.ratelimit).
 GONGKAI_APPLY_RATE_LIMIT = env_int("GONGKAI_APPLY_RATE_LIMIT", 10)

@@ -23,3 +23,4 @@ urlpatterns = [
 ]
 
 handler404 = "gongkai.portal.errors.not_found"
+handler500 = "gongkai.portal.errors.server_error"

@@ -85,9 +85,16 @@ def test_deadline_band(db, today, band):
 def test_deadline_band_for_stopped_and_closed(db):
     calendar = load_calendar()
     today = date(2026, 3, 2)
-    assert deadline_band(SimpleNamespace(state="registered", due_on=None), today, calendar) is (
-        DeadlineBand.STOPPED
+    # An unconfirmed online submission, a real pause and a date that cannot be computed each
+    # have their own band: 「暂停计时」 is only the pause.
+    waiting = SimpleNamespace(state="registered", received_on=None, due_on=None)
+    assert deadline_band(waiting, today, calendar) is DeadlineBand.AWAITING
+    paused = SimpleNamespace(state="correction_requested", received_on=today, due_on=None)
+    assert deadline_band(paused, today, calendar) is DeadlineBand.STOPPED
+    undated = SimpleNamespace(
+        state="accepted", received_on=today, due_on=None, provisional_due_on=None
     )
+    assert deadline_band(undated, today, calendar) is DeadlineBand.UNDATED
     assert (
         deadline_band(SimpleNamespace(state="replied", due_on=date(2026, 1, 1)), today, calendar)
         is None

@@ -70,7 +70,7 @@ def test_meanwhile_a_provisional_date_is_shown_and_replaced_on_import(
     assert "暂停计时</span>" not in queue.split("<tbody>")[1]  # banded on the estimate
     detail = client.get(f"{BASE}{december_10.pk}/").content.decode()
     assert "暂定 2027-01-08" in detail and IMPORT_HINT in detail
-    lookup = client.get("/apply/status/", {"code": december_10.tracking_code})
+    lookup = client.post("/apply/status/", {"code": december_10.tracking_code})
     page = client.get(lookup["Location"]).content.decode()
     assert "暂定2027年1月8日" in page and "以重新计算的日期为准" in page
     # Nothing legal is decided on the estimate: the workflow still sees no due date.
@@ -244,3 +244,18 @@ def test_the_queue_works_in_the_last_days_of_december(client, office, clerk, day
     _row, token = issue_api_token(actor=COMMAND_LINE, user=clerk, name="test")
     listed = client.get(API, {"band": "due_soon"}, HTTP_AUTHORIZATION=f"Bearer {token}").json()
     assert [(i["id"], i["band"]) for i in listed["items"]] == [(application.pk, "due_soon")]
+
+
+def test_no_letter_states_a_provisional_date_as_final(december_10, clerk):
+    """The 登记回执 of a case due past the known calendar promises the 20 working days of
+    Art. 33, not the estimated date (a letter is a legal act; an estimate is not)."""
+    from docx import Document
+
+    provisional = december_10.provisional_due_on
+    assert provisional is not None
+    letter = s.generate_letter(actor=clerk, application=december_10, key="receipt")
+    assert not letter.context.get("due_on")
+    with letter.docx.open("rb") as handle:
+        text = "\n".join(p.text for p in Document(handle).paragraphs)
+    assert "20个工作日内予以答复" in text and "答复期限至" not in text
+    assert f"{provisional.year}年{provisional.month}月{provisional.day}日" not in text

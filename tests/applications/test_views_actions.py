@@ -167,7 +167,7 @@ def test_assign_the_handler_and_filter_my_queue(client, clerk, approver, strange
     assert client.get(BASE, {"mine": "on"}).context["items"] == []
     client.force_login(approver)
     mine = client.get(BASE, {"mine": "on"}).context["items"]
-    assert [row["a"].pk for row in mine] == [today_case.pk]
+    assert [row.application.pk for row in mine] == [today_case.pk]
     client.force_login(stranger)
     assert client.post(url, {"handler": ""}).status_code == 404
 

@@ -171,8 +171,9 @@ def test_files_are_checked_by_type(client, office):
 def test_status_page_shows_progress_without_personal_data(client, office, clerk):
     data = f.person_data(applicant_name="张三丰", phone="13812345678")
     application = s.submit_online(agency=office, data=data)
-    lookup = client.get("/apply/status/", {"code": application.tracking_code_display.lower()})
+    lookup = client.post("/apply/status/", {"code": application.tracking_code_display.lower()})
     assert lookup.status_code == 302
+    assert application.tracking_code not in lookup["Location"]  # the code stays out of URLs
     page = client.get(lookup["Location"]).content.decode()
     assert "待确认" in page and "张**" in page
     for secret in ["张三丰", data["id_number"], "13812345678", "北大街"]:
@@ -187,7 +188,7 @@ def test_status_page_shows_progress_without_personal_data(client, office, clerk)
 
 
 def test_status_lookup_of_an_unknown_code(client, office):
-    response = client.get("/apply/status/", {"code": "AAAA-BBBB-CCCC"})
+    response = client.post("/apply/status/", {"code": "AAAA-BBBB-CCCC"})
     assert response.status_code == 404
     assert "没有找到该查询码" in response.content.decode()
     assert client.get("/apply/status/AAAABBBBCCCC/").status_code == 404
@@ -196,8 +197,10 @@ def test_status_lookup_of_an_unknown_code(client, office):
 def test_the_reply_letter_is_downloadable_by_query_code(client, office, clerk, approver):
     day = date(2026, 3, 2)
     application = f.received_application(actor=clerk, agency_obj=office, received_on=day)
-    url = f"/apply/status/{application.tracking_code}/reply.docx"
-    assert client.get(url).status_code == 404
+    url = "/apply/status/reply.docx"
+    assert client.get(url).status_code == 404  # no code presented in this browser
+    client.post("/apply/status/", {"code": application.tracking_code})
+    assert client.get(url).status_code == 404  # not answered yet
     s.reply(
         actor=approver,
         application=application,
@@ -205,11 +208,12 @@ def test_the_reply_letter_is_downloadable_by_query_code(client, office, clerk, a
         replied_on=date(2026, 3, 10),
         letter_context={"provision_method": "电子邮件"},
     )
-    page = client.get(f"/apply/status/{application.tracking_code}/").content.decode()
+    page = client.get("/apply/status/view/").content.decode()
     assert "已答复" in page and "下载答复书" in page
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:2] == b"PK"
+    assert Client().get(url).status_code == 404  # another browser: bound to the session
 
 
 def test_captcha_tokens_expire_and_cannot_be_forged(settings):
@@ -249,13 +253,14 @@ def test_the_status_page_and_letter_are_rate_limited_and_never_cached(client, of
     """Guessing 查询码 on the status URL directly must cost as much as the lookup form."""
     settings.GONGKAI_STATUS_RATE_LIMIT = 3
     application = s.submit_online(agency=office, data=f.person_data())
-    page = f"/apply/status/{application.tracking_code}/"
+    link = f"/apply/status/{application.tracking_code}/"
+    assert client.get(link).status_code == 302  # a receipt's link: remembered, redirected
+    page = "/apply/status/view/"
     first = client.get(page)
     assert first.status_code == 200
     assert "no-cache" in first["Cache-Control"] and "private" in first["Cache-Control"]
-    assert client.get(f"/apply/status/{application.tracking_code}/reply.docx").status_code == 404
-    assert client.get("/apply/status/AAAABBBBCCCC/").status_code == 404
-    for url in [page, f"/apply/status/{application.tracking_code}/reply.docx"]:
+    assert client.get("/apply/status/AAAABBBBCCCC/").status_code == 404  # a guess counts too
+    for url in [page, link, "/apply/status/reply.docx"]:
         limited = client.get(url)
         assert limited.status_code == 429, url
         assert int(limited["Retry-After"]) > 0

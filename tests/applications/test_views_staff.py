@@ -65,19 +65,23 @@ def test_the_queue_sorts_by_due_date_with_bands_in_words(client, clerk, busy_cle
     html = response.content.decode()
     items = response.context["items"]
     assert len(items) == 30
-    dues = [row["a"].due_on for row in items if row["a"].due_on]
+    dues = [row.application.due_on for row in items if row.application.due_on]
     assert dues == sorted(dues)
-    assert items[0]["a"] == busy_clerk["overdue"]
-    assert items[0]["band"] is DeadlineBand.OVERDUE and items[1]["band"] is DeadlineBand.DUE_SOON
-    assert items[1]["a"] == busy_clerk["tomorrow"]
+    assert items[0].application == busy_clerk["overdue"]
+    assert items[0].band is DeadlineBand.OVERDUE and items[1].band is DeadlineBand.DUE_SOON
+    assert items[1].application == busy_clerk["tomorrow"]
     counts = dict((band.value, n) for band, n in response.context["counts"])
-    assert counts["overdue"] == 1 and counts["stopped"] == 1
+    assert counts["overdue"] == 1 and counts["awaiting"] == 1 and counts["stopped"] == 0
     assert sum(counts.values()) == 30
     for word in ["已超期", "即将到期", "正常", "暂停计时"]:
         assert word in html
-    # Personal data is masked in the list, even for the handler.
-    assert "欧阳明日" not in html and "欧***" in html
+    # The handling clerk sees the names of the cases they handle; the phone is not listed.
+    assert "欧阳明日" in html
     assert "13900001111" not in html
+    # Someone who does not handle the agency (its supervisor) sees names masked.
+    client.force_login(f.staff("supervisor", items[0].application.agency, "supervisor"))
+    html = client.get(QUEUE).content.decode()
+    assert "欧阳明日" not in html and "欧***" in html
 
 
 def test_the_queue_runs_a_bounded_number_of_queries(client, clerk, busy_clerk):
@@ -103,9 +107,9 @@ def test_the_queue_query_count_is_at_most_ten(
 def test_filters_by_band_state_channel_and_agency(client, clerk, busy_clerk, office, police):
     client.force_login(clerk)
     overdue = client.get(QUEUE, {"band": "overdue"}).context["items"]
-    assert [row["a"] for row in overdue] == [busy_clerk["overdue"]]
+    assert [row.application for row in overdue] == [busy_clerk["overdue"]]
     waiting = client.get(QUEUE, {"state": "registered"}).context["items"]
-    assert len(waiting) == 1 and waiting[0]["a"].channel == "online"
+    assert len(waiting) == 1 and waiting[0].application.channel == "online"
     online = client.get(QUEUE, {"channel": "online"}).context["items"]
     assert len(online) == 1
     assert len(client.get(QUEUE, {"agency": office.pk}).context["items"]) == 30
@@ -278,9 +282,13 @@ def test_reply_needs_the_letter_fields_of_its_disposition(client, office, clerk,
     application.refresh_from_db()
     assert application.state == "accepted" and application.awaiting_reply_approval
     client.force_login(approver)
-    url = f"{QUEUE}{application.pk}/actions/reply/"  # an approver replies in one step
+    page = client.get(f"{QUEUE}{application.pk}/").content.decode()
+    # One way to answer while a draft is pending: approve it or return it.
+    assert 'id="action-approve_reply"' in page and 'id="action-return_reply_draft"' in page
+    assert 'id="action-reply"' not in page
+    url = f"{QUEUE}{application.pk}/actions/reply/"  # the API may still reply in one step
     response = client.post(url, {"reply-disposition": "granted"})
-    assert response.status_code == 400 and "provision_method" in response.content.decode()
+    assert response.status_code == 400
     ok = client.post(url, {"reply-disposition": "granted", "reply-provision_method": "电子邮件"})
     assert ok.status_code == 302
     application.refresh_from_db()

@@ -90,3 +90,17 @@ def test_a_database_that_cannot_be_reached_is_a_message_not_a_traceback(tmp_path
     assert result.returncode == 1, (result.returncode, result.stderr)
     assert "Traceback" not in result.stderr, result.stderr
     assert "无法连接数据库" in result.stderr and "DATABASE_URL" in result.stderr, result.stderr
+
+
+def test_clock_refuses_a_missing_year_unless_asked_for_a_provisional_date(tmp_path):
+    refused = gongkai(tmp_path, "clock", "--received", "2035-01-10")
+    assert_usage_error(refused, "gongkai calendar import 2035")
+    provisional = gongkai(tmp_path, "clock", "--received", "2035-01-10", "--provisional")
+    assert provisional.returncode == 0, provisional.stderr
+    assert "答复期限（暂定） / provisional due date: 2035-02-" in provisional.stdout
+    assert "缺少2035年节假日安排" in provisional.stdout
+    as_json = gongkai(tmp_path, "clock", "--received", "2035-01-10", "--provisional", "--json")
+    import json
+
+    data = json.loads(as_json.stdout)
+    assert data["provisional_years"] == [2035] and data["due"].startswith("2035-02-")

@@ -80,13 +80,26 @@ def test_admin_refuses_a_weekday_make_up_day(admin_client, hook_calls) -> None:
     assert year.days.count() == 2 and hook_calls == []
 
 
+def preview_then_confirm(client, url, data):
+    """Post to preview (nothing saved), then confirm what the preview showed."""
+    import re
+
+    preview = client.post(url, {**data, "preview": "预览"})
+    assert preview.status_code == 200 and 'id="import-preview"' in preview.content.decode()
+    assert not CalendarYear.objects.filter(year=int(data["year"]), source="imported").exists()
+    shown = re.search(r'name="previewed" value="([0-9a-f]+)"', preview.content.decode()).group(1)
+    return client.post(url, {**data, "previewed": shown, "confirm": "确认导入"})
+
+
 def test_admin_import_page(admin_client, hook_calls) -> None:
     url = reverse("admin:holidays_calendaryear_import")
     assert admin_client.get(url).status_code == 200
     bad = admin_client.post(url, {"year": "2027", "text": "上班 2027-01-04\n", "source": ""})
     assert bad.status_code == 200 and "第1行" in bad.content.decode()
     assert not CalendarYear.objects.filter(year=2027).exists()
-    ok = admin_client.post(url, {"year": "2027", "text": SMALL_2027, "source": "国办发明电"})
+    ok = preview_then_confirm(
+        admin_client, url, {"year": "2027", "text": SMALL_2027, "source": "国办发明电"}
+    )
     assert ok.status_code == 302
     assert CalendarYear.objects.get(year=2027).note == "国办发明电"
     assert hook_calls and hook_calls[-1][0] == {2027}
@@ -122,7 +135,28 @@ def test_a_system_admin_by_role_can_import_a_year(client, hook_calls) -> None:
     assert client.get(reverse("admin:holidays_calendaryear_changelist")).status_code == 200
     url = reverse("admin:holidays_calendaryear_import")
     assert client.get(url).status_code == 200
-    ok = client.post(url, {"year": "2027", "text": SMALL_2027, "source": "国办发明电"})
+    ok = preview_then_confirm(
+        client, url, {"year": "2027", "text": SMALL_2027, "source": "国办发明电"}
+    )
     assert ok.status_code == 302
     assert CalendarYear.objects.get(year=2027).note == "国办发明电"
     assert calendar_changes(2027).filter(actor=user).exists()
+
+
+def test_a_confirm_without_the_preview_saves_nothing(admin_client) -> None:
+    url = reverse("admin:holidays_calendaryear_import")
+    response = admin_client.post(
+        url, {"year": "2027", "text": SMALL_2027, "previewed": "0" * 64, "confirm": "确认导入"}
+    )
+    assert response.status_code == 200 and 'id="import-preview"' in response.content.decode()
+    assert not CalendarYear.objects.filter(year=2027).exists()
+
+
+def test_every_problem_is_listed_and_nothing_saved(admin_client) -> None:
+    url = reverse("admin:holidays_calendaryear_import")
+    text = "放假 2027-01-01 元旦\n上班 2027-01-04 周一\n放假 2027-02-30 春节\n"
+    response = admin_client.post(url, {"year": "2027", "text": text, "preview": "预览"})
+    html = response.content.decode()
+    assert "共发现 2 处问题" in html and "第2行" in html and "第3行" in html
+    assert 'id="confirm-import"' not in html
+    assert not CalendarYear.objects.filter(year=2027).exists()

@@ -60,8 +60,8 @@ def test_credit_code_is_normalised():
         ("91350100M0001O0Y43", "第14位“O”不是有效字符"),
         ("9135010#M000100Y43", "第8位“#”"),
         ("913501A0M000100Y43", "第3至8位应为行政区划代码"),
-        ("91350100M000100Y44", "第18位应为“3”，实际为“4”"),
-        ("11370812004339255A", "第18位应为“B”"),
+        ("91350100M000100Y44", "统一社会信用代码有误"),
+        ("11370812004339255A", "校验位错误"),
     ],
 )
 def test_bad_credit_codes_say_what_is_wrong(code, says):
@@ -97,7 +97,7 @@ def test_resident_id_lowercase_x_is_normalised():
         ("99010519491231002X", "前两位“99”"),
         ("11010519490231002X", "“19490231”不是有效的出生日期"),
         ("110105184912310022", "不可能"),
-        ("110105194912310021", "第18位应为“X”，实际为“1”"),
+        ("110105194912310021", "身份证号码有误"),
     ],
 )
 def test_bad_resident_ids_say_what_is_wrong(number, says):
@@ -105,6 +105,26 @@ def test_bad_resident_ids_say_what_is_wrong(number, says):
         validate_resident_id(number)
     assert says in str(caught.value)
     assert not is_valid_resident_id(number)
+
+
+@pytest.mark.parametrize(
+    ("check", "value"),
+    [
+        (validate_credit_code, "91350100M000100Y44"),  # should end in 3
+        (validate_credit_code, "11370812004339255A"),  # should end in B
+        (validate_resident_id, "110105194912310021"),  # should end in X
+    ],
+)
+def test_a_wrong_check_character_says_the_number_is_wrong_not_what_to_type(check, value):
+    """Telling the applicant the "right" last character invites them to type it and send
+    someone else's number when the typo was among the first seventeen."""
+    with pytest.raises(InvalidIdentifier) as caught:
+        check(value)
+    message = str(caught.value)
+    assert "有误" in message and "逐位核对" in message
+    assert "应为" not in message and "should be" not in message
+    assert not any(c.isdigit() for c in message)  # no position, no expected digit
+    assert "“X”" not in message and "“B”" not in message and "“3”" not in message
 
 
 def test_birth_after_the_given_day_is_rejected():

@@ -40,7 +40,7 @@ def test_letter_renders_with_the_sample_context(key: str) -> None:
     assert letter.key == key
     assert letter.title.startswith("政府信息公开")
     assert letter.agency == "城口县人民政府办公室"
-    assert letter.date_text == "二〇二六年十一月二十七日"
+    assert letter.date_text == "2026年11月27日"  # Arabic numerals, as GB/T 9704-2012
     body = _body(letter)
     assert "{{" not in body and "{%" not in body and "【" not in body
     if "request_summary" in LETTERS[key].required:
@@ -113,7 +113,7 @@ def test_dates_may_be_iso_strings() -> None:
     context = {**sample_context("extension"), "issued_on": "2030-10-10"}
     context["extended_due_on"] = "2026-12-28"
     letter = compose_letter("extension", context)
-    assert letter.date_text == "二〇三〇年十月十日"
+    assert letter.date_text == "2030年10月10日"
     assert "延长至2026年12月28日" in _body(letter)
 
 
@@ -188,9 +188,8 @@ def test_admin_override_in_the_data_dir_wins_over_the_built_in_template() -> Non
     assert compose_letter("receipt", sample_context("receipt")).title == "政府信息公开申请登记回执"
 
 
-def test_date_may_be_written_in_arabic_numerals_as_gbt_9704_2012_does() -> None:
-    letter = compose_letter("receipt", {**sample_context("receipt"), "arabic_date": True})
-    assert letter.date_text == "2026年11月27日"
-    assert (
-        compose_letter("receipt", sample_context("receipt")).date_text == "二〇二六年十一月二十七日"
-    )
+def test_date_is_in_arabic_numerals_as_gbt_9704_2012_writes_it_chinese_on_request() -> None:
+    assert compose_letter("receipt", sample_context("receipt")).date_text == "2026年11月27日"
+    for older in ({"date_style": "chinese"}, {"arabic_date": False}):
+        letter = compose_letter("receipt", {**sample_context("receipt"), **older})
+        assert letter.date_text == "二〇二六年十一月二十七日"

@@ -33,7 +33,7 @@ def test_pdf_reads_back_in_chinese() -> None:
         "第三十六条第（二）项",
         "60日内",
         "6个月内",
-        "二〇二六年十一月二十七日",
+        "2026年11月27日",
         "—1—",
     ):
         assert expected in compact, expected

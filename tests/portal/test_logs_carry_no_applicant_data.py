@@ -56,11 +56,12 @@ def test_a_whole_walk_logs_no_applicant_data(
     assert response.status_code == 302
     application = Application.objects.get()
     code = application.tracking_code
-    assert client.get(f"/apply/status/{application.tracking_code_display}/").status_code == 200
+    assert client.get(f"/apply/status/{application.tracking_code_display}/").status_code == 302
+    assert client.get("/apply/status/view/").status_code == 200
     assert client.get(f"/api/v1/applications/status/{code}").status_code == 200
     other = code[:-1] + ("Y" if code.endswith("X") else "X")  # never the code itself
     assert client.get(f"/apply/status/{other}/").status_code == 404
-    assert client.get(f"/apply/status/{code}/reply.docx").status_code == 404  # not replied yet
+    assert client.get("/apply/status/reply.docx").status_code == 404  # not replied yet
 
     client.force_login(clerk)
     with django_capture_on_commit_callbacks(execute=True):

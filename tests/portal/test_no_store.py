@@ -59,7 +59,8 @@ def test_personal_pages_and_downloads_are_no_store(client, replied, demo_county)
     application, attachment = replied
     letter = application.reply.letter
     code = application.tracking_code
-    public = [f"/apply/status/{code}/", f"/apply/status/{code}/reply.docx"]
+    public = ["/apply/status/view/", "/apply/status/reply.docx", "/apply/status/reply.pdf"]
+    client.post("/apply/status/", {"code": code})  # bound to this browser's session
     staff = [
         "/staff/",
         "/staff/applications/",

@@ -88,7 +88,8 @@ def assert_secure(response, url: str) -> None:
 
 def test_public_pages(client, demo_county):
     code = Application.objects.exclude(tracking_code="").first().tracking_code
-    for url in [*PUBLIC_PAGES, f"/apply/status/{code}/"]:
+    client.post("/apply/status/", {"code": code})  # the status page is bound to the session
+    for url in [*PUBLIC_PAGES, "/apply/status/view/"]:
         assert_secure(client.get(url), url)
 
 

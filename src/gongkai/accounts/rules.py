@@ -432,3 +432,63 @@ def can_keep_publication_validity(user, agency: Agency | int) -> bool:
     who publishes them, or the keeper of the normative register whose 废止/失效/修订 steps decide it
     (gongkai.normative keeps a linked item in step with the document)."""
     return can_publish(user, agency) or can_keep_normative(user, agency)
+
+
+def approved_agencies(user) -> QuerySet[Agency]:
+    """Return the agencies ``user`` approves for (approver or head): :func:`can_approve` as a set.
+
+    Lazy, one query when evaluated.
+    """
+    if not is_active_user(user):
+        return Agency.objects.none()
+    return Agency.objects.filter(
+        pk__in=Membership.objects.filter(user=user, role__in=APPROVING_ROLES).values("agency_id")
+    )
+
+
+def holds_tracking_code(user, agency: Agency | int) -> bool:
+    """Whether a public step may be taken by whoever presented the application's 查询码.
+
+    The 查询码 is the applicant's key (docs/security.md): the status views check it (rate
+    limited) and keep the application in that browser's session before any such step — the
+    applicant's own 补正 upload — runs, so there is nothing left to decide here.
+    """
+    return True
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What a user's memberships allow, read in one query (for pages that ask several things)."""
+
+    handled: frozenset[int]  # agencies :func:`can_handle` accepts
+    approved: frozenset[int]  # agencies :func:`can_approve` accepts
+    supervises: bool  # :func:`supervises_any`
+    admin: bool  # :func:`is_system_admin`
+
+    @property
+    def may_oversee(self) -> bool:
+        """The supervisor's overview: a supervisor anywhere, or a system admin."""
+        return self.supervises or self.admin
+
+
+def standing(user) -> Standing:
+    """Return the user's :class:`Standing` (one query)."""
+    if not is_active_user(user):
+        return Standing(frozenset(), frozenset(), False, False)
+    pairs = list(Membership.objects.filter(user=user).values_list("agency_id", "role"))
+    return Standing(
+        handled=frozenset(a for a, role in pairs if role in HANDLING_ROLES),
+        approved=frozenset(a for a, role in pairs if role in APPROVING_ROLES),
+        supervises=any(role == Role.SUPERVISOR for _a, role in pairs),
+        admin=bool(user.is_superuser) or any(role == Role.ADMIN for _a, role in pairs),
+    )
+
+
+def approvers_of(agency_ids: Iterable[int]) -> QuerySet[User]:
+    """Return the active users who approve for any of ``agency_ids`` (as :func:`can_approve`)."""
+    return User.objects.filter(
+        is_active=True,
+        pk__in=Membership.objects.filter(
+            agency_id__in=list(agency_ids), role__in=APPROVING_ROLES
+        ).values("user_id"),
+    )

@@ -100,6 +100,18 @@ class ExtensionForm(ActionForm):
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ExtensionRequestForm(ExtensionForm):
+    """报请延期: the clerk's request; the approver's approval sets the extension's day."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["on"]
+
+
+class ApproveExtensionRequestForm(ActionForm):
+    on = today_field("批准之日")
+
+
 class FeeNoticeForm(ActionForm):
     on = today_field("发出之日")
     method = forms.ChoiceField(label="计收方式", choices=FeeNotice.Method.choices)
@@ -225,6 +237,9 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "draft_reply": DraftReplyForm,
     "approve_reply": ApproveReplyForm,
     "return_reply_draft": ReturnDraftForm,
+    "request_extension": ExtensionRequestForm,
+    "approve_extension_request": ApproveExtensionRequestForm,
+    "return_extension_request": ReturnDraftForm,
     Action.DELIVER: DeliveryForm,
     Action.ARCHIVE: DayOnlyForm,
     Action.WITHDRAW: WithdrawForm,

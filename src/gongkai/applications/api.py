@@ -153,7 +153,7 @@ def status(request, query_code: str):
             "label": reply.get_disposition_display(),
             "replied_on": reply.replied_on,
             "letter_url": request.build_absolute_uri(
-                reverse("applications:status_letter", args=[application.tracking_code])
+                reverse("applications:status_letter_by_link", args=[application.tracking_code])
             )
             if reply.letter_id
             else None,

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from gongkai.agencies.models import Agency
 from gongkai.applications.models import Application
-from gongkai.applications.services.validation import APPLICANT_FIELDS
+from gongkai.applications.services.validation import APPLICANT_FIELDS, MAX_ATTACHMENT_BYTES
 from gongkai.law.applicants import ApplicantKind, Channel, receipt_rule
 
 __all__ = [
@@ -25,21 +25,75 @@ __all__ = [
     "RegisterForm",
     "QueueFilterForm",
     "StatusLookupForm",
+    "SupplementUploadForm",
     "add_service_errors",
 ]
 
 ACCEPT_FILES = ".pdf,.jpg,.jpeg,.png,.docx"
+#: the browser refuses a file over the limit before uploading it (apply.js); the server still checks
+FILE_ATTRS = {"accept": ACCEPT_FILES, "data-max-bytes": str(MAX_ATTACHMENT_BYTES)}
 REQUIRED_APPLICANT = {"applicant_kind", "applicant_name", "phone", "description"}
 
 KIND_LABELS = [(kind.value, kind.choice_label_zh) for kind in ApplicantKind]
 
 
+class CountedCharField(forms.CharField):
+    """A text field whose length limit is shown, not enforced by cutting what is typed.
+
+    A ``maxlength`` attribute makes the browser drop the end of a pasted text without a word;
+    this field renders ``data-maxlength`` instead (apply.js shows 「已输入 N / 100 字」) and the
+    server refuses a longer text with a message saying the limit and the length.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_messages["max_length"] = (
+            "不能超过%(limit_value)d个字（现为%(show_value)d个字） / "
+            "at most %(limit_value)d characters (now %(show_value)d)"
+        )
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        limit = attrs.pop("maxlength", None)
+        if limit is not None:
+            attrs["data-maxlength"] = limit
+        return attrs
+
+
 class AccessibleForm(forms.Form):
-    """Links every input to its hint and error (aria-describedby) and marks it invalid."""
+    """Links every input to its hint and error (aria-describedby) and marks it invalid.
+
+    ``marked_required`` names the fields always marked 「（必填）」; ``required_when`` maps a
+    field to the ``(field, value)`` choice that makes it required (the address when delivery
+    is by post): it is marked while that choice is made, and apply.js follows the choice.
+    """
 
     required_css_class = "required"
+    marked_required: frozenset[str] | set[str] = frozenset()
+    required_when: dict[str, tuple[str, str]] = {}
+
+    def _current(self, name: str) -> str:
+        if self.is_bound:
+            return str(self.data.get(self.add_prefix(name), "") or "")
+        field = self.fields.get(name)
+        value = self.initial.get(name, field.initial if field is not None else "")
+        return "" if value is None else str(value)
+
+    @property
+    def required_names(self) -> set[str]:
+        """The fields marked 「（必填）」 now: always-required ones and those a choice requires."""
+        names = set(self.marked_required)
+        for name, (other, value) in self.required_when.items():
+            if self._current(other) == value:
+                names.add(name)
+        return names
+
+    @property
+    def conditional_names(self) -> set[str]:
+        return set(self.required_when)
 
     def mark_for_screen_readers(self) -> None:
+        required = self.required_names
         for name, field in self.fields.items():
             bound = self[name]
             ids = []
@@ -53,8 +107,13 @@ class AccessibleForm(forms.Form):
                 attrs.pop("aria-invalid", None)
             if ids:
                 attrs["aria-describedby"] = " ".join(ids)
-            if name in getattr(self, "marked_required", ()):
+            if name in required:
                 attrs["aria-required"] = "true"
+            else:
+                attrs.pop("aria-required", None)
+            if name in self.required_when:
+                other, value = self.required_when[name]
+                attrs["data-required-when"] = f"{other}={value}"
 
     @property
     def error_list(self) -> list[tuple[str, str, str]]:
@@ -97,12 +156,16 @@ def today_field(label: str, *, required: bool = False, help_text: str = "") -> f
 class ApplicantFields(AccessibleForm):
     """The applicant and request fields of 《政府信息公开条例》第二十九条 (checked by the service)."""
 
-    marked_required = REQUIRED_APPLICANT
+    marked_required = REQUIRED_APPLICANT | {"id_number", "credit_code"}
+    required_when = {
+        "address": ("delivery_method", Application.DeliveryMethod.POST.value),
+        "email": ("delivery_method", Application.DeliveryMethod.EMAIL.value),
+    }
 
     applicant_kind = forms.ChoiceField(
         label="申请人类型", choices=KIND_LABELS, widget=forms.RadioSelect, initial="natural_person"
     )
-    applicant_name = forms.CharField(
+    applicant_name = CountedCharField(
         label="姓名或名称",
         required=False,
         max_length=100,
@@ -115,43 +178,43 @@ class ApplicantFields(AccessibleForm):
         choices=Application.IdType.choices,
         initial=Application.IdType.RESIDENT_ID,
     )
-    id_number = forms.CharField(
+    id_number = CountedCharField(
         label="证件号码",
         required=False,
         max_length=32,
         help_text="居民身份证为18位，最后一位可能是X",
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
-    credit_code = forms.CharField(
+    credit_code = CountedCharField(
         label="统一社会信用代码",
         required=False,
         max_length=18,
         help_text="18位，见营业执照或登记证书",
         widget=forms.TextInput(attrs={"autocapitalize": "characters"}),
     )
-    representative = forms.CharField(label="法定代表人或负责人", required=False, max_length=64)
-    contact_name = forms.CharField(label="联系人", required=False, max_length=64)
-    phone = forms.CharField(
+    representative = CountedCharField(label="法定代表人或负责人", required=False, max_length=64)
+    contact_name = CountedCharField(label="联系人", required=False, max_length=64)
+    phone = CountedCharField(
         label="联系电话",
         required=False,
         max_length=32,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
-    email = forms.CharField(
+    email = CountedCharField(
         label="电子邮箱",
         required=False,
         max_length=254,
-        help_text="选择电子邮件获取信息时必填",
+        help_text="选择以电子邮件获取信息时必填",
         widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}),
     )
-    address = forms.CharField(
+    address = CountedCharField(
         label="通信地址",
         required=False,
         max_length=200,
         help_text="选择邮寄时必填",
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
-    postcode = forms.CharField(
+    postcode = CountedCharField(
         label="邮政编码",
         required=False,
         max_length=6,
@@ -182,13 +245,13 @@ class ApplicantFields(AccessibleForm):
         label="身份证明复印件（选填）",
         required=False,
         help_text="PDF、JPG、PNG 或 DOCX，不超过10MB",
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_FILES}),
+        widget=forms.ClearableFileInput(attrs=FILE_ATTRS),
     )
     authorisation = forms.FileField(
         label="授权委托书（委托他人申请时提供）",
         required=False,
         help_text="PDF、JPG、PNG 或 DOCX，不超过10MB",
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_FILES}),
+        widget=forms.ClearableFileInput(attrs=FILE_ATTRS),
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
@@ -210,7 +273,7 @@ class ApplicantFields(AccessibleForm):
 class ApplicationForm(ApplicantFields):
     """The public 在线申请 form (no account): agency, applicant, request, files, captcha."""
 
-    marked_required = REQUIRED_APPLICANT | {"agency", "captcha_answer"}
+    marked_required = ApplicantFields.marked_required | {"agency", "captcha_answer"}
     field_order = ["agency"]
 
     agency = forms.ModelChoiceField(
@@ -270,9 +333,48 @@ class StatusLookupForm(AccessibleForm):
     )
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); checked by the service."""
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class SupplementUploadForm(AccessibleForm):
+    """补正 from the status page: what the applicant adds, and files (checked by the service)."""
+
+    note = forms.CharField(
+        label="补正内容说明",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="写明补充或更正的内容，如所需信息的年份、文号、发文机关",
+    )
+    files = MultipleFileField(
+        label="补正材料（选填）",
+        required=False,
+        help_text="PDF、JPG、PNG 或 DOCX，每个不超过10MB，可选多个",
+        widget=MultipleFileInput(attrs={**FILE_ATTRS, "multiple": True}),
+    )
+
+
 class QueueFilterForm(forms.Form):
     """The workbench filters (all optional; GET)."""
 
+    q = forms.CharField(
+        label="搜索",
+        required=False,
+        max_length=100,
+        help_text="编号、查询码、申请人姓名或名称、联系电话",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "编号、查询码、姓名、电话"}),
+    )
     agency = forms.ModelChoiceField(
         label="机关", required=False, queryset=Agency.objects.none(), empty_label="全部机关"
     )
@@ -289,4 +391,8 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
         self.fields["band"].choices = [("", "全部"), *band_choices]
-        self.fields["state"].choices = [("", "办理中（全部）"), ("all", "全部状态"), *state_choices]
+        self.fields["state"].choices = [
+            ("", "办理中（含待送达、待归档）"),
+            ("all", "全部状态"),
+            *state_choices,
+        ]

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from gongkai.accounts import rules
@@ -22,6 +22,7 @@ from gongkai.auditlog.services import record
 __all__ = [
     "application_for_user",
     "applications_for_user",
+    "awaiting_my_approval",
     "may_see_personal_data",
     "reveal_personal_data",
 ]
@@ -36,7 +37,7 @@ def applications_for_user(user: Any) -> QuerySet[Application]:
     """
     return (
         Application.objects.filter(agency__in=rules.visible_agencies(user))
-        .select_related("agency", "handler", "reply_draft")
+        .select_related("agency", "handler", "reply_draft", "extension_request")
         .order_by(Coalesce("due_on", "provisional_due_on").asc(nulls_last=True), "pk")
     )
 
@@ -84,3 +85,17 @@ def reveal_personal_data(user: Any, application: Application, *, what: str) -> b
             data={"what": what},
         )
     return True
+
+
+def awaiting_my_approval(user: Any) -> QuerySet[Application]:
+    """待我审批: open applications of agencies ``user`` approves for with a reply draft or an
+    extension request waiting (《政府信息公开条例》第三十三条第二款), by due date."""
+    from gongkai.law.workflow import OPEN_STATES
+
+    waiting = Q(reply_draft__status="pending") | Q(extension_request__status="pending")
+    return (
+        applications_for_user(user)
+        .filter(agency__in=rules.approved_agencies(user), state__in=[s.value for s in OPEN_STATES])
+        .filter(waiting)
+        .distinct()
+    )

@@ -132,6 +132,29 @@ def cell_label(doc: Document, path: str) -> str:
     return path
 
 
+#: What each rule (docs/spec/annual-report-json.md) is called on the page; the id stays in
+#: the JSON and the exports, never in front of the reader.
+RULE_LABELS = {
+    "t3.balance": "表三：收到与办结、结转不平衡",
+    "t3.outcome_sum": "表三：各项处理结果之和不等于总计",
+    "t3.row_total": "表三：各类申请人之和不等于合计",
+    "t4.total": "表四：各项结果之和不等于总计",
+    "cell.blank": "单元格空白",
+    "cell.unreadable": "单元格无法读取",
+    "cell.inferred": "单元格由合计推断",
+    "format.year": "年报格式与年度不符",
+    "format.layout": "表格样式与模板不同",
+    "cross_year.carry": "上年结转与本年不一致",
+    "narrative.mismatch": "正文数字与表格不一致",
+    "section.missing": "缺少章节或表格",
+}
+
+
+def rule_label(rule: str | None) -> str:
+    """The reader's name of a rule; 「其他问题」 for one this page does not know yet."""
+    return RULE_LABELS.get(rule or "", "其他问题")
+
+
 def shown_findings(doc: Document, *, prefix: str = "c", limit: int = 8) -> list[dict]:
     """Return the findings numbered as in :func:`finding_marks`, with links to their cells."""
     out = []
@@ -141,6 +164,7 @@ def shown_findings(doc: Document, *, prefix: str = "c", limit: int = 8) -> list[
             {
                 "number": number,
                 "rule": finding.get("rule"),
+                "rule_label": rule_label(finding.get("rule")),
                 "severity": finding.get("severity"),
                 "severity_label": SEVERITY_LABEL.get(finding.get("severity"), ""),
                 "marker": MARKER.get(finding.get("severity"), ""),

@@ -8,6 +8,7 @@ more than :data:`INLINE_LIMIT` files is read by a django-tasks task so the uploa
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 #: Batches up to this many files are read during the request; bigger ones by a task.
 INLINE_LIMIT = 5
 PASTE_NAME = "粘贴的文本"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -185,9 +188,12 @@ def parse_report(report: AuditedReport) -> tuple[dict | None, str]:
         doc = finish(parsed)
     except ReportUnreadable as error:  # ReportRefused too: over a limit
         return None, str(error).replace(stored, report.original_name)
-    except Exception as error:  # a reader bug must not sink the batch; say so and go on
+    except Exception:  # a reader bug must not sink the batch; say so and go on
+        # the library's own message is for the log, never for the reader
+        logger.exception("the reader failed on report %s", report.pk)
         return None, (
-            f"{report.original_name}：读取失败 / failed to read: {type(error).__name__}: {error}"
+            f"{report.original_name}：无法读取（文件内容无法解析，已记录供维护人员排查） / "
+            "could not be read (the content could not be parsed; logged for the maintainers)"
         )
     if is_url(report.original_name):
         doc["source"] = report.original_name

@@ -133,4 +133,6 @@ def _import(year: int, text: str, source: str) -> int:
     except services.ArrangementError as error:
         raise UsageError(str(error)) from None
     print(change.note)
+    for line in getattr(change, "consequences", []):
+        print(line)
     return 0

@@ -37,6 +37,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="延长的工作日数，1–20 / extension in working days",
     )
     parser.add_argument("--json", action="store_true", help="输出JSON / print JSON")
+    parser.add_argument(
+        "--provisional",
+        action="store_true",
+        help="缺少某年节假日安排时按法定节日推算暂定日期 / estimate a provisional date "
+        "from the statutory holidays where a year is missing",
+    )
 
 
 def parse_day(text: str, option: str, zh: str) -> date:
@@ -111,15 +117,38 @@ def run(args: argparse.Namespace) -> int:
     setup_database()
     from gongkai.holidays.services import load_calendar
 
-    try:
-        result = compute_due_date(load_calendar(), **inputs)
-    except (ClockError, MissingCalendarYear) as error:
-        raise UsageError(str(error)) from None
+    calendar = load_calendar()
+    estimated: list[int] = []
+    while True:
+        try:
+            result = compute_due_date(calendar, **inputs)
+            break
+        except MissingCalendarYear as error:
+            if not args.provisional or error.year in estimated or len(estimated) >= 3:
+                raise UsageError(str(error)) from None
+            from gongkai.law.statutory import with_provisional_years
+
+            estimated.append(error.year)
+            calendar = with_provisional_years(calendar, [error.year])
+        except ClockError as error:
+            raise UsageError(str(error)) from None
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        data = result.to_dict()
+        data["provisional_years"] = estimated
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(result.explain())
     print()
+    if estimated and result.due is not None:
+        years = "、".join(str(y) for y in estimated)
+        print(
+            f"答复期限（暂定） / provisional due date: {result.due.isoformat()}\n"
+            f"缺少{years}年节假日安排：按《全国年节及纪念日放假办法》的节日和周末推算，未计调休；"
+            f"导入当年安排后以重新计算的日期为准（gongkai calendar import YEAR FILE） / "
+            f"no holiday arrangement for {years}: estimated from the statutory holidays and "
+            "weekends, without make-up working days; recompute once the year is imported"
+        )
+        return 0
     if result.due is None:
         print(
             "答复期限：停止计算中（等待补正材料） / due date: clock stopped, awaiting the supplement"

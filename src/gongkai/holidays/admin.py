@@ -63,25 +63,37 @@ class CalendarDayInline(SystemAdminOnly, admin.TabularInline):
 
 
 class ImportForm(forms.Form):
-    year = forms.IntegerField(label="年份", min_value=1990, max_value=2200)
+    year = forms.IntegerField(
+        label="年份",
+        min_value=1990,
+        max_value=2200,
+        required=False,
+        help_text="粘贴国务院通知全文时可不填，按通知标题",
+    )
     source = forms.CharField(
-        label="依据", max_length=200, required=False, help_text="如：国办发明电〔2026〕X号"
+        label="依据",
+        max_length=200,
+        required=False,
+        help_text="如：国办发明电〔2026〕X号（粘贴通知全文时自动读取）",
     )
     text = forms.CharField(
-        label="安排内容",
+        label="通知全文或安排内容",
         widget=forms.Textarea(attrs={"rows": 16, "cols": 80}),
-        help_text="每行一项，如“放假 2027-10-01..2027-10-07 国庆节”或“上班 2027-09-26 国庆节调休”，"
-        "格式见 docs/calendar-format.md",
+        help_text="可直接粘贴国务院办公厅《关于YYYY年部分节假日安排的通知》全文"
+        "（“一、元旦：1月1日（周五）放假……”）；也可逐行填写，如“放假 2027-10-01..2027-10-07 国庆节”"
+        "或“上班 2027-09-26 国庆节调休”，格式见 docs/calendar-format.md",
     )
+    previewed = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def clean(self):
-        cleaned = super().clean()
-        if "year" in cleaned and "text" in cleaned:
-            try:
-                services.parse_arrangement(cleaned["text"], cleaned["year"])
-            except ArrangementError as error:
-                raise ValidationError(str(error)) from None
-        return cleaned
+
+def _fingerprint(year, text: str) -> str:
+    """What was previewed: the import is saved only if the text is still the one shown."""
+    import hashlib
+
+    return hashlib.sha256(f"{year}\n{text}".encode()).hexdigest()
+
+
+WEEKDAY_NAMES = "一二三四五六日"
 
 
 @admin.register(CalendarYear)
@@ -146,21 +158,53 @@ class CalendarYearAdmin(SystemAdminOnly, admin.ModelAdmin):
         return [path("import/", view, name="holidays_calendaryear_import"), *super().get_urls()]
 
     def import_view(self, request):
+        """Paste, preview day by day (every problem at once), then confirm; say what followed."""
         if not may_administer(request.user):
             return redirect("admin:index")
         form = ImportForm(request.POST or None)
+        reading = None
+        preview = []
+        fingerprint = ""
         if request.method == "POST" and form.is_valid():
-            change = services.import_year(
-                year=form.cleaned_data["year"],
-                text=form.cleaned_data["text"],
-                actor=request.user,
-                source=form.cleaned_data["source"],
-            )
-            messages.success(request, change.note.splitlines()[0])
-            return redirect("admin:holidays_calendaryear_changelist")
+            c = form.cleaned_data
+            reading = services.read_text(c["text"], c["year"])
+            year = reading.year
+            fingerprint = _fingerprint(year, c["text"])
+            confirmed = "confirm" in request.POST and c["previewed"] == fingerprint
+            if confirmed and not reading.problems:
+                try:
+                    change = services.import_year(
+                        year=year,
+                        text=c["text"],
+                        actor=request.user,
+                        source=c["source"] or reading.source,
+                    )
+                except ArrangementError as error:  # changed meanwhile: show it, save nothing
+                    reading.problems.append(error)
+                else:
+                    messages.success(request, change.note.splitlines()[0])
+                    for line in getattr(change, "consequences", []):
+                        messages.info(request, line)
+                    return redirect("admin:holidays_calendaryear_changelist")
+            preview = [
+                {
+                    "date": d.date,
+                    "weekday": "星期" + WEEKDAY_NAMES[d.date.weekday()],
+                    "kind": "放假" if d.kind == "off" else "上班（调休）",
+                    "off": d.kind == "off",
+                    "name": d.name,
+                }
+                for d in reading.days
+            ]
+            form = ImportForm({**request.POST.dict(), "previewed": fingerprint, "year": year or ""})
+            form.is_valid()
         context = {
             **self.admin_site.each_context(request),
             "form": form,
+            "reading": reading,
+            "preview": preview,
+            "off_count": sum(1 for p in preview if p["off"]),
+            "work_count": sum(1 for p in preview if not p["off"]),
             "opts": self.model._meta,
             "title": "导入年度节假日安排",
         }

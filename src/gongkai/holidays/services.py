@@ -29,6 +29,7 @@ from gongkai.law.arrangement import (
     parse_arrangement,
 )
 from gongkai.law.calendar import WorkingCalendar
+from gongkai.law.notice import Reading, read_any
 
 __all__ = [
     "ArrangementError",
@@ -37,6 +38,7 @@ __all__ = [
     "import_year",
     "load_calendar",
     "parse_arrangement",
+    "read_text",
     "record_admin_edit",
     "register_calendar_change_hook",
     "seed_calendar",
@@ -104,11 +106,16 @@ def unregister_calendar_change_hook(fn: CalendarChangeHook) -> None:
         _hooks.remove(fn)
 
 
-def _changed(years: set[int], actor: Any) -> None:
+def _changed(years: set[int], actor: Any) -> list[str]:
+    """Run the hooks; return the lines of what they did (a hook may return a list of them)."""
     _forget_cache()
     transaction.on_commit(_forget_cache)
+    consequences: list[str] = []
     for hook in list(_hooks):
-        hook(set(years), actor)
+        said = hook(set(years), actor)
+        if said:
+            consequences += list(said)
+    return consequences
 
 
 # --- changing -------------------------------------------------------------------------------
@@ -166,15 +173,28 @@ def _diff(old: dict[date, tuple[str, str]], new: dict[date, tuple[str, str]]) ->
     return parts
 
 
-def import_year(*, year: int, text: str, actor: Any = None, source: str = "") -> AuditEntry:
-    """Replace the arrangement of ``year`` with the one in ``text`` (docs/calendar-format.md).
+def read_text(text: str, year: int | None) -> Reading:
+    """What ``text`` says — the State Council's notice as published, or the file format of
+    docs/calendar-format.md — day by day, with every problem (for a preview; nothing saved)."""
+    return read_any(text, None if year is None else int(year))
 
-    All or nothing: a bad line raises :class:`ArrangementError` before anything is written,
-    and a failing change hook rolls the import back. ``source`` is kept as the year's note
-    (the notice's number, e.g. 国办发明电〔2024〕12号); a blank one keeps the year's note.
+
+def import_year(*, year: int, text: str, actor: Any = None, source: str = "") -> AuditEntry:
+    """Replace the arrangement of ``year`` with the one in ``text``: the State Council's notice
+    as published (「一、元旦：1月1日（周五）放假…」) or the file format (docs/calendar-format.md).
+
+    All or nothing: any problem raises :class:`ArrangementError` naming every problem before
+    anything is written, and a failing change hook rolls the import back. ``source`` is kept
+    as the year's note (the notice's number, e.g. 国办发明电〔2024〕12号; read from a pasted
+    notice when blank); a blank one keeps the year's note. The returned audit row carries
+    ``consequences``: what the change hooks did (applications recomputed, letters issued).
     """
     year = int(year)
-    days = parse_arrangement(text, year)
+    reading = read_text(text, year)
+    if reading.problems:
+        raise _all_of(reading.problems)
+    days = reading.days
+    source = source or reading.source
     new = {d.date: (d.kind, d.name) for d in days}
     with transaction.atomic():
         row = CalendarYear.objects.select_for_update().filter(year=year).first()
@@ -210,8 +230,20 @@ def import_year(*, year: int, text: str, actor: Any = None, source: str = "") ->
         change = _log(row, action="imported", actor=actor, summary="\n".join(parts))
         touched = {d.year for d in old.keys() ^ new.keys()}
         touched |= {d.year for d in old.keys() & new.keys() if old[d] != new[d]}
-        _changed({year} | touched, actor)
+        change.consequences = _changed({year} | touched, actor)
     return change
+
+
+def _all_of(problems: list[ArrangementError]) -> ArrangementError:
+    if len(problems) == 1:
+        return problems[0]
+    error = ArrangementError(
+        0,
+        f"共{len(problems)}处问题：" + "；".join(p.zh for p in problems),
+        f"{len(problems)} problems: " + "; ".join(p.en for p in problems),
+    )
+    error.problems = problems
+    return error
 
 
 def record_admin_edit(

@@ -84,48 +84,70 @@ def parse_arrangement(text: str, year: int) -> list[ArrangementDay]:
     """Parse the arrangement of ``year``; raise :class:`ArrangementError` on any bad line.
 
     Days may fall in ``year`` or in December of the year before (a 元旦 holiday can start
-    there). Make-up working days must be Saturdays or Sundays.
+    there). Make-up working days must be Saturdays or Sundays. The error raised is the first
+    problem; :func:`read_arrangement` returns all of them.
     """
+    days, problems = read_arrangement(text, year)
+    if problems:
+        raise problems[0]
+    return days
+
+
+def read_arrangement(text: str, year: int) -> tuple[list[ArrangementDay], list[ArrangementError]]:
+    """Parse the arrangement of ``year``: the days read, and every problem (none raised)."""
     days: list[ArrangementDay] = []
+    problems: list[ArrangementError] = []
     seen: dict[date, int] = {}
     for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
-        raw = raw.split("#", 1)[0].strip()
-        if not raw:
-            continue
-        fields = _fields(raw)
-        if fields[0].lower() == "kind":
-            continue  # CSV header
-        if len(fields) < 2 or not fields[1]:
-            raise ArrangementError(
-                number,
-                f"“{raw}”缺少日期；应为“放假 YYYY-MM-DD[..YYYY-MM-DD] 名称”",
-                f"{raw!r} has no date; expected 'off|放假 DATE[..DATE] NAME'",
+        try:
+            days += _read_line(raw, number, year, seen)
+        except ArrangementError as error:
+            problems.append(error)
+    if not any(d.kind == OFF for d in days) and not problems:
+        problems.append(
+            ArrangementError(
+                0,
+                f"{year}年的安排中没有任何放假日；文件是否为空？",
+                f"the arrangement for {year} lists no day off; is the file empty?",
             )
-        kind = KIND_WORDS.get(fields[0].lower())
-        if kind is None:
-            raise ArrangementError(
-                number,
-                f"“{fields[0]}”不是“放假”或“上班”",
-                f"{fields[0]!r} is not a kind of day; use 放假/off or 上班/work",
-            )
-        name = fields[2].strip() if len(fields) > 2 else ""
-        for day in _expand(fields[1], number):
-            check_day(day, kind, year, number)
-            if day in seen:
-                raise ArrangementError(
-                    number,
-                    f"{day} 已在第{seen[day]}行列出",
-                    f"{day} is already listed on line {seen[day]}",
-                )
-            seen[day] = number
-            days.append(ArrangementDay(day, kind, name, number))
-    if not any(d.kind == OFF for d in days):
-        raise ArrangementError(
-            0,
-            f"{year}年的安排中没有任何放假日；文件是否为空？",
-            f"the arrangement for {year} lists no day off; is the file empty?",
         )
-    return sorted(days, key=lambda d: d.date)
+    return sorted(days, key=lambda d: d.date), problems
+
+
+def _read_line(raw: str, number: int, year: int, seen: dict[date, int]) -> list[ArrangementDay]:
+    raw = raw.split("#", 1)[0].strip()
+    if not raw:
+        return []
+    fields = _fields(raw)
+    if fields[0].lower() == "kind":
+        return []  # CSV header
+    if len(fields) < 2 or not fields[1]:
+        raise ArrangementError(
+            number,
+            f"“{raw}”缺少日期；应为“放假 YYYY-MM-DD[..YYYY-MM-DD] 名称”",
+            f"{raw!r} has no date; expected 'off|放假 DATE[..DATE] NAME'",
+        )
+    kind = KIND_WORDS.get(fields[0].lower())
+    if kind is None:
+        raise ArrangementError(
+            number,
+            f"“{fields[0]}”不是“放假”或“上班”",
+            f"{fields[0]!r} is not a kind of day; use 放假/off or 上班/work",
+        )
+    name = fields[2].strip() if len(fields) > 2 else ""
+    days = []
+    for day in _expand(fields[1], number):
+        check_day(day, kind, year, number)
+        if day in seen:
+            raise ArrangementError(
+                number,
+                f"{day} 已在第{seen[day]}行列出",
+                f"{day} is already listed on line {seen[day]}",
+            )
+        days.append(ArrangementDay(day, kind, name, number))
+    for d in days:
+        seen[d.date] = number
+    return days
 
 
 def check_day(day: date, kind: str, year: int, line: int) -> None:

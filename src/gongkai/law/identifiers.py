@@ -98,9 +98,11 @@ def validate_credit_code(code: str) -> str:
     expected = credit_code_check_char(normalised[:17])
     if normalised[17] != expected:
         raise InvalidIdentifier(
-            f"统一社会信用代码校验位错误：第18位应为“{expected}”，实际为“{normalised[17]}”，"
-            f"请核对前17位 / wrong check character: position 18 should be {expected!r} for these "
-            f"first 17 characters, got {normalised[17]!r}; check the code for a typo"
+            # Say that the code is wrong, never what its last character "should be": a typo
+            # is as likely in the first seventeen, and the "corrected" code is someone else's.
+            "统一社会信用代码有误（校验位错误，某一位输入有误），请对照营业执照或登记证书逐位核对 / "
+            "the code is wrong (its check character does not match, so a character was "
+            "mistyped); compare it with the licence character by character"
         )
     return normalised
 
@@ -221,9 +223,9 @@ def validate_resident_id(number: str, *, on: dt.date | None = None) -> str:
     expected = resident_id_check_char(normalised[:17])
     if normalised[17] != expected:
         raise InvalidIdentifier(
-            f"身份证号码校验位错误：第18位应为“{expected}”，实际为“{normalised[17]}”，请核对号码 / "
-            f"wrong check digit: the 18th character should be {expected!r} for these first 17 "
-            f"digits, got {normalised[17]!r}; check the number for a typo"
+            "身份证号码有误（校验位错误，某一位输入有误），请对照证件逐位核对 / "
+            "the ID number is wrong (its check digit does not match, so a digit was mistyped); "
+            "compare it with the card digit by digit"
         )
     return normalised
 

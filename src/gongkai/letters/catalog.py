@@ -37,8 +37,9 @@ VARIABLES: dict[str, str] = {
     "attachments": "附件名称列表",
     "letter_style": "版式：letter（信函格式，默认）或 document（文件格式）",
     "signatory": "落款机关（默认同发文机关）",
-    "arabic_date": "成文日期用阿拉伯数字（GB/T 9704-2012 写法），默认 False 用汉字",
-    "seal": "印章占位文字（默认“（印章）”，空字符串则不显示）",
+    "arabic_date": "成文日期用阿拉伯数字（GB/T 9704-2012 写法，默认）；False 用汉字",
+    "date_style": "成文日期写法：arabic（阿拉伯数字，默认）或 chinese（汉字）",
+    "seal": "印章占位文字（默认不显示；草稿显示“（印章）”）",
     "query_code": "查询码",
     "due_on": "答复期限（date）",
     "correction_items": "需要补正的事项（列表，每项一句）",
@@ -91,6 +92,7 @@ COMMON_OPTIONAL = (
     "signatory",
     "seal",
     "arabic_date",
+    "date_style",
 )
 _APPLICATION = ("applicant_name", "received_on", "request_summary")
 

@@ -9,6 +9,7 @@ body 3号 (16 pt) 仿宋, fixed 28 pt line spacing, first line indented two char
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -30,14 +31,29 @@ BODY_CONDENSE_TWIPS = -5  # twentieths of a point
 RED = RGBColor(0xE6, 0x00, 0x12)
 GREY = RGBColor(0x99, 0x99, 0x99)
 TEXT_WIDTH_PT = Mm(210 - 28 - 26).pt  # 版心 156 mm
+LOWER_RULE_MM = 20  # 信函格式: the lower red double rule, 20 mm above the page's bottom edge
+HEADING_1 = re.compile(r"^[一二三四五六七八九十]+、")
+HEADING_2 = re.compile(r"^（[一二三四五六七八九十]+）")
+#: What Word and WPS put in place of a GB/T 9704 face a PC lacks (w:altName in the font table).
+ALT_NAMES = {
+    "方正小标宋简体": "宋体",
+    "仿宋_GB2312": "仿宋",
+    "楷体_GB2312": "楷体",
+    "黑体": "SimHei",
+}
 
 
 def render_docx(letter: Letter, *, fonts: LetterFonts | None = None) -> bytes:
-    """Return the letter as a .docx file's bytes."""
-    fonts = fonts or LetterFonts.detect()
+    """Return the letter as a .docx file's bytes.
+
+    The faces named are GB/T 9704's own (:meth:`LetterFonts.standard`) unless ``fonts`` says
+    otherwise: the file is opened on an office PC, not on the server.
+    """
+    fonts = fonts or LetterFonts.standard()
     doc = Document()
     _set_defaults(doc, fonts)
-    _set_page(doc, fonts)
+    _set_page(doc, fonts, letter_style=letter.style)
+    _font_table(doc, fonts)
     _letterhead(doc, letter, fonts)
     _para(doc, "", fonts.body)
     title = _para(doc, letter.title, fonts.title, size=TITLE_PT, align="center", line=36)
@@ -45,7 +61,7 @@ def render_docx(letter: Letter, *, fonts: LetterFonts | None = None) -> bytes:
     _para(doc, "", fonts.body)
     _para(doc, f"{letter.recipient}：", fonts.body, indent=False)
     for text in letter.paragraphs:
-        _para(doc, text, fonts.body, align="justify")
+        _body_para(doc, text, fonts)
     last = None
     if letter.remedy:
         last = _para(doc, letter.remedy, fonts.body, align="justify")
@@ -94,7 +110,7 @@ def _set_defaults(doc, fonts: LetterFonts) -> None:
     pf.line_spacing = Pt(LINE_PT)
 
 
-def _set_page(doc, fonts: LetterFonts) -> None:
+def _set_page(doc, fonts: LetterFonts, *, letter_style: str = "letter") -> None:
     section = doc.sections[0]
     assert section.start_type == WD_SECTION.NEW_PAGE
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -106,6 +122,18 @@ def _set_page(doc, fonts: LetterFonts) -> None:
     doc.settings.odd_and_even_pages_header_footer = True
     _page_number(section.footer.paragraphs[0], fonts, odd=True)
     _page_number(section.even_page_footer.paragraphs[0], fonts, odd=False)
+    if letter_style == "letter":
+        # 信函格式 (GB/T 9704-2012 §10.1): no page number on the first page, and a red double
+        # rule (thin over thick) 20 mm above the bottom edge of the page.
+        section.different_first_page_header_footer = True
+        section.footer_distance = Mm(LOWER_RULE_MM)
+        first = section.first_page_footer.paragraphs[0]
+        first.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        first.paragraph_format.line_spacing = Pt(2)
+        _border(first, "top", "thinThickMediumGap", 18, "E60012")
+        # the odd and even footers keep their place (the distance is per section)
+        for footer in (section.footer, section.even_page_footer):
+            footer.paragraphs[0].paragraph_format.space_after = Mm(23 - LOWER_RULE_MM)
 
 
 def _page_number(paragraph, fonts: LetterFonts, *, odd: bool) -> None:
@@ -172,6 +200,45 @@ def _signature(doc, letter: Letter, fonts: LetterFonts) -> None:
     sig.paragraph_format.keep_with_next = True
     day = _para(doc, date, fonts.body, align="right", indent=False)
     day.paragraph_format.right_indent = Pt(BODY_PT * date_right)
+
+
+def _body_para(doc, text: str, fonts: LetterFonts):
+    """A body paragraph; a heading at its start (「一、」 黑体, 「（一）」 楷体) up to its first
+    full stop is set in the heading's face, the rest in the body's (GB/T 9704-2012 §7.3.3)."""
+    level = HEADING_1.match(text) and fonts.heading or HEADING_2.match(text) and fonts.subheading
+    if not level:
+        return _para(doc, text, fonts.body, align="justify")
+    stop = text.find("。")
+    head, rest = (text, "") if stop < 0 else (text[: stop + 1], text[stop + 1 :])
+    paragraph = _para(doc, head, level, align="justify")
+    if rest:
+        _run(paragraph, rest, fonts.body, BODY_PT)
+    return paragraph
+
+
+def _font_table(doc, fonts: LetterFonts) -> None:
+    """Declare the faces with their GB2312 charset and the face Word/WPS falls back to."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from lxml import etree
+
+    table = next(
+        (r.target_part for r in doc.part.rels.values() if r.reltype == RT.FONT_TABLE), None
+    )
+    if table is None:
+        return
+    root = etree.fromstring(table.blob)
+    known = {el.get(qn("w:name")) for el in root.findall(qn("w:font"))}
+    for face in dict.fromkeys((fonts.title, fonts.body, fonts.heading, fonts.subheading)):
+        if face in known:
+            continue
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), face)
+        if face in ALT_NAMES:
+            etree.SubElement(font, qn("w:altName")).set(qn("w:val"), ALT_NAMES[face])
+        etree.SubElement(font, qn("w:charset")).set(qn("w:val"), "86")  # GB2312
+        family = "modern" if face == fonts.heading else "roman"
+        etree.SubElement(font, qn("w:family")).set(qn("w:val"), family)
+    table._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 _ALIGN = {

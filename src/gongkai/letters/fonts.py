@@ -1,8 +1,10 @@
 """CJK font stacks for letters, after GB/T 9704-2012 (标题 2号小标宋体, 正文 3号仿宋体).
 
 Offices usually have 方正小标宋简体 and 仿宋_GB2312; servers usually have only Noto CJK. Each
-stack lists the preferred face first; DOCX output names the first face installed on this
-machine (or the preferred face when fontconfig cannot tell), HTML lists the whole stack.
+stack lists the preferred face first. DOCX output names the GB/T 9704 faces themselves
+(:meth:`LetterFonts.standard`: the office PC opening it has them), with the fallbacks Word and
+WPS use in its font table; HTML and the PDF made from it list the whole stack, so the PDF uses
+the closest face installed on the server (Noto CJK on a typical Linux server).
 """
 
 from __future__ import annotations
@@ -34,6 +36,16 @@ BODY_STACK: tuple[tuple[str, ...], ...] = (
     ("仿宋_GB2312", "FangSong_GB2312"),
     ("仿宋", "FangSong", "STFangsong", "华文仿宋"),
     ("Noto Serif CJK SC", "Source Han Serif SC", "思源宋体"),
+)
+# Headings in the body: 第一层 黑体, 第二层 楷体 (GB/T 9704-2012 §7.3.3).
+HEADING_STACK: tuple[tuple[str, ...], ...] = (
+    ("黑体", "SimHei"),
+    ("Noto Sans CJK SC", "Source Han Sans SC", "思源黑体"),
+)
+SUBHEADING_STACK: tuple[tuple[str, ...], ...] = (
+    ("楷体_GB2312", "KaiTi_GB2312"),
+    ("楷体", "KaiTi", "STKaiti", "华文楷体"),
+    ("Noto Serif CJK SC", "Source Han Serif SC"),
 )
 # 页码 are 4号半角宋体阿拉伯数字 (GB/T 9704-2012 §7.5).
 NUMBER_STACK: tuple[tuple[str, ...], ...] = (
@@ -102,11 +114,13 @@ def css_family(stack: tuple[tuple[str, ...], ...], generic: str = "serif") -> st
 
 @dataclass(frozen=True)
 class LetterFonts:
-    """The three faces a DOCX letter names: title, body and page numbers."""
+    """The faces a DOCX letter names: title, body, page numbers and the two heading levels."""
 
     title: str
     body: str
     number: str
+    heading: str = HEADING_STACK[0][0]
+    subheading: str = SUBHEADING_STACK[0][0]
 
     @property
     def title_bold(self) -> bool:
@@ -123,9 +137,12 @@ class LetterFonts:
             title=pick_face(TITLE_STACK, installed),
             body=pick_face(BODY_STACK, installed),
             number=pick_face(NUMBER_STACK, installed),
+            heading=pick_face(HEADING_STACK, installed),
+            subheading=pick_face(SUBHEADING_STACK, installed),
         )
 
     @classmethod
     def standard(cls) -> LetterFonts:
-        """The GB/T 9704 faces themselves, for offices that have them installed."""
+        """The GB/T 9704 faces themselves: what a DOCX names, so that Word or WPS on an office
+        PC sets 方正小标宋简体, 仿宋_GB2312, 黑体 and 楷体_GB2312 whatever the server has."""
         return cls(title=TITLE_STACK[0][0], body=BODY_STACK[0][0], number=NUMBER_STACK[0][0])

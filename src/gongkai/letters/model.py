@@ -96,13 +96,13 @@ class Letter:
     closing: str = ""
     attachments: tuple[str, ...] = ()
     signatory: str = ""
-    seal: str = "（印章）"
+    seal: str = ""  # a placeholder such as 「（印章）」 on drafts only, never on an issued letter
     cc: str = ""
     contact_person: str = ""
     contact_phone: str = ""
     style: LetterStyle = "letter"
     key: str = ""
-    arabic_date: bool = False
+    arabic_date: bool = True
 
     def __post_init__(self) -> None:
         for name in ("agency", "title", "recipient"):
@@ -117,8 +117,8 @@ class Letter:
 
     @property
     def date_text(self) -> str:
-        """The 成文日期: in Chinese numerals, as 告知书 traditionally are, or with ``arabic_date``
-        in Arabic numerals as GB/T 9704-2012 §7.3.5.1 writes it for 公文 (2026年11月27日)."""
+        """The 成文日期: in Arabic numerals as GB/T 9704-2012 §7.3.5.1 writes it (2026年11月27日),
+        or without ``arabic_date`` in the older Chinese numerals (二〇二六年十一月二十七日)."""
         if self.arabic_date:
             d = self.issued_on
             return f"{d.year}年{d.month}月{d.day}日"

@@ -91,11 +91,20 @@ def parse_letter(text: str, *, context: Mapping[str, Any], key: str = "") -> Let
         closing=closing,
         attachments=tuple(attachments),
         signatory=str(context.get("signatory") or ""),
-        seal="（印章）" if seal is None else str(seal),
+        seal="" if seal is None else str(seal),
         cc=cc,
         contact_person=str(context.get("contact_person") or ""),
         contact_phone=str(context.get("contact_phone") or ""),
         style=context.get("letter_style") or "letter",
-        arabic_date=bool(context.get("arabic_date")),
+        arabic_date=_arabic(context),
         key=key,
     )
+
+
+def _arabic(context) -> bool:
+    """成文日期 in Arabic numerals (GB/T 9704-2012 §7.3.5.1) unless the older Chinese-numeral
+    style is asked for (``date_style="chinese"`` or ``arabic_date=False``)."""
+    if context.get("date_style") == "chinese":
+        return False
+    value = context.get("arabic_date")
+    return True if value is None else bool(value)

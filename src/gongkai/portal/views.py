@@ -3,10 +3,14 @@ from itertools import groupby
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts import rules
 from gongkai.agencies.models import Agency
+from gongkai.applications.selectors import awaiting_my_approval
+from gongkai.holidays.services import load_calendar
+from gongkai.portal.calendar_notice import missing_next_year
 from gongkai.portal.context import county_name, site_name
 
 #: How the public home page groups the agency directory: (heading, kinds).
@@ -69,5 +73,8 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "by_agency": by_agency,
             "is_system_admin": rules.is_system_admin(user),
             "visible_count": rules.visible_agencies(user).count() if supervises else None,
+            "missing_year": missing_next_year(user, timezone.localdate(), load_calendar()),
+            "to_approve": awaiting_my_approval(user).count(),
+            "may_oversee": supervises or rules.is_system_admin(user),
         },
     )

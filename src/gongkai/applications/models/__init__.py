@@ -12,10 +12,12 @@ from gongkai.applications.models.application import (
     FormWanted,
     IdType,
     id_number_hash,
+    phone_hash,
 )
 from gongkai.applications.models.outcomes import (
     Attachment,
     Delivery,
+    ExtensionRequest,
     Reply,
     ReplyDraft,
 )
@@ -39,7 +41,9 @@ __all__ = [
     "FeeNotice",
     "Reply",
     "ReplyDraft",
+    "ExtensionRequest",
     "Delivery",
     "Attachment",
     "id_number_hash",
+    "phone_hash",
 ]

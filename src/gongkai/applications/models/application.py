@@ -102,6 +102,8 @@ class Application(AgencyRecord):
     representative = models.CharField("法定代表人/负责人", max_length=64, blank=True)
     contact_name = models.CharField("联系人", max_length=64, blank=True)
     phone = EncryptedTextField("联系电话", plain_max_length=32, blank=True)
+    #: The queue's search by phone: an equality token, as private as the number itself.
+    phone_hash = LookupHashField("联系电话查询散列", source="phone", purpose="phone")
     email = EncryptedTextField(
         "电子邮箱", plain_max_length=254, blank=True, validators=[validate_email]
     )
@@ -167,6 +169,7 @@ class Application(AgencyRecord):
         indexes = [
             models.Index(fields=["agency", "state", "due_on"], name="application_workbench"),
             models.Index(fields=["id_number_hash"], name="application_id_number_hash"),
+            models.Index(fields=["phone_hash"], name="application_phone_hash"),
             models.Index(fields=["credit_code"], name="application_credit_code"),
         ]
         constraints = [
@@ -243,6 +246,11 @@ class Application(AgencyRecord):
     @property
     def masked_name(self) -> str:
         return mask_name(self.applicant_name)
+
+
+def phone_hash(phone: str) -> str:
+    """Return the keyed hash stored in ``Application.phone_hash`` for ``phone``."""
+    return Application._meta.get_field("phone_hash").hash_of(phone)
 
 
 def id_number_hash(id_number: str) -> str:

@@ -117,6 +117,48 @@ class ReplyDraft(models.Model):
         return self.status == self.Status.PENDING
 
 
+class ExtensionRequest(models.Model):
+    """A handler's request to extend the reply period (报请延期), awaiting the approver.
+
+    《政府信息公开条例》第三十三条第二款: the extension needs the consent of the head of the
+    disclosure office. At most one per application; approving it runs the extension
+    (``services.extension_requests``) and deletes the request, returning it keeps it with the
+    approver's note.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        RETURNED = "returned", "已退回"
+
+    application = models.OneToOneField(
+        Application, verbose_name="申请", on_delete=models.CASCADE, related_name="extension_request"
+    )
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    days = models.PositiveSmallIntegerField("延长工作日数")
+    reason = models.TextField("延期理由")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="报请人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_on = models.DateField("报请之日")
+    return_note = models.TextField("退回意见", blank=True)
+
+    class Meta:
+        verbose_name = "延期申请"
+        verbose_name_plural = "延期申请"
+
+    def __str__(self) -> str:
+        return f"延期{self.days}个工作日（{self.get_status_display()}）"
+
+    @property
+    def pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+
 class Delivery(models.Model):
     """送达: how and when the reply reached the applicant."""
 

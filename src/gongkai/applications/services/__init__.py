@@ -26,6 +26,11 @@ from gongkai.applications.services.endings import (
     transfer,
     withdraw,
 )
+from gongkai.applications.services.extension_requests import (
+    approve_extension_request,
+    request_extension,
+    return_extension_request,
+)
 from gongkai.applications.services.intake import (
     accept,
     add_attachments,
@@ -56,6 +61,7 @@ __all__ = [
     "add_attachments",
     "allowed_actions_for",
     "approve_extension",
+    "approve_extension_request",
     "approve_reply",
     "archive",
     "assign_handler",
@@ -79,6 +85,8 @@ __all__ = [
     "register_application",
     "reply",
     "request_correction",
+    "request_extension",
+    "return_extension_request",
     "return_reply_draft",
     "submit_online",
     "take_online_submission",

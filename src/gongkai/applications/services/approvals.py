@@ -30,6 +30,7 @@ from gongkai.applications.services.endings import (
     require_reply_approver,
 )
 from gongkai.applications.services.letters import store_letter
+from gongkai.applications.services.notify import tell_approvers, tell_user
 from gongkai.applications.services.steps import STEPS, ApplicationStep
 from gongkai.auditlog.services import jsonable
 from gongkai.law.dispositions import Disposition
@@ -93,6 +94,7 @@ class DraftReply(ApplicationStep):
         )
         self.data = {"disposition": self.chosen.value, "letter": letter.pk}
         self.note = self.chosen.label_zh
+        tell_approvers(application, f"答复草稿待审批：{self.chosen.label_zh}", actor=self.actor)
         if earlier is not None:
             self.data["replaces"] = {"disposition": earlier.disposition, "status": earlier.status}
             self.note += "；替换此前未审批的答复草稿" if earlier.pending else "；按退回意见重新拟稿"
@@ -152,6 +154,7 @@ class ApproveReply(Answer):
         self.chosen = _disposition(draft.disposition)
         self.drafted_by = draft.drafted_by
         self.approved_by = self.actor
+        tell_user(draft.drafted_by, application, "答复草稿已批准，答复已作出", actor=self.actor)
         self.written = draft.letter_context
         return super().apply(application)
 
@@ -191,6 +194,7 @@ class ReturnReplyDraft(ApplicationStep):
         draft.return_note = self.note
         draft.save(update_fields=["status", "returned_by", "return_note"])
         self.data = {"disposition": draft.disposition}
+        tell_user(draft.drafted_by, application, f"答复草稿已退回：{self.note}", actor=self.actor)
         return draft
 
     @classmethod

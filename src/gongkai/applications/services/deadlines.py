@@ -52,7 +52,9 @@ class DeadlineBand(StrEnum):
     ON_TRACK = "on_track"  # 正常
     DUE_SOON = "due_soon"  # 3个工作日内到期
     OVERDUE = "overdue"  # 已超期未答复
-    STOPPED = "stopped"  # 计时未开始或已停止（待确认、待补正）
+    STOPPED = "stopped"  # 暂停计时: a real pause (待补正; a pause with no date yet)
+    AWAITING = "awaiting"  # 待确认: an online submission not yet confirmed (Art. 31)
+    UNDATED = "undated"  # 期限待定: a running case whose date cannot be computed
 
     @property
     def label_zh(self) -> str:
@@ -61,22 +63,33 @@ class DeadlineBand(StrEnum):
             "due_soon": "即将到期",
             "overdue": "已超期",
             "stopped": "暂停计时",
+            "awaiting": "待确认",
+            "undated": "期限待定",
         }[self.value]
+
+
+#: States whose clock is paused: a case in them with no due date is 「暂停计时」.
+PAUSED_STATES = frozenset({"correction_requested", "consulting", "fee_pending"})
 
 
 def deadline_band(application: Any, today: date, calendar: WorkingCalendar) -> DeadlineBand | None:
     """Return the colour band of ``application`` on ``today``; None once it is closed.
 
     Overdue: past the due date and not answered. Due soon: due today or within
-    :data:`DUE_SOON_WORKING_DAYS` working days. Stopped: no running clock (awaiting
-    confirmation, or a correction pending). A provisional due date (a year's holidays not yet
+    :data:`DUE_SOON_WORKING_DAYS` working days. Awaiting: an online submission not yet
+    confirmed (no clock yet). Stopped: a real pause with no date (a correction pending).
+    Undated: running, but no date can be computed. A provisional due date (a year's holidays not yet
     announced) bands like a final one. Pure: reads ``state`` and the due dates only.
     """
     if application.state not in OPEN_STATES:
         return None
+    if application.state == "registered" and getattr(application, "received_on", None) is None:
+        return DeadlineBand.AWAITING
     due = application.due_on or getattr(application, "provisional_due_on", None)
     if due is None:
-        return DeadlineBand.STOPPED
+        if application.state in PAUSED_STATES:
+            return DeadlineBand.STOPPED
+        return DeadlineBand.UNDATED
     if today > due:
         return DeadlineBand.OVERDUE
     try:
@@ -249,18 +262,22 @@ def _explain_missing(error: MissingCalendarYear, provisional: date | None) -> st
     return text
 
 
-def recompute_after_calendar_change(years: set[int], actor: Any) -> None:
+def recompute_after_calendar_change(years: set[int], actor: Any) -> list[str]:
     """Calendar-change hook: recompute every open application whose period touches ``years``.
 
     Runs inside the transaction that changed the calendar; a moved due date is logged as an
     event 「因节假日安排变更，答复期限由…改为…」. An application whose period now needs a year
-    that is no longer loaded keeps its date and gets an event saying so.
+    that is no longer loaded keeps its date and gets an event saying so. Return what was done,
+    for the person who changed the calendar: how many applications were recomputed (how many
+    provisional dates became final) and each letter issued.
     """
     from gongkai.applications.models import Application
     from gongkai.applications.services.common import record_event
 
     if not years:
-        return
+        return []
+    recomputed = settled = 0
+    letters: list[str] = []
     calendar = load_calendar()
     versions = _calendar_versions()
     first, last = date(min(years), 1, 1), date(max(years), 12, 31)
@@ -279,8 +296,16 @@ def recompute_after_calendar_change(years: set[int], actor: Any) -> None:
             if moved and old is None:
                 from gongkai.applications.services.workflow import issue_pending_extension_letter
 
-                issue_pending_extension_letter(application, actor=actor, calendar=calendar)
+                if issue_pending_extension_letter(application, actor=actor, calendar=calendar):
+                    letter = application.letters.filter(key="extension").last()
+                    letters.append(
+                        f"已生成延期答复告知书：{application.reference}"
+                        f"（{letter.number if letter is not None and letter.number else '无文号'}，"
+                        f"答复期限{_iso(application.due_on)}）"
+                    )
             if moved:
+                recomputed += 1
+                settled += old is None and application.due_on is not None
                 record_event(
                     application,
                     actor=actor,
@@ -294,3 +319,7 @@ def recompute_after_calendar_change(years: set[int], actor: Any) -> None:
                     note=f"因节假日安排变更，答复期限由{_iso(old) or '（未定）'}"
                     f"改为{_iso(application.due_on) or '（未定）'}",
                 )
+    summary = [f"重新计算了{recomputed}件办理中申请的答复期限"]
+    if settled:
+        summary[0] += f"（其中{settled}件由暂定期限改为确定期限）"
+    return summary + letters

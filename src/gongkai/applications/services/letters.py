@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 from gongkai.applications.models import Application
 from gongkai.applications.services.common import today
@@ -68,6 +69,9 @@ def compose_for(
     """
     ctx = {**base_context(application), **(context or {})}
     draft = bool(ctx.pop("draft", False))
+    ctx.setdefault("date_style", letter_date_style())
+    if draft:  # where the seal will go; an issued letter prints none (GB/T 9704 §7.3.5)
+        ctx.setdefault("seal", "（印章）")
     ctx["issued_on"] = issued_on or ctx.get("issued_on") or today()
     ctx["doc_number"] = doc_number or ctx.get("doc_number", "")
     try:
@@ -78,6 +82,17 @@ def compose_for(
     except LetterRenderError as error:
         raise ValidationError({"letter": str(error)}) from None
     return replace(letter, title=f"{letter.title}（草稿）") if draft else letter
+
+
+def letter_date_style() -> str:
+    """``GONGKAI_LETTER_DATE_STYLE``: "arabic" (GB/T 9704-2012, the default) or "chinese"."""
+    style = getattr(settings, "GONGKAI_LETTER_DATE_STYLE", "arabic") or "arabic"
+    if style not in ("arabic", "chinese"):
+        raise ImproperlyConfigured(
+            f"GONGKAI_LETTER_DATE_STYLE 应为 arabic 或 chinese，实际为 {style!r} / "
+            "GONGKAI_LETTER_DATE_STYLE must be arabic or chinese"
+        )
+    return style
 
 
 def _jsonable(value: Any) -> Any:
@@ -105,8 +120,10 @@ def store_letter(
     A ``draft`` (a reply awaiting approval) gets no 文号 and is marked 草稿 in its title and file.
     """
     issued_on = issued_on or today()
+    # the style it was issued in, so a PDF made later says the same date the same way
+    context = {"date_style": letter_date_style(), **(context or {})}
     if draft:
-        context = {**(context or {}), "draft": True}
+        context = {**context, "draft": True}
     letter_key = key
     if disposition is not None:
         from gongkai.law.dispositions import Disposition

@@ -31,6 +31,7 @@ ERASED_FIELDS = (
     "id_number",
     "id_number_hash",
     "phone",
+    "phone_hash",
     "email",
     "address",
     "postcode",

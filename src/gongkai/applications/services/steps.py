@@ -107,6 +107,12 @@ class ApplicationStep(Step):
         self.validate()
 
     def apply(self, application: Application) -> Any:
+        result = self._apply(application)
+        # the legal date of the step (the day the clerk entered), shown first on the timeline
+        self.data = {**(self.data or {}), "on": self.on.isoformat()}
+        return result
+
+    def _apply(self, application: Application) -> Any:
         if self.law is None:
             return self.change(application)
         facts = facts_for(application, self.on, self.calendar)

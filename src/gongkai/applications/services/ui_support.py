@@ -17,7 +17,12 @@ from django.db.models import Count, Q, QuerySet
 from gongkai.accounts import rules
 from gongkai.applications.models import Application
 from gongkai.applications.services.common import calendar_needed, facts_for
-from gongkai.applications.services.deadlines import DUE_SOON_WORKING_DAYS, DeadlineBand, estimated
+from gongkai.applications.services.deadlines import (
+    DUE_SOON_WORKING_DAYS,
+    PAUSED_STATES,
+    DeadlineBand,
+    estimated,
+)
 from gongkai.applications.services.steps import STEPS
 from gongkai.auditlog.models import AuditEntry
 from gongkai.law.calendar import MissingCalendarYear, WorkingCalendar
@@ -31,6 +36,7 @@ __all__ = [
     "available_actions",
     "band_counts",
     "band_q",
+    "legal_date",
     "perform",
     "public_events",
     "public_state_label",
@@ -46,6 +52,13 @@ REPLY_APPROVAL_ACTIONS = {
     "return_reply_draft": "退回答复草稿",
 }
 ACTION_LABELS.update(REPLY_APPROVAL_ACTIONS)
+#: 报请延期 (``services.extension_requests``): a handler asks, the approver decides.
+EXTENSION_REQUEST_ACTIONS = {
+    "request_extension": "报请延期（报负责人审批）",
+    "approve_extension_request": "批准延期",
+    "return_extension_request": "退回延期申请",
+}
+ACTION_LABELS.update(EXTENSION_REQUEST_ACTIONS)
 
 #: Events an applicant may see on the status page (labels only: never notes, parties or data).
 PUBLIC_EVENTS = {
@@ -67,6 +80,7 @@ PUBLIC_EVENTS = {
     "archive": "已归档",
     "withdraw": "申请已撤回",
     "transfer": "已转送其他机关",
+    "applicant_supplement": "申请人提交补正材料",
 }
 
 
@@ -76,10 +90,21 @@ def public_state_label(application: Application) -> str:
     return State(application.state).label_zh
 
 
+def legal_date(event: AuditEntry) -> date | None:
+    """The step's legal date (the day the clerk entered; the receipt day of a registration),
+    or None for an event that has none; the time it was recorded is ``event.at``."""
+    data = event.data or {}
+    value = data.get("on") or data.get("received_on")
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
 def public_events(application: Application) -> list[dict[str, Any]]:
-    """The status page's timeline: (time, public label) of each event, oldest first."""
-    rows = application.events.filter(action__in=PUBLIC_EVENTS).only("at", "action")
-    return [{"at": e.at, "label": PUBLIC_EVENTS[e.action]} for e in rows]
+    """The status page's timeline: legal date, time recorded and public label, oldest first."""
+    rows = application.events.filter(action__in=PUBLIC_EVENTS).only("at", "action", "data")
+    return [{"at": e.at, "on": legal_date(e), "label": PUBLIC_EVENTS[e.action]} for e in rows]
 
 
 def available_actions(
@@ -97,7 +122,8 @@ def available_actions(
     approver = needs_approver and rules.can_approve(user, application.agency_id)
     names = []
     for a in allowed:
-        if a is Action.EXTEND and not approver:
+        if a is Action.EXTEND:
+            names += _extension_actions(application, approver)
             continue
         if a is Action.REPLY:
             names += _reply_actions(application, approver)
@@ -112,9 +138,28 @@ def _reply_actions(application: Application, approver: bool) -> list[str]:
 
     if not approver:
         return ["draft_reply"] if reply_approval_required() else [Action.REPLY.value]
-    if application.awaiting_reply_approval:
-        return ["approve_reply", "return_reply_draft", Action.REPLY.value]
+    if application.awaiting_reply_approval:  # one way to answer: the draft, approved or not
+        return ["approve_reply", "return_reply_draft"]
     return [Action.REPLY.value]
+
+
+def _extension_actions(application: Application, approver: bool) -> list[str]:
+    """A clerk asks (报请延期); an approver extends, or answers a pending request."""
+    request = _extension_request(application)
+    if not approver:
+        return [] if request is not None and request.pending else ["request_extension"]
+    if request is not None and request.pending:
+        return ["approve_extension_request", "return_extension_request"]
+    return [Action.EXTEND.value]
+
+
+def _extension_request(application: Application):
+    from gongkai.applications.models import ExtensionRequest
+
+    try:
+        return application.extension_request
+    except ExtensionRequest.DoesNotExist:
+        return None
 
 
 def reply_choices() -> list[dict[str, Any]]:
@@ -167,8 +212,15 @@ def band_q(band: str, today: date, calendar: WorkingCalendar) -> Q:
         # dates are banded on the statute's estimate, as deadline_band does.
         fourth = estimated(calendar, error.year).add_working_days(today, DUE_SOON_WORKING_DAYS + 1)
     band = DeadlineBand(band)
+    awaiting = Q(state="registered", received_on__isnull=True)
+    undated = Q(due_on__isnull=True, provisional_due_on__isnull=True)
+    if band is DeadlineBand.AWAITING:
+        return open_q & awaiting
     if band is DeadlineBand.STOPPED:
-        return open_q & Q(due_on__isnull=True, provisional_due_on__isnull=True)
+        return open_q & ~awaiting & undated & Q(state__in=sorted(PAUSED_STATES))
+    if band is DeadlineBand.UNDATED:
+        return open_q & ~awaiting & undated & ~Q(state__in=sorted(PAUSED_STATES))
+    open_q &= ~awaiting
     if band is DeadlineBand.OVERDUE:
         return open_q & _shown_due(lt=today)
     if band is DeadlineBand.DUE_SOON:

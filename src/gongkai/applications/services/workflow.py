@@ -23,6 +23,7 @@ from gongkai.applications.models import (
     Consultation,
     Correction,
     Extension,
+    ExtensionRequest,
     FeeNotice,
     id_number_hash,
 )
@@ -378,6 +379,8 @@ class ApproveExtension(ApplicationStep):
             raise ValidationError({"reason": "请填写延期理由 / the reason is required"})
 
     def change(self, application: Application) -> Extension:
+        # a handler's request (报请延期) is answered by the extension, however it was made
+        ExtensionRequest.objects.filter(application=application).delete()
         self.extension = Extension.objects.create(
             application=application,
             days=self.params["days"],

@@ -58,7 +58,7 @@ def docx(request: HttpRequest, pk: int, letter_pk: int) -> FileResponse:
     return FileResponse(
         letter.docx.open("rb"),
         as_attachment=True,
-        filename=f"{letter.title}.docx",
+        filename=download_name(letter, "docx"),
         content_type=DOCX_TYPE,
     )
 
@@ -71,11 +71,21 @@ def pdf(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
     except LetterRenderError as error:
         return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(letter.title)}.pdf"
+    response["Content-Disposition"] = content_disposition(download_name(letter, "pdf"))
     return response
 
 
-def _quote(text: str) -> str:
+def download_name(letter, suffix: str) -> str:
+    """A letter's file name: its 文号 and title (「城府办公开〔2026〕3号 政府信息公开申请答复书.pdf」),
+    the title alone for an unnumbered one; no characters a file system refuses."""
+    name = f"{letter.number} {letter.title}" if letter.number else letter.title
+    for bad in '\\/:*?"<>|':
+        name = name.replace(bad, "_")
+    return f"{name}.{suffix}"
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment header any browser reads: an ASCII fallback, the real name in RFC 5987."""
     from urllib.parse import quote
 
-    return quote(text)
+    return f"attachment; filename=\"letter.{filename.rsplit('.', 1)[-1]}\"; filename*=UTF-8''{quote(filename)}"

@@ -9,23 +9,24 @@ from __future__ import annotations
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from gongkai.applications.forms import ApplicationForm, StatusLookupForm, add_service_errors
+from gongkai.applications.forms import ApplicationForm, add_service_errors
 from gongkai.applications.models import Application
-from gongkai.applications.services import find_by_tracking_code, take_online_submission
-from gongkai.applications.services.ui_support import public_events, public_state_label
+from gongkai.applications.services import take_online_submission
 from gongkai.applications.services.validation import check_attachments, clean_application_data
-from gongkai.intake import captcha
+from gongkai.applications.views.status import SESSION_KEY as STATUS_SESSION_KEY
+from gongkai.intake import captcha, held
 from gongkai.intake.captcha import Proof
 from gongkai.intake.public import guarded
-from gongkai.intake.ratelimit import RateLimited, hit
+from gongkai.intake.ratelimit import RateLimited
 
 SESSION_KEY = "gongkai_submitted_application"
+HELD_SCOPE = "apply"
+FILE_FIELDS = ("id_copy", "authorisation")
 
 
 def _fresh_challenge(form: ApplicationForm) -> captcha.Challenge:
@@ -57,12 +58,49 @@ def _check_applicant(form: ApplicationForm) -> None:
             add_service_errors(form, error, aliases={"attachments": kind})
 
 
-def _render(request, form, challenge_question, status=200):
+def _files_with_held(request: HttpRequest):
+    """The uploads of this post, plus the held files the person kept ticked (a new file
+    chosen for a field replaces the held one; an unticked held file is deleted)."""
+    files = request.FILES.copy()
+    for kind in FILE_FIELDS:
+        if kind in files:
+            continue
+        if request.POST.get(f"keep_{kind}"):
+            upload = held.reopen(request, HELD_SCOPE, kind)
+            if upload is not None:
+                files[kind] = upload
+        else:
+            held.drop(request, HELD_SCOPE, kind)
+    return files
+
+
+def _hold_good_files(request: HttpRequest, form: ApplicationForm) -> None:
+    """Hold every chosen file that passed the file checks for the next post (a bad file is
+    named in its error instead)."""
+    for kind in FILE_FIELDS:
+        upload = form.files.get(kind)
+        if not upload or form.has_error(kind):
+            continue
+        try:
+            check_attachments([(kind, upload)])
+        except ValidationError:
+            continue
+        held.hold(request, HELD_SCOPE, kind, upload)
+
+
+def _render(request, form, challenge_question, status=200, changed=False):
     form.mark_for_screen_readers()
+    if form.is_bound:
+        _hold_good_files(request, form)
     return render(
         request,
         "applications/apply.html",
-        {"form": form, "captcha_question": challenge_question},
+        {
+            "form": form,
+            "captcha_question": challenge_question,
+            "held": held.held(request, HELD_SCOPE),
+            "question_changed": changed,
+        },
         status=status,
     )
 
@@ -75,11 +113,12 @@ class _FormInvalid(ValidationError):
 def apply(request: HttpRequest) -> HttpResponse:
     """在线申请: take an application; on success redirect to the page with its 查询码."""
     if request.method == "GET":
+        held.release(request, HELD_SCOPE)  # a fresh form starts with no files
         form = ApplicationForm(initial={"agency": request.GET.get("agency") or None})
         challenge = _fresh_challenge(form)
         return _render(request, form, challenge.question)
 
-    form = ApplicationForm(request.POST, request.FILES)
+    form = ApplicationForm(request.POST, _files_with_held(request))
 
     def submit():
         if not form.is_valid():
@@ -103,8 +142,11 @@ def apply(request: HttpRequest) -> HttpResponse:
         challenge = _fresh_challenge(form)
         return _render(request, form, challenge.question, status=429)
     except _FormInvalid:
-        challenge = _fresh_challenge(form)
-        return _render(request, form, challenge.question, status=400)
+        # the captcha was not checked, so not used up: the same question, the answer kept
+        question = captcha.question_of(request.POST.get("captcha_token", ""))
+        if question is None:
+            question = _fresh_challenge(form).question
+        return _render(request, form, question, status=400)
     except ValidationError as error:
         errors = error.message_dict
         add_service_errors(form, error, aliases={"attachments": "id_copy"})
@@ -114,11 +156,13 @@ def apply(request: HttpRequest) -> HttpResponse:
             form.data["idempotency_key"] = uuid.uuid4().hex
         if "captcha_answer" in errors or "idempotency_key" in errors:
             challenge = _fresh_challenge(form)
-            return _render(request, form, challenge.question, status=400)
+            return _render(request, form, challenge.question, status=400, changed=True)
         # the captcha was not used up: the same question, the answer kept
         token = form.cleaned_data["captcha_token"]
         return _render(request, form, captcha.question_of(token), status=400)
+    held.release(request, HELD_SCOPE)
     request.session[SESSION_KEY] = application.pk
+    request.session[STATUS_SESSION_KEY] = application.pk  # its status page, without the code
     return redirect("applications:apply_done")
 
 
@@ -128,83 +172,8 @@ def apply_done(request: HttpRequest) -> HttpResponse:
     application = Application.objects.select_related("agency").filter(pk=pk).first() if pk else None
     if application is None:
         return redirect("applications:apply")
-    return render(request, "applications/apply_done.html", {"application": application})
-
-
-@require_http_methods(["GET"])
-def status_lookup(request: HttpRequest) -> HttpResponse:
-    """查询: type the 查询码, see the status page."""
-    form = StatusLookupForm(request.GET or None)
-    status = 200
-    if form.is_bound and form.is_valid():
-        try:
-            hit(request, "status")
-        except RateLimited as error:
-            form.add_error(None, str(error))
-            form.mark_for_screen_readers()
-            return render(request, "applications/status_lookup.html", {"form": form}, status=429)
-        application = find_by_tracking_code(form.cleaned_data["code"])
-        if application is not None:
-            return redirect("applications:status", code=application.tracking_code)
-        form.add_error(
-            "code", "没有找到该查询码的申请，请核对后重试 / no application has this code"
-        )
-        status = 404
-    form.mark_for_screen_readers()
-    return render(request, "applications/status_lookup.html", {"form": form}, status=status)
-
-
-def _by_code(code: str) -> Application:
-    application = find_by_tracking_code(code)
-    if application is None:
-        raise Http404("没有该查询码的申请 / no application has this code")
-    return application
-
-
-def _limited(request: HttpRequest) -> HttpResponse | None:
-    """Count a status request like the lookup form; a 429 answer when over the limit."""
-    try:
-        hit(request, "status")
-    except RateLimited as error:
-        response = HttpResponse(str(error), status=429, content_type="text/plain; charset=utf-8")
-        response["Retry-After"] = str(error.retry_after)
-        return response
-    return None
-
-
-@never_cache
-def status(request: HttpRequest, code: str) -> HttpResponse:
-    """The applicant's status page: progress, due date, the reply — masked name only."""
-    if (limited := _limited(request)) is not None:
-        return limited
-    application = _by_code(code)
-    reply = getattr(application, "reply", None)
     return render(
         request,
-        "applications/status.html",
-        {
-            "application": application,
-            "state_label": public_state_label(application),
-            "events": public_events(application),
-            "reply": reply,
-            "reply_letter": reply.letter if reply is not None else None,
-        },
-    )
-
-
-@never_cache
-def status_letter(request: HttpRequest, code: str) -> HttpResponse:
-    """Download the reply letter (DOCX) of the application with this 查询码."""
-    if (limited := _limited(request)) is not None:
-        return limited
-    application = _by_code(code)
-    reply = getattr(application, "reply", None)
-    if reply is None or reply.letter is None or not reply.letter.docx:
-        raise Http404("尚未答复 / not answered yet")
-    letter = reply.letter
-    return FileResponse(
-        letter.docx.open("rb"),
-        as_attachment=True,
-        filename=f"{letter.title}.docx",
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "applications/apply_done.html",
+        {"application": application, "attachments": application.attachments.all()},
     )

@@ -7,6 +7,8 @@ reason and changes nothing. Forms post, then redirect (POST-redirect-GET).
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,20 +21,24 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts import rules
 from gongkai.applications.action_forms import action_form
 from gongkai.applications.forms import QueueFilterForm, RegisterForm, add_service_errors
-from gongkai.applications.models import ReplyDraft
+from gongkai.applications.models import ExtensionRequest, ReplyDraft
 from gongkai.applications.selectors import (
     applications_for_user,
+    awaiting_my_approval,
     may_see_personal_data,
     reveal_personal_data,
 )
 from gongkai.applications.services import TransitionRefused, deadline_band, register_application
 from gongkai.applications.services.common import CalendarYearRefused
 from gongkai.applications.services.deadlines import DeadlineBand
+from gongkai.applications.services.queue import IN_HAND_STATES, queue_rows, queue_xlsx, search_q
+from gongkai.applications.services.supervision import urgings_for
 from gongkai.applications.services.ui_support import (
     ACTION_LABELS,
     available_actions,
     band_counts,
     band_q,
+    legal_date,
     perform,
     reply_choices,
 )
@@ -40,18 +46,23 @@ from gongkai.applications.views.access import get_visible
 from gongkai.applications.views.extras import HandlerForm
 from gongkai.holidays.services import load_calendar
 from gongkai.law.identifiers import mask_address
-from gongkai.law.workflow import OPEN_STATES, State
+from gongkai.law.workflow import State
 
 PAGE_SIZE = 50
-BANDS = [DeadlineBand.OVERDUE, DeadlineBand.DUE_SOON, DeadlineBand.ON_TRACK, DeadlineBand.STOPPED]
+EXPORT_LIMIT = 5000
+BANDS = [
+    DeadlineBand.OVERDUE,
+    DeadlineBand.DUE_SOON,
+    DeadlineBand.ON_TRACK,
+    DeadlineBand.STOPPED,
+    DeadlineBand.AWAITING,
+    DeadlineBand.UNDATED,
+]
 
 
-@login_required
-def queue(request: HttpRequest) -> HttpResponse:
-    """My queue: open applications by due date, with colour bands, counts and filters."""
+def _filtered_queue(request: HttpRequest, today, calendar):
+    """The form and the applications the queue's filters (GET) select, by due date."""
     user = request.user
-    today = timezone.localdate()
-    calendar = load_calendar()
     visible = rules.visible_agencies(user)
     form = QueueFilterForm(
         request.GET or None,
@@ -68,16 +79,30 @@ def queue(request: HttpRequest) -> HttpResponse:
             rows = rows.filter(channel=f["channel"])
         if f["mine"]:
             rows = rows.filter(handler=user)
+        if f["q"]:
+            rows = rows.filter(search_q(f["q"]))
         state = f["state"]
     else:
         f, state = {}, ""
     if state != "all":
-        rows = rows.filter(state__in=[state] if state else [s.value for s in OPEN_STATES])
+        rows = rows.filter(state__in=[state] if state else [s.value for s in IN_HAND_STATES])
     counts = band_counts(rows, today, calendar)
     if f.get("band"):
         rows = rows.filter(band_q(f["band"], today, calendar))
+    return form, rows, counts
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """My queue: cases in hand by due date, with colour bands, counts, search and filters."""
+    user = request.user
+    today = timezone.localdate()
+    calendar = load_calendar()
+    form, rows, counts = _filtered_queue(request, today, calendar)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    items = [{"a": a, "band": deadline_band(a, today, calendar)} for a in page]
+    me = rules.standing(user)
+    handled = me.handled
+    items = queue_rows(page, today=today, calendar=calendar, full_names_for=handled)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -90,9 +115,41 @@ def queue(request: HttpRequest) -> HttpResponse:
             "counts": [(b, counts[b.value]) for b in BANDS],
             "today": today,
             "query": query.urlencode(),
-            "can_register": rules.handled_agencies(user).exists(),
+            "can_register": bool(handled),
+            "to_approve": awaiting_my_approval(user).count() if me.approved else 0,
+            "urgings": urgings_for(handled) if handled else [],
+            "may_oversee": me.may_oversee,
         },
     )
+
+
+@login_required
+def queue_export(request: HttpRequest) -> HttpResponse:
+    """The queue as filtered, as an Excel workbook (names masked: the file leaves the system)."""
+    today = timezone.localdate()
+    calendar = load_calendar()
+    _form, rows, _counts = _filtered_queue(request, today, calendar)
+    content = queue_xlsx(rows[:EXPORT_LIMIT], today=today, calendar=calendar)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = f"依申请公开-{today.isoformat()}.xlsx"
+    response["Content-Disposition"] = (
+        f'attachment; filename="applications-{today.isoformat()}.xlsx"; '
+        f"filename*=UTF-8''{quote(filename)}"
+    )
+    return response
+
+
+@login_required
+def approvals(request: HttpRequest) -> HttpResponse:
+    """待我审批: the reply drafts and extension requests waiting for this approver."""
+    today = timezone.localdate()
+    calendar = load_calendar()
+    pending = awaiting_my_approval(request.user)
+    handled = frozenset(rules.handled_agencies(request.user).values_list("pk", flat=True))
+    items = queue_rows(pending, today=today, calendar=calendar, full_names_for=handled)
+    return render(request, "applications/approvals.html", {"items": items, "today": today})
 
 
 @login_required
@@ -151,6 +208,7 @@ def _render_detail(request, application, failed=None, status=200):
         forms.append({"name": name, "label": label, "form": form, "open": form is failed})
     full = reveal_personal_data(user, application, what="detail")
     can_handle = rules.can_handle(user, application.agency_id)
+    events = list(application.events.select_related("actor").order_by("at", "pk"))
     return render(
         request,
         "applications/detail.html",
@@ -159,8 +217,10 @@ def _render_detail(request, application, failed=None, status=200):
             "full": full,
             "masked_address": mask_address(application.address),
             "band": deadline_band(application, today, calendar),
-            "events": application.events.select_related("actor").order_by("at", "pk"),
-            "letters": application.letters.all(),
+            "events": [{"e": e, "on": legal_date(e)} for e in events],
+            "urgings": [e for e in events if e.action == "urge"] if application.is_open else [],
+            "can_urge": application.is_open and rules.can_supervise(user, application.agency_id),
+            "letters": application.letters.filter(draft=False),  # a draft is in its own box
             "attachments": application.attachments.all() if full else [],
             "consultations": application.consultations.all(),
             "forms": forms,
@@ -172,6 +232,11 @@ def _render_detail(request, application, failed=None, status=200):
             if application.is_open
             else None,
             "handler_form": HandlerForm(application=application) if can_handle else None,
+            "extension_request": ExtensionRequest.objects.filter(application=application)
+            .select_related("requested_by")
+            .first()
+            if application.is_open
+            else None,
         },
         status=status,
     )
