@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from gongkai.applications.models import Application
+from gongkai.applications.models import Application, phone_hash
 from tests.applications.test_views_public import APPLY, form_post, key_of, solve, token_of
 
 pytestmark = pytest.mark.usefixtures("empty_cache")
@@ -53,7 +53,7 @@ def test_a_held_file_is_used_by_its_own_session_only_and_deleted_once_saved(clie
     retry.pop("id_copy")
     retry.update(captcha_token=token_of(html), captcha_answer=solve(html))
     assert client.post(APPLY, retry).status_code == 302
-    mine = Application.objects.get(phone="13800000000")
+    mine = Application.objects.get(phone_hash=phone_hash("13800000000"))
     assert [a.original_name for a in mine.attachments.all()] == ["id.pdf"]
     assert held_files() == []
 

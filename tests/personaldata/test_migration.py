@@ -78,3 +78,11 @@ def test_existing_rows_are_encrypted_by_the_upgrade_and_decrypted_by_a_downgrade
         )
         assert cursor.fetchone() == (ID, "13812345678")
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    # applications 0009 hashes the phones already stored, for the queue's search.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, {q('phone_hash')} FROM applications_application ORDER BY id",
+        )
+        hashes = dict(cursor.fetchall())
+    assert hashes[person.pk] == lookup_hash("13812345678", purpose="phone")
+    assert hashes[blank.pk] == ""

@@ -11,8 +11,9 @@ def hash_phones(apps, schema_editor):
     from gongkai.personaldata.keys import lookup_hash
 
     Application = apps.get_model("applications", "Application")
-    for pk, phone in Application.objects.exclude(phone="").values_list("pk", "phone").iterator():
-        Application.objects.filter(pk=pk).update(phone_hash=lookup_hash(phone, purpose="phone"))
+    for pk, phone in Application.objects.values_list("pk", "phone").iterator():
+        if phone:  # decrypted by the field; a blank phone keeps its blank hash
+            Application.objects.filter(pk=pk).update(phone_hash=lookup_hash(phone, purpose="phone"))
 
 
 class Migration(migrations.Migration):
