@@ -92,8 +92,10 @@ def flush() -> int:
 
 def discard() -> None:
     """Forget the views not yet written (tests: a new database)."""
+    global _last_flush
     with _lock:
         _pending.clear()
+        _last_flush = time.monotonic()
 
 
 def _flush_at_exit() -> None:
