@@ -18,7 +18,18 @@ from gongkai.commands import UsageError
 from gongkai.env import EnvError
 
 #: Sub-commands in the order ``gongkai --help`` lists them.
-COMMANDS = ("demo", "serve", "clock", "calendar", "audit", "backup", "restore", "manage", "report")
+COMMANDS = (
+    "demo",
+    "serve",
+    "clock",
+    "calendar",
+    "audit",
+    "backup",
+    "restore",
+    "manage",
+    "report",
+    "monitor",
+)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "gongkai.training",
     "gongkai.assessment",
     "gongkai.annualreport",
+    "gongkai.monitoring",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ FACTS: dict[str, str] = {
     "gongkai.assessment.facts.on_time_replies": "依申请公开按时答复率",
     "gongkai.training.selectors.attendance_fact": "参加政务公开培训",
     "gongkai.catalogue.selectors.compliance_fact": "标准目录事项按时公开",
+    "gongkai.monitoring.selectors.sites_healthy_fact": "网站和政务新媒体健康（无单项否决）",
 }
 
 #: The items a new scheme starts with: (fact, weight). The points are the office's choice:

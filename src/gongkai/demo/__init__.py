@@ -24,6 +24,7 @@ DEMO_STEPS: list[str] = [
     "mailbox",  # 县长信箱 letters
     "appeals",  # review and litigation cases
     "catalogue",  # standard catalogue, trainings and the 2020 scorecard
+    "monitoring",  # problems planted for the monitoring checks
 ]
 
 
