@@ -25,7 +25,16 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 CORE = ("law", "annual")
-PLATFORM = ("accounts", "agencies", "auditlog", "records", "holidays", "letters", "intake")
+PLATFORM = (
+    "accounts",
+    "agencies",
+    "auditlog",
+    "records",
+    "holidays",
+    "letters",
+    "intake",
+    "personaldata",
+)
 DOMAIN = (
     "applications",
     "auditor",

@@ -8,6 +8,10 @@ A backup is a directory::
     database.pgdump      PostgreSQL: ``pg_dump --format=custom`` (one consistent snapshot)
     secret_key           the data directory's key file (absent when SECRET_KEY comes from the
                          environment: keep that value with the backup yourself)
+    data_keys.json       the keys that encrypt applicants' personal data (gongkai.personaldata;
+                         absent when GONGKAI_DATA_KEY comes from the environment: keep those
+                         keys with the backup yourself, or the restored data cannot be read)
+    audit_key            the audit log's chain key (absent when GONGKAI_AUDIT_KEY is set)
     media/               attachments, letters, uploaded reports (GONGKAI_DATA_DIR/media)
     templates/           local letter templates (GONGKAI_DATA_DIR/templates)
 
@@ -33,6 +37,8 @@ FORMAT = 1
 SQLITE_FILE = "database.sqlite3"
 PG_FILE = "database.pgdump"
 TREES = ("media", "templates")
+#: Key files of the data directory, copied with the database they belong to.
+KEY_FILES = ("secret_key", "data_keys.json", "audit_key")
 
 
 class BackupError(Exception):
@@ -103,8 +109,9 @@ def make_backup(dest: Path, *, out: Callable[[str], None] = print) -> dict:
         raise BackupError(f"不支持的数据库 {vendor} / unsupported database {vendor}")
     data_dir = Path(settings.DATA_DIR)
     key = data_dir / "secret_key"
-    if key.is_file():
-        shutil.copy2(key, dest / "secret_key")
+    for name in KEY_FILES:
+        if (data_dir / name).is_file():
+            shutil.copy2(data_dir / name, dest / name)
     for tree in TREES:
         source = data_dir / tree
         if source.is_dir():
@@ -118,6 +125,7 @@ def make_backup(dest: Path, *, out: Callable[[str], None] = print) -> dict:
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": vendor,
         "secret_key_from_environment": not key.is_file(),
+        "data_keys_from_environment": not (data_dir / "data_keys.json").is_file(),
         "files": files,
     }
     (dest / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
@@ -171,7 +179,6 @@ def restore_backup(source: Path, *, force: bool = False, out: Callable[[str], No
             f"{manifest['database']} database, the installation uses {vendor}"
         )
     data_dir = Path(settings.DATA_DIR)
-    key = data_dir / "secret_key"
     occupied = []
     if _database_has_tables(connection):
         occupied.append("数据库 database")
@@ -201,8 +208,9 @@ def restore_backup(source: Path, *, force: bool = False, out: Callable[[str], No
             shutil.rmtree(target)
         if (source / tree).is_dir():
             shutil.copytree(source / tree, target)
-    if (source / "secret_key").is_file():
-        shutil.copy2(source / "secret_key", key)
-        key.chmod(0o600)
+    for name in KEY_FILES:
+        if (source / name).is_file():
+            shutil.copy2(source / name, data_dir / name)
+            (data_dir / name).chmod(0o600)
     out(f"恢复完成 / restored from {source} (database: {vendor}); restart the server")
     return manifest

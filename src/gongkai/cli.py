@@ -29,6 +29,9 @@ COMMANDS = (
     "manage",
     "report",
     "monitor",
+    "keys",
+    "retention",
+    "audit-log",
 )
 
 
@@ -49,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gongkai {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        module = importlib.import_module(f"gongkai.commands.{name}")
+        module = importlib.import_module(f"gongkai.commands.{name.replace('-', '_')}")
         sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(sub)
         sub.set_defaults(_run=module.run)

@@ -28,6 +28,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves the API docs' JS and CSS locally (no CDN)
+    # two-factor staff login (gongkai.accounts.second_factor): TOTP apps and recovery codes
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # the platform layer: never imports the domain apps below (tests/test_layers.py)
     "gongkai.accounts",
     "gongkai.agencies",
@@ -46,6 +50,7 @@ INSTALLED_APPS = [
     "gongkai.appeals",
     "gongkai.catalogue",
     "gongkai.training",
+    "gongkai.sites",
     "gongkai.assessment",
     "gongkai.annualreport",
     "gongkai.monitoring",
@@ -62,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gongkai.accounts.throttle.TrustedDeviceMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gongkai.accounts.second_factor.StaffLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -122,7 +129,10 @@ LOGOUT_REDIRECT_URL = "portal:home"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("GONGKAI_PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -252,8 +262,26 @@ GONGKAI_REPORT_SOURCES = {
     "table_four": "gongkai.appeals.selectors.table_four",
     "publications": "gongkai.publications.selectors.narrative_figures",
     "mailbox": "gongkai.mailbox.selectors.narrative_figures",
-    "sites": "gongkai.portal.selectors.site_figures",
-    "new_media": "gongkai.portal.selectors.new_media_figures",
-    "visits": "gongkai.portal.selectors.visit_figures",
+    "sites": "gongkai.sites.selectors.site_figures",
+    "new_media": "gongkai.sites.selectors.new_media_figures",
+    "visits": "gongkai.sites.selectors.visit_figures",
     "trainings": "gongkai.training.selectors.narrative_figures",
 }
+# Applicants' personal data is erased this many days after an application is closed, by
+# `gongkai retention` (0: never; the period is local policy, docs/security.md).
+GONGKAI_RETENTION_DAYS = env_int("GONGKAI_RETENTION_DAYS", 0)
+
+# Two-factor staff login (gongkai.accounts.second_factor): system admins and supervisors always;
+# every staff member when this is true. The name shown in authenticator apps.
+GONGKAI_2FA_ALL_STAFF = env_bool("GONGKAI_2FA_ALL_STAFF", False)
+OTP_TOTP_ISSUER = GONGKAI_SITE_NAME or "gongkai"
+# A signed-in session ends this many minutes after its last request (staff are the only users
+# who sign in), and when the browser closes.
+GONGKAI_STAFF_SESSION_MINUTES = env_int("GONGKAI_STAFF_SESSION_MINUTES", 30)
+SESSION_COOKIE_AGE = GONGKAI_STAFF_SESSION_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The auditor reads each uploaded report in a worker process within these limits
+# (gongkai.annual.parse.bounded); a file that breaks one is refused with a message.
+GONGKAI_AUDIT_SECONDS = env_int("GONGKAI_AUDIT_SECONDS", 120)
+GONGKAI_AUDIT_MEMORY_MB = env_int("GONGKAI_AUDIT_MEMORY_MB", 1024)
+GONGKAI_AUDIT_MAX_PAGES = env_int("GONGKAI_AUDIT_MAX_PAGES", 500)

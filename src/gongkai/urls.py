@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("gongkai.assessment.urls")),
     path("", include("gongkai.annualreport.urls")),
     path("", include("gongkai.monitoring.urls")),
+    path("", include("gongkai.sites.urls")),
 ]
 
 handler404 = "gongkai.portal.errors.not_found"

@@ -22,6 +22,10 @@ SYSTEM_ADMIN_MODELS = {
     "agencies.reportingunit",
     "holidays.calendaryear",
     "mailbox.mailbox",
+    "sites.site",
+    "sites.column",
+    "sites.newmediaaccount",
+    "sites.visithistory",
 }
 READ_ONLY_MODELS = {
     "auditlog.auditentry",
@@ -32,6 +36,7 @@ READ_ONLY_MODELS = {
     "django_tasks_database.dbtaskresult",
     "mailbox.letter",
     "appeals.case",
+    "sites.dailyvisits",
 }
 # 主动公开: the taxonomies are configured here; publications change only through their steps.
 SYSTEM_ADMIN_MODELS |= {"publications.topic", "publications.cataloguecategory"}

@@ -30,14 +30,6 @@ def approver(office):
     return f.staff("approver", office, "approver")
 
 
-@pytest.fixture
-def supervisor(db):
-    from gongkai.agencies.models import Agency
-
-    county = Agency.objects.filter(parent=None).order_by("pk").first()
-    return f.staff("supervisor", county, "supervisor")
-
-
 def make_application(
     agency,
     *,

@@ -63,3 +63,19 @@ def test_missing_sources_give_placeholders_never_numbers():
 )
 def test_visits_as_reports_write_them(visits, text):
     assert fig.visits_text(visits) == text
+
+
+def test_no_letters_is_said_without_a_rate():
+    """An agency whose mailbox got no letter has no 答复率 to state: no placeholder for it."""
+    quiet = FIGURES | {"letters_received": 0, "letters_answered": 0, "answer_rate": None}
+    text = draft(quiet)
+    assert "公开信箱本年受理群众来信0件。" in text and "答复率" not in text
+    assert fig.check_figures({"overview": text}, quiet) == []
+    # The figure is still read back: a letter found later is a disagreement.
+    found = fig.check_figures({"overview": text}, quiet | {"letters_received": 1})
+    assert [f.rule for f in found] == ["narrative.figure"]
+
+
+def test_channels_are_named_as_the_source_gives_them():
+    text = draft(FIGURES | {"items_by_channel": {"政府网站": 9, "新闻发布会": 1}})
+    assert "通过政府网站、新闻发布会等渠道主动公开" in text

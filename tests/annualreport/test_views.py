@@ -248,3 +248,8 @@ def test_a_read_report_from_its_address(client, demo_county, no_sources, report_
     )
     assert AnnualReport.objects.filter(agency=gaj).count() == 1
     assert "404" in response.content.decode()
+
+
+def test_the_portal_column_leads_to_the_published_reports(client, published):
+    home = client.get("/").content.decode()
+    assert f'href="{reverse("annualreport:public_list")}">政府信息公开年报</a>' in home

@@ -162,3 +162,11 @@ def test_only_the_agencys_staff_start_a_report(office, police, sources):
     with pytest.raises(PermissionDenied):
         services.start_report(actor=stranger, subject=Subject.of(office), year=YEAR)
     assert not AnnualReport.objects.exists()
+
+
+def test_a_unit_without_agencies_is_a_message(db, clerk):
+    from gongkai.agencies.models import ReportingUnit
+
+    unit = ReportingUnit.objects.create(name="空主体", slug="empty")
+    with pytest.raises(ValidationError, match="不包含任何机关"):
+        services.start_report(actor=clerk, subject=Subject.of(unit), year=YEAR)

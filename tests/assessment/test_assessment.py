@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gongkai.assessment import selectors, services
-from gongkai.assessment.facts import FACTS, UnknownFact, measure
+from gongkai.assessment.facts import DEFAULT_ITEMS, FACTS, UnknownFact, measure
 from gongkai.assessment.scoring import score
 from gongkai.testing import factories as f
 from gongkai.training import services as training
@@ -59,7 +59,7 @@ def test_the_demo_year_scorecard_is_explained_and_exported(county, supervisor, o
     )
     training.record_attendance(actor=supervisor, training=august, people={office.pk: 2})
     scheme = services.create_scheme(actor=supervisor, agency=county, year=2020)
-    assert [i.label for i in scheme.items.all()] == list(FACTS.values())
+    assert [i.label for i in scheme.items.all()] == [FACTS[path] for path, _ in DEFAULT_ITEMS]
     card = selectors.scorecard(scheme)
     by_name = {line.agency.name: line for line in card.lines}
     office_line = by_name["城口县人民政府办公室"]

@@ -106,7 +106,8 @@ def test_the_list_page_query_count_does_not_grow(client, supervisor, batch):
     _copy_reports(batch, 30)
     assert AuditedReport.objects.count() == 31
     assert _list_queries(client) == few
-    assert few <= 7, few
+    # 7, and one for django-otp to load the supervisor's verified second-factor device.
+    assert few <= 8, few
 
 
 def test_the_staff_home_links_the_auditor(clerk_client):

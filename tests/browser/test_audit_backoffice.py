@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from gongkai.annual.render import to_html
 from gongkai.testing import factories as f
+from gongkai.testing.second_factor import enrol_totp, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,6 +32,7 @@ def auditor(transactional_db):
     user = f.staff("auditor", office, "supervisor")
     user.set_password(PASSWORD)
     user.save()
+    enrol_totp(user)  # a supervisor logs in with an authenticator app
     return user
 
 
@@ -55,6 +57,10 @@ def test_upload_see_findings_and_compare_two_years(page, live_server, auditor, r
     page.get_by_label("用户名").fill("auditor")
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+    # A supervisor gives the second factor too.
+    page.wait_for_url(base + "/accounts/2fa/?**")
+    page.get_by_label("验证码").fill(totp_code(enrol_totp(auditor)))
+    page.get_by_role("button", name="验证").click()
     page.wait_for_url(base + "/staff/")
     page.get_by_role("link", name="年报审核").first.click()
     page.get_by_role("link", name="上传审核").click()

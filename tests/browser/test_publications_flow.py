@@ -41,10 +41,11 @@ def docx_file(tmp_path):
     return path
 
 
-def sign_in(browser, base, username):
+def sign_in(browser, base, username, contexts):
     context = browser.new_context(
         locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900}
     )
+    contexts.append(context)  # closed by the test, so no request is cut off mid-way
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(base + "/accounts/login/")
@@ -70,13 +71,21 @@ def api(base, query=""):
         return json.loads(response.read())
 
 
+@pytest.fixture
+def contexts():
+    opened = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
 def test_a_clerk_drafts_the_approver_approves_and_it_is_published(
-    browser, live_server, people, tmp_path
+    browser, live_server, people, tmp_path, contexts
 ):
     base = live_server.url
     title = "城口县人民政府办公室关于加强电动车管理的通告"
 
-    clerk = sign_in(browser, base, "clerk")
+    clerk = sign_in(browser, base, "clerk", contexts)
     clerk.locator("#publications-link").click()
     clerk.wait_for_url(base + "/staff/publications/")
     clerk.locator("#new-publication").click()
@@ -104,7 +113,7 @@ def test_a_clerk_drafts_the_approver_approves_and_it_is_published(
     item = Publication.objects.get(title=title)
     assert api(base)["count"] == 0  # nothing public yet
 
-    boss = sign_in(browser, base, "approver")
+    boss = sign_in(browser, base, "approver", contexts)
     boss.goto(f"{base}/staff/publications/{item.pk}/")
     act(boss, "approve")
     act(boss, "clear_secrecy")

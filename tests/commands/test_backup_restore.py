@@ -40,8 +40,16 @@ def snapshot_files() -> dict[str, str]:
         for path in sorted((root / tree).rglob("*")):
             if path.is_file():
                 found[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
-    found["secret_key"] = hashlib.sha256((root / "secret_key").read_bytes()).hexdigest()
+    for key in ("secret_key", "data_keys.json"):
+        found[key] = hashlib.sha256((root / key).read_bytes()).hexdigest()
     return found
+
+
+def applicants() -> dict[int, tuple[str, str, str, str]]:
+    """The decrypted personal data of every application (needs the right keys)."""
+    return {
+        a.pk: (a.id_number, a.phone, a.email, a.address) for a in Application.objects.order_by("pk")
+    }
 
 
 @pytest.fixture
@@ -70,14 +78,14 @@ def installation(demo_county):
 
 
 def test_round_trip_gives_back_every_table_and_file(installation, tmp_path):
-    tables, files = snapshot_tables(), snapshot_files()
-    assert len(tables["applications_application"]) >= 10 and len(files) >= 3
+    tables, files, people = snapshot_tables(), snapshot_files(), applicants()
+    assert len(tables["applications_application"]) >= 10 and len(files) >= 4
+    assert any(id_number for id_number, *_ in people.values())
     dest = tmp_path / "backup"
     manifest = make_backup(dest, out=lambda _line: None)
     assert manifest["database"] == connection.vendor
-    assert {"secret_key", "media/applications"} <= {
-        name if name == "secret_key" else "/".join(name.split("/")[:2])
-        for name in manifest["files"]
+    assert {"secret_key", "data_keys.json", "media/applications"} <= {
+        "/".join(name.split("/")[:2]) for name in manifest["files"]
     }
 
     # Change everything: rows deleted and edited, files removed and added, another key.
@@ -93,6 +101,12 @@ def test_round_trip_gives_back_every_table_and_file(installation, tmp_path):
             path.unlink()
     (installation / "media" / "stray.txt").write_text("x")
     (installation / "secret_key").write_text("another-key\n")
+    # Other personal-data keys: the encrypted columns no longer open.
+    from gongkai.personaldata.keys import DataKeyError
+
+    (installation / "data_keys.json").unlink()
+    with pytest.raises(DataKeyError, match="does not open|not in the key ring"):
+        applicants()
     assert snapshot_tables() != tables
 
     with pytest.raises(BackupError, match="--force"):
@@ -100,6 +114,7 @@ def test_round_trip_gives_back_every_table_and_file(installation, tmp_path):
     restore_backup(dest, force=True, out=lambda _line: None)
     assert snapshot_tables() == tables
     assert snapshot_files() == files
+    assert applicants() == people  # the keys came back with the data they encrypt
 
 
 def test_a_changed_backup_is_refused_before_anything_is_touched(installation, tmp_path):

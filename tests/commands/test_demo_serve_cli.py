@@ -92,7 +92,7 @@ def production_dir(demo_dir, tmp_path_factory) -> Path:
     """A copy of the demo's data directory whose accounts no longer have the demo password."""
     source, _first = demo_dir
     data_dir = tmp_path_factory.mktemp("production")
-    for name in ("gongkai.sqlite3", "secret_key"):
+    for name in ("gongkai.sqlite3", "secret_key", "data_keys.json"):  # the data and its keys
         shutil.copy(source / name, data_dir / name)
     changed = subprocess.run(
         [

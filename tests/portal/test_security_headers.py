@@ -118,6 +118,13 @@ def test_the_letter_preview_is_styled_only_through_its_nonce(client, demo_county
 
 def test_admin_pages(client, demo_county):
     assert client.login(username="admin", password=demo_county)
+    # A system admin's second factor: the authenticator `gongkai demo` set up.
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from gongkai.testing.second_factor import totp_code
+
+    code = totp_code(TOTPDevice.objects.get(user__username="admin"))
+    assert client.post("/accounts/2fa/", {"code": code}).status_code == 302
     application = Application.objects.first()
     for url in [*ADMIN_PAGES, f"/admin/applications/application/{application.pk}/change/"]:
         assert_secure(client.get(url), url)

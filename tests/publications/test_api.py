@@ -121,10 +121,11 @@ def test_unknown_filter_values_are_422_in_chinese(items, query, field):
     assert "/" in response.json()["errors"][field][0]
 
 
-def test_an_item_carries_its_channels_and_a_null_url_until_the_portal_exists(items):
+def test_an_item_carries_its_channels_and_its_portal_page(items):
     body = Client().get(f"{URL}?agency=office&year=2020").json()
     (item,) = body["items"]
-    assert item["url"] is None
+    assert item["url"] == f"/gk/item/{item['id']}/"
+    assert Client().get(item["url"]).status_code == 200
     assert item["index_number"] == "office/2020-00001"
     assert sorted(c["channel"] for c in item["channels"]) == ["website", "wechat"]
     detail = Client().get(f"{URL}/{items['a'].pk}").json()

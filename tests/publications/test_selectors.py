@@ -40,13 +40,15 @@ def test_narrative_figures_count_each_item_once(office, police, clerk, approver)
     figures = narrative_figures(agency_ids=[office.pk], year=2020)
     assert figures == {
         "items_published": 5,
-        "items_by_channel": {"subsite": 1, "website": 3, "wechat": 2, "weibo": 1},
+        "items_by_channel": {"政府网站": 3, "微信公众号": 2, "子网站栏目": 1, "政务微博": 1},
         "website_items": 3,
         # document kind with a 发文字号: "1" and "withdrawn later" (which was published in 2020)
         "documents_issued": 2,
         "interpretations": 1,
     }
     assert narrative_figures(agency_ids=[police.pk], year=2020)["items_published"] == 0
+    # In the order of the channels (政府网站 first): the report's text names them so.
+    assert list(figures["items_by_channel"]) == ["政府网站", "子网站栏目", "微信公众号", "政务微博"]
 
 
 def test_policies_lacking_an_interpretation(office, clerk, approver):

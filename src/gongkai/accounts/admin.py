@@ -10,6 +10,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
@@ -20,6 +22,11 @@ from gongkai.auditlog.admin import HistoryInline
 
 admin.site.unregister(Group)
 admin.site.unregister(DBTaskResult)
+# django-otp's device admins follow Django's permissions, not the rules: devices are enrolled
+# by their owner (/accounts/2fa/setup/) and reset by `gongkai manage reset_second_factor`.
+for _device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)
 
 
 @admin.register(DBTaskResult)

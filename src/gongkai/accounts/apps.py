@@ -8,7 +8,10 @@ class AccountsConfig(AppConfig):
     default = True
 
     def ready(self) -> None:
-        from gongkai.accounts import throttle  # noqa: F401  (counts failed logins)
+        from gongkai.accounts import (
+            second_factor,  # noqa: F401  (decides at login)
+            throttle,  # noqa: F401  (counts failed logins)
+        )
 
 
 class BackOfficeAdminConfig(admin_apps.AdminConfig):

@@ -422,3 +422,34 @@ def sees_portal_findings(user) -> bool:
 def can_run_monitoring(user) -> bool:
     """Starting a run from the dashboard: supervisors and system admins (or the command line)."""
     return actor_is_command_line(user) or sees_portal_findings(user)
+def must_use_second_factor(user) -> bool:
+    """Return whether ``user`` may reach no staff page before a second factor (TOTP or a
+    recovery code) confirmed this session: system admins and supervisors always (等级保护 2.0
+    asks two-factor login of administrators); every staff member too when the installation
+    sets ``GONGKAI_2FA_ALL_STAFF``. Someone who enrolled a device of their own accord needs
+    it as well (gongkai.accounts.second_factor checks that).
+    """
+    from django.conf import settings
+
+    if not is_active_user(user):
+        return False
+    if user.is_superuser:
+        return True
+    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    if roles & {Role.ADMIN, Role.SUPERVISOR}:
+        return True
+    return bool(getattr(settings, "GONGKAI_2FA_ALL_STAFF", False) and (roles or user.is_staff))
+
+
+def can_keep_new_media(user, agency: Agency | int) -> bool:
+    """Return whether ``user`` may register and update ``agency``'s 政务新媒体 accounts (the
+    cluster's sites and columns are the system admin's, :func:`may_administer`, who may keep
+    these too)."""
+    return may_administer(user) or handles_or_supervises(user, agency)
+
+
+def can_keep_publication_validity(user, agency: Agency | int) -> bool:
+    """Return whether ``user`` may set the 效力 (validity) of ``agency``'s published items: one
+    who publishes them, or the keeper of the normative register whose 废止/失效/修订 steps decide it
+    (gongkai.normative keeps a linked item in step with the document)."""
+    return can_publish(user, agency) or can_keep_normative(user, agency)

@@ -427,6 +427,11 @@ def gather_figures(doc: Document, counts: dict[str, int], sources: Sources) -> d
         got = sources.call(name)
         if got is not None:
             out.update(got)
+    if out.get("letters_received") is not None and out.get("letters_answered") is not None:
+        # 答复率 as the text writes it (a percent, one decimal), from the two counts the text
+        # also states — whatever scale the mailbox source uses for its own rate.
+        received, answered = out["letters_received"], out["letters_answered"]
+        out["answer_rate"] = round(100 * answered / received, 1) if received else None
     return out
 
 

@@ -232,6 +232,14 @@ def draft_overview(*, name: str, year: int, figures: Mapping[str, Any]) -> str:
     rate = figures.get("answer_rate")
     if rate is not None:
         rate = _fmt_count(round(rate, 1) if isinstance(rate, float) else rate)
+    letters = figures.get("letters_received")
+    if letters == 0:
+        mailbox = "公开信箱本年受理群众来信0件。"
+    else:
+        mailbox = (
+            f"公开信箱受理群众来信{v('letters_received')}件，答复{v('letters_answered')}件，"
+            f"答复率{rate if rate is not None else placeholder('answer_rate', 'mailbox')}%。"
+        )
     lines = [
         f"（一）主动公开。{year}年，{name}通过{channel_text}等渠道主动公开政府信息"
         f"共计{v('items_published')}条，其中新制定行政规范性文件{v('normative_made')}件，"
@@ -242,9 +250,7 @@ def draft_overview(*, name: str, year: int, figures: Mapping[str, Any]) -> str:
         f"其中按时答复{v('applications_on_time')}件。{appeals}",
         f"（三）平台建设。现运行政府网站{v('sites')}个，开设子网站{v('sub_sites')}个；"
         f"开设政务新媒体{v('new_media_accounts')}个{kind_text}。政府网站全年累计发布信息"
-        f"{v('website_items')}条，年访问量{v('website_visits')}人次。"
-        f"公开信箱受理群众来信{v('letters_received')}件，答复{v('letters_answered')}件，"
-        f"答复率{rate if rate is not None else placeholder('answer_rate', 'mailbox')}%。",
+        f"{v('website_items')}条，年访问量{v('website_visits')}人次。{mailbox}",
         f"（四）监督保障。全年开展政务公开工作培训{v('trainings')}次。",
     ]
     return "\n".join(lines)

@@ -26,6 +26,7 @@ __all__ = [
     "latest_reports",
     "published_reports",
     "report_document",
+    "report_fact",
     "rollup",
     "supervision",
 ]
@@ -192,3 +193,40 @@ def rollup(documents: list[Document], *, name: str, year: int) -> Document:
     total["sections"] = {}
     total["findings"] = []
     return total
+
+
+def report_fact(*, agency: Any, year: int, today: date | None = None) -> dict[str, Any]:
+    """The assessment fact 「年报按时发布且无错误」 (gongkai.assessment.facts): the report for
+    ``year`` of ``agency`` (its reporting unit's when it reports with others), half for being
+    published by its deadline (《政府信息公开条例》第四十九条) and half for having no check
+    error (warnings do not count). Nothing to measure (ratio None) while the deadline has not
+    passed and the report is not yet published, or when the platform has no record of the
+    report at all (it may have been published elsewhere and not read in: absence of a record
+    is not scored as a failure)."""
+    agency_id = getattr(agency, "pk", agency)
+    (status,) = supervision(Agency.objects.filter(pk=agency_id), year, today=today)
+    today = today or timezone.localdate()
+    if status.report is None:
+        return {
+            "ratio": None,
+            "value": "—",
+            "explanation": f"平台没有{year}年度报告的记录（未在平台编写或读取），本项无可计数据",
+        }
+    if status.state != "published" and today <= status.deadline:
+        return {
+            "ratio": None,
+            "value": "—",
+            "explanation": f"{year}年度报告{status.deadline}前发布，尚未到期（{status.label}）",
+        }
+    on_time = status.state == "published" and not status.late
+    clean = status.errors == 0
+    parts = [
+        f"{year}年度报告{status.label}（期限{status.deadline}）",
+        "按时发布" if on_time else "未按时发布",
+        "审核无错误" if clean else f"审核错误{status.errors}项",
+    ]
+    return {
+        "ratio": (on_time + clean) / 2,
+        "value": f"{'按时' if on_time else '逾期'}/{'无错误' if clean else '有错误'}",
+        "explanation": "，".join(parts),
+    }

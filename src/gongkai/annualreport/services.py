@@ -101,6 +101,8 @@ def _clean_sections(sections: dict[str, Any]) -> dict[str, str]:
 
 def start_report(*, actor, subject: Subject, year: int) -> AnnualReport:
     """Return the subject's newest report for ``year``, making a draft if there is none."""
+    if not subject.agency_ids:
+        raise ValidationError(f"年报主体「{subject.name}」不包含任何机关 / the unit has no agency")
     if not any(rules.can_handle(actor, agency_id) for agency_id in subject.agency_ids):
         raise PermissionDenied("只有本机关的工作人员可以编写年报 / only the agency's staff may")
     if not 2019 <= year <= timezone.localdate().year:

@@ -11,9 +11,10 @@ without them. The contracts (keyword-only arguments; values are plain ints unles
 - ``normative(*, agency_ids, year)`` → ``normative_made``, ``normative_abolished``,
   ``abolish_batches``, ``normative_in_force``, ``regulations_made``.
 - ``publications(*, agency_ids, year)`` → ``items_published``, ``items_by_channel``
-  (channel → count), ``website_items``, ``documents_issued``, ``interpretations``.
+  (channel label → count, in the order the text names them), ``website_items``, ``documents_issued``, ``interpretations``.
 - ``mailbox(*, agency_ids, year)`` → ``letters_received``, ``letters_answered``,
-  ``answer_rate`` (percent), ``answered_online``.
+  ``answered_online`` (the engine writes ``answer_rate`` as a percent from the two counts,
+  ``None`` without letters, whatever rate the source gives).
 - ``sites(*, agency_ids, year)`` → ``sites``, ``sub_sites``.
 - ``new_media(*, agency_ids, year)`` → ``new_media_accounts``, ``new_media_by_kind``
   (label → count, e.g. ``{"微信公众号": 32, "政务微博": 4, "其他平台政务新媒体": 4}``).

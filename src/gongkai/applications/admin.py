@@ -12,6 +12,7 @@ from gongkai.auditlog.admin import HistoryInline
 PRIVATE = (
     "applicant_name",
     "id_number",
+    "id_number_hash",  # an equality token for the ID number: as private as the number
     "phone",
     "address",
     "email",

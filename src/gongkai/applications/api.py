@@ -24,6 +24,7 @@ from ninja import Header, Router
 from ninja.responses import Status
 from ninja.security import HttpBearer
 
+from gongkai.accounts import rules
 from gongkai.accounts.tokens import user_for_token
 from gongkai.agencies.models import Agency
 from gongkai.applications.action_forms import ACTION_FORMS, action_form
@@ -39,7 +40,7 @@ from gongkai.applications.api_schemas import (
     SubmitOut,
 )
 from gongkai.applications.models import Application, ReplyDraft
-from gongkai.applications.selectors import applications_for_user, may_see_personal_data
+from gongkai.applications.selectors import applications_for_user, reveal_personal_data
 from gongkai.applications.services import (
     deadline_band,
     find_by_tracking_code,
@@ -256,7 +257,7 @@ def _visible(user, pk: int) -> Application:
 def _detail(request, application: Application) -> dict:
     user = request.auth
     today, calendar = timezone.localdate(), load_calendar()
-    full = may_see_personal_data(user, application)
+    full = reveal_personal_data(user, application, what="api")
     a = application
     if full:
         applicant = {
@@ -346,6 +347,8 @@ def act(request, pk: int, action: str):
     if action not in ACTION_FORMS:
         raise Http404("没有该操作 / no such action")
     application = _visible(request.auth, pk)
+    if not rules.can_handle(request.auth, application.agency_id):  # 403 before any 422
+        raise PermissionDenied("您不能办理该申请 / you do not handle this application")
     body = _json_object(request)
     if action in ("reply", "draft_reply") and isinstance(body.get("letter"), dict):
         body.update(body.pop("letter"))

@@ -11,16 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 
 from gongkai.accounts import rules
 from gongkai.applications.models import Application
+from gongkai.auditlog.services import record
 
 __all__ = [
     "application_for_user",
     "applications_for_user",
     "may_see_personal_data",
+    "reveal_personal_data",
 ]
 
 
@@ -57,3 +60,27 @@ def may_see_personal_data(user: Any, application: Application) -> bool:
     return rules.can_handle(user, application.agency_id) or rules.can_supervise(
         user, application.agency_id
     )
+
+
+#: The audit-log action of a full view of an applicant's personal data (docs/security.md).
+VIEWED = "personal_data.viewed"
+
+
+def reveal_personal_data(user: Any, application: Application, *, what: str) -> bool:
+    """Return :func:`may_see_personal_data`; when True, record the full view in the audit log.
+
+    Call it where a page, download or API response is about to show the applicant's data in
+    full: ``what`` says which (``detail``, ``attachment:<id>``, ``letter:<id>``, ``api``), so
+    the log answers who saw whose data, when and how (个人信息保护法; docs/security.md).
+    """
+    if not may_see_personal_data(user, application):
+        return False
+    with transaction.atomic():
+        record(
+            actor=user,
+            action=VIEWED,
+            obj=application,
+            label="查看申请人个人信息",
+            data={"what": what},
+        )
+    return True

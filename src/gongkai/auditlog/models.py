@@ -17,8 +17,8 @@ class AuditEntry(models.Model):
     the holiday calendar): it decides who may read the row (docs/audit-log.md). ``actor_name``
     keeps the user name at the time, so the row still says who acted after an account is
     deleted. The row is self-contained — no foreign key is needed to read what happened — so
-    a hash chain over rows in ``id`` order can make it tamper-evident (``chain`` is reserved
-    for that digest).
+    a keyed hash chain over rows in ``id`` order makes it tamper-evident: ``seq`` is the row's
+    place in the chain and ``chain`` its digest (gongkai.auditlog.chain, docs/audit-log.md).
     """
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
@@ -60,6 +60,9 @@ class AuditEntry(models.Model):
     data = models.JSONField("数据", default=dict, blank=True)
     note = models.TextField("说明", blank=True)
     chain = models.CharField("链式摘要", max_length=64, blank=True, editable=False)
+    seq = models.PositiveBigIntegerField(
+        "链序号", null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         verbose_name = "操作日志"
@@ -82,3 +85,22 @@ class AuditEntry(models.Model):
     @property
     def to_state(self) -> str:
         return str(self.after.get("state", "")) if isinstance(self.after, dict) else ""
+
+
+class AuditChainHead(models.Model):
+    """The chain's head: one row (pk 1), the last sealed row's ``seq`` and digest.
+
+    Every writer locks it before sealing its row, so the chain has one order under concurrent
+    writers, and rows cut off the end are seen (gongkai.auditlog.chain).
+    """
+
+    seq = models.PositiveBigIntegerField("链序号", default=0)
+    digest = models.CharField("链式摘要", max_length=64, blank=True)
+    last_id = models.BigIntegerField("最后一行", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "操作日志链头"
+        verbose_name_plural = "操作日志链头"
+
+    def __str__(self) -> str:
+        return f"seq {self.seq}"

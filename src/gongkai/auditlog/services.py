@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 
+from gongkai.auditlog import chain
 from gongkai.auditlog.models import AuditEntry
 
 __all__ = ["AuditOutsideTransaction", "jsonable", "record", "snapshot"]
@@ -103,7 +104,7 @@ def record(
     )
     if at is not None:
         entry.at = at
-    entry.save()
+    chain.append(entry)  # saved, sealed to the row before it, in this transaction
     # Log the object's type, id and the action only — never personal data.
     logger.info(
         "%s#%s (agency %s): %s by %s",

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile, File
 from django.db import transaction
@@ -21,7 +22,8 @@ from django.utils import timezone
 from gongkai.accounts.rules import can_audit
 from gongkai.annual.checks import CROSS_YEAR_CARRY
 from gongkai.annual.pairing import carry_findings, previous_year_index
-from gongkai.annual.parse import ReportUnreadable, parse_path
+from gongkai.annual.parse import ReportUnreadable, finish
+from gongkai.annual.parse.bounded import Limits, read_file_bounded
 from gongkai.annual.parse.fetch import FetchError, fetch, is_url
 from gongkai.auditor.models import AuditBatch, AuditedReport
 
@@ -164,22 +166,39 @@ def _store(batch: AuditBatch, actor, name: str, upload: File) -> AuditedReport:
     return report
 
 
-def read_report(report: AuditedReport) -> AuditedReport:
-    """Read and check one stored report and save the document, counts and status."""
+def limits() -> Limits:
+    """The reader's limits per file, from settings (README.md: GONGKAI_AUDIT_*)."""
+    return Limits(
+        seconds=float(settings.GONGKAI_AUDIT_SECONDS),
+        memory_bytes=settings.GONGKAI_AUDIT_MEMORY_MB * 1024 * 1024,
+        max_pages=settings.GONGKAI_AUDIT_MAX_PAGES,
+    )
+
+
+def parse_report(report: AuditedReport) -> tuple[dict | None, str]:
+    """Read and check one stored report in a bounded worker process (no transaction may be
+    open: a parse never holds the database's write lock); return (document, "") or
+    (None, why it was refused or unreadable)."""
     stored = PurePath(report.file.name).name
     try:
-        doc = parse_path(report.file.path)
-    except ReportUnreadable as error:
-        _mark_unreadable(report, str(error).replace(stored, report.original_name))
-        return report
+        parsed = read_file_bounded(report.file.path, limits())
+        doc = finish(parsed)
+    except ReportUnreadable as error:  # ReportRefused too: over a limit
+        return None, str(error).replace(stored, report.original_name)
     except Exception as error:  # a reader bug must not sink the batch; say so and go on
-        _mark_unreadable(
-            report,
-            f"{report.original_name}：读取失败 / failed to read: {type(error).__name__}: {error}",
+        return None, (
+            f"{report.original_name}：读取失败 / failed to read: {type(error).__name__}: {error}"
         )
-        return report
     if is_url(report.original_name):
         doc["source"] = report.original_name
+    return doc, ""
+
+
+def save_reading(report: AuditedReport, doc: dict | None, reason: str) -> AuditedReport:
+    """Save what :func:`parse_report` found (inside a short transaction)."""
+    if doc is None:
+        _mark_unreadable(report, reason)
+        return report
     report.document = doc
     report.agency = (doc.get("agency") or "")[:200]
     report.year = doc.get("year") if isinstance(doc.get("year"), int) else None
@@ -190,6 +209,13 @@ def read_report(report: AuditedReport) -> AuditedReport:
     report.audited_at = timezone.now()
     report.save()
     return report
+
+
+def read_report(report: AuditedReport) -> AuditedReport:
+    """Read and check one stored report and save the document, counts and status."""
+    doc, reason = parse_report(report)
+    with transaction.atomic():
+        return save_reading(report, doc, reason)
 
 
 def _mark_unreadable(report: AuditedReport, reason: str) -> None:
@@ -218,8 +244,7 @@ def audit_batch(*, batch_id: int) -> int:
     ).order_by("pk")
     count = 0
     for report in pending:
-        with transaction.atomic():
-            read_report(report)
+        read_report(report)  # the parse outside any transaction, the save in a short one
         count += 1
     with transaction.atomic():
         check_carry_in_batch(batch_id=batch_id)

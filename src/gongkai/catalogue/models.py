@@ -128,8 +128,9 @@ ROW_FIELDS: tuple[str, ...] = tuple(Row.__dataclass_fields__)
 class Evidence(models.Model):
     """That an entry's information was published: where (a URL or 索引号) and when.
 
-    The publications app (主动公开) is not part of this module: ``publication_id`` is left for
-    it to point at its own record later; until then a person records the 索引号 or URL.
+    Linked to the publications app's item (``publication``) when a clerk picks it by 索引号:
+    the compliance view then reads the item's 发布日期. Otherwise a person records the 索引号
+    or URL and the date.
     """
 
     entry = models.ForeignKey(
@@ -138,7 +139,14 @@ class Evidence(models.Model):
     published_on = models.DateField("公开日期")
     reference = models.CharField("索引号或网址", max_length=300)
     title = models.CharField("标题", max_length=200, blank=True)
-    publication_id = models.PositiveBigIntegerField("主动公开记录编号", null=True, blank=True)
+    publication = models.ForeignKey(
+        "publications.Publication",
+        verbose_name="政府信息",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="catalogue_evidence",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",
@@ -156,3 +164,10 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference}（{self.published_on}）"
+
+    @property
+    def effective_published_on(self):
+        """The 发布日期 of the linked item when it has one, else the date recorded."""
+        if self.publication_id is not None and self.publication.published_on is not None:
+            return self.publication.published_on
+        return self.published_on

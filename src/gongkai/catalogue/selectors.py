@@ -112,9 +112,8 @@ def standing(entry: Entry, *, as_of: date, calendar: WorkingCalendar) -> Standin
         due = due_date(entry.formed_on, limit, calendar)
     except MissingCalendarYear:
         return Standing(entry, Status.NO_CALENDAR, limit, None, None)
-    published = [
-        e.published_on for e in entry.evidence.all() if entry.formed_on <= e.published_on <= as_of
-    ]
+    days = (e.effective_published_on for e in entry.evidence.all())
+    published = [day for day in days if entry.formed_on <= day <= as_of]
     first = min(published) if published else None
     if first is not None:
         return Standing(entry, Status.ON_TIME if first <= due else Status.LATE, limit, due, first)
@@ -130,7 +129,12 @@ def standings(
     entries = (
         Entry.objects.filter(catalogue__agency_id__in=list(agency_ids))
         .select_related("catalogue__agency", "catalogue__domain")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("published_on")))
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("publication").order_by("published_on"),
+            )
+        )
         .order_by("catalogue__agency__sort_order", "catalogue__domain__sort_order", "position")
     )
     return [standing(entry, as_of=as_of, calendar=calendar) for entry in entries]

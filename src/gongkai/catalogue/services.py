@@ -18,6 +18,8 @@ from gongkai.catalogue.columns import Row, clean_text, problems
 from gongkai.catalogue.domains import NOTE, RECONSTRUCTED
 from gongkai.catalogue.models import ROW_FIELDS, Catalogue, Domain, Entry, Evidence
 from gongkai.catalogue.sheet import CellError, SheetError, read_rows
+from gongkai.publications.models import Publication
+from gongkai.publications.models import State as PublicationState
 
 DENIED = "您无权修改该机关的标准目录 / you may not change this agency's catalogue"
 
@@ -231,21 +233,55 @@ def set_formed_on(*, actor: Any, entry: Entry, formed_on: date | None) -> Entry:
     return entry
 
 
+def _published_item(*, publication_id: int | None = None, index_number: str = "") -> Publication:
+    """The published item named by id or 索引号, or a ValidationError saying why not."""
+    items = Publication.objects.all()
+    item = (
+        items.filter(pk=publication_id).first()
+        if publication_id is not None
+        else items.filter(index_number=index_number).first()
+    )
+    name = index_number or publication_id
+    if item is None:
+        raise ValidationError(
+            {
+                "index_number": f"没有索引号为「{name}」的政府信息 / no published item has this 索引号"
+            }
+        )
+    if item.state != PublicationState.PUBLISHED or item.published_on is None:
+        raise ValidationError(
+            {
+                "index_number": f"「{item.title}」为{item.get_state_display()}，不能作为公开佐证 / "
+                "only a published item is evidence"
+            }
+        )
+    return item
+
+
 def add_evidence(
     *,
     actor: Any,
     entry: Entry,
-    published_on: date,
-    reference: str,
+    published_on: date | None,
+    reference: str = "",
     title: str = "",
     publication_id: int | None = None,
 ) -> Evidence:
     """Record that the entry's information was published on ``published_on`` at ``reference``
-    (a URL or 索引号; ``publication_id`` for a record of the publications app)."""
+    (a URL or 索引号). With ``publication_id`` (an item of the publications app, which must be
+    published) the evidence is linked to it and takes its 发布日期, 索引号 and title."""
     _require(rules.can_edit_catalogue(actor, entry.catalogue.agency_id))
+    item = None
+    if publication_id is not None:
+        item = _published_item(publication_id=publication_id)
+        published_on = item.published_on
+        reference = reference or item.index_number or ""
+        title = title or item.title
+    if not isinstance(published_on, date):
+        raise ValidationError({"published_on": "请填写公开日期 / give the publication date"})
     _not_future(published_on, "published_on", "公开日期")
     reference = clean_text(reference)
-    if not reference and publication_id is None:
+    if not reference and item is None:
         raise ValidationError(
             {"reference": "请填写索引号或网址 / give the index number or the address"}
         )
@@ -254,8 +290,8 @@ def add_evidence(
             entry=entry,
             published_on=published_on,
             reference=reference,
-            title=clean_text(title),
-            publication_id=publication_id,
+            title=clean_text(title)[:200],
+            publication=item,
             created_by=actor if getattr(actor, "pk", None) else None,
         )
         evidence.full_clean()
@@ -265,9 +301,28 @@ def add_evidence(
             entry=entry,
             action="catalogue.evidence",
             label="登记公开佐证",
-            data={"published_on": published_on, "reference": reference},
+            data={
+                "published_on": published_on,
+                "reference": reference,
+                "publication": getattr(item, "pk", None),
+            },
         )
     return evidence
+
+
+def link_publication(*, actor: Any, entry: Entry, index_number: str) -> Evidence:
+    """Record a published item, picked by its 索引号, as evidence for ``entry`` (its 发布日期 is
+    the date the compliance view reads)."""
+    _require(rules.can_edit_catalogue(actor, entry.catalogue.agency_id))
+    index_number = clean_text(index_number)
+    if not index_number:
+        raise ValidationError({"index_number": "请填写索引号 / give the 索引号"})
+    item = _published_item(index_number=index_number)
+    if entry.evidence.filter(publication=item).exists():
+        raise ValidationError(
+            {"index_number": f"「{index_number}」已是该事项的公开佐证 / already recorded"}
+        )
+    return add_evidence(actor=actor, entry=entry, published_on=None, publication_id=item.pk)
 
 
 def remove_evidence(*, actor: Any, evidence: Evidence) -> None:

@@ -18,6 +18,11 @@ urlpatterns = [
     path("staff/catalogue/entries/<int:pk>/formed-on/", views.formed_on, name="formed_on"),
     path("staff/catalogue/entries/<int:pk>/evidence/", views.add_evidence, name="add_evidence"),
     path(
+        "staff/catalogue/entries/<int:pk>/evidence/publication/",
+        views.link_publication,
+        name="link_publication",
+    ),
+    path(
         "staff/catalogue/evidence/<int:pk>/remove/", views.remove_evidence, name="remove_evidence"
     ),
 ]

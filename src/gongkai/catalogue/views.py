@@ -233,6 +233,22 @@ def add_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def link_publication(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link a published item, picked by its 索引号, as the entry's evidence."""
+    entry = _editable_entry(request, pk)
+    try:
+        services.link_publication(
+            actor=request.user, entry=entry, index_number=request.POST.get("index_number", "")
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"已关联「{entry}」的公开佐证 / evidence linked")
+    return _back(entry)
+
+
+@login_required
+@require_POST
 def remove_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_object_or_404(Evidence.objects.select_related("entry__catalogue"), pk=pk)
     if not rules.can_view(request.user, evidence.entry.catalogue.agency_id):

@@ -18,10 +18,12 @@ from pathlib import Path
 
 from gongkai.annual.document import Document
 from gongkai.annual.pairing import previous_year_index, year_order
-from gongkai.annual.parse import KNOWN_SUFFIXES, Parsed, ReportUnreadable, finish, read_file
+from gongkai.annual.parse import KNOWN_SUFFIXES, Parsed, ReportUnreadable, finish
+from gongkai.annual.parse.bounded import Limits, read_file_bounded, shutdown_workers
 from gongkai.annual.parse.fetch import MAX_BYTES, TIMEOUT, FetchError, fetch, is_url
 from gongkai.commands import UsageError
 from gongkai.commands.audit_output import compare_documents, render_comparison, render_report
+from gongkai.env import env_int
 
 HELP = (
     "审核已公开的政府信息公开工作年度报告（网页、文本、Word、PDF）/ audit published annual reports"
@@ -111,18 +113,31 @@ class _Fetching:
     max_bytes: int
 
 
-def _read(item: Path | str, fetching: _Fetching | None = None) -> Parsed | str:
+def limits() -> Limits:
+    """The reader's limits per file: the same settings as the auditor in the back office."""
+    return Limits(
+        seconds=float(env_int("GONGKAI_AUDIT_SECONDS", 120)),
+        memory_bytes=env_int("GONGKAI_AUDIT_MEMORY_MB", 1024) * 1024 * 1024,
+        max_pages=env_int("GONGKAI_AUDIT_MAX_PAGES", 500),
+    )
+
+
+def _read(
+    item: Path | str, fetching: _Fetching | None = None, bounds: Limits | None = None
+) -> Parsed | str:
     if isinstance(item, str):
-        return _read_url(item, fetching or _Fetching(Path("gongkai-downloads"), TIMEOUT, MAX_BYTES))
+        return _read_url(
+            item, fetching or _Fetching(Path("gongkai-downloads"), TIMEOUT, MAX_BYTES), bounds
+        )
     try:
-        return read_file(item)
+        return read_file_bounded(item, bounds)  # in a worker process, within the limits
     except ReportUnreadable as error:
         return str(error)
     except Exception as error:  # a reader bug must not sink the batch; report it as unreadable
         return f"{item.name}: 读取失败 / failed to read: {type(error).__name__}: {error}"
 
 
-def _read_url(url: str, fetching: _Fetching) -> Parsed | str:
+def _read_url(url: str, fetching: _Fetching, bounds: Limits | None = None) -> Parsed | str:
     """Fetch ``url``, keep the copy in the download directory, read it; the document's
     ``source`` is the address and ``fetched`` the copy."""
     try:
@@ -135,7 +150,7 @@ def _read_url(url: str, fetching: _Fetching) -> Parsed | str:
         path.write_bytes(fetched.data)
     except OSError as error:
         return f"{url}: 无法保存下载的文件 / cannot keep the fetched copy: {error}"
-    parsed = _read(path)
+    parsed = _read(path, bounds=bounds)
     if isinstance(parsed, str):
         return f"{url}: {parsed}"
     parsed.doc["source"] = url
@@ -152,7 +167,10 @@ def run(args: argparse.Namespace) -> int:
         )
     files = collect(args.paths)
     fetching = _Fetching(Path(args.download_dir), args.timeout, args.max_size * 1024 * 1024)
-    results = _read_all(files, args.jobs, fetching)
+    try:
+        results = _read_all(files, args.jobs, fetching)
+    finally:
+        shutdown_workers()
     docs = finish_all({i: r for i, r in enumerate(results) if isinstance(r, Parsed)})
     errors = {i: r for i, r in enumerate(results) if isinstance(r, str)}
     for message in errors.values():
@@ -203,7 +221,7 @@ def finish_all(parsed: dict[int, Parsed]) -> dict[int, Document]:
 def _read_all(files: list[Path | str], jobs: int, fetching: _Fetching) -> list[Parsed | str]:
     bar = _Progress(len(files)) if len(files) > 1 and sys.stderr.isatty() else None
     results: list[Parsed | str] = []
-    read = partial(_read, fetching=fetching)
+    read = partial(_read, fetching=fetching, bounds=limits())
     if jobs > 1 and len(files) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             for result in pool.map(read, files, chunksize=max(1, len(files) // (jobs * 8))):

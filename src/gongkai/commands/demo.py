@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from django.db import connection
 
     from gongkai.demo import load_demo
-    from gongkai.demo.staff import DEMO_PASSWORD, demo_logins
+    from gongkai.demo.staff import DEMO_PASSWORD, demo_logins, demo_second_factors
 
     print(f"数据目录 / data directory: {settings.DATA_DIR}")
     print(f"数据库 / database: {connection.vendor} {connection.settings_dict['NAME']}")
@@ -49,6 +49,11 @@ def run(args: argparse.Namespace) -> int:
     print(f"演示账号 / demo logins (密码 / password: {DEMO_PASSWORD})")
     for username, role, agency in demo_logins():
         print(f"  {username:<15} {agency}（{role}）")
+    print(
+        "双因素登录 / second factor (TOTP 密钥，填入身份验证器应用 / secret for an authenticator app):"
+    )
+    for username, secret in demo_second_factors():
+        print(f"  {username:<15} {secret}")
     if args.no_serve:
         return 0
     print()

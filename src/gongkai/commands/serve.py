@@ -78,6 +78,16 @@ def refuse_demo_passwords() -> None:
         )
 
 
+def sweep_orphans() -> None:
+    """Delete uploads a killed server left without their row, older than an hour (another
+    server process may be committing a younger one; gongkai.records.files)."""
+    from gongkai.records.files import sweep_orphan_files
+
+    swept = sweep_orphan_files(older_than_seconds=3600)
+    if swept:
+        print(f"gongkai: 已清理 {len(swept)} 个孤立文件 / swept {len(swept)} orphan files")
+
+
 def collect_static() -> None:
     from django.core.management import call_command
 
@@ -129,11 +139,27 @@ def serve_forever(*, host: str, port: int, threads: int = 8) -> None:
         ) from None
 
 
+def refuse_unusable_keys() -> None:
+    """Refuse to serve when the personal-data keys do not open the stored data (docs/security.md)."""
+    from gongkai.personaldata.keys import DataKeyError
+    from gongkai.personaldata.rotation import check_keys_open_the_data
+
+    try:
+        check_keys_open_the_data()
+    except DataKeyError as error:
+        raise UsageError(
+            f"个人信息密钥无法解密已存数据，拒绝启动 / the personal-data keys do not open the "
+            f"stored data; not serving: {error}"
+        ) from None
+
+
 def run(args: argparse.Namespace) -> int:
     setup_django()
     refuse_unmigrated()
+    refuse_unusable_keys()
     refuse_demo_passwords()
     collect_static()
+    sweep_orphans()
     os.environ.setdefault("GONGKAI_SERVING", "1")
     serve_forever(host=args.host, port=args.port, threads=args.threads)
     return 0

@@ -347,7 +347,8 @@ def _departments(rng: random.Random) -> None:
 
 
 def _figures(rng: random.Random) -> None:
-    """The seed's zeros for the county's unit in 2020 and after; departments' figures."""
+    """The seed's zeros for the county's unit in 2020 and after; departments' figures; zeros
+    for every item an agency has none of."""
     actor = rules.COMMAND_LINE
     unit = Agency.objects.filter(slug__in=["county-government", "county-office"])
     for agency in unit:
@@ -378,6 +379,20 @@ def _figures(rng: random.Random) -> None:
                     Decimal("0.01")
                 )
             save_figures(actor=actor, agency=agencies[slug], year=year, item=item, values=values)
+    # Every other agency enters its zeros too (an item it has none of), as agencies do on
+    # the staff page: a blank cell is a report left unfinished (docs/normative.md, cell.blank).
+    entered = {(slug, item) for slug, item, *_ in DEPARTMENT_FIGURES}
+    for agency in Agency.objects.exclude(pk__in=unit).order_by("pk"):
+        for year in range(2020, 2026):
+            for item, fields in ITEM_FIELDS.items():
+                if (agency.slug, item) not in entered:
+                    save_figures(
+                        actor=actor,
+                        agency=agency,
+                        year=year,
+                        item=item,
+                        values=dict.fromkeys(fields, 0),
+                    )
 
 
 #: Which date of the record an audit row's action is dated with (demo only; see _date_events).

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth.hashers import make_password
 
-from gongkai.accounts import rules, services
+from gongkai.accounts import rules, second_factor, services
 from gongkai.accounts.models import Role, User
 from gongkai.agencies.models import Agency
 
@@ -48,6 +48,22 @@ def load(*, out) -> None:
                 actor=rules.COMMAND_LINE, user=user, agency=agencies[slug], role=role
             )
     out(f"工作人员 / staff: {len(STAFF)} 个（{created} 个新建 / created）")
+    # The accounts that must log in with a second factor get an authenticator secret, printed
+    # by `gongkai demo` (demo_second_factors) like the demo password.
+    for user in User.objects.filter(username__in=[row[0] for row in STAFF]).order_by("pk"):
+        if rules.must_use_second_factor(user):
+            second_factor.enrol_for(actor=rules.COMMAND_LINE, user=user)
+
+
+def demo_second_factors() -> list[tuple[str, str]]:
+    """Return (username, TOTP secret in base32) of the demo accounts that need a second factor."""
+    names = [row[0] for row in STAFF]
+    found = []
+    for user in User.objects.filter(username__in=names):
+        if rules.must_use_second_factor(user):
+            device = second_factor.enrol_for(actor=rules.COMMAND_LINE, user=user)
+            found.append((user.username, second_factor.secret_text(device)))
+    return sorted(found, key=lambda pair: names.index(pair[0]))
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 
+from gongkai.auditlog.chain import hold_head
 from gongkai.intake.models import Counter
 
 __all__ = ["next_number"]
@@ -22,6 +23,10 @@ def next_number(
     """
     lookup = {"agency_id": agency_id, "series": series, "year": year}
     with transaction.atomic():
+        # Every numbered change writes an audit row: take the audit chain's head first, so
+        # locks are always taken head, then counter (a transfer numbers the new application
+        # after its audit row; a submission numbers before its own) and never deadlock.
+        hold_head()
         counter = Counter.objects.select_for_update().filter(**lookup).first()
         if counter is None:
             try:

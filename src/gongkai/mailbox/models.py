@@ -171,6 +171,14 @@ class Letter(AgencyRecord):
     redirect_kind = models.CharField(
         "告知渠道", max_length=12, choices=Redirect.choices, blank=True
     )
+    application = models.OneToOneField(
+        "applications.Application",
+        verbose_name="转为的公开申请",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mailbox_letter",
+    )
 
     published = models.BooleanField("已公开", default=False)
     published_at = models.DateTimeField("公开时间", null=True, blank=True)

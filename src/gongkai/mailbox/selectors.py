@@ -205,3 +205,20 @@ def public_events(letter: Letter) -> list[dict[str, Any]]:
 
 def active_mailboxes() -> QuerySet[Mailbox]:
     return Mailbox.objects.filter(active=True).select_related("agency")
+
+
+def answered_on_time_fact(*, agency: Any, year: int) -> dict[str, Any]:
+    """The assessment fact 「信箱来信按期答复」 (gongkai.assessment.facts): of the letters
+    ``agency`` handles (转办 to it, or its own mailbox's) received in ``year``, the share
+    answered within the mailbox's reply period. A letter not answered, or answered when the
+    holiday calendar lacked a year (no working-day count), does not count as on time."""
+    agency_id = getattr(agency, "pk", agency)
+    figures = _figures(Letter.objects.filter(received_on__year=year, agency_id=agency_id))
+    received = figures["received"]
+    if not received:
+        return {"ratio": None, "value": "—", "explanation": f"{year}年未收到来信"}
+    on_time = figures["answered_on_time"]
+    text = f"{year}年收到来信{received}件，已答复{figures['answered']}件，按期答复{on_time}件"
+    if received > figures["answered"]:
+        text += f"；未答复{received - figures['answered']}件"
+    return {"ratio": on_time / received, "value": f"{on_time}/{received}", "explanation": text}

@@ -18,11 +18,14 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.accounts import rules
 from gongkai.agencies.models import Agency
+from gongkai.applications.models import Application
+from gongkai.applications.services import register_application
 from gongkai.holidays.services import load_calendar
 from gongkai.law.calendar import MissingCalendarYear
 from gongkai.law.redaction import redact
@@ -35,6 +38,7 @@ __all__ = [
     "STEPS",
     "approve_reply",
     "assign",
+    "convert_to_application",
     "draft_reply",
     "mask_for_public",
     "publish",
@@ -371,6 +375,90 @@ def draft_reply(*, actor, letter: Letter, text: str) -> Letter:
 
 def return_draft(*, actor, letter: Letter, reason: str = "") -> Letter:
     return ReturnDraft(actor=actor, record=letter, reason=reason).run()
+
+
+@STEPS.add
+class RedirectToApplication(SorterStep):
+    """The letter became an application (registered by :func:`convert_to_application`): it is
+    closed as redirected to 政府信息公开申请, linked to the application, and the writer told."""
+
+    action = "redirect_to_application"
+    label = "转为政府信息公开申请"
+    fields = ("state", "answered_on", "redirect_kind", "application")
+
+    def prepare(self) -> None:
+        self.application = self.params["application"]
+        self.on = _day(self.params.get("on"), self.record)
+        note = self.params.get("note") or (
+            f"您的来信属于政府信息公开申请，已按申请登记（编号{self.application.reference or self.application.tracking_code}），"
+            "由受理机关依照《政府信息公开条例》办理并答复。"
+        )
+        self.text = _plain(note, "note", "告知内容")
+
+    def change(self, letter: Letter) -> None:
+        _close(letter, on=self.on, text=self.text, channel=Letter.ReplyChannel.ONLINE)
+        letter.redirect_kind = Letter.Redirect.APPLICATION
+        letter.application = self.application
+        letter.state = Letter.State.REDIRECTED
+        letter.save()
+        self.data = {"application": self.application.pk}
+        self.tell_writer(letter, "已转为政府信息公开申请")
+
+
+def application_data(letter: Letter) -> dict[str, str]:
+    """The applicant data a letter already gives (to prefill the registration form): the clerk
+    completes what Art. 29 needs that a letter does not ask (ID, the information wanted...)."""
+    return {
+        "applicant_kind": "natural_person",
+        "applicant_name": letter.writer_name,
+        "phone": letter.phone,
+        "email": letter.email,
+        "address": letter.address,
+        "description": f"{letter.subject}\n{letter.body}"[:2000],
+        "delivery_method": "email" if letter.email else "",
+    }
+
+
+def convert_to_application(
+    *,
+    actor,
+    letter: Letter,
+    agency: Agency,
+    channel: str,
+    data: dict[str, Any],
+    received_on: date | None = None,
+    files: Any = (),
+    accept: bool = True,
+    note: str = "",
+    idempotency_key: str = "",
+) -> Application:
+    """Register ``letter`` as an application (through the applications services' staff
+    registration, :func:`gongkai.applications.services.register_application`) and close the
+    letter as redirected, linked to it — both audited, in one transaction: if either is
+    refused, neither happens."""
+    if letter.state not in OPEN:
+        raise _refuse(
+            "state",
+            f"该来信{letter.get_state_display()}，不能再转为申请",
+            "the letter is closed",
+        )
+    step = RedirectToApplication(actor=actor, record=letter, application=None, note="-")
+    step.check()  # the letter's sorter or handler, before anything is registered
+    with transaction.atomic():
+        application = register_application(
+            actor=actor,
+            agency=agency,
+            channel=channel,
+            data=data,
+            received_on=received_on,
+            files=files,
+            accept=accept,
+            idempotency_key=idempotency_key,
+        )
+        RedirectToApplication(
+            actor=actor, record=letter, application=application, note=note, on=None
+        ).run()
+    return application
 
 
 def approve_reply(

@@ -17,5 +17,10 @@ urlpatterns = [
     # The workbench.
     path("staff/mailbox/", views_staff.queue, name="queue"),
     path("staff/mailbox/<int:pk>/", views_staff.detail, name="letter"),
+    path(
+        "staff/mailbox/<int:pk>/to-application/",
+        views_staff.to_application,
+        name="to_application",
+    ),
     path("staff/mailbox/<int:pk>/<str:action>/", views_staff.act, name="act"),
 ]

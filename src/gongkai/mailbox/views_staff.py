@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts import rules
 from gongkai.accounts.models import User
 from gongkai.agencies.models import Agency
+from gongkai.applications.forms import RegisterForm, add_service_errors
 from gongkai.holidays.services import load_calendar
 from gongkai.mailbox import selectors, services
 from gongkai.mailbox.models import Category, Letter
@@ -147,3 +148,46 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     ):
         return redirect("mailbox:queue")  # transferred out of sight
     return redirect("mailbox:letter", pk=pk)
+
+
+@login_required
+def to_application(request: HttpRequest, pk: int) -> HttpResponse:
+    """Turn a letter that is really a disclosure application into one: the registration form,
+    prefilled from the letter, completed by the clerk (Art. 29), then
+    :func:`services.convert_to_application`."""
+    letter = _letter(request, pk)
+    allowed = rules.can_sort_letters(request.user, letter.mailbox.agency_id) or rules.can_handle(
+        request.user, letter.agency_id
+    )
+    if not allowed or not letter.is_open:
+        raise PermissionDenied("该来信不能由您转为申请 / you may not turn this letter into one")
+    agencies = rules.handled_agencies(request.user)
+    initial = {**services.application_data(letter), "agency": letter.agency_id}
+    initial["channel"] = "email"
+    form = RegisterForm(
+        request.POST or None, request.FILES or None, agencies=agencies, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            application = services.convert_to_application(
+                actor=request.user,
+                letter=letter,
+                agency=c["agency"],
+                channel=c["channel"],
+                data=form.applicant_data(),
+                received_on=c["received_on"],
+                files=form.files_given(),
+                accept=c["accept"],
+                idempotency_key=c["idempotency_key"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, aliases={"attachments": "id_copy"})
+        else:
+            messages.success(request, f"已登记申请 {application.reference}，来信已办结")
+            return redirect("applications:detail", pk=application.pk)
+    form.mark_for_screen_readers()
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request, "mailbox/to_application.html", {"form": form, "letter": letter}, status=status
+    )

@@ -80,7 +80,18 @@ STEP_FIELDS = {
             required=False,
             help_text="文件自定有效期的，填最后一天；不填则按本地规定（未规定则无有效期）",
         ),
+        "index_number": _text(
+            "已发布的政府信息索引号",
+            required=False,
+            help_text="文件已作为政府信息发布的，填其索引号以关联",
+        ),
+        "create_publication": forms.BooleanField(
+            label="新建政府信息草稿",
+            required=False,
+            help_text="按本文件新建一条主动公开的政府信息草稿，经公开属性审核、保密审查后发布",
+        ),
     },
+    "link_publication": lambda: {"index_number": _text("政府信息索引号")},
     "file": lambda: {
         "on": _date("备案日期"),
         "filed_with": _text("备案机关"),

@@ -64,6 +64,15 @@ class NormativeDocument(AgencyRecord):
         on_delete=models.PROTECT,
         related_name="ended_documents",
     )
+    publication = models.OneToOneField(
+        "publications.Publication",
+        verbose_name="公开的政府信息",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="normative_document",
+        help_text="文件公布后的政府信息（索引号），其效力随本登记的废止、失效、修订而变更",
+    )
 
     class Meta:
         verbose_name = "规范性文件"

@@ -21,9 +21,18 @@ from gongkai.accounts import rules
 from gongkai.auditlog.services import record as audit
 from gongkai.auditlog.services import snapshot
 from gongkai.normative.models import Amendment, NormativeDocument
+from gongkai.publications import services as publications
+from gongkai.publications.models import Kind, Publication, Validity
 from gongkai.records.steps import Step, StepTable
 
-__all__ = ["STEPS", "draft_document", "record_published", "validity_end"]
+__all__ = [
+    "STEPS",
+    "draft_document",
+    "find_publication",
+    "keep_item_in_step",
+    "record_published",
+    "validity_end",
+]
 
 State = NormativeDocument.State
 DENIED = "您无权登记该机关的规范性文件 / you may not keep this agency's normative documents"
@@ -64,6 +73,71 @@ def validity_end(start: dt.date, years: int) -> dt.date:
     except ValueError:  # 29 February
         anniversary = start.replace(year=start.year + years, day=28) + dt.timedelta(days=1)
     return anniversary - dt.timedelta(days=1)
+
+
+def find_publication(index_number: str, document: NormativeDocument) -> Publication:
+    """Return the item with 索引号 ``index_number`` that may be linked to ``document``: of the
+    same agency, not linked to another document, and with the document's 文号 or none."""
+    item = Publication.objects.filter(index_number=index_number).first()
+    if item is None:
+        raise ValidationError(
+            {"index_number": f"没有索引号为「{index_number}」的政府信息 / no item has this 索引号"}
+        )
+    if item.agency_id != document.agency_id:
+        raise ValidationError(
+            {
+                "index_number": f"索引号「{index_number}」的信息不是{document.agency}发布的 / "
+                "the item belongs to another agency"
+            }
+        )
+    taken = NormativeDocument.objects.filter(publication=item).exclude(pk=document.pk)
+    if taken.exists():
+        raise ValidationError(
+            {
+                "index_number": f"该信息已关联另一件文件「{taken.first()}」 / "
+                "the item is already linked to another document"
+            }
+        )
+    return item
+
+
+def _check_number(item: Publication, number: str) -> None:
+    if item.doc_number and number and item.doc_number != number:
+        raise ValidationError(
+            {
+                "index_number": f"该信息的发文字号为「{item.doc_number}」，与文件文号「{number}」不符 / "
+                "the item has another document number"
+            }
+        )
+
+
+def _validity_of(document: NormativeDocument) -> tuple[str, dt.date | None, str]:
+    """The 效力 a linked item should show for ``document`` (with the date and decision)."""
+    if document.state == State.ABOLISHED:
+        return Validity.REPEALED, document.ended_on, document.end_ref
+    if document.state == State.EXPIRED:
+        return Validity.EXPIRED, document.ended_on, document.end_ref
+    if document.amended_on is not None:
+        return Validity.AMENDED, document.amended_on, ""
+    return Validity.IN_FORCE, None, ""
+
+
+def keep_item_in_step(actor: Any, document: NormativeDocument) -> None:
+    """Set the linked item's 效力 from the document's state (inside the step's transaction)."""
+    if document.publication_id is None:
+        return
+    validity, on, decision = _validity_of(document)
+    item = document.publication
+    if item.validity == validity and (
+        on is None
+        or (validity == Validity.REPEALED and item.repealed_on == on)
+        or (validity == Validity.EXPIRED and item.expired_on == on)
+        or validity == Validity.AMENDED
+    ):
+        return
+    publications.keep_validity(
+        actor=actor, publication=item, validity=validity, on=on, decision=decision
+    )
 
 
 def draft_document(
@@ -192,9 +266,26 @@ class Publish(DocumentStep):
         "published_on",
         "effective_on",
         "expires_on",
+        "publication",
     )
 
     def prepare(self) -> None:
+        self.index_number = str(self.params.get("index_number") or "").strip()
+        self.create_item = bool(self.params.get("create_publication"))
+        if self.index_number and self.create_item:
+            raise ValidationError(
+                {
+                    "index_number": "填写索引号关联已发布的信息，或选择新建政府信息，二者选一 / "
+                    "link an item or create one, not both"
+                }
+            )
+        if self.create_item and not rules.can_draft_publication(self.actor, self.record.agency_id):
+            raise ValidationError(
+                {
+                    "create_publication": "您无权为该机关起草政府信息，请由该机关的工作人员发布后"
+                    "按索引号关联 / you may not draft this agency's items; link it by 索引号 later"
+                }
+            )
         self.number = _required_text(self.params, "doc_number", "文号", "the document number")
         self.signed_on = _required_date(self.params, "signed_on", "成文日期", "the signing date")
         self.published_on = _required_date(
@@ -230,6 +321,11 @@ class Publish(DocumentStep):
         document.effective_on = self.effective_on
         document.expires_on = self.expires_on
         document.state = State.PUBLISHED
+        if self.index_number:
+            item = find_publication(self.index_number, document)
+            _check_number(item, self.number)
+            document.publication = item
+            self.data["publication"] = item.index_number
         try:
             with transaction.atomic():  # a savepoint: another document took the number meanwhile
                 document.save()
@@ -240,6 +336,53 @@ class Publish(DocumentStep):
                     "another document already has this number"
                 }
             ) from None
+
+    def follow_up(self, document: NormativeDocument) -> None:
+        if self.create_item:
+            # The item goes through the publications flow (公开属性, 保密审查, 发布) from here.
+            item = publications.create_draft(
+                actor=self.actor,
+                agency=document.agency,
+                data={
+                    "kind": Kind.DOCUMENT,
+                    "title": document.title,
+                    "doc_number": document.doc_number,
+                    "written_on": document.signed_on,
+                    "formed_on": document.signed_on,
+                    "effective_on": document.effective_on,
+                    "category": "a20-01",
+                    "is_policy": True,
+                    "attribute": "proactive",
+                },
+            )
+            document.publication = item
+            document.save(update_fields=["publication"])
+        keep_item_in_step(self.actor, document)
+
+
+@STEPS.add
+class LinkPublication(DocumentStep):
+    """关联政府信息: link the item (by 索引号) that published a document already recorded."""
+
+    action = "link_publication"
+    label = "关联政府信息"
+    requires = (State.PUBLISHED, State.ABOLISHED, State.EXPIRED)
+    fields = ("publication",)
+
+    def prepare(self) -> None:
+        self.index_number = _required_text(
+            self.params, "index_number", "索引号", "the item's 索引号"
+        )
+
+    def change(self, document: NormativeDocument) -> None:
+        item = find_publication(self.index_number, document)
+        _check_number(item, document.doc_number)
+        document.publication = item
+        document.save(update_fields=["publication"])
+        self.data["publication"] = item.index_number
+
+    def follow_up(self, document: NormativeDocument) -> None:
+        keep_item_in_step(self.actor, document)
 
 
 @STEPS.add
@@ -268,6 +411,9 @@ class File(DocumentStep):
 
 class _EndOrAmend(DocumentStep):
     requires = (State.PUBLISHED,)
+
+    def follow_up(self, document: NormativeDocument) -> None:
+        keep_item_in_step(self.actor, document)
 
     def prepare(self) -> None:
         self.on = _required_date(self.params, "on", "决定日期", "the date")

@@ -48,7 +48,9 @@ NEXT_STEPS = {
     State.DRAFTING: ["review"],
     State.REVIEWED: ["deliberate"],
     State.DELIBERATED: ["publish"],
-    State.PUBLISHED: ["file", "amend", "abolish", "expire"],
+    State.PUBLISHED: ["file", "amend", "abolish", "expire", "link_publication"],
+    State.ABOLISHED: ["link_publication"],
+    State.EXPIRED: ["link_publication"],
 }
 
 
@@ -143,6 +145,8 @@ def _render_detail(request, document, failed=None, status=200):
     if may_keep:
         for name in NEXT_STEPS.get(document.state, []):
             if name == "file" and document.filed_on:
+                continue
+            if name == "link_publication" and document.publication_id:
                 continue
             form = failed if failed is not None and failed.prefix == name else forms.step_form(name)
             step_forms.append({"name": name, "label": STEPS.get(name).label, "form": form})

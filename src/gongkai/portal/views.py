@@ -25,7 +25,7 @@ COLUMNS = [
     (_("政府信息公开制度"), None),
     (_("法定主动公开内容"), None),
     (_("依申请公开"), "applications:apply"),
-    (_("政府信息公开年报"), None),
+    (_("政府信息公开年报"), "annualreport:public_list"),
 ]
 
 

@@ -283,6 +283,15 @@ class Placement(models.Model):
         "栏目或账号", max_length=100, blank=True, help_text="网站或子网站栏目、公众号名称等"
     )
     placed_on = models.DateField("发布日期")
+    site_column = models.ForeignKey(
+        "sites.Column",
+        verbose_name="网站栏目",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="placements",
+        help_text="网站或子网站上的栏目（站群）",
+    )
 
     class Meta:
         verbose_name = "发布渠道"

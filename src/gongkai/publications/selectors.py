@@ -11,8 +11,9 @@ returns, for the agencies ``agency_ids`` (e.g. a ReportingUnit's) and the calend
 
 - ``items_published`` (int): items published (发布日期) in ``year``, each counted once however
   many channels carried it; items withdrawn later still count (they were published that year);
-- ``items_by_channel`` (dict channel code -> int): of those, how many appeared on each channel
-  (an item on the website and WeChat counts once under each);
+- ``items_by_channel`` (dict channel label -> int, e.g. ``{"政府网站": 3, "微信公众号": 2}``): of
+  those, how many appeared on each channel (an item on the website and WeChat counts once under
+  each), in the order of ``Channel`` (政府网站 first) — the report's text names them so;
 - ``website_items`` (int): of those, how many appeared on the government website or a
   sub-site's column (channels ``website`` and ``subsite``, counted once);
 - ``documents_issued`` (int): 发文 in the name of those agencies — items of kind ``document``
@@ -135,10 +136,10 @@ def public_list(
 
 
 def publication_url(publication: Publication) -> str | None:
-    """Return the path of the item's public page, or None until the portal has one
-    (the portal names its URL ``portal:publication`` with the item's id)."""
+    """Return the path of the item's public page, or None when no portal page is installed
+    (the site cluster names its URL ``sites:publication`` with the item's id)."""
     try:
-        return reverse("portal:publication", args=[publication.pk])
+        return reverse("sites:publication", args=[publication.pk])
     except NoReverseMatch:
         return None
 
@@ -164,12 +165,15 @@ def narrative_figures(*, agency_ids, year: int) -> dict[str, Any]:
     items = Publication.objects.filter(
         agency_id__in=list(agency_ids), state__in=WAS_PUBLISHED, published_on__year=year
     )
-    by_channel = {
-        row["channel"]: row["n"]
-        for row in Placement.objects.filter(publication__in=items.values("pk"))
-        .values("channel")
+    counted = (
+        Placement.objects.filter(publication__in=items.values("pk"))
+        .values_list("channel")
         .annotate(n=Count("publication", distinct=True))
-        .order_by("channel")
+        .order_by()
+    )
+    order = list(Channel.values)
+    by_channel = {
+        Channel(code).label: n for code, n in sorted(counted, key=lambda row: order.index(row[0]))
     }
     return {
         "items_published": items.count(),

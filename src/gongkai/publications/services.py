@@ -39,6 +39,7 @@ from gongkai.publications.models import (
     Placement,
     Publication,
     State,
+    Validity,
     Version,
 )
 from gongkai.publications.validation import (
@@ -57,6 +58,7 @@ __all__ = [
     "create_draft",
     "format_index_number",
     "lateness",
+    "keep_validity",
     "take_index_number",
 ]
 
@@ -550,6 +552,46 @@ def run_step(name: str, *, actor, publication: Publication, **params: Any) -> Pu
     """Take step ``name`` (``edit``, ``submit``, ``review``, ``approve``, ``return``,
     ``clear_secrecy``, ``publish``, ``place``, ``correct``, ``withdraw``) on ``publication``."""
     return STEPS.run(name, actor=actor, record=publication, **params)
+
+
+# --- 效力 kept by the register that decides it -----------------------------------------------
+
+VALIDITY_FIELDS = ("validity", "repealed_on", "expired_on")
+
+
+def keep_validity(
+    *, actor, publication: Publication, validity: str, on: dt.date | None, decision: str = ""
+) -> Publication:
+    """Set the 效力 of ``publication`` as a register decided it on ``on`` (``decision`` names the
+    deciding document): 已废止 sets 废止日期, 已失效 sets 失效日期, 已修订 and 有效 leave the dates.
+
+    Used by the normative register (gongkai.normative.steps) so that an item published as a
+    规范性文件 shows what became of it. One audit row (``publication.validity``) with the
+    fields before and after; the item's text is not changed, so no version is kept.
+    """
+    if not rules.can_keep_publication_validity(actor, publication.agency_id):
+        raise PermissionDenied("您无权变更该信息的效力 / you may not change this item's validity")
+    if validity not in Validity.values:
+        _refuse(f"效力「{str(validity)[:20]}」无效 / unknown validity", "validity")
+    with transaction.atomic():
+        record = Publication.objects.select_for_update().get(pk=publication.pk)
+        before = snapshot(record, VALIDITY_FIELDS)
+        record.validity = validity
+        if validity == Validity.REPEALED:
+            record.repealed_on = on
+        elif validity == Validity.EXPIRED:
+            record.expired_on = on
+        record.save(update_fields=[*VALIDITY_FIELDS, "updated_at"])
+        audit(
+            actor=actor,
+            action="publication.validity",
+            obj=record,
+            label="效力变更",
+            before=before,
+            after=snapshot(record, VALIDITY_FIELDS),
+            note=decision,
+        )
+    return record
 
 
 # --- the taxonomies (back office) -----------------------------------------------------------

@@ -20,3 +20,11 @@ else:
     # No wall-clock limit on an example: a busy machine (CI, two cores shared) is slow, not wrong.
     hypothesis_settings.register_profile("gongkai", deadline=None)
     hypothesis_settings.load_profile("gongkai")
+
+
+def pytest_configure(config):
+    # Client.force_login gives a session that passed the second factor too
+    # (gongkai.testing.second_factor explains why).
+    from gongkai.testing.second_factor import install
+
+    install()

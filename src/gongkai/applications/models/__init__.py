@@ -11,6 +11,7 @@ from gongkai.applications.models.application import (
     DeliveryMethod,
     FormWanted,
     IdType,
+    id_number_hash,
 )
 from gongkai.applications.models.outcomes import (
     Attachment,
@@ -40,4 +41,5 @@ __all__ = [
     "ReplyDraft",
     "Delivery",
     "Attachment",
+    "id_number_hash",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.validators import validate_email
 from django.db import models
 from django.db.models import Q
 
@@ -20,6 +21,7 @@ from gongkai.law.dispositions import Disposition as CoreDisposition
 from gongkai.law.identifiers import mask_id_number, mask_name, mask_phone
 from gongkai.law.workflow import OPEN_STATES
 from gongkai.law.workflow import State as CoreState
+from gongkai.personaldata.fields import EncryptedTextField, LookupHashField
 from gongkai.records.models import AgencyRecord
 
 
@@ -91,13 +93,19 @@ class Application(AgencyRecord):
     applicant_kind = models.CharField("申请人类型", max_length=20, choices=ApplicantKind.choices)
     applicant_name = models.CharField("申请人姓名/名称", max_length=100)
     id_type = models.CharField("证件类型", max_length=16, choices=IdType.choices, blank=True)
-    id_number = models.CharField("证件号码", max_length=32, blank=True)
+    # Personal data encrypted at rest (gongkai.personaldata; docs/security.md): the columns hold
+    # ciphertext, the model plain text. Repeat applicants are found by the keyed hash beside
+    # the ID number, never by the number itself.
+    id_number = EncryptedTextField("证件号码", plain_max_length=32, blank=True)
+    id_number_hash = LookupHashField("证件号码查询散列", source="id_number", purpose="id_number")
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
     representative = models.CharField("法定代表人/负责人", max_length=64, blank=True)
     contact_name = models.CharField("联系人", max_length=64, blank=True)
-    phone = models.CharField("联系电话", max_length=32, blank=True)
-    email = models.EmailField("电子邮箱", blank=True)
-    address = models.CharField("通信地址", max_length=200, blank=True)
+    phone = EncryptedTextField("联系电话", plain_max_length=32, blank=True)
+    email = EncryptedTextField(
+        "电子邮箱", plain_max_length=254, blank=True, validators=[validate_email]
+    )
+    address = EncryptedTextField("通信地址", plain_max_length=200, blank=True)
     postcode = models.CharField("邮政编码", max_length=6, blank=True)
 
     description = models.TextField("所需政府信息的名称、文号或者特征性描述")
@@ -123,6 +131,8 @@ class Application(AgencyRecord):
         "处理结果", max_length=32, choices=Disposition.choices, blank=True, default=""
     )
     closed_on = models.DateField("办结日期", null=True, blank=True)
+    # Set when the retention period erased the applicant's personal data (services.retention).
+    personal_data_erased_on = models.DateField("个人信息删除日期", null=True, blank=True)
     transfer_agency = models.ForeignKey(
         "agencies.Agency",
         verbose_name="转送机关",
@@ -156,7 +166,7 @@ class Application(AgencyRecord):
         ordering = ["due_on", "pk"]
         indexes = [
             models.Index(fields=["agency", "state", "due_on"], name="application_workbench"),
-            models.Index(fields=["id_number"], name="application_id_number"),
+            models.Index(fields=["id_number_hash"], name="application_id_number_hash"),
             models.Index(fields=["credit_code"], name="application_credit_code"),
         ]
         constraints = [
@@ -233,3 +243,11 @@ class Application(AgencyRecord):
     @property
     def masked_name(self) -> str:
         return mask_name(self.applicant_name)
+
+
+def id_number_hash(id_number: str) -> str:
+    """Return the keyed hash stored in ``Application.id_number_hash`` for ``id_number``.
+
+    Filter by it to find an applicant's applications: the ID number itself is encrypted.
+    """
+    return Application._meta.get_field("id_number_hash").hash_of(id_number)

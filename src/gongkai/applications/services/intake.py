@@ -23,7 +23,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
-from gongkai.applications.models import Application, Attachment
+from gongkai.applications.models import Application, Attachment, id_number_hash
 from gongkai.applications.services.common import (
     mail_applicant,
     record_event,
@@ -94,8 +94,8 @@ def _repeat_flags(agency: Agency, clean: Mapping[str, str]) -> list[dict[str, An
     《政府信息公开条例》第三十六条第（六）项: a flag for the clerk, never a rejection.
     """
     same = Q()
-    if clean.get("id_number"):
-        same |= Q(id_number=clean["id_number"])
+    if clean.get("id_number"):  # encrypted at rest: found by its keyed hash
+        same |= Q(id_number_hash=id_number_hash(clean["id_number"]))
     if clean.get("credit_code"):
         same |= Q(credit_code=clean["credit_code"])
     if not same:

@@ -18,7 +18,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from gongkai.accounts import rules
-from gongkai.applications.models import Application, Consultation, Correction, Extension, FeeNotice
+from gongkai.applications.models import (
+    Application,
+    Consultation,
+    Correction,
+    Extension,
+    FeeNotice,
+    id_number_hash,
+)
 from gongkai.applications.services.common import calendar_needed, record_event, refuse, today
 from gongkai.applications.services.intake import save_files
 from gongkai.applications.services.letters import store_letter
@@ -469,7 +476,7 @@ def _fee_amount(
         return fee_per_pages(pages), f"本申请共{pages}页，按量计收（国办函〔2020〕109号第五条）"
     same = Application.objects.filter(agency=application.agency).exclude(pk=application.pk)
     same = (
-        same.filter(id_number=application.id_number)
+        same.filter(id_number_hash=id_number_hash(application.id_number))
         if application.id_number
         else same.filter(credit_code=application.credit_code)
     )

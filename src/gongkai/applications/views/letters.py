@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 
-from gongkai.applications.selectors import may_see_personal_data
+from gongkai.applications.selectors import may_see_personal_data, reveal_personal_data
 from gongkai.applications.services import compose_for, letter_pdf
 from gongkai.applications.views.access import get_visible
 from gongkai.letters.html import render_html
@@ -28,6 +28,7 @@ def _letter(request, pk: int, letter_pk: int) -> IssuedLetter:
     letter = application.letters.filter(pk=letter_pk).first()
     if letter is None:
         raise Http404("没有该文书 / no such letter")
+    reveal_personal_data(request.user, application, what=f"letter:{letter.pk}")
     letter.application = application
     return letter
 

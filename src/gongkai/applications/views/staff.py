@@ -20,7 +20,11 @@ from gongkai.accounts import rules
 from gongkai.applications.action_forms import action_form
 from gongkai.applications.forms import QueueFilterForm, RegisterForm, add_service_errors
 from gongkai.applications.models import ReplyDraft
-from gongkai.applications.selectors import applications_for_user, may_see_personal_data
+from gongkai.applications.selectors import (
+    applications_for_user,
+    may_see_personal_data,
+    reveal_personal_data,
+)
 from gongkai.applications.services import TransitionRefused, deadline_band, register_application
 from gongkai.applications.services.common import CalendarYearRefused
 from gongkai.applications.services.deadlines import DeadlineBand
@@ -145,7 +149,7 @@ def _render_detail(request, application, failed=None, status=200):
         if name == "accept" and application.awaiting_confirmation:
             label = "确认收到并受理"
         forms.append({"name": name, "label": label, "form": form, "open": form is failed})
-    full = may_see_personal_data(user, application)
+    full = reveal_personal_data(user, application, what="detail")
     can_handle = rules.can_handle(user, application.agency_id)
     return render(
         request,
@@ -217,6 +221,7 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
     item = application.attachments.filter(pk=attachment_pk).first()
     if item is None:
         raise Http404()
+    reveal_personal_data(request.user, application, what=f"attachment:{item.pk}")
     return FileResponse(
         item.file.open("rb"),
         as_attachment=True,
