@@ -102,3 +102,39 @@ def test_each_content_check_finds_its_problem(office, clerk):
     body_links = [f for f in checks.dead_links(ctx) if f.key.startswith("link:pub:")]
     assert [f.key for f in body_links] == [f"link:pub:{linked.pk}:/nope/404/"]
     assert body_links[0].fix_url == f"/staff/publications/{linked.pk}/"
+
+
+@pytest.mark.django_db
+def test_site_checks_find_stale_home_pages_columns_and_silent_accounts(office, clerk):
+    from gongkai.publications.models import Placement
+    from gongkai.sites.models import Column, NewMediaAccount, Site
+
+    today = date(2026, 6, 30)
+    ctx = checks.Context(as_of=today)
+    site = Site.objects.create(agency=office, name="办公室网站", slug="office-site")
+    news = Column.objects.create(site=site, kind="news", name="要闻", slug="news")
+    fresh = Column.objects.create(site=site, kind="ogi", name="信息公开", slug="ogi")
+    for n in range(5):
+        Column.objects.create(site=site, kind="notices", name=f"通知{n}", slug=f"n{n}")
+    Column.objects.create(site=site, kind="interaction", name="互动", slug="hd")  # no window
+    old = _published(office, clerk, title="旧闻", published_on=today - timedelta(20))
+    new = _published(office, clerk, title="新", published_on=today - timedelta(3))
+    Placement.objects.create(
+        publication=old, channel="website", placed_on=old.published_on, site_column=news
+    )
+    Placement.objects.create(
+        publication=new, channel="website", placed_on=new.published_on, site_column=fresh
+    )
+    quiet = NewMediaAccount.objects.create(
+        agency=office, platform="wechat", name="城口发布", last_post_on=today - timedelta(15)
+    )
+    NewMediaAccount.objects.create(
+        agency=office, platform="weibo", name="城口微博", last_post_on=today - timedelta(2)
+    )
+
+    assert list(checks.home_page_stale(ctx)) == []  # the OGI column got an item 3 days ago
+    assert list(checks.home_page_stale(checks.Context(as_of=today + timedelta(12)))) != []
+    assert [f.key for f in checks.stale_columns(ctx)] == [f"column:{news.pk}"]
+    empty = list(checks.empty_columns(ctx))
+    assert len(empty) == 6 and empty[-1].severity == "veto" and "5个及以上" in empty[-1].message
+    assert [f.key for f in checks.silent_new_media(ctx)] == [f"account:{quiet.pk}"]

@@ -422,6 +422,8 @@ def sees_portal_findings(user) -> bool:
 def can_run_monitoring(user) -> bool:
     """Starting a run from the dashboard: supervisors and system admins (or the command line)."""
     return actor_is_command_line(user) or sees_portal_findings(user)
+
+
 def must_use_second_factor(user) -> bool:
     """Return whether ``user`` may reach no staff page before a second factor (TOTP or a
     recovery code) confirmed this session: system admins and supervisors always (等级保护 2.0

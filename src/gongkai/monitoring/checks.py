@@ -37,6 +37,7 @@ class Found:
     agency_id: int | None = None
     where_url: str = ""
     fix_url: str = ""
+    severity: str = ""  # "" = the check's own
 
 
 @dataclass
@@ -295,16 +296,166 @@ SITES_MISSING = (
 )
 
 
-def _sites_unavailable(ctx: Context) -> Iterable[Found]:
-    raise Unavailable(SITES_MISSING)
-
-
 class Unavailable(Exception):
     """A check that cannot run here; the message says why."""
 
 
 def sites_installed() -> bool:
     return apps.is_installed("gongkai.sites")
+
+
+def _open_sites(ctx: Context):
+    if not sites_installed():
+        raise Unavailable(SITES_MISSING)
+    from django.db.models import Q
+
+    from gongkai.sites.models import Site
+
+    sites = Site.objects.filter(Q(opened_on__isnull=True) | Q(opened_on__lte=ctx.as_of)).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=ctx.as_of)
+    )
+    if ctx.site:
+        sites = sites.filter(slug=ctx.site)
+    return sites.order_by("sort_order", "pk")
+
+
+def _admin_url(name: str, pk: int) -> str:
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse(f"admin:{name}_change", args=[pk])
+    except NoReverseMatch:
+        return ""
+
+
+def _last_placed(ctx: Context):
+    """column id -> the day of its newest item up to ``as_of``."""
+    from django.db.models import Max
+
+    from gongkai.publications.models import Placement
+
+    rows = (
+        Placement.objects.filter(
+            site_column__isnull=False, placed_on__lte=ctx.as_of, publication__state="published"
+        )
+        .values("site_column_id")
+        .annotate(last=Max("placed_on"))
+    )
+    return {row["site_column_id"]: row["last"] for row in rows}
+
+
+def home_page_stale(ctx: Context) -> Iterator[Found]:
+    """§6.5 首页不更新: a site none of whose columns got a new item in the last 2 weeks."""
+    last = _last_placed(ctx)
+    since = ctx.as_of - timedelta(days=conf("HOME_PAGE_DAYS"))
+    for site in _open_sites(ctx).prefetch_related("columns"):
+        newest = max((last[c.pk] for c in site.columns.all() if c.pk in last), default=None)
+        if newest is None or newest <= since:
+            when = f"最近一条信息 {newest}" if newest else "没有任何信息"
+            yield Found(
+                key=f"site:{site.pk}",
+                where=f"网站「{site.name}」首页",
+                message=f"{conf('HOME_PAGE_DAYS')}天内首页无新信息（{when}）",
+                agency_id=site.agency_id,
+                fix_url=reverse("publications:index"),
+            )
+
+
+def _window(column) -> int | None:
+    from gongkai.sites.models import UPDATE_DAYS, ColumnKind
+
+    if column.update_days:
+        return column.update_days
+    if column.kind == ColumnKind.NEWS:
+        return conf("NEWS_COLUMN_DAYS")
+    if column.kind in (ColumnKind.NOTICES, ColumnKind.POLICY):
+        return round(conf("NOTICE_COLUMN_MONTHS") * 30.5)
+    return UPDATE_DAYS.get(column.kind)
+
+
+def _columns(ctx: Context, *, empty: bool) -> list[Found]:
+    last = _last_placed(ctx)
+    found = []
+    for site in _open_sites(ctx).prefetch_related("columns"):
+        for column in site.columns.all():
+            window = _window(column)
+            if window is None:  # interaction and service columns hold no items
+                continue
+            newest = last.get(column.pk)
+            if empty and newest is None:
+                message = "空白栏目：没有任何信息"
+            elif not empty and newest is not None and newest <= ctx.as_of - timedelta(window):
+                message = f"超过{window}天未更新（最近一条 {newest}）"
+            else:
+                continue
+            found.append(
+                Found(
+                    key=f"column:{column.pk}",
+                    where=f"网站「{site.name}」栏目「{column.name}」",
+                    message=message,
+                    agency_id=site.agency_id,
+                    fix_url=_admin_url("sites_column", column.pk),
+                )
+            )
+    return found
+
+
+def _with_veto_total(found: list[Found], *, limit: int, kind: str, what: str) -> Iterator[Found]:
+    """Yield each column, then, per agency with ``limit`` or more, one single-veto finding
+    (§6.5: five or more stale or empty columns make a site unqualified)."""
+    yield from found
+    per_agency: dict[int | None, list[Found]] = {}
+    for item in found:
+        per_agency.setdefault(item.agency_id, []).append(item)
+    for agency_id, items in per_agency.items():
+        if len(items) >= limit:
+            yield Found(
+                key=f"veto:{kind}:{agency_id}",
+                where=f"{what}共{len(items)}个",
+                message=f"{what}达到{limit}个及以上，属单项否决",
+                severity=Severity.VETO,
+                agency_id=agency_id,
+                fix_url=items[0].fix_url,
+            )
+
+
+def stale_columns(ctx: Context) -> Iterator[Found]:
+    """§6.5 栏目不更新: columns with nothing new within their window."""
+    found = _columns(ctx, empty=False)
+    yield from _with_veto_total(
+        found, limit=conf("STALE_COLUMNS_VETO"), kind="stale", what="未按期更新的栏目"
+    )
+
+
+def empty_columns(ctx: Context) -> Iterator[Found]:
+    """§6.5 栏目不更新: empty columns."""
+    found = _columns(ctx, empty=True)
+    yield from _with_veto_total(
+        found, limit=conf("EMPTY_COLUMNS_VETO"), kind="empty", what="空白栏目"
+    )
+
+
+def silent_new_media(ctx: Context) -> Iterator[Found]:
+    """New-media accounts with no post for 2 weeks (the 政务新媒体 veto items were not found,
+    §6.5: the severity is a setting)."""
+    if not sites_installed():
+        raise Unavailable(SITES_MISSING)
+    from gongkai.sites.models import NewMediaAccount
+
+    days = conf("NEW_MEDIA_SILENT_DAYS")
+    accounts = NewMediaAccount.objects.filter(status=NewMediaAccount.Status.ACTIVE).order_by(
+        "agency_id", "pk"
+    )
+    for account in accounts:
+        if account.last_post_on is None or account.last_post_on <= ctx.as_of - timedelta(days):
+            when = f"最近发布 {account.last_post_on}" if account.last_post_on else "没有发布记录"
+            yield Found(
+                key=f"account:{account.pk}",
+                where=str(account),
+                message=f"{days}天内未更新（{when}）",
+                agency_id=account.agency_id,
+                fix_url=_admin_url("sites_newmediaaccount", account.pk),
+            )
 
 
 CHECKS: tuple[Check, ...] = (
@@ -320,7 +471,7 @@ CHECKS: tuple[Check, ...] = (
         "首页两周无新信息",
         Severity.VETO,
         "§6.5 首页不更新",
-        _sites_unavailable,
+        home_page_stale,
         needs_sites=True,
     ),
     Check(
@@ -328,7 +479,7 @@ CHECKS: tuple[Check, ...] = (
         "栏目未按期更新",
         Severity.DEDUCTION,
         "§6.5 栏目不更新（5个及以上为单项否决）",
-        _sites_unavailable,
+        stale_columns,
         needs_sites=True,
     ),
     Check(
@@ -336,7 +487,7 @@ CHECKS: tuple[Check, ...] = (
         "空白栏目",
         Severity.DEDUCTION,
         "§6.5 栏目不更新（空白栏目5个及以上为单项否决）",
-        _sites_unavailable,
+        empty_columns,
         needs_sites=True,
     ),
     Check(
@@ -344,7 +495,7 @@ CHECKS: tuple[Check, ...] = (
         "政务新媒体两周未更新",
         Severity.DEDUCTION,
         "§6.5（政务新媒体单项否决指标未找到，性质可配置）",
-        _sites_unavailable,
+        silent_new_media,
         needs_sites=True,
     ),
     Check("dead_link", "链接无法打开", Severity.DEDUCTION, "§6.5 链接可用性", dead_links),

@@ -24,7 +24,8 @@ DEFAULTS: dict[str, Any] = {
     # not found in the spec (§6.5, §9): the office's choice
     "NEW_MEDIA_SILENT_DAYS": 14,
     "INTERPRETATION_GRACE_DAYS": 0,
-    "SEVERITY": {},  # kind -> "veto" | "deduction", overriding the registry
+    "SEVERITY": {},
+    "CHECKS_OFF": [],  # kinds not run (reported as not run, never as passed)  # kind -> "veto" | "deduction", overriding the registry
     # the crawler
     "CRAWL_START": ["/"],
     "CRAWL_MAX_PAGES": 200,

@@ -32,6 +32,11 @@ def run_checks(
     external = conf("EXTERNAL_LINKS") if external is None else external
     if site and not sites_installed():
         raise UnknownSite(f"无法按网站检查：{SITES_MISSING}")
+    if site:
+        from gongkai.sites.models import Site
+
+        if not Site.objects.filter(slug=site).exists():
+            raise UnknownSite(f"没有标识为“{site}”的网站 / no site with the slug {site!r}")
     ctx = Context(as_of=as_of, site=site, external=external, checker=LinkChecker(external=external))
     with transaction.atomic():
         run = Run.objects.create(as_of=as_of, site=site, actor=_actor_label(actor))
@@ -39,6 +44,15 @@ def run_checks(
         unavailable = []
         for check in CHECKS:
             severity = check.effective_severity()
+            if check.kind in conf("CHECKS_OFF"):
+                unavailable.append(
+                    {
+                        "kind": check.kind,
+                        "title": check.title,
+                        "reason": "设置中关闭了此项检查 / turned off in MONITORING['CHECKS_OFF']",
+                    }
+                )
+                continue
             try:
                 for found in check.run(ctx):
                     key = f"{check.kind}:{found.key}"[:200]
@@ -48,7 +62,7 @@ def run_checks(
                         run=run,
                         agency_id=found.agency_id,
                         kind=check.kind,
-                        severity=severity,
+                        severity=found.severity or severity,
                         key=key,
                         where=found.where[:300],
                         where_url=found.where_url[:500],
