@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from gongkai.mailbox.models import Letter, Mailbox
 from gongkai.publications.models import Publication, State
 from gongkai.testing import factories as f
+from gongkai.testing.second_factor import enrol_totp, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,6 +21,7 @@ def test_dashboard_leads_to_the_record_to_fix(page, live_server, office):
     boss = f.staff("boss", office, "supervisor", "clerk")
     boss.set_password("pw-Monitor-2026")
     boss.save()
+    device = enrol_totp(boss)  # a supervisor logs in with an authenticator app
     received = timezone.localdate() - timedelta(days=120)
     box = Mailbox.objects.create(agency=office, slug="head", name="县长信箱")
     letter = Letter.objects.create(
@@ -51,6 +53,9 @@ def test_dashboard_leads_to_the_record_to_fix(page, live_server, office):
     page.get_by_label("用户名").fill("boss")
     page.get_by_label("密码").fill("pw-Monitor-2026")
     page.get_by_role("button", name="登录").click()
+    page.wait_for_url(live_server.url + "/accounts/2fa/?**")  # a supervisor gives a second factor
+    page.get_by_label("验证码").fill(totp_code(device))
+    page.get_by_role("button", name="验证").click()
     page.wait_for_url(live_server.url + "/staff/")
     page.get_by_role("link", name=re.compile("网站自查")).click()
     expect(page.locator("#no-run")).to_be_visible()
