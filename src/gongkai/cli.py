@@ -28,6 +28,7 @@ COMMANDS = (
     "restore",
     "manage",
     "report",
+    "monitor",
     "keys",
     "retention",
     "audit-log",

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "gongkai.sites",
     "gongkai.assessment",
     "gongkai.annualreport",
+    "gongkai.monitoring",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("gongkai.training.urls")),
     path("", include("gongkai.assessment.urls")),
     path("", include("gongkai.annualreport.urls")),
+    path("", include("gongkai.monitoring.urls")),
     path("", include("gongkai.sites.urls")),
 ]
 

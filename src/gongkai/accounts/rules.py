@@ -401,6 +401,29 @@ def can_manage_assessment(user, agency: Agency | int) -> bool:
     return can_supervise(user, agency)
 
 
+# --- monitoring (网站自查): supervisors see their subtree, handlers their agency -----------------
+
+
+def monitoring_agencies(user) -> QuerySet[Agency]:
+    """The agencies whose monitoring findings ``user`` sees (:func:`visible_agencies`)."""
+    return visible_agencies(user)
+
+
+def can_view_monitoring(user) -> bool:
+    """Any staff member with an agency may open the monitoring dashboard."""
+    return is_active_user(user) and (user.is_superuser or memberships_of(user).exists())
+
+
+def sees_portal_findings(user) -> bool:
+    """Findings on the portal's own pages (no agency) are for supervisors and system admins."""
+    return is_active_user(user) and (is_system_admin(user) or supervises_any(user))
+
+
+def can_run_monitoring(user) -> bool:
+    """Starting a run from the dashboard: supervisors and system admins (or the command line)."""
+    return actor_is_command_line(user) or sees_portal_findings(user)
+
+
 def must_use_second_factor(user) -> bool:
     """Return whether ``user`` may reach no staff page before a second factor (TOTP or a
     recovery code) confirmed this session: system admins and supervisors always (等级保护 2.0

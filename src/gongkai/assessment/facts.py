@@ -20,6 +20,7 @@ FACTS: dict[str, str] = {
     "gongkai.assessment.facts.on_time_replies": "依申请公开按时答复率",
     "gongkai.training.selectors.attendance_fact": "参加政务公开培训",
     "gongkai.catalogue.selectors.compliance_fact": "标准目录事项按时公开",
+    "gongkai.monitoring.selectors.sites_healthy_fact": "网站和政务新媒体健康（无单项否决）",
     "gongkai.mailbox.selectors.answered_on_time_fact": "信箱来信按期答复",
     "gongkai.annualreport.selectors.report_fact": "年报按时发布且无错误",
 }

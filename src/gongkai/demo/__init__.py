@@ -25,6 +25,7 @@ DEMO_STEPS: list[str] = [
     "appeals",  # review and litigation cases
     "catalogue",  # standard catalogue, trainings and the 2020 scorecard
     "sites",  # the site cluster, columns, 政务新媒体 and 2020 visits
+    "monitoring",  # problems planted for the monitoring checks
 ]
 
 
