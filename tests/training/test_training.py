@@ -113,6 +113,11 @@ def test_the_register_pages(client, county, supervisor, office):
     assert (
         "全县政务公开工作培训" in html and "组织培训和会议 1 次" in html and "参加 8 人次" in html
     )
+    assert "<h1>培训与会议（2020年）</h1>" in html
+    # In English the title is one sentence, the year in its place.
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("training:list") + "?year=2020").content.decode()
+    assert "<h1>Training and meetings (2020)</h1>" in html and "8 attendances" in html
 
 
 def test_a_training_is_corrected_and_deleted_through_the_pages(client, county, supervisor, office):
