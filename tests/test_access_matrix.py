@@ -87,6 +87,23 @@ A_AUDIT = who(NO, anonymous=LOGIN, citizen=LOGIN, clerk_a=IN, town_supervisor=IN
               county_supervisor=IN, admin=IN)  # fmt: skip
 #: The staff API: as the staff pages, but no token is 401.
 API_STAFF = ANY_STAFF
+#: Agency A's own records of the new apps (a publication draft, a normative document, a
+#: mailbox letter, an appeal case, a catalogue, a training, an annual-report draft), read:
+#: whoever sees agency A (rules.visible_agencies) — never agency B's clerk nor the township.
+A_RECORD_READ = A_APPLICATION_READ
+#: Changing them: agency A's handlers (rules.can_handle and the rules built on it).
+A_RECORD_CHANGE = A_APPLICATION_CHANGE
+#: A's catalogue and training register: its handlers and the supervisors above it
+#: (rules.handles_or_supervises).
+A_KEEP_OR_SUPERVISE = who(NO, anonymous=LOGIN, citizen=LOGIN, clerk_a=IN, approver_a=IN,
+                          county_supervisor=IN)  # fmt: skip
+#: The county's assessment scheme: read by whoever sees the county government; managed by
+#: its supervisor only (rules.can_manage_assessment).
+SCHEME_READ = who(NO, anonymous=LOGIN, citizen=LOGIN, county_supervisor=IN, admin=IN)
+SCHEME_MANAGE = who(NO, anonymous=LOGIN, citizen=LOGIN, county_supervisor=IN)
+#: A supervisor's pages (rules.supervises_any) and the system admin.
+SUPERVISORS = who(NO, anonymous=LOGIN, citizen=LOGIN, town_supervisor=IN,
+                  county_supervisor=IN, admin=IN)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -133,6 +150,123 @@ ROUTES: dict[str, Row] = {
     "staff/reports/<int:pk>/export.xlsx": Row("GET", A_AUDIT),
     "staff/reports/<int:pk>/document.json": Row("GET", A_AUDIT),
     "staff/reports/<int:pk>/original/": Row("GET", A_AUDIT),
+    # two-factor login (gongkai.accounts): any signed-in staff member
+    "accounts/2fa/": Row("GET", ANY_STAFF),
+    "accounts/2fa/setup/": Row("GET", ANY_STAFF),
+    "accounts/2fa/recovery/": Row("POST", ANY_STAFF),
+    # 主动公开 (gongkai.publications): pk is agency A's draft
+    "staff/publications/": Row("GET", ANY_STAFF),
+    "staff/publications/new/": Row("GET", HANDLERS),
+    "staff/publications/import/": Row("GET", HANDLERS),
+    "staff/publications/export.xlsx": Row("GET", ANY_STAFF),
+    "staff/publications/lacking-interpretation/": Row("GET", ANY_STAFF),
+    "staff/publications/<int:pk>/": Row("GET", A_RECORD_READ),
+    "staff/publications/<int:pk>/edit/": Row("GET", A_RECORD_CHANGE),
+    "staff/publications/<int:pk>/actions/<str:action>/": Row("POST", A_RECORD_CHANGE),
+    "staff/publications/<int:pk>/attachments/<int:attachment_pk>/": Row("GET", A_RECORD_READ),
+    # 规范性文件 (gongkai.normative): pk is agency A's document / cleanup campaign
+    "staff/normative/": Row("GET", ANY_STAFF),
+    "staff/normative/new/": Row("GET", HANDLERS),
+    "staff/normative/<int:pk>/": Row("GET", A_RECORD_READ),
+    "staff/normative/<int:pk>/steps/<str:name>/": Row(
+        "POST", A_RECORD_READ, {"on": "2020-03-02", "ref": "城府法审〔2020〕1号"}
+    ),
+    "staff/normative/in-force/": Row("GET", ANY_STAFF),
+    "staff/normative/cleanups/": Row("GET", ANY_STAFF),
+    "staff/normative/cleanups/<int:pk>/": Row("GET", A_RECORD_READ),
+    "staff/normative/figures/": Row("GET", ANY_STAFF),  # entering them asks can_keep_normative
+    # without ?agency=&year= there is nothing to fill in (404 for everyone)
+    "staff/normative/figures/template.xlsx": Row("GET", who(NO, anonymous=LOGIN, citizen=LOGIN)),
+    # 县长信箱 (gongkai.mailbox): public pages, and agency A's letter on the staff side
+    "mailbox/": Row("GET", PUBLIC),
+    "mailbox/done/": Row("GET", PUBLIC),
+    "mailbox/status/": Row("GET", PUBLIC),
+    "mailbox/status/<str:code>/": Row("GET", CODE_HOLDER),
+    "mailbox/letters/": Row("GET", PUBLIC),
+    "mailbox/letters/<int:pk>/": Row("GET", PUBLIC),  # a letter chosen for publication
+    "mailbox/<slug:slug>/write/": Row("GET", PUBLIC),
+    "mailbox/<slug:slug>/stats/": Row("GET", PUBLIC),
+    "staff/mailbox/": Row("GET", ANY_STAFF),
+    "staff/mailbox/<int:pk>/": Row("GET", A_RECORD_READ),
+    "staff/mailbox/<int:pk>/<str:action>/": Row("POST", A_RECORD_READ),
+    # 复议和诉讼 (gongkai.appeals): pk is a case against agency A
+    "staff/appeals/": Row("GET", ANY_STAFF),
+    "staff/appeals/<int:pk>/": Row("GET", A_RECORD_READ),
+    "staff/appeals/<int:pk>/<str:action>/": Row("POST", A_RECORD_READ),
+    # 标准目录 (gongkai.catalogue): public pages, and agency A's catalogue
+    "catalogue/": Row("GET", PUBLIC),
+    "catalogue/<slug:agency>/<int:domain>/": Row("GET", PUBLIC),
+    "catalogue/<slug:agency>/<int:domain>/xlsx/": Row("GET", PUBLIC),
+    "staff/catalogue/": Row("GET", ANY_STAFF),
+    "staff/catalogue/compliance/": Row("GET", ANY_STAFF),
+    "staff/catalogue/domains/": Row("GET", SUPERVISORS),
+    "staff/catalogue/<int:pk>/": Row("GET", A_RECORD_READ),
+    "staff/catalogue/<int:pk>/xlsx/": Row("GET", A_RECORD_READ),
+    "staff/catalogue/<int:pk>/entries/new/": Row("GET", A_KEEP_OR_SUPERVISE),
+    "staff/catalogue/<int:pk>/entries/<int:entry_pk>/": Row("GET", A_KEEP_OR_SUPERVISE),
+    "staff/catalogue/entries/<int:pk>/formed-on/": Row(
+        "POST", A_KEEP_OR_SUPERVISE, {"formed_on": "2020-03-02"}
+    ),
+    "staff/catalogue/entries/<int:pk>/evidence/": Row(
+        "POST", A_KEEP_OR_SUPERVISE, {"published_on": "2020-03-02", "reference": "000-2020-1"}
+    ),
+    "staff/catalogue/evidence/<int:pk>/remove/": Row("POST", A_KEEP_OR_SUPERVISE),
+    # 培训 (gongkai.training): pk is agency A's training
+    "staff/training/": Row("GET", ANY_STAFF),
+    "staff/training/new/": Row("GET", ANY_STAFF),
+    "staff/training/<int:pk>/": Row("GET", A_RECORD_READ),
+    "staff/training/<int:pk>/edit/": Row("GET", A_KEEP_OR_SUPERVISE),
+    "staff/training/<int:pk>/delete/": Row("POST", A_KEEP_OR_SUPERVISE),
+    # 考核 (gongkai.assessment): pk is the county's scheme, managed by its supervisor; an
+    # empty form is refused before the rule is asked (a message), deleting asks the rule
+    "staff/assessment/": Row("GET", ANY_STAFF),
+    "staff/assessment/<int:pk>/": Row("GET", SCHEME_READ),
+    "staff/assessment/<int:pk>/xlsx/": Row("GET", SCHEME_READ),
+    "staff/assessment/<int:pk>/items/": Row("POST", SCHEME_READ),
+    "staff/assessment/<int:pk>/assessed/": Row("POST", SCHEME_READ),
+    "staff/assessment/<int:pk>/items/<int:item_pk>/": Row("POST", SCHEME_READ),
+    "staff/assessment/<int:pk>/items/<int:item_pk>/delete/": Row("POST", SCHEME_MANAGE),
+    # 年度报告 (gongkai.annualreport): pk is agency A's draft; the public pages a published one
+    "staff/annual-reports/": Row("GET", ANY_STAFF),
+    "staff/annual-reports/start/": Row("POST", ANY_STAFF),
+    "staff/annual-reports/supervise/": Row("GET", SUPERVISORS),
+    "staff/annual-reports/supervise/export.xlsx": Row("GET", SUPERVISORS),
+    "staff/annual-reports/supervise/read/": Row("POST", SUPERVISORS),
+    "staff/annual-reports/<int:pk>/": Row("GET", A_RECORD_READ),
+    # edit, correct and the steps: the service's refusal comes back as a message on the page
+    "staff/annual-reports/<int:pk>/edit/": Row("POST", A_RECORD_READ),
+    "staff/annual-reports/<int:pk>/correct/": Row("POST", A_RECORD_READ),
+    "staff/annual-reports/<int:pk>/actions/<str:action>/": Row("POST", A_RECORD_READ),
+    "staff/annual-reports/<int:pk>/report.<str:fmt>": Row("GET", A_RECORD_READ),
+    "staff/annual-reports/<int:pk>/cells/<str:path>/": Row("GET", A_RECORD_READ),
+    "annual-reports/": Row("GET", PUBLIC),
+    "annual-reports/<int:pk>/": Row("GET", PUBLIC),
+    "annual-reports/<int:pk>/report.<str:fmt>": Row("GET", PUBLIC),
+    # 依申请公开 as people use it (gongkai.applications): the status pages read the 查询码 from
+    # the session (the citizen's holds it); without one, the page sends you to the lookup form
+    "apply/status/view/": Row("GET", PUBLIC),
+    "apply/status/reply.docx": Row("GET", CODE_HOLDER),
+    "apply/status/reply.pdf": Row("GET", CODE_HOLDER),
+    "apply/status/supplement/": Row("POST", CODE_HOLDER),
+    "staff/applications/export.xlsx": Row("GET", ANY_STAFF),
+    "staff/applications/approvals/": Row("GET", ANY_STAFF),
+    "staff/applications/overview/": Row("GET", SUPERVISORS),
+    # 督办: the service refuses whoever is not a supervisor above A with a message
+    "staff/applications/<int:pk>/urge/": Row("POST", A_APPLICATION_READ),
+    "staff/mailbox/<int:pk>/to-application/": Row("GET", A_RECORD_CHANGE),
+    "staff/catalogue/entries/<int:pk>/evidence/publication/": Row(
+        "POST", A_KEEP_OR_SUPERVISE, {"index_number": "000-2020-1"}
+    ),
+    # the site cluster (gongkai.sites): public columns of published items, the staff's list
+    "gk/": Row("GET", PUBLIC),
+    "gk/<slug:slug>/": Row("GET", PUBLIC),
+    "gk/item/<int:pk>/": Row("GET", PUBLIC),
+    "gk/item/<int:pk>/files/<int:attachment_pk>/": Row("GET", PUBLIC),
+    "gk/search/": Row("GET", PUBLIC),
+    "staff/sites/": Row("GET", ANY_STAFF),
+    # monitoring (gongkai.monitoring): rules.can_view_monitoring, rules.can_run_monitoring
+    "staff/monitoring/": Row("GET", ANY_STAFF),
+    "staff/monitoring/run/": Row("POST", SUPERVISORS),
 }
 
 #: One line per API operation (method, path as in the OpenAPI document).
@@ -144,6 +278,13 @@ OPERATIONS: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/applications/{pk}"): Row("GET", A_APPLICATION_READ),
     ("POST", "/api/v1/applications/{pk}/actions/{action}"): Row("POST", A_APPLICATION_CHANGE, {}),
     ("GET", "/api/v1/agencies"): Row("GET", PUBLIC),
+    ("GET", "/api/v1/publications"): Row("GET", PUBLIC),  # published items only
+    ("POST", "/api/v1/publications"): Row("POST", A_RECORD_CHANGE, {"agency": "county-office"}),
+    ("GET", "/api/v1/publications/{pk}"): Row("GET", who(NO)),  # A's draft is not published
+    ("PATCH", "/api/v1/publications/{pk}"): Row("PATCH", A_RECORD_CHANGE, {}),
+    ("POST", "/api/v1/publications/{pk}/actions/{action}"): Row("POST", A_RECORD_CHANGE, {}),
+    ("GET", "/api/v1/mailboxes"): Row("GET", PUBLIC),
+    ("GET", "/api/v1/mailboxes/{slug}/stats"): Row("GET", PUBLIC),
 }
 
 #: The back office: only the system admin gets past its login (then a read-only model may
@@ -233,6 +374,8 @@ class World:
     report_pk: int
     b_application: Application
     a_open: Application
+    #: agency A's records of the newer apps, by the route prefix that opens them
+    records: dict[str, object]
 
 
 @pytest.fixture
@@ -284,7 +427,14 @@ def world(demo_county, tmp_path) -> World:
         clients[person].force_login(user)
         with transaction.atomic():
             _row, tokens[person] = issue_api_token(actor=rules.COMMAND_LINE, user=user)
+    records = a_records(application.agency, accounts)
+    from gongkai.applications.views.status import SESSION_KEY
+
+    session = clients["citizen"].session  # the citizen has given the 查询码 (session-bound pages)
+    session[SESSION_KEY] = application.pk
+    session.save()
     return World(
+        records=records,
         clients=clients,
         tokens=tokens,
         application=application,
@@ -298,22 +448,154 @@ def world(demo_county, tmp_path) -> World:
     )
 
 
+def a_records(agency_a: Agency, accounts) -> dict[str, object]:
+    """Agency A's records of the newer apps (from the demo county, or made here), plus the
+    public ones their public pages show."""
+    from django.utils import timezone
+
+    from gongkai.annualreport.engine import Subject, compute
+    from gongkai.annualreport.models import AnnualReport
+    from gongkai.annualreport.services import start_report, subject_of
+    from gongkai.appeals.models import Case
+    from gongkai.assessment.models import Item, Scheme
+    from gongkai.catalogue.models import Catalogue, Domain, Entry, Evidence
+    from gongkai.catalogue.services import open_catalogue
+    from gongkai.intake.codes import new_code
+    from gongkai.mailbox.models import Letter, Mailbox
+    from gongkai.normative.models import CleanupCampaign, NormativeDocument
+    from gongkai.publications.models import Attachment as PublicationAttachment
+    from gongkai.publications.models import Publication, State
+    from gongkai.training.models import Training
+
+    def first(qs, what, **copied):
+        """Agency A's first record in ``qs``, or a copy of the demo's first one made A's."""
+        row = qs.filter(agency=agency_a).order_by("pk").first()
+        if row is None:
+            row = copy_to(qs.order_by("pk").first(), agency=agency_a, **copied)
+        assert row is not None, f"the demo county has {what}"
+        return row
+
+    def copy_to(row, **fields):
+        """A copy of a demo record, made agency A's (the demo has none of A's own)."""
+        assert row is not None
+        row.pk = row.id = None
+        for name, value in fields.items():
+            setattr(row, name, value)
+        row.save()
+        return row
+
+    draft = first(Publication.objects.filter(state=State.DRAFT), "a draft")
+    pub_attachment = PublicationAttachment.objects.filter(publication=draft).first()
+    if pub_attachment is None:
+        pub_attachment = PublicationAttachment(
+            publication=draft, name="附件.pdf", content_type="application/pdf", size=15
+        )
+        pub_attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    open_letters = [row.pk for row in Letter.objects.all() if row.is_open]  # one can be converted
+    letter = first(
+        Letter.objects.filter(pk__in=open_letters), "an open letter", tracking_code=new_code()
+    )
+    published_letter = first(Letter.objects.filter(published=True), "a published letter")
+    catalogue = Catalogue.objects.filter(agency=agency_a).order_by("pk").first()
+    if catalogue is None:
+        catalogue = open_catalogue(
+            actor=accounts["clerk_a"], agency=agency_a, domain=Domain.objects.order_by("pk")[0]
+        )
+    entry = Entry.objects.filter(catalogue=catalogue).order_by("pk").first()
+    if entry is None:
+        entry = copy_to(Entry.objects.order_by("pk").first(), catalogue=catalogue)
+    evidence = Evidence.objects.filter(entry__catalogue=catalogue).order_by("pk").first()
+    if evidence is None:
+        evidence = copy_to(Evidence.objects.order_by("pk").first(), entry=entry)
+    training = Training.objects.filter(agency=agency_a).order_by("pk").first()
+    if training is None:
+        training = copy_to(Training.objects.order_by("pk").first(), agency=agency_a)
+    scheme = Scheme.objects.order_by("pk")[0]
+    year = timezone.localdate().year - 1
+    report = start_report(actor=accounts["clerk_a"], subject=Subject.of(agency_a), year=year)
+    b_report = start_report(
+        actor=accounts["clerk_b"], subject=Subject.of(Agency.objects.get(slug="gaj")), year=year
+    )
+    computed = compute(subject_of(b_report), year, sections=b_report.sections)
+    AnnualReport.objects.filter(pk=b_report.pk).update(  # published, as the publish step does
+        state=AnnualReport.State.PUBLISHED,
+        document=computed.document,
+        findings=computed.findings,
+        published_at=timezone.now(),
+    )
+    published = Publication.objects.filter(state=State.PUBLISHED, attachments__isnull=False)
+    published = published.order_by("pk").first()
+    assert published is not None, "the demo county has a published item with a file"
+    return {
+        "gk/item/": published.pk,
+        "published_attachment": published.attachments.order_by("pk")[0].pk,
+        "staff/publications/": draft.pk,
+        "publication_attachment": pub_attachment.pk,
+        "staff/normative/cleanups/": first(CleanupCampaign.objects.all(), "a cleanup campaign").pk,
+        "staff/normative/": first(NormativeDocument.objects.all(), "a normative document").pk,
+        "staff/mailbox/": letter.pk,
+        "letter_code": letter.tracking_code,
+        "mailbox/letters/": published_letter.pk,
+        "mailbox": Mailbox.objects.order_by("pk").first().slug,
+        "staff/appeals/": first(Case.objects.all(), "an appeal case").pk,
+        "staff/catalogue/entries/": entry.pk,
+        "staff/catalogue/evidence/": evidence.pk,
+        "staff/catalogue/": catalogue.pk,
+        "catalogue_agency": catalogue.agency.slug,
+        "catalogue_domain": catalogue.domain_id,
+        "entry": entry.pk,
+        "staff/training/": training.pk,
+        "staff/assessment/": scheme.pk,
+        "item": Item.objects.filter(scheme=scheme).order_by("pk")[0].pk,
+        "staff/annual-reports/": report.pk,
+        "annual-reports/": b_report.pk,
+    }
+
+
 WRONG_CODE = "ZZZZZZZZZZZZ"
 
 
 def values(world: World, route: str, person: str) -> dict[str, object]:
     """What each path parameter of ``route`` is for ``person``: agency A's records."""
     reports = route.startswith("staff/reports/")
+    newer = [key for key in world.records if "/" in key and route.startswith(key)]
+    if reports:
+        pk = world.batch_pk if "batches/" in route else world.report_pk
+    elif newer:
+        pk = world.records[max(newer, key=len)]
+    else:
+        pk = world.application.pk
+    if route.startswith("api/v1/publications") or route.startswith("/api/v1/publications"):
+        pk = world.records["staff/publications/"]
+    letter_code = world.records["letter_code"] if person == "citizen" else WRONG_CODE
+    code = world.code if person == "citizen" else WRONG_CODE
     return {
-        "pk": (world.batch_pk if "batches/" in route else world.report_pk)
-        if reports
-        else world.application.pk,
-        "attachment_pk": world.attachment.pk,
+        "pk": pk,
+        "attachment_pk": world.records["publication_attachment"]
+        if route.startswith("staff/publications/")
+        else world.records["published_attachment"]
+        if route.startswith("gk/")
+        else world.attachment.pk,
         "letter_pk": world.letter_pk,
-        "action": "request_correction",
-        "code": world.code if person == "citizen" else WRONG_CODE,
-        "query_code": world.code if person == "citizen" else WRONG_CODE,
+        "action": ACTIONS.get(route.split("/")[1] if route.startswith("staff/") else "", "")
+        or ("submit" if "publications" in route else "request_correction"),
+        "name": "review",
+        "code": letter_code if route.startswith("mailbox/") else code,
+        "query_code": code,
+        "slug": world.application.agency.slug
+        if route.startswith("gk/")
+        else world.records["mailbox"],
+        "agency": world.records["catalogue_agency"],
+        "domain": world.records["catalogue_domain"],
+        "entry_pk": world.records["entry"],
+        "item_pk": world.records["item"],
+        "fmt": "json",
+        "path": "applications.new_received.total",
     }
+
+
+#: The action each staff app's action route is tried with (one whose rule is the app's own).
+ACTIONS = {"mailbox": "sort", "appeals": "stage", "annual-reports": "check"}
 
 
 def fill(route: str, given: dict[str, object]) -> str:
@@ -344,6 +626,10 @@ def attempt(world: World, person: str, method: str, url: str, data=None, *, api_
     with transaction.atomic():  # whatever a request changes is undone for the next person
         if method == "GET":
             response = client.get(url, headers=headers)
+        elif method == "PATCH":
+            response = client.patch(
+                url, data or {}, content_type="application/json", headers=headers
+            )
         elif api_call:
             response = client.post(
                 url, data or {}, content_type="application/json", headers=headers
@@ -360,8 +646,13 @@ def check(world: World, rows: list[tuple[str, str, Row]], api_call: bool, tried:
     for label, url_route, row in rows:
         for person in PEOPLE:
             url = fill(url_route, values(world, url_route, person))
-            got = outcome(attempt(world, person, row.method, url, row.data, api_call=api_call))
+            response = attempt(world, person, row.method, url, row.data, api_call=api_call)
             tried.append((label, person))
+            try:
+                got = outcome(response)
+            except AssertionError as error:  # a 5xx or a 405: every one is reported together
+                wrong.append(f"{row.method} {url} as {person}: {error}")
+                continue
             want = row.expect[person]
             if want == GATE and got in (IN, NO):
                 continue
@@ -396,8 +687,8 @@ def admin_urls(world: World) -> list[tuple[str, str, str]]:
         if "<" in route:
             model = apps.get_model(label[0], label[1])
             obj = model._default_manager.order_by("pk").first()
-            assert obj is not None, f"no {label} to open in the back office"
-            given = {"object_id": obj.pk, "id": obj.pk}
+            # a model with no rows yet (e.g. the day's visit counts): an unknown object
+            given = {"object_id": obj.pk if obj else 0, "id": obj.pk if obj else 0}
         urls.append((route, name, fill(route, given)))
     return urls
 
@@ -408,7 +699,10 @@ def test_the_access_matrix(world):
     wrong = check(world, rows, api_call=False, tried=tried)
     api_rows = [(f"{m} {p}", p, row) for (m, p), row in OPERATIONS.items()]
     wrong += check(world, api_rows, api_call=True, tried=tried)
-    admin_rows = [(route, url, admin_row(route, name)) for route, name, url in admin_urls(world)]
+    admin_rows = [
+        (route, url, admin_row(route, name) if "/0/" not in url else Row("GET", ADMIN_GATE))
+        for route, name, url in admin_urls(world)
+    ]
     wrong += check(world, admin_rows, api_call=False, tried=tried)
     assert not wrong, "\n".join(wrong)
     # Every person tried every route and operation.
@@ -456,3 +750,18 @@ def test_the_table_is_what_the_rules_say(world):
         user = User.objects.get(username=name)
         assert rules.can_handle(user, agency_a) == (A_APPLICATION_CHANGE[person] == IN), person
         assert rules.can_view(user, agency_a) == (A_APPLICATION_READ[person] == IN), person
+
+
+def test_lists_never_show_another_agencys_newer_records(world):
+    """The newer apps' staff lists: A's draft publication is linked from A's clerk's list
+    and never from B's clerk's or the township supervisor's."""
+    lists = {
+        "staff/publications/": "/staff/publications/?state=draft",
+    }
+    for prefix, page in lists.items():
+        link = f'href="/{prefix}{world.records[prefix]}/"'
+        seen = {
+            person: link in world.clients[person].get(page).content.decode()
+            for person in ("clerk_a", "clerk_b", "town_supervisor")
+        }
+        assert seen == {"clerk_a": True, "clerk_b": False, "town_supervisor": False}, (page, seen)

@@ -48,6 +48,8 @@ def training_new(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         training = get_object_or_404(Training, pk=pk)
         if not rules.can_view(request.user, training.agency_id):
             raise Http404
+        if not rules.can_record_training(request.user, training.agency_id):
+            raise PermissionDenied(services.DENIED)  # no form for who may not correct it
         initial = {
             "agency": training.agency_id,
             "held_on": training.held_on,
