@@ -46,10 +46,11 @@ def test_the_report_page_shows_labels_not_rule_ids(clerk_client):
 def test_a_reader_failure_says_it_could_not_be_read_not_the_library_message(
     clerk_client, monkeypatch
 ):
-    def broken(path):
+    def broken(path, limits):
         raise RuntimeError("pdfminer.psparser.PSEOF: Unexpected EOF at 0x7f")
 
-    monkeypatch.setattr(services, "parse_path", broken)
+    # The reader runs in a bounded worker (services.read_file_bounded): break it there.
+    monkeypatch.setattr(services, "read_file_bounded", broken)
     post_files(clerk_client, corpus_file("011-pingtan-gaj-2019.txt"))
     report = AuditedReport.objects.get()
     assert report.status == AuditedReport.Status.UNREADABLE

@@ -147,6 +147,10 @@ RULE_LABELS = {
     "cross_year.carry": "上年结转与本年不一致",
     "narrative.mismatch": "正文数字与表格不一致",
     "section.missing": "缺少章节或表格",
+    "source.missing": "表格的数据来源未接入",
+    "narrative.figure": "总体情况中的数字与记录不一致",
+    "narrative.placeholder": "总体情况仍有待补充的数字",
+    "narrative.unverified": "总体情况中的数字无从核对（数据来源未接入）",
 }
 
 
