@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from gongkai.testing.second_factor import browser_log_in
+
 PHONE_WIDTH = 390
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,11 +44,7 @@ def test_the_public_catalogue_on_a_phone(phone_page, live_server, demo_county):
 
 
 def test_the_compliance_view_leads_to_the_item_to_fix(page, live_server, demo_county):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("用户名").fill("supervisor")
-    page.get_by_label("密码").fill(demo_county)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_server.url + "/staff/")
+    browser_log_in(page, live_server.url, "supervisor", demo_county)  # with the second factor
     page.get_by_role("link", name=re.compile("基层政务公开标准目录")).click()
     page.get_by_role("link", name="公开时限检查").click()
     problems = page.locator("#problems tbody tr")
@@ -83,11 +81,7 @@ def test_the_new_staff_pages_break_no_policy(page, live_server, demo_county):
             else None
         ),
     )
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("用户名").fill("supervisor")
-    page.get_by_label("密码").fill(demo_county)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_server.url + "/staff/")
+    browser_log_in(page, live_server.url, "supervisor", demo_county)  # with the second factor
     page.get_by_role("link", name="政务公开考核").click()
     page.locator(".card a").first.click()
     expect(page.locator("#scorecard tbody tr")).to_have_count(39)

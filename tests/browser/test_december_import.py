@@ -14,6 +14,7 @@ from gongkai.agencies.models import Agency
 from gongkai.holidays.models import CalendarYear
 from gongkai.holidays.services import delete_year
 from gongkai.testing import factories as f
+from gongkai.testing.second_factor import browser_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,11 +29,7 @@ NOTICE_2027 = """国务院办公厅关于2027年部分节假日安排的通知�
 
 
 def log_in(page, base, username, password):
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(base + "/staff/")
+    browser_log_in(page, base, username, password)  # the admin gives the second factor too
 
 
 def test_a_provisional_date_then_the_pasted_notice_settles_it(

@@ -54,3 +54,24 @@ def install() -> None:
 
     force_login._gongkai = True
     client.Client.force_login = force_login
+
+
+def browser_log_in(page, base: str, username: str, password: str) -> None:
+    """Sign ``username`` in on a Playwright ``page`` at ``base``; where the platform asks for
+    the second factor (system admins, supervisors), give the code of the user's enrolled
+    authenticator (``gongkai demo`` enrols ``admin`` and ``supervisor``). Ends on /staff/."""
+    import re
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(re.compile(re.escape(base) + r"/(staff/|accounts/2fa/)"))
+    if "/accounts/2fa/" in page.url:
+        device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+        assert device is not None, f"{username} has no authenticator enrolled"
+        page.get_by_label("验证码").fill(totp_code(device))
+        page.get_by_role("button", name="验证").click()
+    page.wait_for_url(base + "/staff/")
