@@ -235,13 +235,35 @@ def overdue_catalogue_entries(ctx: Context) -> Iterator[Found]:
 
 
 def dead_links(ctx: Context) -> Iterator[Found]:
-    """链接可用性: dead links on the public pages (crawled from ``CRAWL_START``) and in the
-    bodies of published items; external ones only when enabled."""
+    """链接可用性: dead links in the bodies of published items and on the public pages (crawled
+    from ``CRAWL_START``); external ones only when enabled. A dead link in an item's body is
+    reported once, on the item (where it is fixed), not again on the item's portal page."""
+    from gongkai.publications.selectors import publication_url
+
     checker = ctx.checker or LinkChecker(external=ctx.external)
+    in_bodies: set[tuple[str, str]] = set()
+    body_found: list[Found] = []
+    for pub in _published().exclude(body="").only("pk", "title", "body", "agency_id").iterator():
+        for target in dict.fromkeys(links_in(pub.body)):
+            reason = checker.problem(target)
+            if reason:
+                page = publication_url(pub)
+                if page:
+                    in_bodies.add((page, target))
+                body_found.append(
+                    _publication_found(
+                        pub,
+                        key=f"link:pub:{pub.pk}:{target}"[:200],
+                        part="正文",
+                        message=f"链接 {target} 无法打开（{reason}）",
+                    )
+                )
     pages = 0
     for item in crawl(checker, start=list(conf("CRAWL_START")), max_pages=conf("CRAWL_MAX_PAGES")):
         if isinstance(item, int):
             pages = item
+            continue
+        if (item.page, item.target) in in_bodies:
             continue
         yield Found(
             key=f"link:page:{item.page}:{item.target}"[:200],
@@ -260,16 +282,7 @@ def dead_links(ctx: Context) -> Iterator[Found]:
                 message=f"无法打开（{reason}）",
                 where_url=url,
             )
-    for pub in _published().exclude(body="").only("pk", "title", "body", "agency_id").iterator():
-        for target in dict.fromkeys(links_in(pub.body)):
-            reason = checker.problem(target)
-            if reason:
-                yield _publication_found(
-                    pub,
-                    key=f"link:pub:{pub.pk}:{target}"[:200],
-                    part="正文",
-                    message=f"链接 {target} 无法打开（{reason}）",
-                )
+    yield from body_found
 
 
 def missing_attachments(ctx: Context) -> Iterator[Found]:
