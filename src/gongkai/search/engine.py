@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections import defaultdict
+from datetime import date
 from functools import cached_property, reduce
 
 from django.core.exceptions import ValidationError
@@ -55,6 +56,13 @@ def _ids_param(ids: BitMap | list[int]):
     if connection.vendor == "postgresql":
         return "= ANY(%s)", list(ids)
     return "IN (SELECT value FROM json_each(%s))", json.dumps(list(ids))
+
+
+def _ordinal(day) -> int:
+    """A date's day number (SQLite hands dates back as text here, PostgreSQL as dates)."""
+    if isinstance(day, str):
+        return date.fromisoformat(day).toordinal()
+    return day.toordinal()
 
 
 class Results:
@@ -105,12 +113,21 @@ class Results:
         grams = _query_keys(self.needle)
         any_keys = ["g" + g for g in grams]
         title_keys = ["t" + g for g in grams]
-        rows = Posting.objects.filter(key__in=[*any_keys, *title_keys, *self.facets])
+        keys = sorted({*any_keys, *title_keys, *self.facets})
+        table = connection.ops.quote_name(Posting._meta.db_table)
+        sql = (
+            f'SELECT "key", "month", "bits" FROM {table} '
+            f'WHERE "key" IN ({", ".join(["%s"] * len(keys))})'
+        )
+        params: list = list(keys)
         if self.year:
-            rows = rows.filter(month__gte=self.year * 100, month__lte=self.year * 100 + 99)
+            sql += ' AND "month" BETWEEN %s AND %s'
+            params += [self.year * 100, self.year * 100 + 99]
         months: dict[int, dict[str, bytes]] = defaultdict(dict)
-        for key, month, bits in rows.values_list("key", "month", "bits"):
-            months[month][key] = bits
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for key, month, bits in cursor.fetchall():
+                months[month][key] = bits
         parts = []
         needed = [*any_keys, *self.facets]
         for month in sorted(months, reverse=True):
@@ -168,30 +185,28 @@ class Results:
             yield hits - titled
 
     def page_ids(self, start: int, stop: int) -> list[int]:
-        """The ids ranked ``start`` to ``stop`` (exclusive)."""
-        out: list[int] = []
-        skip = start
-        for segment in self._segments():
-            if len(out) >= stop - start:
+        """The ids ranked ``start`` to ``stop`` (exclusive): whole months are skipped by their
+        cardinality; the months the page falls in are read in one query and ordered here."""
+        taken: list[tuple[int, BitMap]] = []
+        skip, have = start, 0
+        for rank, segment in enumerate(self._segments()):
+            if have >= stop - start:
                 break
-            if skip >= len(segment):
+            if not taken and skip >= len(segment):
                 skip -= len(segment)
                 continue
-            ordered = self._newest_first(segment, skip + (stop - start) - len(out))
-            out += ordered[skip:]
-            skip = 0
-        return out[: stop - start]
-
-    @staticmethod
-    def _newest_first(ids: BitMap, limit: int) -> list[int]:
-        where, param = _ids_param(ids)
+            taken.append((rank, segment))
+            have += len(segment) - (skip if len(taken) == 1 else 0)
+        if not taken:
+            return []
+        rank_of = {pk: rank for rank, segment in taken for pk in segment}
+        where, param = _ids_param(list(rank_of))
         table = connection.ops.quote_name(Publication._meta.db_table)
-        sql = (
-            f"SELECT id FROM {table} WHERE id {where} ORDER BY published_on DESC, id DESC LIMIT %s"
-        )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [param, limit])
-            return [row[0] for row in cursor.fetchall()]
+            cursor.execute(f"SELECT id, published_on FROM {table} WHERE id {where}", [param])
+            rows = cursor.fetchall()
+        rows.sort(key=lambda r: (rank_of[r[0]], -_ordinal(r[1]), -r[0]))
+        return [pk for pk, _day in rows[skip : skip + stop - start]]
 
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step not in (None, 1):
