@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "gongkai.catalogue",
     "gongkai.training",
     "gongkai.sites",
+    "gongkai.search",
     "gongkai.assessment",
     "gongkai.annualreport",
     "gongkai.monitoring",
