@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "gongkai.assessment",
     "gongkai.annualreport",
     "gongkai.monitoring",
+    "gongkai.guide",
 ]
 
 MIDDLEWARE = [
