@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "gongkai.assessment",
     "gongkai.annualreport",
     "gongkai.monitoring",
+    "gongkai.guide",
 ]
 
 MIDDLEWARE = [
