@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks",
+    # its db_worker command replaces django_tasks_db's (leases: a lost task runs again)
+    "gongkai.worker",
     "django_tasks_db",
     "ninja",  # serves the API docs' JS and CSS locally (no CDN)
     # two-factor staff login (gongkai.accounts.second_factor): TOTP apps and recovery codes
@@ -180,6 +182,10 @@ CACHES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker renews its lease every quarter of this; a RUNNING task whose worker's lease lapsed
+# (or whose process is gone, on this host) is queued again, at most this many runs in all.
+GONGKAI_TASK_LEASE_SECONDS = env_int("GONGKAI_TASK_LEASE_SECONDS", 120)
+GONGKAI_TASK_MAX_ATTEMPTS = env_int("GONGKAI_TASK_MAX_ATTEMPTS", 3)
 # The auditor takes a spring's reports in one upload (gongkai.auditor); Django's default is 100.
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("GONGKAI_MAX_UPLOAD_FILES", 500)
 
