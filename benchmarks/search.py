@@ -298,6 +298,7 @@ def main() -> int:
     parser.add_argument("--dir", default="/tmp")
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/gk_search_bench")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--build-only", action="store_true", help="stop after the index build")
     args = parser.parse_args()
     configure(args)
     from django.db import connection, transaction
@@ -341,6 +342,8 @@ def main() -> int:
     print(f"keys per item: {per_item:.0f} (a row-per-gram table would hold "
           f"~{per_item * args.items / 1e6:,.0f} million rows)")  # fmt: skip
 
+    if args.build_only:
+        return 0
     rng = random.Random(11)
     wrong, timings, scans, cache = 0, [], [], {}
     rows_out = []
