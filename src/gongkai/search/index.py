@@ -21,10 +21,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import F
 from pyroaring import BitMap
 
 from gongkai.publications.models import Attachment, Placement, Publication, State
-from gongkai.search.models import Document, Posting
+from gongkai.search.models import Document, Month, Posting, Verified
 
 #: Joins the fields of an item's text: a query never contains it (control characters are
 #: refused), so no match spans two fields.
@@ -158,6 +159,10 @@ def _change(month: int, add: dict[str, BitMap], remove: dict[str, BitMap]) -> No
             cursor.executemany(f"UPDATE {table} SET bits = %s WHERE id = %s", updates)
     if deletes:
         Posting.objects.filter(pk__in=deletes).delete()
+    # Verified matches of this month are stale now (docs/adr/search-exact-substring.md).
+    Month.objects.bulk_create([Month(month=month, generation=0)], ignore_conflicts=True)
+    Month.objects.filter(month=month).update(generation=F("generation") + 1)
+    Verified.objects.filter(month=month).delete()
 
 
 def _by_key(group: Iterable[Entry]) -> dict[str, BitMap]:
@@ -243,6 +248,8 @@ def rebuild(out: Callable[[str], None] | None = None) -> int:
     how many items it holds. Run it inside a transaction to swap the index atomically."""
     Posting.objects.all().delete()
     Document.objects.all().delete()
+    Verified.objects.all().delete()
+    Month.objects.update(generation=F("generation") + 1)
     table = connection.ops.quote_name(Posting._meta.db_table)
     # Rows go in month by month, so their (key, month) index grows by random inserts: on
     # PostgreSQL it is built once at the end instead (a sort); SQLite keeps it inside the table
