@@ -25,7 +25,7 @@ from pyroaring import BitMap
 
 from gongkai.agencies.models import Agency
 from gongkai.publications.models import CatalogueCategory, Publication
-from gongkai.search.index import _bits, fold
+from gongkai.search.index import bits_of, fold
 from gongkai.search.models import Document, Month, Posting, Verified
 
 MAX_QUERY = 40
@@ -126,13 +126,13 @@ class Results:
             found = months[month]
             if any(k not in found for k in any_keys) or any(k not in found for k in self.facets):
                 continue
-            hits = reduce(BitMap.__and__, (_bits(found[k]) for k in any_keys))
+            hits = reduce(BitMap.__and__, (bits_of(found[k]) for k in any_keys))
             if all(k in found for k in title_keys):
-                titled = reduce(BitMap.__and__, (_bits(found[k]) for k in title_keys), hits)
+                titled = reduce(BitMap.__and__, (bits_of(found[k]) for k in title_keys), hits)
             else:
                 titled = BitMap()
             if hits:
-                candidates.append((month, hits, titled, [_bits(found[k]) for k in self.facets]))
+                candidates.append((month, hits, titled, [bits_of(found[k]) for k in self.facets]))
         if long:
             verified = self._verified(candidates, generations)
         else:
@@ -185,7 +185,7 @@ class Results:
         )
         for month, generation, hits, titled in kept:
             if generations.get(month, 0) == generation:
-                out[month] = (_bits(hits), _bits(titled))
+                out[month] = (bits_of(hits), bits_of(titled))
         todo = [(m, hits, titled) for m, hits, titled, _f in candidates if m not in out]
         if not todo:
             return out

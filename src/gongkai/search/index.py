@@ -121,7 +121,8 @@ def _extras(**where) -> tuple[dict, dict]:
     return texts, sites
 
 
-def _bits(value) -> BitMap:
+def bits_of(value) -> BitMap:
+    """A stored bitmap (bytes, or PostgreSQL's memoryview) as a BitMap; empty for none."""
     return BitMap.deserialize(bytes(value)) if value else BitMap()
 
 
@@ -143,7 +144,7 @@ def _change(month: int, add: dict[str, BitMap], remove: dict[str, BitMap]) -> No
             .values_list("pk", "key", "bits")
         )
         for pk, key, value in rows:
-            bits = _bits(value)
+            bits = bits_of(value)
             if key in add:
                 bits |= add[key]
             if key in remove:
