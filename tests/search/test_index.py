@@ -8,11 +8,12 @@ import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from pyroaring import BitMap
 
 from gongkai.publications import services as s
 from gongkai.publications.models import Attachment, Publication, State
 from gongkai.search import index
-from gongkai.search.models import Document, Posting
+from gongkai.search.models import Document, Posting, Verified
 from gongkai.sites.search import scan, search
 from tests.publications.conftest import draft_data, publish, walk_to_approved
 
@@ -146,3 +147,19 @@ def test_the_index_finds_exactly_what_like_finds(office, rows, queries):
             assert results.count() == len(like)
             assert [p.pk for p in results[0 : len(like)]] == like, q  # the same ranking
         transaction.set_rollback(True)
+
+
+def test_a_kept_verification_is_not_used_after_its_month_changes(item, clerk, office):
+    publish(item, clerk, day=date(2020, 3, 2))
+    assert found("居民医保") == {item.pk}
+    kept = Verified.objects.get(needle="居民医保", month=202003)
+    assert BitMap.deserialize(bytes(kept.hits)) == BitMap([item.pk])
+    assert found("居民医保") == {item.pk}  # answered from the kept row
+    s.run_step(
+        "correct", actor=clerk, publication=item, data={"title": "关于低保的公示"}, reason="更正"
+    )
+    assert not Verified.objects.filter(month=202003).exists()
+    assert found("居民医保") == set()
+    # A kept row whose generation is behind the month's is ignored even if it were left over.
+    Verified.objects.filter(needle="居民医保").update(generation=0, hits=kept.hits)
+    assert found("居民医保") == set()

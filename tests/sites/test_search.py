@@ -95,5 +95,9 @@ def test_the_search_page_highlights_and_filters(corpus, office):
     assert f"共 {len(expected(corpus, '医保'))} 条" in text
     none = client.get("/gk/search/", {"q": "医保", "agency": "no-such"}).content.decode()
     assert "共 0 条" in none
+    in_force = client.get("/gk/search/", {"q": "医保", "validity": "in_force"}).content.decode()
+    assert f"共 {len(expected(corpus, '医保'))} 条" in in_force
+    repealed = client.get("/gk/search/", {"q": "医保", "validity": "repealed"}).content.decode()
+    assert "共 0 条" in repealed and 'value="repealed" selected' in repealed
     assert "&lt;script&gt;" in client.get("/gk/search/", {"q": "<script>"}).content.decode()
     assert client.get("/gk/search/", {"q": "长" * 41}).status_code == 400

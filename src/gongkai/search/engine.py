@@ -19,13 +19,14 @@ from datetime import date
 from functools import cached_property, reduce
 
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from pyroaring import BitMap
 
 from gongkai.agencies.models import Agency
 from gongkai.publications.models import CatalogueCategory, Publication
-from gongkai.search.index import _bits, fold
-from gongkai.search.models import Document, Posting
+from gongkai.search.index import bits_of, fold
+from gongkai.search.models import Document, Month, Posting, Verified
 
 MAX_QUERY = 40
 
@@ -113,43 +114,83 @@ class Results:
         grams = _query_keys(self.needle)
         any_keys = ["g" + g for g in grams]
         title_keys = ["t" + g for g in grams]
+        long = len(self.needle) > 2
+        # A month's generation is read before its postings: see _verified.
+        generations = self._generations() if long else {}
         keys = sorted({*any_keys, *title_keys, *self.facets})
-        table = connection.ops.quote_name(Posting._meta.db_table)
-        sql = (
-            f'SELECT "key", "month", "bits" FROM {table} '
-            f'WHERE "key" IN ({", ".join(["%s"] * len(keys))})'
-        )
-        params: list = list(keys)
+        months: dict[int, dict[str, bytes]] = defaultdict(dict)
+        for key, month, bits in self._rows(Posting, '"key", "month", "bits"', '"key"', keys):
+            months[month][key] = bits
+        candidates = []
+        for month in sorted(months, reverse=True):
+            found = months[month]
+            if any(k not in found for k in any_keys) or any(k not in found for k in self.facets):
+                continue
+            hits = reduce(BitMap.__and__, (bits_of(found[k]) for k in any_keys))
+            if all(k in found for k in title_keys):
+                titled = reduce(BitMap.__and__, (bits_of(found[k]) for k in title_keys), hits)
+            else:
+                titled = BitMap()
+            if hits:
+                candidates.append((month, hits, titled, [bits_of(found[k]) for k in self.facets]))
+        if long:
+            verified = self._verified(candidates, generations)
+        else:
+            verified = {month: (hits, titled) for month, hits, titled, _f in candidates}
+        parts = []
+        for month, _hits, _titled, facets in candidates:
+            hits, titled = verified[month]
+            for bits in facets:
+                hits = hits & bits
+            if hits:
+                parts.append((month, hits, titled & hits))
+        return parts
+
+    def _rows(self, model, columns: str, match: str, values: list):
+        """Rows of ``model`` whose ``match`` column is one of ``values``, in the year if any."""
+        table = connection.ops.quote_name(model._meta.db_table)
+        sql = f"SELECT {columns} FROM {table} WHERE {match} IN ({', '.join(['%s'] * len(values))})"
+        params: list = list(values)
         if self.year:
             sql += ' AND "month" BETWEEN %s AND %s'
             params += [self.year * 100, self.year * 100 + 99]
-        months: dict[int, dict[str, bytes]] = defaultdict(dict)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            for key, month, bits in cursor.fetchall():
-                months[month][key] = bits
-        parts = []
-        needed = [*any_keys, *self.facets]
-        for month in sorted(months, reverse=True):
-            found = months[month]
-            if any(k not in found for k in needed):
-                continue
-            hits = reduce(BitMap.__and__, (_bits(found[k]) for k in needed))
-            if not hits:
-                continue
-            if all(k in found for k in title_keys):
-                titled = reduce(BitMap.__and__, (_bits(found[k]) for k in title_keys), hits)
-            else:
-                titled = BitMap()
-            parts.append((month, hits, titled))
-        if len(self.needle) > 2 and parts:
-            parts = self._verified(parts)
-        return parts
+            return cursor.fetchall()
 
-    def _verified(self, parts):
-        """Keep the candidates whose text holds the query (and titles that hold it)."""
-        candidates = BitMap.union(*(hits for _m, hits, _t in parts))
-        where, param = _ids_param(candidates)
+    def _generations(self) -> dict[int, int]:
+        table = connection.ops.quote_name(Month._meta.db_table)
+        sql = f'SELECT "month", "generation" FROM {table}'
+        params = []
+        if self.year:
+            sql += ' WHERE "month" BETWEEN %s AND %s'
+            params = [self.year * 100, self.year * 100 + 99]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return dict(cursor.fetchall())
+
+    def _verified(self, candidates, generations) -> dict[int, tuple[BitMap, BitMap]]:
+        """Per month, the candidates (all items, before filters) whose text holds the query,
+        and those whose title does.
+
+        A month verified before is read from :class:`Verified` when its generation is still
+        the one read (before the postings) now; the others are verified against the folded
+        text (``instr``/``strpos``) and kept for the next query. The generation was read
+        first, so the kept rows are at least as new as it: a row is used only while its
+        month has not changed since, which keeps it exact under concurrent publishing.
+        """
+        out: dict[int, tuple[BitMap, BitMap]] = {}
+        kept = self._rows(
+            Verified, '"month", "generation", "hits", "titled"', '"needle"', [self.needle]
+        )
+        for month, generation, hits, titled in kept:
+            if generations.get(month, 0) == generation:
+                out[month] = (bits_of(hits), bits_of(titled))
+        todo = [(m, hits, titled) for m, hits, titled, _f in candidates if m not in out]
+        if not todo:
+            return out
+        pool = BitMap.union(*(hits for _m, hits, _t in todo))
+        where, param = _ids_param(pool)
         find = "strpos" if connection.vendor == "postgresql" else "instr"
         table = connection.ops.quote_name(Document._meta.db_table)
         sql = (
@@ -160,13 +201,36 @@ class Results:
             cursor.execute(sql, [self.needle, param, self.needle, self.needle])
             found = cursor.fetchall()
         matched = BitMap(pk for pk, _t in found)
-        titled = BitMap(pk for pk, in_title in found if in_title)
-        out = []
-        for month, hits, title_hits in parts:
-            hits &= matched
-            if hits:
-                out.append((month, hits, title_hits & titled))
+        in_title = BitMap(pk for pk, t in found if t)
+        fresh = []
+        for month, hits, titled in todo:
+            hits = hits & matched
+            out[month] = (hits, titled & in_title & hits)
+            fresh.append(
+                Verified(
+                    needle=self.needle,
+                    month=month,
+                    generation=generations.get(month, 0),
+                    hits=out[month][0].serialize(),
+                    titled=out[month][1].serialize(),
+                )
+            )
+        self._keep(fresh)
         return out
+
+    @staticmethod
+    def _keep(rows: list[Verified]) -> None:
+        """Store verified months for later queries; a failure to write (a read-only database,
+        a busy writer) only loses the shortcut."""
+        try:
+            with transaction.atomic():
+                stale = Q()
+                for row in rows:
+                    stale |= Q(needle=row.needle, month=row.month)
+                Verified.objects.filter(stale).delete()
+                Verified.objects.bulk_create(rows, ignore_conflicts=True, batch_size=200)
+        except DatabaseError:
+            pass
 
     def count(self) -> int:
         return sum(len(hits) for _m, hits, _t in self._parts)

@@ -21,10 +21,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import F
 from pyroaring import BitMap
 
 from gongkai.publications.models import Attachment, Placement, Publication, State
-from gongkai.search.models import Document, Posting
+from gongkai.search.models import Document, Month, Posting, Verified
 
 #: Joins the fields of an item's text: a query never contains it (control characters are
 #: refused), so no match spans two fields.
@@ -120,7 +121,8 @@ def _extras(**where) -> tuple[dict, dict]:
     return texts, sites
 
 
-def _bits(value) -> BitMap:
+def bits_of(value) -> BitMap:
+    """A stored bitmap (bytes, or PostgreSQL's memoryview) as a BitMap; empty for none."""
     return BitMap.deserialize(bytes(value)) if value else BitMap()
 
 
@@ -142,7 +144,7 @@ def _change(month: int, add: dict[str, BitMap], remove: dict[str, BitMap]) -> No
             .values_list("pk", "key", "bits")
         )
         for pk, key, value in rows:
-            bits = _bits(value)
+            bits = bits_of(value)
             if key in add:
                 bits |= add[key]
             if key in remove:
@@ -158,6 +160,10 @@ def _change(month: int, add: dict[str, BitMap], remove: dict[str, BitMap]) -> No
             cursor.executemany(f"UPDATE {table} SET bits = %s WHERE id = %s", updates)
     if deletes:
         Posting.objects.filter(pk__in=deletes).delete()
+    # Verified matches of this month are stale now (docs/adr/search-exact-substring.md).
+    Month.objects.bulk_create([Month(month=month, generation=0)], ignore_conflicts=True)
+    Month.objects.filter(month=month).update(generation=F("generation") + 1)
+    Verified.objects.filter(month=month).delete()
 
 
 def _by_key(group: Iterable[Entry]) -> dict[str, BitMap]:
@@ -169,15 +175,14 @@ def _by_key(group: Iterable[Entry]) -> dict[str, BitMap]:
 
 
 def _write_documents(group: list[Entry]) -> None:
-    Document.objects.bulk_create(
-        [
-            Document(
-                publication_id=e.pk, month=e.month, title=e.title, text=e.text, facets=e.facets
-            )
-            for e in group
-        ],
-        batch_size=500,
-    )
+    table = connection.ops.quote_name(Document._meta.db_table)
+    rows = [(e.pk, e.month, e.title, e.text, e.facets) for e in group]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (publication_id, month, title, text, facets) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            rows,
+        )
 
 
 def _entry_of_document(doc: Document) -> Entry:
@@ -244,7 +249,18 @@ def rebuild(out: Callable[[str], None] | None = None) -> int:
     how many items it holds. Run it inside a transaction to swap the index atomically."""
     Posting.objects.all().delete()
     Document.objects.all().delete()
+    Verified.objects.all().delete()
+    Month.objects.update(generation=F("generation") + 1)
     table = connection.ops.quote_name(Posting._meta.db_table)
+    # Rows go in month by month, so their (key, month) index grows by random inserts: on
+    # PostgreSQL it is built once at the end instead (a sort); SQLite keeps it inside the table
+    # and gets a larger page cache for the rebuild.
+    unique = connection.ops.quote_name("search_posting_key_month")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {unique}")
+        else:
+            cursor.execute("PRAGMA cache_size = -262144")
     total = 0
     for month in _months():
         group = _month_entries(month)
@@ -262,6 +278,11 @@ def rebuild(out: Callable[[str], None] | None = None) -> int:
         total += len(group)
         if out is not None:
             out(f"{month}: {len(group)}")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT {unique} UNIQUE ("key", "month")')
+        else:
+            cursor.execute("PRAGMA cache_size = -2000")
     return total
 
 

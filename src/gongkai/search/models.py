@@ -47,3 +47,39 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication_id}"
+
+
+class Month(models.Model):
+    """How many times a month's postings have changed: a :class:`Verified` row is used only
+    while the month's generation is the one it was computed under."""
+
+    month = models.IntegerField("月份", primary_key=True)
+    generation = models.BigIntegerField("版本", default=0)
+
+    class Meta:
+        verbose_name = "检索月份"
+        verbose_name_plural = "检索月份"
+
+    def __str__(self) -> str:
+        return f"{self.month} #{self.generation}"
+
+
+class Verified(models.Model):
+    """A longer query's verified matches in one month (all items, no filter): the items whose
+    text holds ``needle`` and those whose title does, kept for the next visitor who asks."""
+
+    needle = models.CharField("检索词", max_length=40)
+    month = models.IntegerField("月份")
+    generation = models.BigIntegerField("版本")
+    hits = models.BinaryField("命中")
+    titled = models.BinaryField("标题命中")
+
+    class Meta:
+        verbose_name = "检索验证缓存"
+        verbose_name_plural = "检索验证缓存"
+        constraints = [
+            models.UniqueConstraint(fields=["needle", "month"], name="search_verified_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.needle} {self.month}"
