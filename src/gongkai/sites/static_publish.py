@@ -113,14 +113,15 @@ def _agencies(publication) -> list:
 def _all_columns() -> Iterator[str]:
     from gongkai.agencies.models import Agency
 
-    for slug in Agency.objects.exclude(slug="").values_list("slug", flat=True).iterator():
+    for slug in list(Agency.objects.exclude(slug="").values_list("slug", flat=True)):
         yield from _path("sites:ogi_column", slug)
 
 
 def _all_items() -> Iterator[str]:
     from gongkai.publications.selectors import published
 
-    for pk in published().order_by("pk").values_list("pk", flat=True).iterator():
+    # A list, not a cursor kept open while each page is rendered on the same connection.
+    for pk in list(published().order_by("pk").values_list("pk", flat=True)):
         yield from _path("sites:publication", pk)
 
 
@@ -335,9 +336,9 @@ def refresh(path: str) -> int:
         "wsgi.errors": sys.stderr,
         REFRESH: True,
     }
-    response = _handler.get_response(WSGIRequest(environ))
-    response.close()
-    return response.status_code
+    # Not response.close(): it sends request_finished, which closes the database connection
+    # of the request this page may be rendered inside (a publish's on_commit).
+    return _handler.get_response(WSGIRequest(environ)).status_code
 
 
 def all_paths() -> Iterator[str]:
@@ -470,6 +471,18 @@ class _Meta:
     site_id: int | None
 
 
+#: What this process knows of each page it stored: the headers the whole stack gave it and the
+#: site a visit counts for. A page is answered from the tree only once it is known here, so the
+#: first request for a page in a process renders it (and writes the file again).
+META: dict[str, _Meta] = {}
+
+
+def _anonymous_cookies(cookies: dict[str, str]) -> bool:
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    return cookies.get(settings.LANGUAGE_COOKIE_NAME) in (None, settings.LANGUAGE_CODE)
+
+
 def anonymous(request: HttpRequest) -> bool:
     """Whether ``request`` may be answered from the tree: a GET without a query string and
     without a session, a message or a non-default language cookie (as nginx decides it)."""
@@ -477,11 +490,7 @@ def anonymous(request: HttpRequest) -> bool:
         return False
     if settings.SECURE_SSL_REDIRECT and not request.is_secure():
         return False
-    cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
-        return False
-    language = cookies.get(settings.LANGUAGE_COOKIE_NAME)
-    return language in (None, settings.LANGUAGE_CODE)
+    return _anonymous_cookies(request.COOKIES)
 
 
 def storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -514,14 +523,13 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
-        self.meta: dict[str, _Meta] = {}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         refresh_requested = bool(request.META.get(REFRESH))
         if not (enabled() or refresh_requested) or not anonymous(request):
             return self.get_response(request)
         path = request.path
-        meta = self.meta.get(path)
+        meta = META.get(path)
         if meta is not None and not refresh_requested:
             hit = read(path)
             if hit is not None:
@@ -545,8 +553,57 @@ class PageCacheMiddleware:
         if storable(request, response):
             content_type = response["Content-Type"].split(";")[0]
             if write(path, response.content, content_type, since_epoch=since):
-                self.meta[path] = _Meta(
+                META[path] = _Meta(
                     headers=tuple((h, response[h]) for h in KEPT_HEADERS if h in response),
                     site_id=getattr(response, "visit_site_id", None),
                 )
         return response
+
+
+def _count_visit(environ: dict, path: str, meta: _Meta) -> None:
+    from gongkai.sites import visits
+
+    if meta.site_id is None or visits.is_bot(environ.get("HTTP_USER_AGENT")):
+        return
+    try:
+        visits.record(site_id=meta.site_id, path=path)
+    except Exception:  # the counts are statistics: a database hiccup must not fail the page
+        logger.exception("visit not counted")
+
+
+class StaticPagesApplication:
+    """The WSGI front of ``gongkai serve``: an anonymous GET of a page this process stored is
+    answered from the tree before Django builds a request (the same decisions as
+    :class:`PageCacheMiddleware`, which stays behind it for everything else). Measured in
+    docs/benchmarks.md ("Anonymous pages")."""
+
+    def __init__(self, application) -> None:
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if (
+            environ.get("REQUEST_METHOD") == "GET"
+            and not environ.get("QUERY_STRING")
+            and enabled()
+            and not (settings.SECURE_SSL_REDIRECT and environ.get("wsgi.url_scheme") != "https")
+        ):
+            path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+            meta = META.get(path)
+            if meta is not None and self._allowed(environ):
+                hit = read(path)
+                if hit is not None:
+                    _count_visit(environ, path, meta)
+                    start_response("200 OK", [*meta.headers, ("Content-Length", str(len(hit[0])))])
+                    return [hit[0]]
+        return self.application(environ, start_response)
+
+    @staticmethod
+    def _allowed(environ) -> bool:
+        from django.http.cookie import parse_cookie
+        from django.http.request import split_domain_port, validate_host
+
+        if not _anonymous_cookies(parse_cookie(environ.get("HTTP_COOKIE", ""))):
+            return False
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        domain, _port = split_domain_port(host)
+        return bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
