@@ -5,9 +5,9 @@ an item page with an attachment, in one run, each server measured in turn for th
 time (default 10 s, 32 connections, 2 wrk threads, a browser's user agent so that visits are
 counted as in production):
 
-- ``gongkai serve`` (waitress) with the page cache off — every page rendered by Django;
-- ``gongkai serve`` (waitress) as shipped — pages answered from the static tree;
-- granian (``--granian``; an alternative WSGI server, 2 worker processes) on the same tree;
+- ``gongkai serve`` with the page cache off — every page rendered by Django;
+- ``gongkai serve --server waitress`` — pages answered from the static tree by waitress;
+- ``gongkai serve`` as shipped (granian, 2 worker processes) — the same, by granian;
 - static publishing behind nginx — ``deploy/nginx/gongkai.conf`` in front of ``gongkai serve``;
 - plain nginx serving a copy of the same files from disk (the reference).
 
@@ -17,7 +17,6 @@ one that has it; its accounts get a non-demo password so ``gongkai serve`` agree
 Needs ``nginx`` and ``wrk`` (Debian: nginx-light, wrk). Figures: docs/benchmarks.md.
 
     uv run python benchmarks/pages.py [--data-dir DIR] [--duration 10] [--connections 32]
-    uv run --with granian python benchmarks/pages.py --granian   # if granian is not installed
 """
 
 from __future__ import annotations
@@ -133,7 +132,7 @@ http {{
 
 
 def start(stack: ExitStack, command: list[str], env: dict[str, str], log: Path) -> None:
-    handle = stack.enter_context(open(log, "wb"))
+    handle = stack.enter_context(log.open("wb"))
     process = subprocess.Popen(command, env=env, stdout=handle, stderr=subprocess.STDOUT)
 
     def stop() -> None:
@@ -182,8 +181,7 @@ def main() -> int:
     parser.add_argument("--data-dir", type=Path, help="a data directory with the demo county")
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--granian", action="store_true", help="measure granian too")
-    parser.add_argument("--granian-workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="granian's processes")
     args = parser.parse_args()
     for tool in ("nginx", "wrk"):
         if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
@@ -200,35 +198,24 @@ def main() -> int:
         items = paths.pop("_items")
         print(f"pages: {paths} (the list's agency has {items} published items)", flush=True)
 
-        ports = {name: free_port() for name in ("plain", "cached", "granian", "static", "nginx")}
+        ports = {name: free_port() for name in ("plain", "waitress", "granian", "static", "nginx")}
+        serve = [*GONGKAI, "serve", "--workers", str(args.workers)]
+        log = tmp / "plain.log"
         start(
-            stack,
-            [*GONGKAI, "serve", "--port", str(ports["plain"])],
-            {**env, "GONGKAI_PAGE_CACHE": "0"},
-            tmp / "plain.log",
+            stack, [*serve, "--port", str(ports["plain"])], {**env, "GONGKAI_PAGE_CACHE": "0"}, log
         )
         wait_for(ports["plain"])
         # Started after the uncached one: `gongkai serve` empties the tree when it starts.
-        start(
-            stack,
-            [*GONGKAI, "serve", "--port", str(ports["cached"])],
-            {**env, "GONGKAI_PAGE_CACHE": "1"},
-            tmp / "cached.log",
-        )
-        wait_for(ports["cached"])
+        command = [*serve, "--server", "waitress", "--port", str(ports["waitress"])]
+        start(stack, command, env, tmp / "waitress.log")
+        wait_for(ports["waitress"])
+        start(stack, [*serve, "--port", str(ports["granian"])], env, tmp / "granian.log")
+        wait_for(ports["granian"])
         servers = {
-            "gongkai serve (waitress), no page cache": ports["plain"],
-            "gongkai serve (waitress), page cache": ports["cached"],
+            "gongkai serve (granian), page cache off": ports["plain"],
+            "gongkai serve --server waitress": ports["waitress"],
+            f"gongkai serve (granian, {args.workers} workers)": ports["granian"],
         }
-        if args.granian:
-            command = [
-                sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
-                "--port", str(ports["granian"]), "--workers", str(args.granian_workers),
-                "--blocking-threads", "8", "gongkai.wsgi:application",
-            ]  # fmt: skip
-            start(stack, command, {**env, "GONGKAI_PAGE_CACHE": "1"}, tmp / "granian.log")
-            wait_for(ports["granian"])
-            servers[f"granian ({args.granian_workers} workers), page cache"] = ports["granian"]
 
         pages_dir = data_dir / "pages"
         server = CONF.read_text(encoding="utf-8")
@@ -236,7 +223,7 @@ def main() -> int:
             ("listen 80;", f"listen 127.0.0.1:{ports['static']};"),
             ("root /var/lib/gongkai/pages;", f"root {pages_dir};"),
             ("alias /var/lib/gongkai/static/;", f"alias {data_dir / 'static'}/;"),
-            ("server 127.0.0.1:8000;", f"server 127.0.0.1:{ports['cached']};"),
+            ("server 127.0.0.1:8000;", f"server 127.0.0.1:{ports['granian']};"),
         ]:
             server = server.replace(old, new)
         conf = nginx_main_conf(tmp / "nginx-static", server)
