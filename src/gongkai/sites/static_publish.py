@@ -30,6 +30,7 @@ lock, and a render that began before the invalidation is thrown away instead of 
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import logging
 import os
@@ -469,6 +470,7 @@ def connect() -> None:
 class _Meta:
     headers: tuple[tuple[str, str], ...]
     site_id: int | None
+    file: str
 
 
 #: What this process knows of each page it stored: the headers the whole stack gave it and the
@@ -556,14 +558,31 @@ class PageCacheMiddleware:
                 META[path] = _Meta(
                     headers=tuple((h, response[h]) for h in KEPT_HEADERS if h in response),
                     site_id=getattr(response, "visit_site_id", None),
+                    file=str(file_for(path, content_type)),
                 )
         return response
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_bot(user_agent: str | None) -> bool:
+    """gongkai.sites.visits.is_bot, remembered per user agent (a hit costs no regex search)."""
+    from gongkai.sites import visits
+
+    return visits.is_bot(user_agent)
+
+
+@functools.lru_cache(maxsize=256)
+def _host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
+    from django.http.request import split_domain_port, validate_host
+
+    domain, _port = split_domain_port(host)
+    return bool(domain) and validate_host(domain, list(allowed))
 
 
 def _count_visit(environ: dict, path: str, meta: _Meta) -> None:
     from gongkai.sites import visits
 
-    if meta.site_id is None or visits.is_bot(environ.get("HTTP_USER_AGENT")):
+    if meta.site_id is None or _is_bot(environ.get("HTTP_USER_AGENT")):
         return
     try:
         visits.record(site_id=meta.site_id, path=path)
@@ -590,20 +609,23 @@ class StaticPagesApplication:
             path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
             meta = META.get(path)
             if meta is not None and self._allowed(environ):
-                hit = read(path)
-                if hit is not None:
+                try:
+                    with open(meta.file, "rb") as handle:
+                        body = handle.read()
+                except OSError:  # invalidated: deleted (or the tree emptied)
+                    body = None
+                if body is not None:
                     _count_visit(environ, path, meta)
-                    start_response("200 OK", [*meta.headers, ("Content-Length", str(len(hit[0])))])
-                    return [hit[0]]
+                    start_response("200 OK", [*meta.headers, ("Content-Length", str(len(body)))])
+                    return [body]
         return self.application(environ, start_response)
 
     @staticmethod
     def _allowed(environ) -> bool:
         from django.http.cookie import parse_cookie
-        from django.http.request import split_domain_port, validate_host
 
-        if not _anonymous_cookies(parse_cookie(environ.get("HTTP_COOKIE", ""))):
+        cookie = environ.get("HTTP_COOKIE")
+        if cookie and not _anonymous_cookies(parse_cookie(cookie)):
             return False
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-        domain, _port = split_domain_port(host)
-        return bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
+        return _host_allowed(host, tuple(settings.ALLOWED_HOSTS))
