@@ -26,23 +26,23 @@ class TrustedProxy:
         self.application = application
         self.proxies = {p.strip() for p in proxy.split(",") if p.strip()}
 
-    def __call__(self, environ, start_response):
-        if environ.get("REMOTE_ADDR") in self.proxies or "*" in self.proxies:
-            forwarded_for = environ.get("HTTP_X_FORWARDED_FOR", "")
+    def __call__(self, wsgi_env, start_response):
+        if wsgi_env.get("REMOTE_ADDR") in self.proxies or "*" in self.proxies:
+            forwarded_for = wsgi_env.get("HTTP_X_FORWARDED_FOR", "")
             if forwarded_for:
-                environ["REMOTE_ADDR"] = forwarded_for.split(",")[-1].strip()
-            proto = environ.get("HTTP_X_FORWARDED_PROTO", "").lower()
+                wsgi_env["REMOTE_ADDR"] = forwarded_for.split(",")[-1].strip()
+            proto = wsgi_env.get("HTTP_X_FORWARDED_PROTO", "").lower()
             if proto in ("http", "https"):
-                environ["wsgi.url_scheme"] = proto
-            host = environ.get("HTTP_X_FORWARDED_HOST", "")
+                wsgi_env["wsgi.url_scheme"] = proto
+            host = wsgi_env.get("HTTP_X_FORWARDED_HOST", "")
             if host:
-                environ["HTTP_HOST"] = host.split(",")[-1].strip()
-            port = environ.get(FORWARDED_PORT, "")
+                wsgi_env["HTTP_HOST"] = host.split(",")[-1].strip()
+            port = wsgi_env.get(FORWARDED_PORT, "")
             if port.isdigit():
-                environ["SERVER_PORT"] = port
+                wsgi_env["SERVER_PORT"] = port
         for name in (*FORWARDED, FORWARDED_PORT):
-            environ.pop(name, None)
-        return self.application(environ, start_response)
+            wsgi_env.pop(name, None)
+        return self.application(wsgi_env, start_response)
 
 
 application = StaticPagesApplication(application)

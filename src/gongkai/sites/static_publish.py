@@ -50,7 +50,7 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 logger = logging.getLogger(__name__)
 
-#: WSGI environ key (never sent by a client: clients' headers arrive as HTTP_*) that makes the
+#: Key of the WSGI environment (never sent by a client: clients' headers arrive as HTTP_*) that makes the
 #: middleware render a page afresh and store it, whatever is in the tree.
 REFRESH = "gongkai.pagecache.refresh"
 
@@ -323,7 +323,7 @@ def refresh(path: str) -> int:
             handler.load_middleware()
             _handler = handler
     scheme, host = public_url()
-    environ = {
+    wsgi_env = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
         "SCRIPT_NAME": "",
@@ -339,7 +339,7 @@ def refresh(path: str) -> int:
     }
     # Not response.close(): it sends request_finished, which closes the database connection
     # of the request this page may be rendered inside (a publish's on_commit).
-    return _handler.get_response(WSGIRequest(environ)).status_code
+    return _handler.get_response(WSGIRequest(wsgi_env)).status_code
 
 
 def all_paths() -> Iterator[str]:
@@ -579,10 +579,10 @@ def _host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
     return bool(domain) and validate_host(domain, list(allowed))
 
 
-def _count_visit(environ: dict, path: str, meta: _Meta) -> None:
+def _count_visit(wsgi_env: dict, path: str, meta: _Meta) -> None:
     from gongkai.sites import visits
 
-    if meta.site_id is None or _is_bot(environ.get("HTTP_USER_AGENT")):
+    if meta.site_id is None or _is_bot(wsgi_env.get("HTTP_USER_AGENT")):
         return
     try:
         visits.record(site_id=meta.site_id, path=path)
@@ -599,33 +599,33 @@ class StaticPagesApplication:
     def __init__(self, application) -> None:
         self.application = application
 
-    def __call__(self, environ, start_response):
+    def __call__(self, wsgi_env, start_response):
         if (
-            environ.get("REQUEST_METHOD") == "GET"
-            and not environ.get("QUERY_STRING")
+            wsgi_env.get("REQUEST_METHOD") == "GET"
+            and not wsgi_env.get("QUERY_STRING")
             and enabled()
-            and not (settings.SECURE_SSL_REDIRECT and environ.get("wsgi.url_scheme") != "https")
+            and not (settings.SECURE_SSL_REDIRECT and wsgi_env.get("wsgi.url_scheme") != "https")
         ):
-            path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+            path = wsgi_env.get("SCRIPT_NAME", "") + wsgi_env.get("PATH_INFO", "")
             meta = META.get(path)
-            if meta is not None and self._allowed(environ):
+            if meta is not None and self._allowed(wsgi_env):
                 try:
                     with open(meta.file, "rb") as handle:
                         body = handle.read()
                 except OSError:  # invalidated: deleted (or the tree emptied)
                     body = None
                 if body is not None:
-                    _count_visit(environ, path, meta)
+                    _count_visit(wsgi_env, path, meta)
                     start_response("200 OK", [*meta.headers, ("Content-Length", str(len(body)))])
                     return [body]
-        return self.application(environ, start_response)
+        return self.application(wsgi_env, start_response)
 
     @staticmethod
-    def _allowed(environ) -> bool:
+    def _allowed(wsgi_env) -> bool:
         from django.http.cookie import parse_cookie
 
-        cookie = environ.get("HTTP_COOKIE")
+        cookie = wsgi_env.get("HTTP_COOKIE")
         if cookie and not _anonymous_cookies(parse_cookie(cookie)):
             return False
-        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        host = wsgi_env.get("HTTP_HOST") or wsgi_env.get("SERVER_NAME", "")
         return _host_allowed(host, tuple(settings.ALLOWED_HOSTS))
