@@ -11,7 +11,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from gongkai.cli import main
 from gongkai.publications import services as ps
@@ -225,3 +227,85 @@ def test_publish_static_command_builds_and_clears_the_tree(tree, site, office, c
     assert (tree / f"gk/item/{site['policy'].pk}/index.html").is_file()
     assert main(["publish-static", "--clear"]) == 0
     assert not tree.exists()
+
+
+def call_wsgi(path: str, cookie: str = "", remote: str = "127.0.0.1", **extra):
+    """Call gongkai.wsgi.application — what `gongkai serve` runs — with a GET of ``path``."""
+    import io
+
+    from gongkai.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "HTTP_HOST": "127.0.0.1:8000",
+        "HTTP_USER_AGENT": PERSON,
+        "REMOTE_ADDR": remote,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": io.StringIO(),
+        **({"HTTP_COOKIE": cookie} if cookie else {}),
+        **extra,
+    }
+    started = {}
+
+    def start_response(status, headers, exc_info=None):
+        started["status"] = int(status.split()[0])
+        started["headers"] = dict(headers)
+
+    body = b"".join(application(environ, start_response))
+    return started["status"], started["headers"], body.decode()
+
+
+def test_the_wsgi_front_answers_stored_pages_before_django(
+    tree, site, people, office, django_assert_num_queries
+):
+    policy = site["policy"]
+    path = f"/gk/item/{policy.pk}/"
+    sp.META.clear()
+    status, headers, first = call_wsgi(path)  # not yet known to this process: Django renders
+    assert status == 200 and path in sp.META
+    with django_assert_num_queries(0):
+        status, headers, again = call_wsgi(path)
+    assert again == first == (tree / path.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["Content-Length"] == str(len(again.encode()))
+    # A signed-in visitor's request, or one for another host, goes to Django.
+    with CaptureQueriesContext(connection) as queries:
+        call_wsgi(path, cookie="sessionid=x")
+    assert len(queries) > 0  # Django rendered it
+    assert call_wsgi(path, HTTP_HOST="evil.example")[0] == 400
+    # After a withdrawal commits, the front has no file: Django answers 404.
+    ps.run_step("withdraw", actor=people["clerk"], publication=policy, reason="已被新文件替代")
+    assert call_wsgi(path)[0] == 404
+
+
+def test_a_trusted_proxy_is_believed_and_no_one_else():
+    from gongkai.wsgi import TrustedProxy
+
+    seen = {}
+
+    def app(environ, start_response):
+        seen.update(environ)
+        return [b""]
+
+    front = TrustedProxy(app, "127.0.0.1")
+    forwarded = {
+        "HTTP_X_FORWARDED_FOR": "203.0.113.9, 198.51.100.7",
+        "HTTP_X_FORWARDED_PROTO": "https",
+        "HTTP_X_FORWARDED_HOST": "gongkai.example.gov.cn",
+        "wsgi.url_scheme": "http",
+        "HTTP_HOST": "127.0.0.1:8000",
+    }
+    front({"REMOTE_ADDR": "127.0.0.1", **forwarded}, None)
+    assert seen["REMOTE_ADDR"] == "198.51.100.7" and seen["wsgi.url_scheme"] == "https"
+    assert seen["HTTP_HOST"] == "gongkai.example.gov.cn"
+    seen.clear()
+    front({"REMOTE_ADDR": "192.0.2.1", **forwarded}, None)
+    assert seen["REMOTE_ADDR"] == "192.0.2.1" and seen["wsgi.url_scheme"] == "http"
+    assert "HTTP_X_FORWARDED_FOR" not in seen and seen["HTTP_HOST"] == "127.0.0.1:8000"

@@ -30,6 +30,7 @@ lock, and a render that began before the invalidation is thrown away instead of 
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import logging
 import os
@@ -49,7 +50,7 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 logger = logging.getLogger(__name__)
 
-#: WSGI environ key (never sent by a client: clients' headers arrive as HTTP_*) that makes the
+#: Key of the WSGI environment (never sent by a client: clients' headers arrive as HTTP_*) that makes the
 #: middleware render a page afresh and store it, whatever is in the tree.
 REFRESH = "gongkai.pagecache.refresh"
 
@@ -113,14 +114,15 @@ def _agencies(publication) -> list:
 def _all_columns() -> Iterator[str]:
     from gongkai.agencies.models import Agency
 
-    for slug in Agency.objects.exclude(slug="").values_list("slug", flat=True).iterator():
+    for slug in list(Agency.objects.exclude(slug="").values_list("slug", flat=True)):
         yield from _path("sites:ogi_column", slug)
 
 
 def _all_items() -> Iterator[str]:
     from gongkai.publications.selectors import published
 
-    for pk in published().order_by("pk").values_list("pk", flat=True).iterator():
+    # A list, not a cursor kept open while each page is rendered on the same connection.
+    for pk in list(published().order_by("pk").values_list("pk", flat=True)):
         yield from _path("sites:publication", pk)
 
 
@@ -321,7 +323,7 @@ def refresh(path: str) -> int:
             handler.load_middleware()
             _handler = handler
     scheme, host = public_url()
-    environ = {
+    wsgi_env = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
         "SCRIPT_NAME": "",
@@ -335,9 +337,9 @@ def refresh(path: str) -> int:
         "wsgi.errors": sys.stderr,
         REFRESH: True,
     }
-    response = _handler.get_response(WSGIRequest(environ))
-    response.close()
-    return response.status_code
+    # Not response.close(): it sends request_finished, which closes the database connection
+    # of the request this page may be rendered inside (a publish's on_commit).
+    return _handler.get_response(WSGIRequest(wsgi_env)).status_code
 
 
 def all_paths() -> Iterator[str]:
@@ -468,6 +470,19 @@ def connect() -> None:
 class _Meta:
     headers: tuple[tuple[str, str], ...]
     site_id: int | None
+    file: str
+
+
+#: What this process knows of each page it stored: the headers the whole stack gave it and the
+#: site a visit counts for. A page is answered from the tree only once it is known here, so the
+#: first request for a page in a process renders it (and writes the file again).
+META: dict[str, _Meta] = {}
+
+
+def _anonymous_cookies(cookies: dict[str, str]) -> bool:
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    return cookies.get(settings.LANGUAGE_COOKIE_NAME) in (None, settings.LANGUAGE_CODE)
 
 
 def anonymous(request: HttpRequest) -> bool:
@@ -477,11 +492,7 @@ def anonymous(request: HttpRequest) -> bool:
         return False
     if settings.SECURE_SSL_REDIRECT and not request.is_secure():
         return False
-    cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
-        return False
-    language = cookies.get(settings.LANGUAGE_COOKIE_NAME)
-    return language in (None, settings.LANGUAGE_CODE)
+    return _anonymous_cookies(request.COOKIES)
 
 
 def storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -514,14 +525,13 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
-        self.meta: dict[str, _Meta] = {}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         refresh_requested = bool(request.META.get(REFRESH))
         if not (enabled() or refresh_requested) or not anonymous(request):
             return self.get_response(request)
         path = request.path
-        meta = self.meta.get(path)
+        meta = META.get(path)
         if meta is not None and not refresh_requested:
             hit = read(path)
             if hit is not None:
@@ -545,8 +555,77 @@ class PageCacheMiddleware:
         if storable(request, response):
             content_type = response["Content-Type"].split(";")[0]
             if write(path, response.content, content_type, since_epoch=since):
-                self.meta[path] = _Meta(
+                META[path] = _Meta(
                     headers=tuple((h, response[h]) for h in KEPT_HEADERS if h in response),
                     site_id=getattr(response, "visit_site_id", None),
+                    file=str(file_for(path, content_type)),
                 )
         return response
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_bot(user_agent: str | None) -> bool:
+    """gongkai.sites.visits.is_bot, remembered per user agent (a hit costs no regex search)."""
+    from gongkai.sites import visits
+
+    return visits.is_bot(user_agent)
+
+
+@functools.lru_cache(maxsize=256)
+def _host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
+    from django.http.request import split_domain_port, validate_host
+
+    domain, _port = split_domain_port(host)
+    return bool(domain) and validate_host(domain, list(allowed))
+
+
+def _count_visit(wsgi_env: dict, path: str, meta: _Meta) -> None:
+    from gongkai.sites import visits
+
+    if meta.site_id is None or _is_bot(wsgi_env.get("HTTP_USER_AGENT")):
+        return
+    try:
+        visits.record(site_id=meta.site_id, path=path)
+    except Exception:  # the counts are statistics: a database hiccup must not fail the page
+        logger.exception("visit not counted")
+
+
+class StaticPagesApplication:
+    """The WSGI front of ``gongkai serve``: an anonymous GET of a page this process stored is
+    answered from the tree before Django builds a request (the same decisions as
+    :class:`PageCacheMiddleware`, which stays behind it for everything else). Measured in
+    docs/benchmarks.md ("Anonymous pages")."""
+
+    def __init__(self, application) -> None:
+        self.application = application
+
+    def __call__(self, wsgi_env, start_response):
+        if (
+            wsgi_env.get("REQUEST_METHOD") == "GET"
+            and not wsgi_env.get("QUERY_STRING")
+            and enabled()
+            and not (settings.SECURE_SSL_REDIRECT and wsgi_env.get("wsgi.url_scheme") != "https")
+        ):
+            path = wsgi_env.get("SCRIPT_NAME", "") + wsgi_env.get("PATH_INFO", "")
+            meta = META.get(path)
+            if meta is not None and self._allowed(wsgi_env):
+                try:
+                    with open(meta.file, "rb") as handle:
+                        body = handle.read()
+                except OSError:  # invalidated: deleted (or the tree emptied)
+                    body = None
+                if body is not None:
+                    _count_visit(wsgi_env, path, meta)
+                    start_response("200 OK", [*meta.headers, ("Content-Length", str(len(body)))])
+                    return [body]
+        return self.application(wsgi_env, start_response)
+
+    @staticmethod
+    def _allowed(wsgi_env) -> bool:
+        from django.http.cookie import parse_cookie
+
+        cookie = wsgi_env.get("HTTP_COOKIE")
+        if cookie and not _anonymous_cookies(parse_cookie(cookie)):
+            return False
+        host = wsgi_env.get("HTTP_HOST") or wsgi_env.get("SERVER_NAME", "")
+        return _host_allowed(host, tuple(settings.ALLOWED_HOSTS))
