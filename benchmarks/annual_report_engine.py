@@ -57,6 +57,28 @@ def setup(database_url: str | None) -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
+def match_backend_priority() -> str:
+    """Give this connection's PostgreSQL backend the script's own niceness, where allowed.
+
+    Run niced on a shared machine, the script's Python would otherwise get less CPU than the
+    server process doing the SQL, which favours the floor (nearly all SQL) over the platform
+    (SQL and Python)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return "n/a"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    try:
+        if os.getpriority(os.PRIO_PROCESS, pid) != mine:
+            os.setpriority(os.PRIO_PROCESS, pid, mine)
+    except OSError as exc:  # another user's process, or another host
+        return f"backend {pid} not reniced ({exc.strerror})"
+    return f"backend {pid} at nice {os.getpriority(os.PRIO_PROCESS, pid)}, script at nice {mine}"
+
+
 def _create_database(url: str) -> None:
     import psycopg
     from psycopg import sql
@@ -417,6 +439,11 @@ def main() -> None:
     parser.add_argument("--publications", type=int, default=1_250_000, help="publications at N")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--database-url")
+    parser.add_argument(
+        "--measure-only",
+        action="store_true",
+        help="build nothing: time the rows already in --database-url (after a run)",
+    )
     args = parser.parse_args()
     setup(args.database_url)
     from django.conf import settings
@@ -427,6 +454,19 @@ def main() -> None:
     batched = [n for n in SOURCE_NAMES if resolve(n) and resolve_many(n)]
     print(f"database: {connection.vendor}; sources batched: {', '.join(batched)}")
     print(f"sources connected: {len(settings.GONGKAI_REPORT_SOURCES)}; load {load()}")
+    print(f"priority: {match_backend_priority()}")
+    if args.measure_only:
+        from gongkai.agencies.models import Agency
+        from gongkai.applications.models import Application
+        from gongkai.publications.models import Publication
+
+        f, p, seen = measure(args.repeat)
+        print(
+            f"present: {Agency.objects.count():,d} agencies, {Application.objects.count():,d} "
+            f"applications, {Publication.objects.count():,d} publications; floor {f:.2f} s, "
+            f"platform {p:.2f} s, ratio {p / f:.2f}, load {seen}"
+        )
+        return
     print("scale  agencies  applications  publications  build s  floor s  platform s  ratio  load")
     empty()
     results = []
