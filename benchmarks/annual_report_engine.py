@@ -57,6 +57,31 @@ def setup(database_url: str | None) -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
+def match_backend_priority() -> str:
+    """Give this connection's PostgreSQL backend the script's own niceness, where allowed.
+
+    Run niced on a shared machine, the script's Python would otherwise get less CPU than the
+    server process doing the SQL, which favours the floor (nearly all SQL) over the platform
+    (SQL and Python)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return "n/a"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+        # One process per query, so that the backend's CPU time is all of the query's.
+        cursor.execute("SET max_parallel_workers_per_gather = 0")
+    _BACKEND[:] = [pid]
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    try:
+        if os.getpriority(os.PRIO_PROCESS, pid) != mine:
+            os.setpriority(os.PRIO_PROCESS, pid, mine)
+    except OSError as exc:  # another user's process, or another host
+        return f"backend {pid} not reniced ({exc.strerror})"
+    return f"backend {pid} at nice {os.getpriority(os.PRIO_PROCESS, pid)}, script at nice {mine}"
+
+
 def _create_database(url: str) -> None:
     import psycopg
     from psycopg import sql
@@ -396,18 +421,47 @@ def load() -> str:
     return "/".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def measure(repeat: int) -> tuple[float, float, str]:
-    """Best of ``repeat`` for the floor and the platform, alternating, and the load seen."""
+_BACKEND: list[int] = []
+
+
+def backend_cpu() -> float:
+    """CPU seconds used so far by this connection's PostgreSQL backend (0 when unknown)."""
+    if not _BACKEND:
+        return 0.0
+    try:
+        with open(f"/proc/{_BACKEND[0]}/stat") as stat:
+            fields = stat.read().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(func) -> tuple[float, float]:
+    """Wall-clock seconds of ``func()``, and the CPU seconds it took (this process and, on
+    PostgreSQL on this machine, the backend): what the machine's load does not change."""
+    wall, cpu, server = time.perf_counter(), time.process_time(), backend_cpu()
+    func()
+    return (
+        time.perf_counter() - wall,
+        time.process_time() - cpu + backend_cpu() - server,
+    )
+
+
+def measure(repeat: int) -> tuple[float, float, str, float, float]:
+    """Best of ``repeat`` for the floor and the platform, alternating: wall-clock seconds, the
+    load seen, and CPU seconds (best of ``repeat`` too)."""
     floors, platforms, loads = [], [], []
     for _ in range(repeat):
         loads.append(os.getloadavg()[0])
-        t0 = time.perf_counter()
-        floor(YEAR)
-        floors.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        platform(YEAR)
-        platforms.append(time.perf_counter() - t0)
-    return min(floors), min(platforms), f"{min(loads):.1f}–{max(loads):.1f}"
+        floors.append(timed(lambda: floor(YEAR)))
+        platforms.append(timed(lambda: platform(YEAR)))
+    return (
+        min(w for w, _ in floors),
+        min(w for w, _ in platforms),
+        f"{min(loads):.1f}–{max(loads):.1f}",
+        min(c for _, c in floors),
+        min(c for _, c in platforms),
+    )
 
 
 def main() -> None:
@@ -417,6 +471,11 @@ def main() -> None:
     parser.add_argument("--publications", type=int, default=1_250_000, help="publications at N")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--database-url")
+    parser.add_argument(
+        "--measure-only",
+        action="store_true",
+        help="build nothing: time the rows already in --database-url (after a run)",
+    )
     args = parser.parse_args()
     setup(args.database_url)
     from django.conf import settings
@@ -427,7 +486,24 @@ def main() -> None:
     batched = [n for n in SOURCE_NAMES if resolve(n) and resolve_many(n)]
     print(f"database: {connection.vendor}; sources batched: {', '.join(batched)}")
     print(f"sources connected: {len(settings.GONGKAI_REPORT_SOURCES)}; load {load()}")
-    print("scale  agencies  applications  publications  build s  floor s  platform s  ratio  load")
+    print(f"priority: {match_backend_priority()}")
+    if args.measure_only:
+        from gongkai.agencies.models import Agency
+        from gongkai.applications.models import Application
+        from gongkai.publications.models import Publication
+
+        f, p, seen, fc, pc = measure(args.repeat)
+        print(
+            f"present: {Agency.objects.count():,d} agencies, {Application.objects.count():,d} "
+            f"applications, {Publication.objects.count():,d} publications; floor {f:.2f} s, "
+            f"platform {p:.2f} s, ratio {p / f:.2f}, load {seen}; CPU s: floor {fc:.2f}, "
+            f"platform {pc:.2f}, ratio {pc / fc:.2f}"
+        )
+        return
+    print(
+        "scale  agencies  applications  publications  build s  floor s  platform s  ratio  load"
+        "  | CPU s: floor  platform  ratio"
+    )
     empty()
     results = []
     have = 0
@@ -444,12 +520,12 @@ def main() -> None:
         )
         built = time.perf_counter() - t0
         have = n
-        f, p, seen = measure(args.repeat)
+        f, p, seen, fc, pc = measure(args.repeat)
         results.append((f, p))
         print(
             f"{scale}N  {n:10,d}  {args.applications * scale:12,d}  "
             f"{args.publications * scale:12,d}  {built:7.1f}  {f:7.2f}  {p:10.2f}  "
-            f"{p / f:5.2f}  {seen}",
+            f"{p / f:5.2f}  {seen}  | {fc:7.2f}  {pc:8.2f}  {pc / fc:5.2f}",
             flush=True,
         )
     (f1, p1), (f2, p2), (f4, p4) = results

@@ -168,7 +168,7 @@ def _groups(agency_ids, year: int, *, by_agency: bool = False):
     start, end = date(year, 1, 1), date(year, 12, 31)
     fields = ["applicant_kind", "disposition", "is_new", "closed_in"]
     if by_agency:
-        fields.append("agency_id")
+        fields.insert(0, "agency_id")
     return (
         _counted(agency_ids, year)
         .annotate(
@@ -199,23 +199,30 @@ def _row_map(code: str, counting: str) -> dict[str, str]:
     }
 
 
-def _fill(groups, spec) -> dict[str, dict[str, int]]:
+def _fill(groups, spec, *, skip: int = 0) -> dict[str, dict[str, int]]:
     """Table 三 from grouped counts ``(kind, disposition, is_new, closed_in, n)`` (the rules of
-    gongkai.annual.engine.tally_applications)."""
+    gongkai.annual.engine.tally_applications); ``skip``: leading fields of each row to ignore
+    (the agency, in the rows of many reports)."""
     rows = _row_map(spec.code, transfer_counting().value)
     table = {row: dict.fromkeys(APPLICANT_COLUMN_KEYS, 0) for row in spec.application_row_keys}
     new, old, forward = table["new_received"], table["carried_over"], table["carried_forward"]
+    if skip:
+        groups = [group[skip:] for group in groups]
     for col, disposition, is_new, closed_in, n in groups:
-        (new if is_new else old)[col] += n
+        if is_new:
+            new[col] += n
+        else:
+            old[col] += n
         if closed_in:
             table[rows[disposition]][col] += n
         else:
             forward[col] += n
     outcomes = [table[row] for row in spec.outcome_row_keys]
+    processed = table["total_processed"]
     for col in APPLICANT_COLUMN_KEYS:
-        table["total_processed"][col] = sum(cells[col] for cells in outcomes)
+        processed[col] = sum([cells[col] for cells in outcomes])
     for cells in table.values():
-        cells["total"] = sum(cells[col] for col in APPLICANT_COLUMN_KEYS)
+        cells["total"] = sum(cells.values())  # the six applicant columns, before "total"
     return table
 
 
@@ -327,14 +334,14 @@ def compute_all(
     ``every_agency``: the subjects cover the whole installation, so the queries need no list of
     agencies. Each report is the same as :func:`compute` gives (tests/annualreport).
     """
-    spec, before_spec = format_for_year(year), format_for_year(year - 1)
+    spec = format_for_year(year)
     ids = None if every_agency else sorted({i for s in subjects for i in s.agency_ids})
     now: dict[int, list] = {}
-    for *g, agency_id, n in _fetch(_groups(ids, year, by_agency=True)):
-        now.setdefault(agency_id, []).append((*g, n))
+    for row in _fetch(_groups(ids, year, by_agency=True)):
+        now.setdefault(row[0], []).append(row)
     then: dict[int, list] = {}
-    for *g, agency_id, n in _fetch(_groups(ids, year - 1, by_agency=True)):
-        then.setdefault(agency_id, []).append((*g, n))
+    for row in _fetch(_groups(ids, year - 1, by_agency=True)):
+        then.setdefault(row[0], []).append(row)
     qs = Application.objects.all() if ids is None else Application.objects.filter(agency_id__in=ids)
     counts = {
         row.pop("agency_id"): row
@@ -355,13 +362,13 @@ def compute_all(
         if len(ids_) == 1:
             (only,) = ids_
             summed = dict(counts.get(only) or zero)
-            table = _fill(now.get(only, ()), spec)
-            before = _fill(then.get(only, ()), before_spec)
+            table = _fill(now.get(only, ()), spec, skip=1)
+            before = _carried_forward(then.get(only, ()))
             given = {name: rows[only] for name, rows in answered.items()}
         else:
             summed = {key: sum((counts.get(i) or zero)[key] for i in ids_) for key in zero}
-            table = _fill([g for i in ids_ for g in now.get(i, ())], spec)
-            before = _fill([g for i in ids_ for g in then.get(i, ())], before_spec)
+            table = _fill([g for i in ids_ for g in now.get(i, ())], spec, skip=1)
+            before = _carried_forward([g for i in ids_ for g in then.get(i, ())])
             given = {}
         out.append(
             _assemble(
@@ -375,6 +382,17 @@ def compute_all(
             )
         )
     return out
+
+
+def _carried_forward(groups) -> dict[str, dict[str, int]]:
+    """Of last year's table 三 (grouped rows with the agency first), the one row this year's
+    report is checked against: 结转下年度 (``cross_year.carry``, the only rule that reads it)."""
+    row = dict.fromkeys(APPLICANT_COLUMN_KEYS, 0)
+    for _agency, col, _disposition, _is_new, closed_in, n in groups:
+        if not closed_in:
+            row[col] += n
+    row["total"] = sum(row.values())
+    return {"carried_forward": row}
 
 
 def reports_for_all(year: int) -> list[Computed]:

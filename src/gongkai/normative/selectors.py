@@ -315,13 +315,14 @@ def table_two_by_agency(
         row["amount"] = _money(row["amount"])
         sums.setdefault(agency_id, {})[item] = row
     zero = {"made": 0, "published": 0, "abolished": 0, "in_force": 0}
+    kinds, items = list(Kind), list(Item)
     out: dict[int, dict[str, dict[str, Any]]] = {}
     for agency_id in ids:
         counts = documents.get(agency_id, {})
         own = sums.get(agency_id, {})
         sources: dict[str, Any] = {
-            "documents": {kind: counts.get(kind, zero) for kind in Kind},
-            "figures": {item: own.get(item, {}) for item in Item},
+            "documents": {kind: counts.get(kind, zero) for kind in kinds},
+            "figures": {item: own.get(item, {}) for item in items},
         }
         section: dict[str, dict[str, Any]] = {}
         for table in spec.proactive:

@@ -226,6 +226,7 @@ def narrative_figures_by_agency(*, agency_ids, year: int) -> dict[int, dict[str,
         .annotate(n=Count("publication", distinct=True))
         .order_by()
     )
+    labels = [(code, Channel(code).label) for code in Channel.values]
     out: dict[int, dict[str, Any]] = {}
     for agency_id in ids:
         row = counts.get(agency_id) or {
@@ -236,9 +237,7 @@ def narrative_figures_by_agency(*, agency_ids, year: int) -> dict[int, dict[str,
         by_code = channels.get(agency_id, {})
         out[agency_id] = {
             "items_published": row["items_published"],
-            "items_by_channel": {
-                Channel(code).label: by_code[code] for code in Channel.values if code in by_code
-            },
+            "items_by_channel": {label: by_code[code] for code, label in labels if code in by_code},
             "website_items": website.get(agency_id, 0),
             "documents_issued": row["documents_issued"],
             "interpretations": row["interpretations"],
