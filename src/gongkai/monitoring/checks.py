@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.db.models import Exists, OuterRef
@@ -234,13 +235,38 @@ def overdue_catalogue_entries(ctx: Context) -> Iterator[Found]:
         )
 
 
+def _missing_files() -> list:
+    """Attachments of published items whose file is gone from storage."""
+    from gongkai.publications.models import Attachment
+
+    attachments = Attachment.objects.filter(publication__in=_published()).select_related(
+        "publication"
+    )
+    return [
+        att
+        for att in attachments.order_by("pk").iterator()
+        if not att.file or not att.file.storage.exists(att.file.name)
+    ]
+
+
+def _attachment_url(att) -> str:
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse("sites:attachment", args=[att.publication_id, att.pk])
+    except NoReverseMatch:
+        return ""
+
+
 def dead_links(ctx: Context) -> Iterator[Found]:
     """链接可用性: dead links in the bodies of published items and on the public pages (crawled
     from ``CRAWL_START``); external ones only when enabled. A dead link in an item's body is
-    reported once, on the item (where it is fixed), not again on the item's portal page."""
+    reported once, on the item (where it is fixed), not again on the item's portal page; a link
+    to an attachment whose file is gone is reported once, as a missing attachment."""
     from gongkai.publications.selectors import publication_url
 
     checker = ctx.checker or LinkChecker(external=ctx.external)
+    missing = {_attachment_url(att) for att in _missing_files()} - {""}
     in_bodies: set[tuple[str, str]] = set()
     body_found: list[Found] = []
     for pub in _published().exclude(body="").only("pk", "title", "body", "agency_id").iterator():
@@ -263,7 +289,7 @@ def dead_links(ctx: Context) -> Iterator[Found]:
         if isinstance(item, int):
             pages = item
             continue
-        if (item.page, item.target) in in_bodies:
+        if (item.page, item.target) in in_bodies or urlsplit(item.target).path in missing:
             continue
         yield Found(
             key=f"link:page:{item.page}:{item.target}"[:200],
@@ -287,19 +313,13 @@ def dead_links(ctx: Context) -> Iterator[Found]:
 
 def missing_attachments(ctx: Context) -> Iterator[Found]:
     """Attachments of published items whose file is gone from storage."""
-    from gongkai.publications.models import Attachment
-
-    attachments = Attachment.objects.filter(publication__in=_published()).select_related(
-        "publication"
-    )
-    for att in attachments.order_by("pk").iterator():
-        if not att.file or not att.file.storage.exists(att.file.name):
-            yield _publication_found(
-                att.publication,
-                key=f"attachment:{att.pk}",
-                part=f"附件「{att.name}」",
-                message="附件文件不存在，无法下载",
-            )
+    for att in _missing_files():
+        yield _publication_found(
+            att.publication,
+            key=f"attachment:{att.pk}",
+            part=f"附件「{att.name}」",
+            message="附件文件不存在，无法下载",
+        )
 
 
 # ------------------------------------------------------------------------------- site checks
