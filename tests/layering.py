@@ -34,6 +34,7 @@ PLATFORM = (
     "letters",
     "intake",
     "personaldata",
+    "worker",
 )
 DOMAIN = (
     "applications",

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks",
+    # its db_worker command replaces django_tasks_db's (leases: a lost task runs again)
+    "gongkai.worker",
     "django_tasks_db",
     "ninja",  # serves the API docs' JS and CSS locally (no CDN)
     # two-factor staff login (gongkai.accounts.second_factor): TOTP apps and recovery codes
@@ -51,12 +53,16 @@ INSTALLED_APPS = [
     "gongkai.catalogue",
     "gongkai.training",
     "gongkai.sites",
+    "gongkai.search",
     "gongkai.assessment",
     "gongkai.annualreport",
     "gongkai.monitoring",
+    "gongkai.guide",
 ]
 
 MIDDLEWARE = [
+    # First: an anonymous page stored by static publishing is answered before anything else.
+    "gongkai.sites.static_publish.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "gongkai.portal.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -176,6 +182,10 @@ CACHES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker renews its lease every quarter of this; a RUNNING task whose worker's lease lapsed
+# (or whose process is gone, on this host) is queued again, at most this many runs in all.
+GONGKAI_TASK_LEASE_SECONDS = env_int("GONGKAI_TASK_LEASE_SECONDS", 120)
+GONGKAI_TASK_MAX_ATTEMPTS = env_int("GONGKAI_TASK_MAX_ATTEMPTS", 3)
 # The auditor takes a spring's reports in one upload (gongkai.auditor); Django's default is 100.
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("GONGKAI_MAX_UPLOAD_FILES", 500)
 
@@ -272,6 +282,15 @@ GONGKAI_REPORT_SOURCES = {
     "visits": "gongkai.sites.selectors.visit_figures",
     "trainings": "gongkai.training.selectors.narrative_figures",
 }
+# Static publishing (gongkai.sites.static_publish, docs/static-publishing.md): the anonymous
+# portal pages are written as files to GONGKAI_PAGES_DIR, which nginx serves
+# (deploy/nginx/gongkai.conf); with GONGKAI_PAGE_CACHE (on under `gongkai serve`) the platform
+# answers from them too. GONGKAI_PUBLIC_URL: the scheme and host pages are rendered for when no
+# visitor asked (after a publish, `gongkai publish-static`).
+GONGKAI_PAGE_CACHE = env_bool("GONGKAI_PAGE_CACHE", False)
+GONGKAI_PAGES_DIR = Path(env_str("GONGKAI_PAGES_DIR") or DATA_DIR / "pages")
+GONGKAI_PUBLIC_URL = env_str("GONGKAI_PUBLIC_URL", "")
+
 # Applicants' personal data is erased this many days after an application is closed, by
 # `gongkai retention` (0: never; the period is local policy, docs/security.md).
 GONGKAI_RETENTION_DAYS = env_int("GONGKAI_RETENTION_DAYS", 0)

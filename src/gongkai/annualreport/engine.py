@@ -36,7 +36,13 @@ from gongkai.annual.formats import (
     get_format,
 )
 from gongkai.annualreport import figures as fig
-from gongkai.annualreport.sources import SOURCE_MISSING, Sources
+from gongkai.annualreport.sources import (
+    SOURCE_MISSING,
+    SOURCE_NAMES,
+    Sources,
+    resolve,
+    resolve_many,
+)
 from gongkai.applications.models import Application
 from gongkai.applications.services.reporting import transfer_counting
 from gongkai.law.dispositions import TransferCounting, row_for
@@ -48,6 +54,7 @@ __all__ = [
     "compute",
     "compute_all",
     "find_subject",
+    "reports_for_all",
     "table_three",
 ]
 
@@ -312,8 +319,11 @@ def compute(subject: Subject, year: int, *, sections: dict[str, str] | None = No
 def compute_all(
     subjects: list[Subject], year: int, *, every_agency: bool = False
 ) -> list[Computed]:
-    """Compute many reports with three grouped queries in all (not three per report).
+    """Compute many reports with a few grouped queries in all (not a few per report).
 
+    Table 三 of this year and last, and the application figures: three queries grouped by
+    agency. Each source with a ``_by_agency`` companion (:mod:`.sources`) is asked once for
+    every single-agency subject; a unit's report calls the sources itself.
     ``every_agency``: the subjects cover the whole installation, so the queries need no list of
     agencies. Each report is the same as :func:`compute` gives (tests/annualreport).
     """
@@ -330,24 +340,48 @@ def compute_all(
         row.pop("agency_id"): row
         for row in qs.values("agency_id").annotate(**_figure_counts(year)).order_by()
     }
+    singles = sorted({s.agency_ids[0] for s in subjects if len(s.agency_ids) == 1})
+    answered: dict[str, dict[int, dict[str, Any]]] = {}
+    for name in SOURCE_NAMES:
+        many = resolve_many(name)
+        if many is None or resolve(name) is None or not singles:
+            continue
+        extra = {"fmt": spec.code} if name == "table_two" else {}
+        answered[name] = many(agency_ids=None if every_agency else singles, year=year, **extra)
+    zero = {"applications_received": 0, "applications_closed": 0, "applications_on_time": 0}
     out = []
     for subject in subjects:
         ids_ = subject.agency_ids
-        summed = {
-            key: sum((counts.get(i) or {}).get(key, 0) for i in ids_)
-            for key in ("applications_received", "applications_closed", "applications_on_time")
-        }
+        if len(ids_) == 1:
+            (only,) = ids_
+            summed = dict(counts.get(only) or zero)
+            table = _fill(now.get(only, ()), spec)
+            before = _fill(then.get(only, ()), before_spec)
+            given = {name: rows[only] for name, rows in answered.items()}
+        else:
+            summed = {key: sum((counts.get(i) or zero)[key] for i in ids_) for key in zero}
+            table = _fill([g for i in ids_ for g in now.get(i, ())], spec)
+            before = _fill([g for i in ids_ for g in then.get(i, ())], before_spec)
+            given = {}
         out.append(
             _assemble(
                 subject,
                 year,
-                table=_fill([g for i in ids_ for g in now.get(i, ())], spec),
-                before=_fill([g for i in ids_ for g in then.get(i, ())], before_spec),
+                table=table,
+                before=before,
                 counts=summed,
                 sections=None,
+                given=given,
             )
         )
     return out
+
+
+def reports_for_all(year: int) -> list[Computed]:
+    """Every agency's own report for ``year``, computed from the records (agency order): the
+    batch path of :func:`compute_all`, a few grouped queries in all."""
+    subjects = [Subject.of(a) for a in Agency.objects.order_by("sort_order", "pk")]
+    return compute_all(subjects, year, every_agency=True)
 
 
 def _assemble(
@@ -358,10 +392,11 @@ def _assemble(
     before: dict[str, dict[str, int]],
     counts: dict[str, int],
     sections: dict[str, str] | None,
+    given: dict[str, dict[str, Any]] | None = None,
 ) -> Computed:
     spec = format_for_year(year)
     doc = empty_document(subject.name, year, spec.code, fill=None)
-    sources = Sources(agency_ids=list(subject.agency_ids), year=year)
+    sources = Sources(agency_ids=list(subject.agency_ids), year=year, given=given or {})
     doc["applications"] = table
 
     unread: set[str] = set()

@@ -153,13 +153,25 @@ def refuse_unusable_keys() -> None:
         ) from None
 
 
+def clear_static_pages() -> None:
+    """Empty the tree of static pages: they were rendered by the code and data of an earlier
+    run (an upgrade changes templates; a restore changes data); visits fill it again."""
+    from gongkai.sites import static_publish
+
+    static_publish.clear()
+
+
 def run(args: argparse.Namespace) -> int:
+    # The production server answers anonymous pages from the static tree (a page cache that
+    # publishing keeps current): docs/static-publishing.md. GONGKAI_PAGE_CACHE=0 turns it off.
+    os.environ.setdefault("GONGKAI_PAGE_CACHE", "1")
     setup_django()
     refuse_unmigrated()
     refuse_unusable_keys()
     refuse_demo_passwords()
     collect_static()
     sweep_orphans()
+    clear_static_pages()
     os.environ.setdefault("GONGKAI_SERVING", "1")
     serve_forever(host=args.host, port=args.port, threads=args.threads)
     return 0

@@ -26,6 +26,7 @@ DEMO_STEPS: list[str] = [
     "catalogue",  # standard catalogue, trainings and the 2020 scorecard
     "sites",  # the site cluster, columns, 政务新媒体 and 2020 visits
     "monitoring",  # problems planted for the monitoring checks
+    "guide",  # each agency's 政府信息公开工作机构 (the 指南's contact data)
 ]
 
 

@@ -231,3 +231,37 @@ def answered_on_time_fact(*, agency: Any, year: int) -> dict[str, Any]:
     if received > figures["answered"]:
         text += f"；未答复{received - figures['answered']}件"
     return {"ratio": on_time / received, "value": f"{on_time}/{received}", "explanation": text}
+
+
+def narrative_figures_by_agency(*, agency_ids, year: int) -> dict[int, dict[str, Any]]:
+    """:func:`narrative_figures` of each agency alone (the mailboxes it runs), for every agency
+    of ``agency_ids`` (None: every agency, with no filter in the query). One grouped query."""
+    from gongkai.agencies.models import Agency
+
+    letters = Letter.objects.filter(received_on__year=year)
+    if agency_ids is None:
+        ids = list(Agency.objects.values_list("pk", flat=True))
+    else:
+        ids = list(agency_ids)
+        letters = letters.filter(mailbox__agency_id__in=ids)
+    rows = {
+        row["mailbox__agency_id"]: row
+        for row in letters.values("mailbox__agency_id")
+        .annotate(
+            received=Count("pk"),
+            answered=Count("pk", filter=ANSWERED),
+            answered_online=Count("pk", filter=ANSWERED & Q(reply_channel="online")),
+        )
+        .order_by()
+    }
+    out: dict[int, dict[str, Any]] = {}
+    for agency_id in ids:
+        row = rows.get(agency_id, {"received": 0, "answered": 0, "answered_online": 0})
+        received = row["received"]
+        out[agency_id] = {
+            "letters_received": received,
+            "letters_answered": row["answered"],
+            "answer_rate": round(row["answered"] / received, 4) if received else None,
+            "answered_online": row["answered_online"],
+        }
+    return out

@@ -109,6 +109,7 @@ atexit.register(_flush_at_exit)
 
 def count_request(request, response, *, site_id: int | None) -> bool:
     """Count ``request`` for the site if it is a human's successful GET; return whether it did."""
+    response.visit_site_id = site_id  # a stored copy of the page counts for the same site
     if site_id is None or request.method != "GET" or response.status_code != 200:
         return False
     if is_bot(request.META.get("HTTP_USER_AGENT")):

@@ -18,6 +18,7 @@ from gongkai.applications.models import Application
 from gongkai.applications.services.deadlines import DeadlineBand, deadline_band
 from gongkai.holidays.services import load_calendar
 from gongkai.law.workflow import OPEN_STATES
+from gongkai.worker.effects import once
 
 __all__ = ["Digest", "deadline_digests", "send_deadline_reminders"]
 
@@ -81,9 +82,17 @@ def deadline_digests(today: date) -> list[Digest]:
 
 
 def send_deadline_reminders(*, today: date, dry_run: bool = False) -> list[Digest]:
-    """E-mail every digest (unless ``dry_run``) and return them."""
+    """E-mail every digest (unless ``dry_run``) and return them.
+
+    Run by the background worker, each mail is sent once per task run
+    (:func:`gongkai.worker.effects.once`): a run interrupted by its worker's death and run
+    again skips the people already mailed.
+    """
     digests = deadline_digests(today)
     if digests and not dry_run:
-        messages = [EmailMessage(d.subject, d.body(today), None, [d.email]) for d in digests]
-        get_connection().send_messages(messages)
+        with get_connection() as connection:
+            for d in digests:
+                message = EmailMessage(d.subject, d.body(today), None, [d.email])
+                message.connection = connection
+                once(f"deadline-reminder:{today.isoformat()}:{d.email}", message.send)
     return digests
