@@ -30,14 +30,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from gongkai.accounts.models import User
+from gongkai.accounts.rules import COMMAND_LINE
 from gongkai.agencies.models import Agency
+from gongkai.guide.models import DisclosureOffice
+from gongkai.guide.services import save_office
 from gongkai.law.identifiers import resident_id_check_char
 from gongkai.mailbox.intake import take_letter
 from gongkai.mailbox.models import Letter, Mailbox
 from gongkai.monitoring.checks import months_before
 from gongkai.publications import services as s
 from gongkai.publications.models import Publication
-from gongkai.sites.models import ColumnKind, NewMediaAccount, Site
+from gongkai.sites.models import Column, ColumnKind, NewMediaAccount, Site
 
 LETTER_KEY = "demo-monitoring-old-letter"
 LETTER_SUBJECT = "村道路灯损坏多月无人修"
@@ -57,8 +60,13 @@ STALE_DAYS = 200  # the 通知公告 window is 183 days (gongkai.sites.models.UP
 EMPTY_COLUMN = ("zt-ggfw", "tzgg")
 SILENT_ACCOUNT = "城口公安（抖音）"
 SILENT_DAYS = 40
+#: A 专题 whose news column is updated monthly (its window set to 30 days): its last item is
+#: 20 days old, so its column is current but its home page has had nothing new for 2 weeks.
+HOME_STALE_SITE = "zt-yqfk"
+HOME_STALE_WINDOW, HOME_STALE_DAYS = 30, 20
 #: The agency whose contact data changed after its 政府信息公开指南 was last updated.
 GUIDE_AGENCY = "mzj"
+GUIDE_PHONE = "023-59008888"
 
 #: What a monitoring run of the demo finds: (kind, a part of the finding's ``where`` that names
 #: the planted record). Each entry is one finding; nothing else is found.
@@ -72,6 +80,8 @@ PLANTED: tuple[tuple[str, str], ...] = (
     ("late_item", f"「{LATE_TITLE}」"),
     ("column_stale", "网站「法治政府建设专题」栏目「通知公告」"),
     ("column_empty", "网站「公共服务专题」栏目「通知公告」"),
+    ("home_page_stale", "网站「疫情防控专题」首页"),
+    ("guide_outdated", "城口县民政局政府信息公开指南"),
     ("new_media_silent", f"「{SILENT_ACCOUNT}」"),
     # step catalogue: two entries of 县发展改革委 past their time limit (its FORMED)
     ("catalogue_overdue", "标准目录「重大建设项目」项目实施／招标投标"),
@@ -145,6 +155,8 @@ def _keep_current(today) -> int:
             back += n % 5
             if (site.slug, column.slug) == STALE_COLUMN:
                 back = STALE_DAYS
+            elif site.slug == HOME_STALE_SITE:
+                back = max(back, HOME_STALE_DAYS)
             day = today - timedelta(days=back)
             fill = {"site": site.name, "agency": agency.name, "y": day.year}
             title = pattern.format(m=day.month, d=day.day, **fill)
@@ -291,6 +303,13 @@ def load(*, out) -> None:
             "body": "<p>现将第三季度重点工作督查情况通报如下。</p>",
         },
     )
+    Column.objects.filter(site__slug=HOME_STALE_SITE, kind=ColumnKind.NEWS).update(
+        update_days=HOME_STALE_WINDOW
+    )
+    guide = DisclosureOffice.objects.get(agency__slug=GUIDE_AGENCY)
+    if guide.phone != GUIDE_PHONE:  # the office moved its line; the guide was not reviewed
+        guide.phone = GUIDE_PHONE
+        save_office(actor=COMMAND_LINE, office=guide)
     NewMediaAccount.objects.filter(name=SILENT_ACCOUNT).update(
         last_post_on=today - timedelta(days=SILENT_DAYS)
     )

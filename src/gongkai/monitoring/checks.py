@@ -322,11 +322,68 @@ def missing_attachments(ctx: Context) -> Iterator[Found]:
         )
 
 
+GUIDE_TITLE = "政府信息公开指南"
+
+
+def outdated_guides(ctx: Context) -> Iterator[Found]:
+    """A 政府信息公开指南 older than the agency's contact data (条例第十二条: the guide gives the
+    工作机构's name, address, hours, phone, fax and internet contact, and is kept up to date).
+
+    The guide's date is the later of the date its page states (the 工作机构 record's
+    ``updated_on``, gongkai.guide) and the publication day of the agency's newest published item
+    titled 「…政府信息公开指南」, where it publishes one; the contact data's date is the day it
+    last changed (``contact_changed_on``, kept when the record is saved)."""
+    if not apps.is_installed("gongkai.guide"):
+        raise Unavailable(GUIDE_MISSING)
+    from django.db.models import Max
+
+    from gongkai.guide.models import DisclosureOffice
+
+    published = dict(
+        _published()
+        .filter(title__contains=GUIDE_TITLE, published_on__lte=ctx.as_of)
+        .values("agency_id")
+        .annotate(last=Max("published_on"))
+        .values_list("agency_id", "last")
+    )
+    offices = (
+        DisclosureOffice.objects.filter(contact_changed_on__isnull=False)
+        .select_related("agency")
+        .order_by("agency__sort_order", "pk")
+    )
+    for office in offices:
+        guide_on = max(d for d in (office.updated_on, published.get(office.agency_id)) if d)
+        if office.contact_changed_on > guide_on:
+            yield Found(
+                key=f"guide:{office.pk}",
+                where=f"{office.agency.name}{GUIDE_TITLE}",
+                message=(
+                    f"指南更新于 {guide_on}，联系信息 {office.contact_changed_on} 已变更，"
+                    "指南未随之更新"
+                ),
+                agency_id=office.agency_id,
+                where_url=_guide_url(office.agency),
+                fix_url=_admin_url("guide_disclosureoffice", office.pk),
+            )
+
+
+def _guide_url(agency) -> str:
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse("sites:ogi_guide", args=[agency.slug])
+    except NoReverseMatch:
+        return ""
+
+
 # ------------------------------------------------------------------------------- site checks
 
 SITES_MISSING = (
     "网站与栏目模型（gongkai.sites）尚未安装，此项未检查 / the site models are not installed"
 )
+
+
+GUIDE_MISSING = "政府信息公开工作机构模型（gongkai.guide）尚未安装，此项未检查 / the guide models are not installed"
 
 
 class Unavailable(Exception):
@@ -554,6 +611,13 @@ CHECKS: tuple[Check, ...] = (
         policies_without_interpretation,
     ),
     Check("late_item", "信息超期公开", Severity.DEDUCTION, "条例第二十六条；§1.2", late_items),
+    Check(
+        "guide_outdated",
+        "指南早于联系信息",
+        Severity.DEDUCTION,
+        "条例第十二条；§6.5（扣分值未找到）",
+        outdated_guides,
+    ),
     Check(
         "catalogue_overdue",
         "标准目录事项逾期未公开",
