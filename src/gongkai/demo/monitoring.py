@@ -40,6 +40,7 @@ from gongkai.mailbox.models import Letter, Mailbox
 from gongkai.monitoring.checks import months_before
 from gongkai.publications import services as s
 from gongkai.publications.models import Publication
+from gongkai.search import index as search_index
 from gongkai.sites.models import Column, ColumnKind, NewMediaAccount, Site
 
 LETTER_KEY = "demo-monitoring-old-letter"
@@ -144,7 +145,7 @@ def _keep_current(today) -> int:
     )
 
     publications, placements = FastRows(Publication), FastRows(Placement)
-    made = 0
+    made: list[int] = []
     sites = Site.objects.select_related("agency").prefetch_related("columns").order_by("pk")
     for n, site in enumerate(sites):
         agency = site.agency
@@ -186,10 +187,11 @@ def _keep_current(today) -> int:
             placements.add(
                 publication_id=pk, channel=Channel.WEBSITE, placed_on=day, site_column_id=column.pk
             )
-            made += 1
+            made.append(pk)
     publications.flush()
     placements.flush()
-    return made
+    search_index.add_many(made)  # bulk rows: indexed here, as step publications does
+    return len(made)
 
 
 def load(*, out) -> None:
