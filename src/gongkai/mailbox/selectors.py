@@ -249,8 +249,10 @@ def narrative_figures_by_agency(*, agency_ids, year: int) -> dict[int, dict[str,
         for row in letters.values("mailbox__agency_id")
         .annotate(
             received=Count("pk"),
-            answered=Count("pk", filter=ANSWERED),
-            answered_online=Count("pk", filter=ANSWERED & Q(reply_channel="online")),
+            answered=Count("pk", filter=answered_by_end_of(year)),
+            answered_online=Count(
+                "pk", filter=answered_by_end_of(year) & Q(reply_channel="online")
+            ),
         )
         .order_by()
     }
