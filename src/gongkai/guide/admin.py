@@ -10,7 +10,8 @@ from gongkai.guide.models import DisclosureOffice
 
 @admin.register(DisclosureOffice)
 class DisclosureOfficeAdmin(SystemAdminOnly, admin.ModelAdmin):
-    list_display = ("agency", "name", "phone", "updated_on")
+    list_display = ("agency", "name", "phone", "updated_on", "contact_changed_on")
+    readonly_fields = ("contact_changed_on",)
     search_fields = ("name", "agency__name")
     inlines = [HistoryInline]
 

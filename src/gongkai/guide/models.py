@@ -44,6 +44,27 @@ class DisclosureOffice(AgencyRecord):
     updated_on = models.DateField(
         "更新日期", help_text="指南内容最近更新的日期（第十二条：及时更新）"
     )
+    contact_changed_on = models.DateField(
+        "联系信息变更日期",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="自动记录：工作机构名称、地址、电话等联系信息最近一次变更的日期",
+    )
+
+    #: The contact data of 第十二条 (名称、办公地址、办公时间、联系电话、传真号码、互联网联系方式)
+    #: and where applications are taken: a change to any of them dates ``contact_changed_on``.
+    CONTACT_FIELDS = (
+        "name",
+        "address",
+        "postcode",
+        "hours",
+        "phone",
+        "fax",
+        "email",
+        "internet",
+        "in_person",
+    )
 
     class Meta:
         verbose_name = "政府信息公开工作机构"
@@ -52,6 +73,25 @@ class DisclosureOffice(AgencyRecord):
 
     def __str__(self) -> str:
         return f"{self.agency}·{self.name}"
+
+    def save(self, *args, **kwargs) -> None:
+        """Keep ``contact_changed_on``: a new record's contact data is as of its guide's date
+        (the guide is written from it); a later change to the contact data is dated today. The
+        monitoring check 「指南早于联系信息」 compares the two (docs/monitoring.md)."""
+        from django.utils import timezone
+
+        fields = self.CONTACT_FIELDS
+        old = None
+        if self.pk is not None:
+            old = DisclosureOffice.objects.filter(pk=self.pk).values(*fields).first()
+        if old is None:
+            self.contact_changed_on = self.contact_changed_on or self.updated_on
+        elif any(old[name] != getattr(self, name) for name in fields):
+            self.contact_changed_on = timezone.localdate()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "contact_changed_on" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "contact_changed_on"]
+        super().save(*args, **kwargs)
 
     @property
     def where_in_person(self) -> str:
