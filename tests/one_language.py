@@ -11,8 +11,9 @@ checking. Then:
 - an English page (``<html lang="en">``) has no CJK character at all (ideographs, CJK and
   full-width punctuation);
 - a Chinese page (``<html lang="zh-Hans">``) has no run of two or more Latin letters except
-  the names of formats and units in :data:`ALLOWED_LATIN` (PDF, DOCX, MB, …) and tracking
-  codes (``K7QM-2X4P-9RTW``).
+  the names of formats and units in :data:`ALLOWED_LATIN` (PDF, DOCX, MB, …), tracking
+  codes (``K7QM-2X4P-9RTW``) and the platform's commands (``gongkai calendar import 2027
+  FILE``), which are typed as they are in either language.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from html.parser import HTMLParser
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 TRACKING_CODE = re.compile(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
+COMMAND = re.compile(r"\bgongkai(?: [a-z][a-z-]*)+(?: \d+)?(?: [A-Z]+)?")
 #: Latin words a Chinese page may show: file formats, units, programs, the platform's name.
 ALLOWED_LATIN = frozenset(
     {"PDF", "JPG", "PNG", "DOCX", "Word", "WPS", "Excel", "XLSX", "JSON", "MB", "KB", "EMS"}
@@ -86,5 +88,5 @@ def foreign_words(html: str, data: list[str] | tuple[str, ...] = ()) -> list[str
     if lang == "en":
         return [line.strip() for line in text.splitlines() if CJK.search(line)]
     assert lang == "zh-Hans", f"unexpected <html lang={lang!r}>"
-    text = TRACKING_CODE.sub(" ", text)
+    text = COMMAND.sub(" ", TRACKING_CODE.sub(" ", text))
     return [w for w in LATIN_WORD.findall(text) if w not in ALLOWED_LATIN]
