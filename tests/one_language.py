@@ -9,10 +9,12 @@ what an applicant typed, a report's own text — so a test removes the data it p
 checking. Then:
 
 - an English page (``<html lang="en">``) has no CJK character at all (ideographs, CJK and
-  full-width punctuation);
+  full-width punctuation) but for the auditor's marker 「！」 (a hint, beside ✕ and ≠: a sign,
+  not a word);
 - a Chinese page (``<html lang="zh-Hans">``) has no run of two or more Latin letters except
-  the names of formats and units in :data:`ALLOWED_LATIN` (PDF, DOCX, MB, …) and tracking
-  codes (``K7QM-2X4P-9RTW``).
+  the names of formats and units in :data:`ALLOWED_LATIN` (PDF, DOCX, MB, …), tracking
+  codes (``K7QM-2X4P-9RTW``) and the platform's commands (``gongkai calendar import 2027
+  FILE``), which are typed as they are in either language.
 """
 
 from __future__ import annotations
@@ -23,9 +25,13 @@ from html.parser import HTMLParser
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 TRACKING_CODE = re.compile(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
-#: Latin words a Chinese page may show: file formats, units, programs, the platform's name.
+MARKER = "！"
+COMMAND = re.compile(r"\bgongkai(?: [a-z][a-z-]*)+(?: \d+)?(?: [A-Z]+)?")
+#: Latin words a Chinese page may show: file formats and extensions, units, programs, the
+#: platform's name.
 ALLOWED_LATIN = frozenset(
     {"PDF", "JPG", "PNG", "DOCX", "Word", "WPS", "Excel", "XLSX", "JSON", "MB", "KB", "EMS"}
+    | {"html", "htm", "txt", "md", "docx", "Markdown", "http", "https"}
     | {"gongkai"}
 )
 SHOWN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
@@ -84,7 +90,8 @@ def foreign_words(html: str, data: list[str] | tuple[str, ...] = ()) -> list[str
     for value in sorted((str(d) for d in data if d), key=len, reverse=True):
         text = text.replace(value, " ")
     if lang == "en":
+        text = text.replace(MARKER, " ")
         return [line.strip() for line in text.splitlines() if CJK.search(line)]
     assert lang == "zh-Hans", f"unexpected <html lang={lang!r}>"
-    text = TRACKING_CODE.sub(" ", text)
+    text = COMMAND.sub(" ", TRACKING_CODE.sub(" ", text))
     return [w for w in LATIN_WORD.findall(text) if w not in ALLOWED_LATIN]

@@ -44,7 +44,8 @@ def data_of(*applications: Application, extra=()) -> list[str]:
 def check(html: str, language: str, data) -> None:
     lang, _ = visible_text(html)
     assert lang == ("en" if language == "en" else "zh-Hans")
-    assert foreign_words(html, data) == []
+    found = foreign_words(html, data)
+    assert found == [], found
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -129,3 +130,38 @@ def test_every_label_of_the_law_a_page_shows_is_in_the_catalogue():
     with translation.override("en"):
         untranslated = [label for label in LAW_LABELS if translated(label) == label]
         assert not untranslated
+
+
+def staff_data(*applications: Application, extra=()) -> list[str]:
+    from gongkai.accounts.models import User
+
+    values = data_of(*applications, extra=extra)
+    for a in applications:
+        values += [a.id_number, a.phone, a.email, a.address, a.masked_phone, a.masked_id_number]
+        values += [letter.title for letter in a.letters.all()] if hasattr(a, "letters") else []
+    values += [u.username for u in User.objects.all()] + [str(u) for u in User.objects.all()]
+    return values
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_workbench_and_the_case_page_keep_to_one_language(
+    client, office, clerk, approver, language
+):
+    today = timezone.localdate()
+    f.received_application(actor=clerk, agency_obj=office, received_on=today)  # accepted
+    waiting = f.received_application(actor=clerk, agency_obj=office, received_on=today)
+    s.request_correction(actor=clerk, application=waiting, items=["写明年份"])
+    online, _ = form_post(Client(), office, applicant_name="王五")
+    assert online.status_code == 302
+    applications = list(Application.objects.all())
+    client.force_login(approver)
+    in_language(client, language)
+    html = client.get("/staff/applications/").content.decode()
+    assert 'class="queue"' in html
+    check(html, language, staff_data(*applications))
+    for application in applications:
+        html = client.get(f"/staff/applications/{application.pk}/").content.decode()
+        assert 'id="actions-heading"' in html, application.state
+        check(html, language, staff_data(*applications, extra=["写明年份"]))
+    html = client.get("/staff/applications/approvals/").content.decode()
+    check(html, language, staff_data(*applications))

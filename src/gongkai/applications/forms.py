@@ -410,9 +410,9 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, agencies, band_choices, state_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
-        self.fields["band"].choices = [("", _("全部")), *band_choices]
+        self.fields["band"].choices = [("", _("全部")), *translated_choices(band_choices)]
         self.fields["state"].choices = [
             ("", _("办理中（含待送达、待归档）")),
             ("all", _("全部状态")),
-            *state_choices,
+            *translated_choices(state_choices),
         ]

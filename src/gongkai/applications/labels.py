@@ -9,9 +9,11 @@ the list covers the law's labels). The API and the letters keep the Chinese.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext, gettext_lazy, gettext_noop
+import re
 
-__all__ = ["LAW_LABELS", "translated", "translated_choices"]
+from django.utils.translation import get_language, gettext, gettext_lazy, gettext_noop
+
+__all__ = ["LAW_LABELS", "articles_in_language", "translated", "translated_choices"]
 
 LAW_LABELS = (
     # gongkai.law.workflow.State, and 待确认 (an online application not yet confirmed)
@@ -116,6 +118,46 @@ LAW_LABELS = (
     gettext_noop("授权委托书"),
     gettext_noop("补正材料"),
     gettext_noop("其他材料"),
+    # gongkai.applications.services.deadlines.DeadlineBand and the queue's notes
+    gettext_noop("正常"),
+    gettext_noop("即将到期"),
+    gettext_noop("已超期"),
+    gettext_noop("暂停计时"),
+    gettext_noop("期限待定"),
+    gettext_noop("答复草稿已退回"),
+    gettext_noop("延期申请已退回"),
+    # gongkai.letters.catalog.VARIABLES: the reply form's hints where they differ from labels
+    gettext_noop("提供方式，如 电子邮件、邮寄纸质材料、现场查阅"),
+    gettext_noop("已主动公开的位置（网站栏目、网址、公报期号等）"),
+    gettext_noop("理由（不予公开、部分公开、不予处理须说明理由）"),
+    gettext_noop("检索范围和方式，如 经在本机关公文管理系统和档案室检索"),
+    gettext_noop("查询途径（工商、不动产登记资料等按有关规定办理）"),
+    gettext_noop("已作出的答复（文号或日期）"),
+    gettext_noop("处理结果（其他处理）"),
+    gettext_noop("处理依据（其他处理，可选）"),
+    # the choices of the action forms (Consultation.Kind, FeeNotice.Method, Delivery.Method)
+    gettext_noop("第三方意见征询"),
+    gettext_noop("征求其他机关意见"),
+    gettext_noop("按件计收"),
+    gettext_noop("按量计收"),
+    gettext_noop("邮寄送达"),
+    gettext_noop("电子邮件送达"),
+    gettext_noop("直接送达"),
+    gettext_noop("网上送达"),
+    gettext_noop("其他方式"),
+    # labels the services write into the audit log (the case page's record of handling)
+    gettext_noop("查看申请人个人信息"),
+    gettext_noop("删除申请人个人信息（保存期限届满）"),
+    gettext_noop("生成延期答复告知书"),
+    gettext_noop("答复期限重新计算"),
+    gettext_noop("答复草稿作废"),
+    gettext_noop("督办"),
+    gettext_noop("登记申请（当面提交）"),
+    gettext_noop("登记申请（挂号信/邮政EMS（需签收））"),
+    gettext_noop("登记申请（平常信函）"),
+    gettext_noop("登记申请（互联网）"),
+    gettext_noop("登记申请（传真）"),
+    gettext_noop("登记申请（电子邮件）"),
 )
 
 
@@ -127,3 +169,34 @@ def translated(label: str) -> str:
 def translated_choices(choices) -> list[tuple[str, object]]:
     """Form choices whose Chinese labels follow the active language when rendered."""
     return [(value, gettext_lazy(label)) for value, label in choices]
+
+
+_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
+_ARTICLE = re.compile(
+    r"(?:《政府信息公开条例》)?第([一二三四五六七八九十]+)条"
+    r"(?:第([一二三四五六七八九十]+)款|第（([一二三四五六七八九十]+)）项)?"
+)
+
+
+def _number(chinese: str) -> int:
+    """一 → 1, 十六 → 16, 三十 → 30, 三十九 → 39 (the article numbers of the Regulations)."""
+    tens, _, units = chinese.rpartition("十")
+    if "十" not in chinese:
+        return _DIGITS[chinese]
+    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[units] if units else 0)
+
+
+def articles_in_language(articles: str) -> str:
+    """The articles a reply relies on, for the reader: as written in Chinese, or in English
+    as 「Art. 36(1)」 (a 项 in brackets, a 款 as ¶): 《政府信息公开条例》第三十六条第（一）项."""
+    if not (get_language() or "").startswith("en"):
+        return articles
+    found = []
+    for article, paragraph, item in _ARTICLE.findall(articles):
+        text = f"Art. {_number(article)}"
+        if paragraph:
+            text += f" ¶{_number(paragraph)}"
+        if item:
+            text += f"({_number(item)})"
+        found.append(text)
+    return ", ".join(found) if found else gettext("（无具体条款）")
