@@ -74,8 +74,9 @@ class _Server(socketserver.ThreadingTCPServer):
 
 
 class SmtpSink:
-    def __init__(self, *, hold_at: int | None = None) -> None:
+    def __init__(self, *, hold_at: int | None = None, delay: float = 0.0) -> None:
         self.hold_at = hold_at
+        self.delay = delay  # seconds before each answer to a message's end (a slow server)
         self.delivered: list[Delivered] = []
         self.held = threading.Event()
         self._released = threading.Event()
@@ -104,6 +105,8 @@ class SmtpSink:
             self.held.set()
             self._released.wait()
             return False
+        if self.delay:
+            self._released.wait(self.delay)  # returns early only once the sink is closing
         return True
 
     def deliver(self, message: Delivered) -> None:
