@@ -93,7 +93,13 @@ _COLUMNS = (
 
 
 def _entries(rows: Iterable[tuple], texts: dict, sites: dict) -> list[Entry]:
-    return [_entry(*row, texts.get(row[0], ()), sites.get(row[0], ())) for row in rows]
+    out = []
+    for pk, title, doc_number, body, agency_id, category_id, validity, day in rows:
+        extra = (texts.get(pk, ()), sites.get(pk, ()))
+        out.append(
+            _entry(pk, title, doc_number, body, agency_id, category_id, validity, day, *extra)
+        )
+    return out
 
 
 def entries(pks: Iterable[int]) -> list[Entry]:
