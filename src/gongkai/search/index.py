@@ -226,6 +226,8 @@ def sync(publication: Publication | int) -> None:
     pk = publication if isinstance(publication, int) else publication.pk
     new = entries([pk])
     old = Document.objects.filter(publication_id=pk).first()
+    if old is None and not new:
+        return  # a draft, or an item not published: nothing to do
     if old is not None and new and _entry_of_document(old) == new[0]:
         return
     add_many([pk])
