@@ -93,7 +93,13 @@ _COLUMNS = (
 
 
 def _entries(rows: Iterable[tuple], texts: dict, sites: dict) -> list[Entry]:
-    return [_entry(*row, texts.get(row[0], ()), sites.get(row[0], ())) for row in rows]
+    out = []
+    for pk, title, doc_number, body, agency_id, category_id, validity, day in rows:
+        extra = (texts.get(pk, ()), sites.get(pk, ()))
+        out.append(
+            _entry(pk, title, doc_number, body, agency_id, category_id, validity, day, *extra)
+        )
+    return out
 
 
 def entries(pks: Iterable[int]) -> list[Entry]:
@@ -220,6 +226,8 @@ def sync(publication: Publication | int) -> None:
     pk = publication if isinstance(publication, int) else publication.pk
     new = entries([pk])
     old = Document.objects.filter(publication_id=pk).first()
+    if old is None and not new:
+        return  # a draft, or an item not published: nothing to do
     if old is not None and new and _entry_of_document(old) == new[0]:
         return
     add_many([pk])
