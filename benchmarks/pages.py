@@ -27,6 +27,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -181,6 +182,12 @@ def main() -> int:
     parser.add_argument("--data-dir", type=Path, help="a data directory with the demo county")
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure every page and server this many times in turn; report the median",
+    )
     parser.add_argument("--workers", type=int, default=2, help="granian's processes")
     args = parser.parse_args()
     for tool in ("nginx", "wrk"):
@@ -267,14 +274,28 @@ def main() -> int:
         print(
             f"wrk -t2 -c{args.connections} -d{args.duration}s --latency (a browser's User-Agent)\n"
         )
-        results: dict[tuple[str, str], dict] = {}
-        for page, path in paths.items():
-            for name, port in servers.items():
-                results[(page, name)] = wrk(
-                    f"http://127.0.0.1:{port}{path}",
-                    duration=args.duration,
-                    connections=args.connections,
-                )
+        runs: dict[tuple[str, str], list[dict]] = {}
+        for _round in range(args.rounds):
+            for page, path in paths.items():
+                for name, port in servers.items():
+                    runs.setdefault((page, name), []).append(
+                        wrk(
+                            f"http://127.0.0.1:{port}{path}",
+                            duration=args.duration,
+                            connections=args.connections,
+                        )
+                    )
+        results = {
+            key: {
+                "rps": statistics.median(r["rps"] for r in rounds),
+                "p99_ms": statistics.median(r["p99_ms"] for r in rounds),
+                "non2xx": sum(r["non2xx"] for r in rounds),
+                "socket_errors": " ".join(r["socket_errors"] for r in rounds if r["socket_errors"]),
+            }
+            for key, rounds in runs.items()
+        }
+        if args.rounds > 1:
+            print(f"median of {args.rounds} rounds, each page and server in turn")
         print("| page | server | requests/s | p99 | of nginx's rate | non-2xx |")
         print("|---|---|---|---|---|---|")
         for page in paths:
