@@ -165,3 +165,18 @@ def test_the_workbench_and_the_case_page_keep_to_one_language(
         check(html, language, staff_data(*applications, extra=["写明年份"]))
     html = client.get("/staff/applications/approvals/").content.decode()
     check(html, language, staff_data(*applications))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_register_form_and_the_overview_keep_to_one_language(client, office, clerk, language):
+    f.received_application(actor=clerk, agency_obj=office, received_on=timezone.localdate())
+    client.force_login(clerk)
+    in_language(client, language)
+    html = client.get("/staff/applications/register/").content.decode()
+    assert 'name="channel"' in html
+    check(html, language, staff_data())
+    client.force_login(f.staff("supervisor", office, "supervisor"))
+    in_language(client, language)
+    html = client.get("/staff/applications/overview/").content.decode()
+    assert 'id="overview"' in html
+    check(html, language, staff_data(*Application.objects.all()))
