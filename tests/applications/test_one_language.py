@@ -20,6 +20,17 @@ from tests.one_language import foreign_words, visible_text
 
 pytestmark = pytest.mark.usefixtures("empty_cache")
 
+
+@pytest.fixture(autouse=True)
+def back_to_chinese():
+    """An English request leaves English active in this thread: undo it for the next test."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 LANGUAGES = ["zh-hans", "en"]
 
 
@@ -119,14 +130,19 @@ def test_every_label_of_the_law_a_page_shows_is_in_the_catalogue():
     from django.utils import translation
 
     from gongkai.applications.forms import KIND_LABELS
+    from gongkai.applications.services.deadlines import DeadlineBand
     from gongkai.applications.services.ui_support import ACTION_LABELS, PUBLIC_EVENTS
+    from gongkai.law.applicants import ReceiptRule
 
     labels = [x.label_zh for enum in (State, Channel, ApplicantKind, Disposition) for x in enum]
     labels += [a.label_zh for a in Action] + list(ACTION_LABELS.values())
     labels += list(PUBLIC_EVENTS.values())
+    labels += [b.label_zh for b in DeadlineBand] + [r.label_zh for r in ReceiptRule]
     missing = sorted(set(labels) - set(LAW_LABELS))
     assert not missing
-    assert [str(label) for _, label in KIND_LABELS] == [k.choice_label_zh for k in ApplicantKind]
+    with translation.override("zh-hans"):
+        chinese = [str(label) for _, label in KIND_LABELS]
+    assert chinese == [k.choice_label_zh for k in ApplicantKind]
     with translation.override("en"):
         untranslated = [label for label in LAW_LABELS if translated(label) == label]
         assert not untranslated
@@ -165,3 +181,18 @@ def test_the_workbench_and_the_case_page_keep_to_one_language(
         check(html, language, staff_data(*applications, extra=["写明年份"]))
     html = client.get("/staff/applications/approvals/").content.decode()
     check(html, language, staff_data(*applications))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_register_form_and_the_overview_keep_to_one_language(client, office, clerk, language):
+    f.received_application(actor=clerk, agency_obj=office, received_on=timezone.localdate())
+    client.force_login(clerk)
+    in_language(client, language)
+    html = client.get("/staff/applications/register/").content.decode()
+    assert 'name="channel"' in html
+    check(html, language, staff_data())
+    client.force_login(f.staff("supervisor", office, "supervisor"))
+    in_language(client, language)
+    html = client.get("/staff/applications/overview/").content.decode()
+    assert 'id="overview"' in html
+    check(html, language, staff_data(*Application.objects.all()))

@@ -18,8 +18,19 @@ from gongkai.auditor.presenting import RULE_LABELS
 from tests.one_language import foreign_words, visible_text
 
 from .conftest import corpus_file
+from .test_labels_not_ids import RULE_ID
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def back_to_chinese():
+    """An English request leaves English active in this thread: undo it for the next test."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def report_data() -> list[str]:
@@ -58,6 +69,7 @@ def test_every_page_of_the_auditor_keeps_to_one_language(clerk_client, language)
         assert lang == ("en" if language == "en" else "zh-Hans")
         found = foreign_words(html, report_data())
         assert found == [], found
+        assert not RULE_ID.search(visible_text(html)[1])  # rules by name, never by id
     detail = pages[-1] if "finding-1" in pages[-1] else pages[-2]
     if language == "en":
         assert "Problems found" in detail and "Export to Excel" in detail

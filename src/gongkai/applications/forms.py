@@ -13,10 +13,12 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.agencies.models import Agency
-from gongkai.applications.labels import translated_choices
+from gongkai.applications.labels import translated, translated_choices
 from gongkai.applications.models import Application
 from gongkai.applications.services.validation import APPLICANT_FIELDS, MAX_ATTACHMENT_BYTES
 from gongkai.law.applicants import ApplicantKind, Channel, receipt_rule
@@ -309,6 +311,15 @@ class ApplicationForm(ApplicantFields):
     captcha_token = forms.CharField(widget=forms.HiddenInput)
 
 
+def receipt_rules_text() -> str:
+    """Each channel's receipt rule (Art. 31), in the active language: 「当面提交：以…为收到申请之日；…」."""
+    return gettext("；").join(
+        f"{translated(c.label_zh)}{gettext('：')}{translated(receipt_rule(c).label_zh)}"
+        for c in Channel
+        if c is not Channel.ONLINE
+    )
+
+
 class RegisterForm(ApplicantFields):
     """Staff register an application received in person, by post, fax or e-mail (Art. 31)."""
 
@@ -320,9 +331,7 @@ class RegisterForm(ApplicantFields):
         choices=translated_choices(
             (c.value, c.label_zh) for c in Channel if c is not Channel.ONLINE
         ),
-        help_text="；".join(
-            f"{c.label_zh}：{receipt_rule(c).label_zh}" for c in Channel if c is not Channel.ONLINE
-        ),
+        help_text=lazy(lambda: receipt_rules_text(), str)(),
     )
     received_on = forms.DateField(
         label=_("收到申请之日"),

@@ -158,6 +158,10 @@ LAW_LABELS = (
     gettext_noop("登记申请（互联网）"),
     gettext_noop("登记申请（传真）"),
     gettext_noop("登记申请（电子邮件）"),
+    # gongkai.law.applicants.ReceiptRule (the register form's hint)
+    gettext_noop("以申请人提交之日为收到申请之日"),
+    gettext_noop("以行政机关签收之日为收到申请之日"),
+    gettext_noop("以政府信息公开工作机构与申请人确认之日为收到申请之日"),
 )
 
 

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts import rules
 from gongkai.applications.action_forms import action_form
 from gongkai.applications.forms import QueueFilterForm, RegisterForm, add_service_errors
-from gongkai.applications.labels import translated
+from gongkai.applications.labels import articles_in_language, translated
 from gongkai.applications.models import ExtensionRequest, ReplyDraft
 from gongkai.applications.selectors import (
     applications_for_user,
@@ -229,7 +229,9 @@ def _render_detail(request, application, failed=None, status=200):
             "attachments": application.attachments.all() if full else [],
             "consultations": application.consultations.all(),
             "forms": forms,
-            "reply_info": reply_choices(),
+            "reply_info": [
+                c | {"articles": articles_in_language(c["articles"])} for c in reply_choices()
+            ],
             "can_handle": can_handle,
             "draft": ReplyDraft.objects.filter(application=application)
             .select_related("letter", "drafted_by", "returned_by")
