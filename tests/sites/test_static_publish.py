@@ -309,3 +309,12 @@ def test_a_trusted_proxy_is_believed_and_no_one_else():
     front({"REMOTE_ADDR": "192.0.2.1", **forwarded}, None)
     assert seen["REMOTE_ADDR"] == "192.0.2.1" and seen["wsgi.url_scheme"] == "http"
     assert "HTTP_X_FORWARDED_FOR" not in seen and seen["HTTP_HOST"] == "127.0.0.1:8000"
+
+
+def test_the_language_switch_works_without_a_csrf_token(tree, office):
+    """The public pages carry no CSRF token (so they can be stored): the switch needs none."""
+    client = Client(enforce_csrf_checks=True, HTTP_USER_AGENT=PERSON)
+    assert "csrfmiddlewaretoken" not in fetch(client, "/")[1]
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302 and client.cookies["django_language"].value == "en"
+    assert '<html lang="en">' in fetch(client, "/")[1]
