@@ -200,6 +200,16 @@ def test_pages_for_staff_forms_search_and_applications_are_never_stored(
     english.cookies["django_language"] = "en"
     assert '<html lang="en">' in fetch(english, "/")[1]
     assert '<html lang="zh-Hans">' in (tree / "index.html").read_text(encoding="utf-8")
+    # Nor a reader in large-text mode, whose page carries the mode's class; and that page is
+    # not stored for the next visitor.
+    sp.clear()
+    large = Client(HTTP_USER_AGENT=PERSON)
+    large.cookies["gk_display"] = "large"
+    assert '<html lang="zh-Hans" class="gk-large">' in fetch(large, "/")[1]
+    assert not (tree / "index.html").exists()
+    assert '<html lang="zh-Hans">' in fetch(Client(HTTP_USER_AGENT=PERSON), "/")[1]
+    assert '<html lang="zh-Hans">' in (tree / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hans" class="gk-large">' in fetch(large, "/")[1]
 
 
 def test_a_visit_answered_from_the_tree_is_counted_for_the_agency_site(tree, site, office):

@@ -479,15 +479,25 @@ class _Meta:
 META: dict[str, _Meta] = {}
 
 
+DISPLAY_COOKIE = (
+    "gk_display"  # gongkai.portal.display.COOKIE (not imported: the WSGI front runs first)
+)
+
+
 def _anonymous_cookies(cookies: dict[str, str]) -> bool:
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    # A reader in large-text or high-contrast mode gets pages rendered with those classes
+    # (so the modes work without JavaScript): never stored, never answered from the tree.
+    if cookies.get(DISPLAY_COOKIE):
         return False
     return cookies.get(settings.LANGUAGE_COOKIE_NAME) in (None, settings.LANGUAGE_CODE)
 
 
 def anonymous(request: HttpRequest) -> bool:
     """Whether ``request`` may be answered from the tree: a GET without a query string and
-    without a session, a message or a non-default language cookie (as nginx decides it)."""
+    without a session, a message, a display mode or a non-default language cookie (as nginx
+    decides it)."""
     if request.method != "GET" or request.META.get("QUERY_STRING"):
         return False
     if settings.SECURE_SSL_REDIRECT and not request.is_secure():
