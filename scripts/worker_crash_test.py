@@ -8,7 +8,7 @@ It migrates a fresh installation (for PostgreSQL, the named database is dropped 
 adds an agency with ``--recipients`` staff members who have e-mail addresses and two applications
 due, and queues ``--reminders`` deadline-reminder tasks (one per day, each mailing every staff
 member) and ``--batches`` auditor batches of six reports each. The mail goes to a real SMTP
-server in this process (gongkai.testing.smtp_sink) that takes 50 ms per message. Then, ``--kills``
+server in this process (gongkai.testing.smtp_sink) that waits 50 ms before taking each message. Then, ``--kills``
 times: a worker (``gongkai manage db_worker``) is started, and once it has claimed a task it is
 killed with SIGKILL at a random moment within the next second. A last worker runs in ``--batch``
 mode until the queue is empty.
