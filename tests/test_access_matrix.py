@@ -179,7 +179,10 @@ ROUTES: dict[str, Row] = {
     "staff/normative/<int:pk>/steps/<str:name>/": Row(  # 合法性审核 of A's draft
         "POST",
         A_RECORD_CHANGE,
-        lambda w: {"review-on": w.normative().drafted_on.isoformat(), "review-ref": "城府法审〔2020〕1号"},
+        lambda w: {
+            "review-on": w.normative().drafted_on.isoformat(),
+            "review-ref": "城府法审〔2020〕1号",
+        },
         lambda w: w.normative().state,
     ),
     "staff/normative/in-force/": Row("GET", ANY_STAFF),
