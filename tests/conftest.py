@@ -27,7 +27,13 @@ def _demo_rows(django_db_setup, django_db_blocker):
                     c.name for c in connection.introspection.get_table_description(cursor, table)
                 ]
                 quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-                cursor.execute(f"SELECT {quoted} FROM {connection.ops.quote_name(table)}")
+                name = connection.ops.quote_name(table)
+                if connection.vendor == "postgresql":
+                    # COPY's own text format, written back as it was read: no per-row round trip.
+                    with cursor.cursor.copy(f"COPY {name} ({quoted}) TO STDOUT") as copy:
+                        rows[table] = (quoted, len(columns), b"".join(bytes(b) for b in copy))
+                    continue
+                cursor.execute(f"SELECT {quoted} FROM {name}")
                 rows[table] = (quoted, len(columns), cursor.fetchall())
         transaction.set_rollback(True)
     return rows
@@ -44,7 +50,8 @@ def demo_county(db, _demo_rows):
     Returns ``gongkai.demo``'s password for the demo accounts (``clerk``, ``supervisor``, …).
     The rows are those the demo loader wrote once in this session (:func:`_demo_rows`): every
     table is emptied and refilled with them in one transaction (foreign keys are checked at its
-    end), and PostgreSQL's sequences are moved past the ids written.
+    end; on PostgreSQL the rows go back with ``COPY``, as they were read), and PostgreSQL's
+    sequences are moved past the ids written.
     """
     from django.apps import apps
     from django.core.management.color import no_style
@@ -56,7 +63,11 @@ def demo_county(db, _demo_rows):
         for table, (quoted, width, rows) in _demo_rows.items():
             name = connection.ops.quote_name(table)
             cursor.execute(f"DELETE FROM {name}")
-            if rows:
+            if isinstance(rows, bytes):
+                if rows:
+                    with cursor.cursor.copy(f"COPY {name} ({quoted}) FROM STDIN") as copy:
+                        copy.write(rows)
+            elif rows:
                 marks = ", ".join(["%s"] * width)
                 cursor.executemany(f"INSERT INTO {name} ({quoted}) VALUES ({marks})", rows)
         models = apps.get_models(include_auto_created=True)

@@ -323,6 +323,21 @@ ROUTES: dict[str, Row] = {
     "gk/item/<int:pk>/files/<int:attachment_pk>/": Row("GET", PUBLIC),
     "gk/search/": Row("GET", PUBLIC),
     "staff/sites/": Row("GET", ANY_STAFF),
+    # the column's parts, column lists and feeds, sitemap, display modes (sites.portal_pages)
+    "gk/normative-in-force/": Row("GET", PUBLIC),
+    "gk/parts/<slug:part>/": Row("GET", PUBLIC),
+    "gk/<slug:slug>/guide/": Row("GET", PUBLIC),
+    "gk/<slug:slug>/rules/": Row("GET", PUBLIC),
+    "gk/<slug:slug>/statutory/": Row("GET", PUBLIC),
+    "gk/<slug:slug>/annual/": Row("GET", PUBLIC),
+    "gk/<slug:slug>/apply/": Row("GET", PUBLIC),
+    "sites/<slug:site_slug>/": Row("GET", PUBLIC),
+    "sites/<slug:site_slug>/<slug:column_slug>/": Row("GET", PUBLIC),
+    "sites/<slug:site_slug>/<slug:column_slug>/feed.atom": Row("GET", PUBLIC),
+    "sitemap.xml": Row("GET", PUBLIC),
+    "sitemap-pages.xml": Row("GET", PUBLIC),
+    "sitemap-items-<int:n>.xml": Row("GET", PUBLIC),
+    "display/": Row("GET", PUBLIC),
     # monitoring (gongkai.monitoring): rules.can_view_monitoring, rules.can_run_monitoring
     "staff/monitoring/": Row("GET", ANY_STAFF),
     "staff/monitoring/run/": Row("POST", SUPERVISORS),
@@ -344,6 +359,7 @@ OPERATIONS: dict[tuple[str, str], Row] = {
     ("POST", "/api/v1/publications/{pk}/actions/{action}"): Row("POST", A_RECORD_CHANGE, {}),
     ("GET", "/api/v1/mailboxes"): Row("GET", PUBLIC),
     ("GET", "/api/v1/mailboxes/{slug}/stats"): Row("GET", PUBLIC),
+    ("GET", "/api/v1/search"): Row("GET", PUBLIC),  # no q: 422
 }
 
 #: The back office: only the system admin gets past its login (then a read-only model may
@@ -701,6 +717,10 @@ def values(world: World, route: str, person: str) -> dict[str, object]:
         "item_pk": world.records["item"],
         "fmt": "json",
         "path": "applications.new_received.total",
+        "part": "guide",
+        "site_slug": "main",
+        "column_slug": "zfxxgk",
+        "n": 1,
     }
 
 

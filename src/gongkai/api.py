@@ -19,6 +19,7 @@ from gongkai.intake.ratelimit import RateLimited
 from gongkai.law.workflow import TransitionRefused
 from gongkai.mailbox.api import router as mailbox_router
 from gongkai.publications.api import router as publications_router
+from gongkai.search.api import router as search_router
 
 api = NinjaAPI(
     title="gongkai 政府信息公开 API",
@@ -30,6 +31,7 @@ api.add_router("/applications", applications_router)
 api.add_router("/agencies", agencies_router)
 api.add_router("/publications", publications_router)
 api.add_router("/mailboxes", mailbox_router)
+api.add_router("/search", search_router)
 
 
 @api.exception_handler(TransitionRefused)

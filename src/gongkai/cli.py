@@ -32,6 +32,7 @@ COMMANDS = (
     "keys",
     "retention",
     "audit-log",
+    "publish-static",
 )
 
 

@@ -53,12 +53,16 @@ INSTALLED_APPS = [
     "gongkai.catalogue",
     "gongkai.training",
     "gongkai.sites",
+    "gongkai.search",
     "gongkai.assessment",
     "gongkai.annualreport",
     "gongkai.monitoring",
+    "gongkai.guide",
 ]
 
 MIDDLEWARE = [
+    # First: an anonymous page stored by static publishing is answered before anything else.
+    "gongkai.sites.static_publish.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "gongkai.portal.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -278,6 +282,15 @@ GONGKAI_REPORT_SOURCES = {
     "visits": "gongkai.sites.selectors.visit_figures",
     "trainings": "gongkai.training.selectors.narrative_figures",
 }
+# Static publishing (gongkai.sites.static_publish, docs/static-publishing.md): the anonymous
+# portal pages are written as files to GONGKAI_PAGES_DIR, which nginx serves
+# (deploy/nginx/gongkai.conf); with GONGKAI_PAGE_CACHE (on under `gongkai serve`) the platform
+# answers from them too. GONGKAI_PUBLIC_URL: the scheme and host pages are rendered for when no
+# visitor asked (after a publish, `gongkai publish-static`).
+GONGKAI_PAGE_CACHE = env_bool("GONGKAI_PAGE_CACHE", False)
+GONGKAI_PAGES_DIR = Path(env_str("GONGKAI_PAGES_DIR") or DATA_DIR / "pages")
+GONGKAI_PUBLIC_URL = env_str("GONGKAI_PUBLIC_URL", "")
+
 # Applicants' personal data is erased this many days after an application is closed, by
 # `gongkai retention` (0: never; the period is local policy, docs/security.md).
 GONGKAI_RETENTION_DAYS = env_int("GONGKAI_RETENTION_DAYS", 0)

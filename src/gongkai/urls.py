@@ -1,12 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from gongkai.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("gongkai.accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch is on every public page; without a CSRF token those pages can be
+    # published as files (gongkai.sites.static_publish). Switching language is all it does.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/v1/", api.urls),
     path("staff/reports/", include("gongkai.auditor.urls")),
     path("staff/normative/", include("gongkai.normative.urls")),

@@ -109,3 +109,32 @@ def test_the_demo_units_draft_names_channels_and_the_rate_as_people_read_them(de
     text = compute(find_subject("县人民政府机关"), 2020).document["sections"]["overview"]
     assert "通过政府网站、微信公众号、" in text and "website" not in text and "wechat" not in text
     assert "受理群众来信255件，答复255件，答复率100%" in text
+
+
+@pytest.mark.django_db
+def test_the_batch_path_gives_each_report_as_computed_alone(demo_county):
+    """Every demo agency and year, with the real sources: the reports of :func:`reports_for_all`
+    (each source asked once for every agency, through its ``_by_agency`` companion) are the
+    documents :func:`compute` gives one by one, cell for cell and finding for finding; and the
+    companions did answer (the batch path is the one tested, not the fallback)."""
+    from gongkai.agencies.models import Agency
+    from gongkai.annualreport.engine import reports_for_all
+    from gongkai.annualreport.sources import SOURCE_NAMES, resolve_many
+
+    batched = {name for name in SOURCE_NAMES if resolve(name) and resolve_many(name)}
+    assert {"table_two", "table_four", "publications", "normative", "mailbox"} <= batched
+    agencies = list(Agency.objects.order_by("sort_order", "pk"))
+    unit = find_subject("县人民政府机关")
+    for year in YEARS:
+        many = reports_for_all(year)
+        assert [c.document["agency"] for c in many] == [a.name for a in agencies]
+        for agency, report in zip(agencies, many, strict=True):
+            alone = compute(Subject.of(agency), year)
+            assert report.document == alone.document, (agency.slug, year)
+            assert report.figures == alone.figures, (agency.slug, year)
+            assert report.missing == alone.missing, (agency.slug, year)
+        # A unit among single agencies calls the sources itself, and gives its own report.
+        (mixed, *_) = compute_all([unit, Subject.of(agencies[0])], year)
+        assert mixed.document == compute(unit, year).document, year
+    assert any(r.document["proactive"]["行政规范性文件"]["本年制发件数"] for r in many)
+    assert any(r.figures.get("items_published") for r in many)

@@ -20,9 +20,13 @@ QUESTION = re.compile(r"(\d+) (加|减) (\d+) 等于多少")
 pytestmark = pytest.mark.usefixtures("empty_cache")
 
 
+QUESTION_EN = re.compile(r"What is (\d+) (plus|minus) (\d+)\?")
+
+
 def solve(html: str) -> str:
-    a, op, b = QUESTION.search(html).groups()
-    return str(int(a) + int(b) if op == "加" else int(a) - int(b))
+    """Answer the page's question (asked in Chinese, or in English after the switch)."""
+    a, op, b = (QUESTION.search(html) or QUESTION_EN.search(html)).groups()
+    return str(int(a) + int(b) if op in ("加", "plus") else int(a) - int(b))
 
 
 def token_of(html: str) -> str:

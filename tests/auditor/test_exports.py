@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -11,6 +12,7 @@ from openpyxl import load_workbook
 
 from gongkai.annual.render.spreadsheet import FINDINGS_SHEET
 from gongkai.auditor.models import AuditBatch, AuditedReport
+from gongkai.auditor.presenting import rule_label
 
 from .conftest import corpus_file, expected
 
@@ -49,7 +51,7 @@ def test_one_report_as_xlsx_has_its_numbers_and_findings(clerk_client, uploaded)
     review = [want["review_litigation"]["review"][c] for c in ("upheld", "corrected", "total")]
     assert review == [10, 1, 0]
     rules = [row[3] for row in book[FINDINGS_SHEET].iter_rows(min_row=2, values_only=True)]
-    assert rules.count("t4.total") == 2
+    assert rules.count(rule_label("t4.total")) == 2  # by name: the ids stay in the JSON
 
 
 def test_a_selection_and_a_batch_export_every_sheet(clerk_client, uploaded):
@@ -93,3 +95,38 @@ def test_exports_of_another_users_reports_are_not_found(client, other_clerk, upl
     response = client.get(reverse("reports:selection_xlsx"), {"ids": [pk]}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("reports:list")
     assert "请先勾选已读取的报告再导出" in response.content.decode()
+
+
+def test_the_xlsx_marks_errors_and_hints_differently_and_names_cells_in_chinese(
+    clerk_client, uploaded
+):
+    """错误 red, 提示 amber, each with a comment saying which (not colour alone); 问题清单 names
+    the problem and the cells as the template labels them, never by rule id or cell key."""
+    report = uploaded[2023]
+    book = workbook(clerk_client.get(reverse("reports:report_xlsx", args=[report.pk])))
+    sheet = book["2023淮安市洪泽区人民政府"]
+    rows = list(book[FINDINGS_SHEET].iter_rows(min_row=2))
+    header = [c.value for c in book[FINDINGS_SHEET][1]]
+    assert header == ["报告", "机关", "年度", "规则", "级别", "说明", "单元格", "位置"]
+    levels = {row[4].value: row[4].fill.fgColor.rgb for row in rows}
+    assert set(levels) == {"错误", "提示"}, "the test needs a report with both"
+    assert levels["错误"] != levels["提示"]
+    key = re.compile(r"\b[a-z_]+\.[a-z_0-9]+(\.[a-z_]+)?\b")
+    for row in rows:
+        rule, names, where = row[3].value, row[6].value or "", row[7].value or ""
+        assert not key.search(rule) and not key.search(names), (rule, names)
+        # every cell named is found where the 位置 column says, marked with its severity
+        for name, place in zip(names.split("\n"), where.split("\n"), strict=True):
+            cell = sheet[place.split("!")[1]]
+            assert cell.comment is not None and cell.comment.text.startswith(name)
+            severity = row[4].value
+            assert f"{severity}：{rule}" in cell.comment.text
+            if severity == "错误":
+                assert cell.fill.fgColor.rgb == levels["错误"]
+    review = next(r for r in rows if r[4].value == "错误")
+    assert "表四 · 行政复议 · 总计" in review[6].value.split("\n")
+    hint = next(r for r in rows if r[4].value == "提示")
+    assert re.fullmatch(r"表[二三四]( · [^·]+)+", hint[6].value.split("\n")[0])
+    hint_cell = sheet[hint[7].value.split("\n")[0].split("!")[1]]
+    assert hint_cell.fill.fgColor.rgb == levels["提示"]
+    assert "错误" in str(sheet["A3"].value) and "提示" in str(sheet["A3"].value)  # the legend

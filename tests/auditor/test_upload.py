@@ -146,7 +146,7 @@ def test_the_same_file_twice_is_marked_as_a_duplicate(clerk_client):
     first, second = AuditedReport.objects.order_by("pk")
     assert first.sha256 == second.sha256 and second.duplicate_of == first
     page = clerk_client.get(reverse("reports:list")).content.decode()
-    assert f'重复：与 <a href="/staff/reports/{first.pk}/">#{first.pk}</a> 相同' in page
+    assert f'<a href="/staff/reports/{first.pk}/">重复：与 #{first.pk} 相同</a>' in page
 
 
 BIG = [

@@ -75,3 +75,59 @@ def test_dashboard_leads_to_the_record_to_fix(page, live_server, office):
     expect(page.locator("#veto")).to_have_text("0")
     expect(page.locator("tr.finding")).to_have_count(1)
     expect(page.locator("#trend tbody tr")).to_have_count(2)
+
+
+def test_a_guide_older_than_the_contact_data_is_fixed_in_the_back_office(page, live_server, office):
+    """A system admin finds the 指南 older than the office's contact data, follows the finding to
+    the 工作机构 record in the back office, updates the guide's date there, and the next run no
+    longer lists it."""
+    from gongkai.accounts.models import Role
+    from gongkai.accounts.rules import COMMAND_LINE
+    from gongkai.guide.models import DisclosureOffice
+    from gongkai.guide.services import save_office
+
+    admin = f.staff("sysadmin", office, Role.ADMIN)
+    admin.set_password("pw-Monitor-2026")
+    admin.save()
+    device = enrol_totp(admin)
+    today = timezone.localdate()
+    record = save_office(
+        actor=COMMAND_LINE,
+        office=DisclosureOffice(
+            agency=office,
+            name="县政府办公室政务公开科",
+            address="城口县葛城街道演示路1号",
+            hours="工作日上午9:00—12:00",
+            phone="023-59000001",
+            updated_on=today - timedelta(days=200),
+        ),
+    )
+    record.phone = "023-59009999"  # the office moved its line; the guide was not reviewed
+    save_office(actor=COMMAND_LINE, office=record)
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("用户名").fill("sysadmin")
+    page.get_by_label("密码").fill("pw-Monitor-2026")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(live_server.url + "/accounts/2fa/?**")
+    page.get_by_label("验证码").fill(totp_code(device))
+    page.get_by_role("button", name="验证").click()
+    page.wait_for_url(live_server.url + "/staff/")
+    page.goto(live_server.url + "/staff/monitoring/")
+    page.get_by_role("button", name="立即自查").click()
+    row = page.locator('tr.finding[data-kind="guide_outdated"]')
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("城口县人民政府办公室政府信息公开指南")
+    expect(row).to_contain_text(str(today))
+    row.get_by_role("link", name="去整改").click()
+    expect(page).to_have_url(re.compile(rf"/admin/guide/disclosureoffice/{record.pk}/change/$"))
+    expect(page.locator("#id_phone")).to_have_value("023-59009999")
+    page.locator("#id_updated_on").fill(today.isoformat())
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    record.refresh_from_db()
+    assert record.updated_on == today
+    page.goto(live_server.url + "/staff/monitoring/")
+    page.get_by_role("button", name="立即自查").click()
+    expect(page.locator("#run-summary")).to_be_visible()
+    expect(page.locator('tr.finding[data-kind="guide_outdated"]')).to_have_count(0)

@@ -138,3 +138,79 @@ def test_site_checks_find_stale_home_pages_columns_and_silent_accounts(office, c
     empty = list(checks.empty_columns(ctx))
     assert len(empty) == 6 and empty[-1].severity == "veto" and "5个及以上" in empty[-1].message
     assert [f.key for f in checks.silent_new_media(ctx)] == [f"account:{quiet.pk}"]
+
+
+@pytest.mark.django_db
+def test_a_guide_older_than_its_agencys_contact_data_is_found_until_it_is_updated(office, clerk):
+    from django.utils import timezone
+
+    from gongkai.accounts.rules import COMMAND_LINE
+    from gongkai.guide.models import DisclosureOffice
+    from gongkai.guide.services import save_office
+
+    today = timezone.localdate()
+    guide_day = today - timedelta(days=400)
+    record = save_office(
+        actor=COMMAND_LINE,
+        office=DisclosureOffice(
+            agency=office,
+            name="县政府办公室政务公开科",
+            address="城口县葛城街道演示路1号",
+            hours="工作日",
+            phone="023-59000001",
+            updated_on=guide_day,
+        ),
+    )
+    assert record.contact_changed_on == guide_day  # entered with the guide: as of its date
+    ctx = checks.Context(as_of=today)
+    assert list(checks.outdated_guides(ctx)) == []
+
+    record.rules_text = "制度改了一段"  # not contact data: the date stays
+    save_office(actor=COMMAND_LINE, office=record)
+    record.refresh_from_db()
+    assert record.contact_changed_on == guide_day
+
+    record.phone = "023-59009999"
+    save_office(actor=COMMAND_LINE, office=record)
+    record.refresh_from_db()
+    assert record.contact_changed_on == today
+    (found,) = checks.outdated_guides(ctx)
+    assert found.key == f"guide:{record.pk}" and found.agency_id == office.pk
+    assert found.where == f"{office.name}政府信息公开指南"
+    assert str(guide_day) in found.message and str(today) in found.message
+    assert found.fix_url.endswith(f"/guide/disclosureoffice/{record.pk}/change/")
+
+    # an older published 指南 does not help; one published after the change does
+    _published(office, clerk, title="县政府办公室政府信息公开指南", published_on=guide_day)
+    assert len(list(checks.outdated_guides(ctx))) == 1
+    _published(office, clerk, title="县政府办公室政府信息公开指南（修订）", published_on=today)
+    assert list(checks.outdated_guides(ctx)) == []
+
+
+@pytest.mark.django_db
+def test_updating_the_guides_date_clears_the_finding(office):
+    from django.utils import timezone
+
+    from gongkai.accounts.rules import COMMAND_LINE
+    from gongkai.guide.models import DisclosureOffice
+    from gongkai.guide.services import save_office
+
+    today = timezone.localdate()
+    record = save_office(
+        actor=COMMAND_LINE,
+        office=DisclosureOffice(
+            agency=office,
+            name="政务公开科",
+            address="演示路1号",
+            hours="工作日",
+            phone="023-59000001",
+            updated_on=today - timedelta(days=30),
+        ),
+    )
+    record.address = "演示路2号"
+    save_office(actor=COMMAND_LINE, office=record)
+    ctx = checks.Context(as_of=today)
+    assert len(list(checks.outdated_guides(ctx))) == 1
+    record.updated_on = today
+    save_office(actor=COMMAND_LINE, office=record)
+    assert list(checks.outdated_guides(ctx)) == []

@@ -212,6 +212,8 @@ def check_blank_cells(
 def _blank_table3(doc: Document, fmt: Format, ignore: frozenset[str]) -> list[Finding]:
     """Group table 三's blanks: wholly blank rows first, then the rest by column."""
     apps = doc["applications"]
+    if _all_filled(apps, fmt.application_row_keys, APPLICATION_COLUMN_KEYS):
+        return []
     blank = {
         (row, col)
         for row in fmt.application_row_keys
@@ -245,6 +247,18 @@ def _blank_table3(doc: Document, fmt: Format, ignore: frozenset[str]) -> list[Fi
     return findings
 
 
+def _all_filled(table: dict, rows: Sequence[str], cols: Sequence[str]) -> bool:
+    """Whether every cell of ``rows`` × ``cols`` holds a value (the common case, checked fast)."""
+    for row in rows:
+        cells = table.get(row)
+        if not cells:
+            return False
+        for col in cols:
+            if cells.get(col) is None:
+                return False
+    return True
+
+
 def _blank_group(
     paths: list[str], ignore: frozenset[str], where: str, columns: Sequence[str]
 ) -> list[Finding]:
@@ -268,21 +282,22 @@ def check_table3(
         new, old = grid["new_received"][col], grid["carried_over"][col]
         done, fwd = grid["total_processed"][col], grid["carried_forward"][col]
         p_done = f"applications.total_processed.{col}"
-        paths = [
-            f"applications.new_received.{col}",
-            f"applications.carried_over.{col}",
-            p_done,
-            f"applications.carried_forward.{col}",
-        ]
-        if new + old != done + fwd and not unreadable.intersection(paths):
-            findings.append(
-                make_finding(
-                    T3_BALANCE,
-                    f"{label}列：本年新收({_fmt(new)})+上年结转({_fmt(old)}) ≠ "
-                    f"总计({_fmt(done)})+结转下年度({_fmt(fwd)})",
-                    paths,
+        if new + old != done + fwd:
+            paths = [
+                f"applications.new_received.{col}",
+                f"applications.carried_over.{col}",
+                p_done,
+                f"applications.carried_forward.{col}",
+            ]
+            if not unreadable.intersection(paths):
+                findings.append(
+                    make_finding(
+                        T3_BALANCE,
+                        f"{label}列：本年新收({_fmt(new)})+上年结转({_fmt(old)}) ≠ "
+                        f"总计({_fmt(done)})+结转下年度({_fmt(fwd)})",
+                        paths,
+                    )
                 )
-            )
         parts = [grid[row][col] for row in outcomes]
         total = sum(parts)
         if total != done:
@@ -332,16 +347,14 @@ def _values(
     out: dict[str, dict[str, int | float]] = {}
     for row in rows:
         cells = table.get(row) or {}
-        values: dict[str, int | float] = {}
-        for col in cols:
-            value = cells.get(col)
-            if value is None:
-                values[col] = 0
-            elif type(value) is int or type(value) is float:
-                values[col] = value
-            else:
-                values[col] = _value(doc, part, row, col)
-        out[row] = values
+        values = {col: cells.get(col) for col in cols}
+        for col, value in values.items():
+            if type(value) is not int:
+                if value is None:
+                    values[col] = 0
+                elif type(value) is not float:
+                    values[col] = _value(doc, part, row, col)
+        out[row] = values  # type: ignore[assignment]
     return out
 
 

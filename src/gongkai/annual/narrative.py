@@ -8,6 +8,7 @@ mean something else (all 行政复议 of a city, not only those about 信息公�
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -59,8 +60,11 @@ _RESULT_KEYS = {
 _LITIGATION_GROUPS = ("litigation_direct", "litigation_after_review")
 
 
+@functools.lru_cache(maxsize=64)
 def normalize_text(text: str) -> str:
-    """Fold full-width forms, drop page footers (「- 3 -」), whitespace and thousands separators."""
+    """Fold full-width forms, drop page footers (「- 3 -」), whitespace and thousands separators.
+
+    Cached: a report's text is read by several checks (the tables' and the figures')."""
     text = nfkc(text)
     text = re.sub(r"(?m)^\s*[-—]\s*\d+\s*[-—]\s*$", "", text)
     text = re.sub(r"\s+", "", text)

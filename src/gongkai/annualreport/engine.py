@@ -36,7 +36,13 @@ from gongkai.annual.formats import (
     get_format,
 )
 from gongkai.annualreport import figures as fig
-from gongkai.annualreport.sources import SOURCE_MISSING, Sources
+from gongkai.annualreport.sources import (
+    SOURCE_MISSING,
+    SOURCE_NAMES,
+    Sources,
+    resolve,
+    resolve_many,
+)
 from gongkai.applications.models import Application
 from gongkai.applications.services.reporting import transfer_counting
 from gongkai.law.dispositions import TransferCounting, row_for
@@ -48,6 +54,7 @@ __all__ = [
     "compute",
     "compute_all",
     "find_subject",
+    "reports_for_all",
     "table_three",
 ]
 
@@ -161,7 +168,7 @@ def _groups(agency_ids, year: int, *, by_agency: bool = False):
     start, end = date(year, 1, 1), date(year, 12, 31)
     fields = ["applicant_kind", "disposition", "is_new", "closed_in"]
     if by_agency:
-        fields.append("agency_id")
+        fields.insert(0, "agency_id")
     return (
         _counted(agency_ids, year)
         .annotate(
@@ -192,23 +199,30 @@ def _row_map(code: str, counting: str) -> dict[str, str]:
     }
 
 
-def _fill(groups, spec) -> dict[str, dict[str, int]]:
+def _fill(groups, spec, *, skip: int = 0) -> dict[str, dict[str, int]]:
     """Table 三 from grouped counts ``(kind, disposition, is_new, closed_in, n)`` (the rules of
-    gongkai.annual.engine.tally_applications)."""
+    gongkai.annual.engine.tally_applications); ``skip``: leading fields of each row to ignore
+    (the agency, in the rows of many reports)."""
     rows = _row_map(spec.code, transfer_counting().value)
     table = {row: dict.fromkeys(APPLICANT_COLUMN_KEYS, 0) for row in spec.application_row_keys}
     new, old, forward = table["new_received"], table["carried_over"], table["carried_forward"]
+    if skip:
+        groups = [group[skip:] for group in groups]
     for col, disposition, is_new, closed_in, n in groups:
-        (new if is_new else old)[col] += n
+        if is_new:
+            new[col] += n
+        else:
+            old[col] += n
         if closed_in:
             table[rows[disposition]][col] += n
         else:
             forward[col] += n
     outcomes = [table[row] for row in spec.outcome_row_keys]
+    processed = table["total_processed"]
     for col in APPLICANT_COLUMN_KEYS:
-        table["total_processed"][col] = sum(cells[col] for cells in outcomes)
+        processed[col] = sum([cells[col] for cells in outcomes])
     for cells in table.values():
-        cells["total"] = sum(cells[col] for col in APPLICANT_COLUMN_KEYS)
+        cells["total"] = sum(cells.values())  # the six applicant columns, before "total"
     return table
 
 
@@ -312,42 +326,80 @@ def compute(subject: Subject, year: int, *, sections: dict[str, str] | None = No
 def compute_all(
     subjects: list[Subject], year: int, *, every_agency: bool = False
 ) -> list[Computed]:
-    """Compute many reports with three grouped queries in all (not three per report).
+    """Compute many reports with a few grouped queries in all (not a few per report).
 
+    Table 三 of this year and last, and the application figures: three queries grouped by
+    agency. Each source with a ``_by_agency`` companion (:mod:`.sources`) is asked once for
+    every single-agency subject; a unit's report calls the sources itself.
     ``every_agency``: the subjects cover the whole installation, so the queries need no list of
     agencies. Each report is the same as :func:`compute` gives (tests/annualreport).
     """
-    spec, before_spec = format_for_year(year), format_for_year(year - 1)
+    spec = format_for_year(year)
     ids = None if every_agency else sorted({i for s in subjects for i in s.agency_ids})
     now: dict[int, list] = {}
-    for *g, agency_id, n in _fetch(_groups(ids, year, by_agency=True)):
-        now.setdefault(agency_id, []).append((*g, n))
+    for row in _fetch(_groups(ids, year, by_agency=True)):
+        now.setdefault(row[0], []).append(row)
     then: dict[int, list] = {}
-    for *g, agency_id, n in _fetch(_groups(ids, year - 1, by_agency=True)):
-        then.setdefault(agency_id, []).append((*g, n))
+    for row in _fetch(_groups(ids, year - 1, by_agency=True)):
+        then.setdefault(row[0], []).append(row)
     qs = Application.objects.all() if ids is None else Application.objects.filter(agency_id__in=ids)
     counts = {
         row.pop("agency_id"): row
         for row in qs.values("agency_id").annotate(**_figure_counts(year)).order_by()
     }
+    singles = sorted({s.agency_ids[0] for s in subjects if len(s.agency_ids) == 1})
+    answered: dict[str, dict[int, dict[str, Any]]] = {}
+    for name in SOURCE_NAMES:
+        many = resolve_many(name)
+        if many is None or resolve(name) is None or not singles:
+            continue
+        extra = {"fmt": spec.code} if name == "table_two" else {}
+        answered[name] = many(agency_ids=None if every_agency else singles, year=year, **extra)
+    zero = {"applications_received": 0, "applications_closed": 0, "applications_on_time": 0}
     out = []
     for subject in subjects:
         ids_ = subject.agency_ids
-        summed = {
-            key: sum((counts.get(i) or {}).get(key, 0) for i in ids_)
-            for key in ("applications_received", "applications_closed", "applications_on_time")
-        }
+        if len(ids_) == 1:
+            (only,) = ids_
+            summed = dict(counts.get(only) or zero)
+            table = _fill(now.get(only, ()), spec, skip=1)
+            before = _carried_forward(then.get(only, ()))
+            given = {name: rows[only] for name, rows in answered.items()}
+        else:
+            summed = {key: sum((counts.get(i) or zero)[key] for i in ids_) for key in zero}
+            table = _fill([g for i in ids_ for g in now.get(i, ())], spec, skip=1)
+            before = _carried_forward([g for i in ids_ for g in then.get(i, ())])
+            given = {}
         out.append(
             _assemble(
                 subject,
                 year,
-                table=_fill([g for i in ids_ for g in now.get(i, ())], spec),
-                before=_fill([g for i in ids_ for g in then.get(i, ())], before_spec),
+                table=table,
+                before=before,
                 counts=summed,
                 sections=None,
+                given=given,
             )
         )
     return out
+
+
+def _carried_forward(groups) -> dict[str, dict[str, int]]:
+    """Of last year's table 三 (grouped rows with the agency first), the one row this year's
+    report is checked against: 结转下年度 (``cross_year.carry``, the only rule that reads it)."""
+    row = dict.fromkeys(APPLICANT_COLUMN_KEYS, 0)
+    for _agency, col, _disposition, _is_new, closed_in, n in groups:
+        if not closed_in:
+            row[col] += n
+    row["total"] = sum(row.values())
+    return {"carried_forward": row}
+
+
+def reports_for_all(year: int) -> list[Computed]:
+    """Every agency's own report for ``year``, computed from the records (agency order): the
+    batch path of :func:`compute_all`, a few grouped queries in all."""
+    subjects = [Subject.of(a) for a in Agency.objects.order_by("sort_order", "pk")]
+    return compute_all(subjects, year, every_agency=True)
 
 
 def _assemble(
@@ -358,10 +410,11 @@ def _assemble(
     before: dict[str, dict[str, int]],
     counts: dict[str, int],
     sections: dict[str, str] | None,
+    given: dict[str, dict[str, Any]] | None = None,
 ) -> Computed:
     spec = format_for_year(year)
     doc = empty_document(subject.name, year, spec.code, fill=None)
-    sources = Sources(agency_ids=list(subject.agency_ids), year=year)
+    sources = Sources(agency_ids=list(subject.agency_ids), year=year, given=given or {})
     doc["applications"] = table
 
     unread: set[str] = set()

@@ -25,6 +25,14 @@ A name missing from the setting, a module not installed, or a function not there
 source *unavailable*. The report never fills zeros for it: the cells of table 二 or 四 stay
 ``null`` with a ``source.missing`` finding (an error, so the report cannot be checked or
 published until the source is connected), and the draft 总体情况 marks the figures it lacks.
+
+For many reports at once (:func:`gongkai.annualreport.engine.compute_all`), a source may have a
+companion of the same dotted path with ``_by_agency`` appended, taking ``agency_ids`` (a list,
+or ``None`` for every agency) and the same other arguments, and returning
+``{agency_id: <what the source returns for that agency alone>}`` for every agency asked, in a
+few grouped queries in all. A single agency's report then reads its entry instead of calling
+the source; a report of several agencies (a reporting unit) still calls the source, since not
+every figure is a sum over agencies (distinct abolish batches, a site cluster).
 """
 
 from __future__ import annotations
@@ -36,7 +44,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-__all__ = ["SOURCE_NAMES", "SourceMissing", "Sources", "resolve"]
+__all__ = ["SOURCE_NAMES", "SourceMissing", "Sources", "resolve", "resolve_many"]
 
 #: Every source a report asks for, in the order the report uses them.
 SOURCE_NAMES = (
@@ -70,15 +78,32 @@ def resolve(name: str) -> Callable[..., Any] | None:
         return None
 
 
+def resolve_many(name: str) -> Callable[..., Any] | None:
+    """Return the ``_by_agency`` companion of the source ``name``, or None when it has none."""
+    path = (getattr(settings, "GONGKAI_REPORT_SOURCES", None) or {}).get(name)
+    if not path:
+        return None
+    try:
+        return import_string(f"{path}_by_agency")
+    except ImportError:
+        return None
+
+
 @dataclass
 class Sources:
-    """The sources of one report computation: each called at most once, misses remembered."""
+    """The sources of one report computation: each called at most once, misses remembered.
+
+    ``given``: what some sources answered already for this report (their ``_by_agency``
+    companions' entries, read instead of calling them)."""
 
     agency_ids: list[int]
     year: int
     missing: list[str] = field(default_factory=list)
+    given: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def call(self, name: str, **extra: Any) -> dict[str, Any] | None:
+        if name in self.given:
+            return dict(self.given[name])
         func = resolve(name)
         if func is None:
             if name not in self.missing:

@@ -13,8 +13,12 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.agencies.models import Agency
+from gongkai.applications.labels import translated, translated_choices
 from gongkai.applications.models import Application
 from gongkai.applications.services.validation import APPLICANT_FIELDS, MAX_ATTACHMENT_BYTES
 from gongkai.law.applicants import ApplicantKind, Channel, receipt_rule
@@ -34,7 +38,16 @@ ACCEPT_FILES = ".pdf,.jpg,.jpeg,.png,.docx"
 FILE_ATTRS = {"accept": ACCEPT_FILES, "data-max-bytes": str(MAX_ATTACHMENT_BYTES)}
 REQUIRED_APPLICANT = {"applicant_kind", "applicant_name", "phone", "description"}
 
-KIND_LABELS = [(kind.value, kind.choice_label_zh) for kind in ApplicantKind]
+#: The choices of 申请人类型; the Chinese is ``ApplicantKind.choice_label_zh`` (a test keeps them
+#: equal), written out here so the catalogue (makemessages) finds them.
+KIND_LABELS = [
+    (ApplicantKind.NATURAL_PERSON.value, _("公民（自然人）")),
+    (ApplicantKind.COMMERCIAL.value, _("法人或其他组织：商业企业")),
+    (ApplicantKind.RESEARCH.value, _("法人或其他组织：科研机构")),
+    (ApplicantKind.SOCIAL_WELFARE.value, _("法人或其他组织：社会公益组织")),
+    (ApplicantKind.LEGAL_SERVICE.value, _("法人或其他组织：法律服务机构")),
+    (ApplicantKind.OTHER_ORG.value, _("法人或其他组织：其他")),
+]
 
 
 class CountedCharField(forms.CharField):
@@ -163,94 +176,97 @@ class ApplicantFields(AccessibleForm):
     }
 
     applicant_kind = forms.ChoiceField(
-        label="申请人类型", choices=KIND_LABELS, widget=forms.RadioSelect, initial="natural_person"
+        label=_("申请人类型"),
+        choices=KIND_LABELS,
+        widget=forms.RadioSelect,
+        initial="natural_person",
     )
     applicant_name = CountedCharField(
-        label="姓名或名称",
+        label=_("姓名或名称"),
         required=False,
         max_length=100,
-        help_text="公民填写姓名；法人或其他组织填写单位全称",
+        help_text=_("公民填写姓名；法人或其他组织填写单位全称"),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     id_type = forms.ChoiceField(
-        label="证件类型",
+        label=_("证件类型"),
         required=False,
-        choices=Application.IdType.choices,
+        choices=translated_choices(Application.IdType.choices),
         initial=Application.IdType.RESIDENT_ID,
     )
     id_number = CountedCharField(
-        label="证件号码",
+        label=_("证件号码"),
         required=False,
         max_length=32,
-        help_text="居民身份证为18位，最后一位可能是X",
+        help_text=_("居民身份证为18位，最后一位可能是X"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
     credit_code = CountedCharField(
-        label="统一社会信用代码",
+        label=_("统一社会信用代码"),
         required=False,
         max_length=18,
-        help_text="18位，见营业执照或登记证书",
+        help_text=_("18位，见营业执照或登记证书"),
         widget=forms.TextInput(attrs={"autocapitalize": "characters"}),
     )
-    representative = CountedCharField(label="法定代表人或负责人", required=False, max_length=64)
-    contact_name = CountedCharField(label="联系人", required=False, max_length=64)
+    representative = CountedCharField(label=_("法定代表人或负责人"), required=False, max_length=64)
+    contact_name = CountedCharField(label=_("联系人"), required=False, max_length=64)
     phone = CountedCharField(
-        label="联系电话",
+        label=_("联系电话"),
         required=False,
         max_length=32,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     email = CountedCharField(
-        label="电子邮箱",
+        label=_("电子邮箱"),
         required=False,
         max_length=254,
-        help_text="选择以电子邮件获取信息时必填",
+        help_text=_("选择以电子邮件获取信息时必填"),
         widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}),
     )
     address = CountedCharField(
-        label="通信地址",
+        label=_("通信地址"),
         required=False,
         max_length=200,
-        help_text="选择邮寄时必填",
+        help_text=_("选择邮寄时必填"),
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
     postcode = CountedCharField(
-        label="邮政编码",
+        label=_("邮政编码"),
         required=False,
         max_length=6,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
     )
     description = forms.CharField(
-        label="所需政府信息的名称、文号或者特征性描述",
+        label=_("所需政府信息的名称、文号或者特征性描述"),
         required=False,
-        help_text="写明文件名称、文号，或者便于查找的其他特征（如年份、事项、发文机关）",
+        help_text=_("写明文件名称、文号，或者便于查找的其他特征（如年份、事项、发文机关）"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     form_wanted = forms.ChoiceField(
-        label="信息的载体形式",
-        choices=Application.FormWanted.choices,
+        label=_("信息的载体形式"),
+        choices=translated_choices(Application.FormWanted.choices),
         initial=Application.FormWanted.ANY,
         widget=forms.RadioSelect,
     )
     delivery_method = forms.ChoiceField(
-        label="获取信息的方式",
-        choices=Application.DeliveryMethod.choices,
+        label=_("获取信息的方式"),
+        choices=translated_choices(Application.DeliveryMethod.choices),
         initial=Application.DeliveryMethod.POST,
         widget=forms.RadioSelect,
     )
     purpose = forms.CharField(
-        label="用途（选填）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("用途（选填）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     id_copy = forms.FileField(
-        label="身份证明复印件（选填）",
+        label=_("身份证明复印件（选填）"),
         required=False,
-        help_text="PDF、JPG、PNG 或 DOCX，不超过10MB",
+        help_text=_("PDF、JPG、PNG 或 DOCX，不超过10MB"),
         widget=forms.ClearableFileInput(attrs=FILE_ATTRS),
     )
     authorisation = forms.FileField(
-        label="授权委托书（委托他人申请时提供）",
+        label=_("授权委托书（委托他人申请时提供）"),
         required=False,
-        help_text="PDF、JPG、PNG 或 DOCX，不超过10MB",
+        help_text=_("PDF、JPG、PNG 或 DOCX，不超过10MB"),
         widget=forms.ClearableFileInput(attrs=FILE_ATTRS),
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
@@ -277,17 +293,17 @@ class ApplicationForm(ApplicantFields):
     field_order = ["agency"]
 
     agency = forms.ModelChoiceField(
-        label="向哪个机关申请",
+        label=_("向哪个机关申请"),
         queryset=Agency.objects.all(),
-        empty_label="请选择机关",
-        help_text="向保存该政府信息的行政机关申请",
+        empty_label=_("请选择机关"),
+        help_text=_("向保存该政府信息的行政机关申请"),
         error_messages={
             "required": "请选择受理机关 / choose the agency",
             "invalid_choice": "请从列表中选择机关 / choose an agency from the list",
         },
     )
     captcha_answer = forms.CharField(
-        label="验证题",
+        label=_("验证题"),
         max_length=4,
         error_messages={"required": "请回答验证题 / answer the question"},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -295,28 +311,39 @@ class ApplicationForm(ApplicantFields):
     captcha_token = forms.CharField(widget=forms.HiddenInput)
 
 
+def receipt_rules_text() -> str:
+    """Each channel's receipt rule (Art. 31), in the active language: 「当面提交：以…为收到申请之日；…」."""
+    return gettext("；").join(
+        f"{translated(c.label_zh)}{gettext('：')}{translated(receipt_rule(c).label_zh)}"
+        for c in Channel
+        if c is not Channel.ONLINE
+    )
+
+
 class RegisterForm(ApplicantFields):
     """Staff register an application received in person, by post, fax or e-mail (Art. 31)."""
 
     field_order = ["agency", "channel", "received_on", "accept"]
 
-    agency = forms.ModelChoiceField(label="受理机关", queryset=Agency.objects.none())
+    agency = forms.ModelChoiceField(label=_("受理机关"), queryset=Agency.objects.none())
     channel = forms.ChoiceField(
-        label="申请方式",
-        choices=[(c.value, c.label_zh) for c in Channel if c is not Channel.ONLINE],
-        help_text="；".join(
-            f"{c.label_zh}：{receipt_rule(c).label_zh}" for c in Channel if c is not Channel.ONLINE
+        label=_("申请方式"),
+        choices=translated_choices(
+            (c.value, c.label_zh) for c in Channel if c is not Channel.ONLINE
         ),
+        help_text=lazy(lambda: receipt_rules_text(), str)(),
     )
     received_on = forms.DateField(
-        label="收到申请之日",
+        label=_("收到申请之日"),
         required=False,
         validators=[not_in_future],
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="当面提交填提交之日，挂号信填签收之日（必填）；平常信函、传真、电子邮件"
-        "填与申请人确认之日，尚未确认可不填（《政府信息公开条例》第三十一条）",
+        help_text=_(
+            "当面提交填提交之日，挂号信填签收之日（必填）；平常信函、传真、电子邮件"
+            "填与申请人确认之日，尚未确认可不填（《政府信息公开条例》第三十一条）"
+        ),
     )
-    accept = forms.BooleanField(label="收到之日已确定的，立即受理", required=False, initial=True)
+    accept = forms.BooleanField(label=_("收到之日已确定的，立即受理"), required=False, initial=True)
 
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -326,9 +353,9 @@ class RegisterForm(ApplicantFields):
 
 class StatusLookupForm(AccessibleForm):
     code = forms.CharField(
-        label="查询码",
+        label=_("查询码"),
         max_length=20,
-        help_text="提交申请后获得的12位查询码，如 K7QM-2X4P-9RTW",
+        help_text=_("提交申请后获得的12位查询码，如 K7QM-2X4P-9RTW"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 
@@ -351,16 +378,16 @@ class SupplementUploadForm(AccessibleForm):
     """补正 from the status page: what the applicant adds, and files (checked by the service)."""
 
     note = forms.CharField(
-        label="补正内容说明",
+        label=_("补正内容说明"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="写明补充或更正的内容，如所需信息的年份、文号、发文机关",
+        help_text=_("写明补充或更正的内容，如所需信息的年份、文号、发文机关"),
     )
     files = MultipleFileField(
-        label="补正材料（选填）",
+        label=_("补正材料（选填）"),
         required=False,
-        help_text="PDF、JPG、PNG 或 DOCX，每个不超过10MB，可选多个",
+        help_text=_("PDF、JPG、PNG 或 DOCX，每个不超过10MB，可选多个"),
         widget=MultipleFileInput(attrs={**FILE_ATTRS, "multiple": True}),
     )
 
@@ -369,30 +396,32 @@ class QueueFilterForm(forms.Form):
     """The workbench filters (all optional; GET)."""
 
     q = forms.CharField(
-        label="搜索",
+        label=_("搜索"),
         required=False,
         max_length=100,
-        help_text="编号、查询码、申请人姓名或名称、联系电话",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "编号、查询码、姓名、电话"}),
+        help_text=_("编号、查询码、申请人姓名或名称、联系电话"),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("编号、查询码、姓名、电话")}
+        ),
     )
     agency = forms.ModelChoiceField(
-        label="机关", required=False, queryset=Agency.objects.none(), empty_label="全部机关"
+        label=_("机关"), required=False, queryset=Agency.objects.none(), empty_label=_("全部机关")
     )
-    state = forms.ChoiceField(label="状态", required=False)
+    state = forms.ChoiceField(label=_("状态"), required=False)
     channel = forms.ChoiceField(
-        label="申请方式",
+        label=_("申请方式"),
         required=False,
-        choices=[("", "全部方式"), *((c.value, c.label_zh) for c in Channel)],
+        choices=[("", _("全部方式")), *translated_choices((c.value, c.label_zh) for c in Channel)],
     )
-    band = forms.ChoiceField(label="期限", required=False)
-    mine = forms.BooleanField(label="只看我承办的", required=False)
+    band = forms.ChoiceField(label=_("期限"), required=False)
+    mine = forms.BooleanField(label=_("只看我承办的"), required=False)
 
     def __init__(self, *args, agencies, band_choices, state_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
-        self.fields["band"].choices = [("", "全部"), *band_choices]
+        self.fields["band"].choices = [("", _("全部")), *translated_choices(band_choices)]
         self.fields["state"].choices = [
-            ("", "办理中（含待送达、待归档）"),
-            ("all", "全部状态"),
-            *state_choices,
+            ("", _("办理中（含待送达、待归档）")),
+            ("all", _("全部状态")),
+            *translated_choices(state_choices),
         ]

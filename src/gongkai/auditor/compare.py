@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from gongkai.annual.document import Document, iter_cells
 from gongkai.annual.pairing import carry_findings, consecutive, order_by_year
 from gongkai.annual.render.grid import build_tables, format_value
@@ -39,17 +41,25 @@ def compare_documents(first: Document, second: Document) -> Comparison:
     for path, value in after.items():
         if path in before and before[path] != value:
             old = before[path]
+            blank = gettext("空")
             result.differences.append(
                 {
                     "path": path,
                     "anchor": anchor("b", path),
                     "label": cell_label(later, path),
-                    "before": format_value(old) or "空",
-                    "after": format_value(value) or "空",
+                    "before": format_value(old) or blank,
+                    "after": format_value(value) or blank,
                 }
             )
-            left[path] = Mark("diff", note=f"{later.get('year')}年：{format_value(value) or '空'}")
-            right[path] = Mark("diff", note=f"{earlier.get('year')}年：{format_value(old) or '空'}")
+            year = gettext("%(year)s年：%(value)s")
+            left[path] = Mark(
+                "diff",
+                note=year % {"year": later.get("year"), "value": format_value(value) or blank},
+            )
+            right[path] = Mark(
+                "diff",
+                note=year % {"year": earlier.get("year"), "value": format_value(old) or blank},
+            )
     if consecutive(earlier, later):
         found = [f.to_dict() for f in carry_findings(later, earlier)]
         result.carry = found

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 
 from gongkai.annual.render import to_xlsx
 from gongkai.auditor.models import AuditedReport, DocumentEncoder
+from gongkai.auditor.presenting import rule_label
 from gongkai.auditor.views import auditor_required, my_batches, my_reports, visible_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,7 +35,8 @@ def _workbook(reports, filename: str) -> HttpResponse:
     docs = [r.document for r in reports if r.document]
     if not docs:
         raise Http404("没有已读取的报告可导出 / no read report to export")
-    return _attachment(to_xlsx(docs), filename, XLSX)
+    # the rules by name, never by id; cells by the template's labels (annual.render.spreadsheet)
+    return _attachment(to_xlsx(docs, rule_name=rule_label), filename, XLSX)
 
 
 def _readable(request: HttpRequest):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.annual.parse.fetch import is_url
 from gongkai.auditor.models import AuditedReport
@@ -25,26 +26,30 @@ class MultipleFileField(forms.FileField):
 
 class UploadForm(forms.Form):
     files = MultipleFileField(
-        label="报告文件",
+        label=_("报告文件"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": ",".join(ALLOWED_SUFFIXES), "multiple": True}),
-        help_text="可一次选择多个文件：网页（.html/.htm）、文本（.txt/.md）、Word（.docx）、PDF；"
-        "每个文件不超过 20 MB。",
+        help_text=_(
+            "可一次选择多个文件：网页（.html/.htm）、文本（.txt/.md）、Word（.docx）、PDF；"
+            "每个文件不超过 20 MB。"
+        ),
     )
     text = forms.CharField(
-        label="或粘贴报告全文",
+        label=_("或粘贴报告全文"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="从网页复制的全文、表格每格一行或 Markdown 表格均可。",
+        help_text=_("从网页复制的全文、表格每格一行或 Markdown 表格均可。"),
     )
     urls = forms.CharField(
-        label="或报告网址（每行一个）",
+        label=_("或报告网址（每行一个）"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "https://"}),
-        help_text="已公开年报的 http(s) 网址（网页或 PDF、Word 文件），系统下载后读取并保存副本。",
+        help_text=_(
+            "已公开年报的 http(s) 网址（网页或 PDF、Word 文件），系统下载后读取并保存副本。"
+        ),
     )
-    text_name = forms.CharField(label="粘贴文本的名称（可选）", required=False, max_length=200)
-    label = forms.CharField(label="本批说明（可选）", required=False, max_length=200)
+    text_name = forms.CharField(label=_("粘贴文本的名称（可选）"), required=False, max_length=200)
+    label = forms.CharField(label=_("本批说明（可选）"), required=False, max_length=200)
 
     def clean_urls(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["urls"].splitlines() if line.strip()]
@@ -67,22 +72,31 @@ SORTS = {
 
 
 class FilterForm(forms.Form):
-    q = forms.CharField(label="机关", required=False)
-    year = forms.IntegerField(label="年度", required=False, min_value=2008, max_value=2100)
+    q = forms.CharField(label=_("机关"), required=False)
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=2008, max_value=2100)
     format = forms.ChoiceField(
-        label="格式", required=False, choices=[("", "全部"), ("2019", "2019"), ("2021", "2021")]
+        label=_("格式"),
+        required=False,
+        choices=[("", _("全部")), ("2019", "2019"), ("2021", "2021")],
     )
     status = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部"), *AuditedReport.Status.choices]
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部")), *((v, _(label)) for v, label in AuditedReport.Status.choices)],
     )
     problems = forms.ChoiceField(
-        label="问题",
+        label=_("有无错误"),
         required=False,
-        choices=[("", "全部"), ("errors", "有错误"), ("clean", "无错误")],
+        choices=[("", _("全部")), ("errors", _("有错误")), ("clean", _("无错误"))],
     )
     batch = forms.IntegerField(required=False, widget=forms.HiddenInput)
     sort = forms.ChoiceField(
-        label="排序",
+        label=_("排序"),
         required=False,
-        choices=[("new", "最近上传"), ("errors", "错误最多"), ("agency", "机关"), ("year", "年度")],
+        choices=[
+            ("new", _("最近上传")),
+            ("errors", _("错误最多")),
+            ("agency", _("机关")),
+            ("year", _("年度")),
+        ],
     )

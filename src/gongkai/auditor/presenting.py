@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
 from gongkai.annual.checks import TABLE_PARTS, row_label
 from gongkai.annual.document import Document
 from gongkai.annual.formats import APPLICATION_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS, get_format
 from gongkai.annual.render.grid import Table, report_blocks
 
-SEVERITY_LABEL = {"error": "错误", "warning": "提示"}
+SEVERITY_LABEL = {"error": gettext_noop("错误"), "warning": gettext_noop("提示")}
 MARKER = {"error": "✕", "warning": "！", "diff": "≠"}
 HEADINGS = dict(TABLE_PARTS)
 _COLUMN = {**dict(APPLICATION_COLUMNS), **dict(REVIEW_COLUMNS)}
@@ -47,7 +49,7 @@ class ShownCell:
     def mark_label(self) -> str:
         if not self.mark:
             return ""
-        return SEVERITY_LABEL.get(self.mark.kind, "不同")
+        return SEVERITY_LABEL.get(self.mark.kind, gettext_noop("不同"))
 
 
 def anchor(prefix: str, path: str) -> str:
@@ -133,30 +135,31 @@ def cell_label(doc: Document, path: str) -> str:
 
 
 #: What each rule (docs/spec/annual-report-json.md) is called on the page; the id stays in
-#: the JSON and the exports, never in front of the reader.
+#: the JSON, never in front of the reader. Chinese, marked for the catalogue: a page shows
+#: ``{% translate f.rule_label %}``; the XLSX export keeps the Chinese.
 RULE_LABELS = {
-    "t3.balance": "表三：收到与办结、结转不平衡",
-    "t3.outcome_sum": "表三：各项处理结果之和不等于总计",
-    "t3.row_total": "表三：各类申请人之和不等于合计",
-    "t4.total": "表四：各项结果之和不等于总计",
-    "cell.blank": "单元格空白",
-    "cell.unreadable": "单元格无法读取",
-    "cell.inferred": "单元格由合计推断",
-    "format.year": "年报格式与年度不符",
-    "format.layout": "表格样式与模板不同",
-    "cross_year.carry": "上年结转与本年不一致",
-    "narrative.mismatch": "正文数字与表格不一致",
-    "section.missing": "缺少章节或表格",
-    "source.missing": "表格的数据来源未接入",
-    "narrative.figure": "总体情况中的数字与记录不一致",
-    "narrative.placeholder": "总体情况仍有待补充的数字",
-    "narrative.unverified": "总体情况中的数字无从核对（数据来源未接入）",
+    "t3.balance": gettext_noop("表三：收到与办结、结转不平衡"),
+    "t3.outcome_sum": gettext_noop("表三：各项处理结果之和不等于总计"),
+    "t3.row_total": gettext_noop("表三：各类申请人之和不等于合计"),
+    "t4.total": gettext_noop("表四：各项结果之和不等于总计"),
+    "cell.blank": gettext_noop("单元格空白"),
+    "cell.unreadable": gettext_noop("单元格无法读取"),
+    "cell.inferred": gettext_noop("单元格由合计推断"),
+    "format.year": gettext_noop("年报格式与年度不符"),
+    "format.layout": gettext_noop("表格样式与模板不同"),
+    "cross_year.carry": gettext_noop("上年结转与本年不一致"),
+    "narrative.mismatch": gettext_noop("正文数字与表格不一致"),
+    "section.missing": gettext_noop("缺少章节或表格"),
+    "source.missing": gettext_noop("表格的数据来源未接入"),
+    "narrative.figure": gettext_noop("总体情况中的数字与记录不一致"),
+    "narrative.placeholder": gettext_noop("总体情况仍有待补充的数字"),
+    "narrative.unverified": gettext_noop("总体情况中的数字无从核对（数据来源未接入）"),
 }
 
 
 def rule_label(rule: str | None) -> str:
     """The reader's name of a rule; 「其他问题」 for one this page does not know yet."""
-    return RULE_LABELS.get(rule or "", "其他问题")
+    return RULE_LABELS.get(rule or "", gettext_noop("其他问题"))
 
 
 def shown_findings(doc: Document, *, prefix: str = "c", limit: int = 8) -> list[dict]:

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import audit_rights
@@ -25,6 +26,7 @@ from gongkai.auditor.forms import SORTS, FilterForm, UploadForm
 from gongkai.auditor.models import AuditedReport
 from gongkai.auditor.presenting import finding_marks, shown_blocks, shown_findings
 from gongkai.auditor.services import reread_batch, upload_reports
+from gongkai.portal.templatetags.one_language import pick
 
 PAGE_SIZE = 50
 LIST_FIELDS = (
@@ -99,12 +101,18 @@ def upload(request: HttpRequest) -> HttpResponse:
             )
             if outcome.batch is None:
                 for reason in outcome.refused:
-                    messages.error(request, f"未接收 {reason}")
+                    messages.error(
+                        request,
+                        gettext("未接收 %(reason)s") % {"reason": pick(reason, get_language())},
+                    )
                 form.add_error(None, "没有可审核的文件 / no file could be accepted")
             else:
                 count = outcome.batch.reports.count()
-                note = "正在后台读取，请稍后刷新" if outcome.queued else "已读取"
-                messages.success(request, f"已接收 {count} 份报告，{note}。")
+                note = gettext("正在后台读取，请稍后刷新") if outcome.queued else gettext("已读取")
+                messages.success(
+                    request,
+                    gettext("已接收 %(count)s 份报告，%(note)s。") % {"count": count, "note": note},
+                )
                 return redirect("reports:batch", pk=outcome.batch.pk)
     return render(request, "auditor/upload.html", {"form": form})
 
@@ -183,8 +191,8 @@ def batch_reread(request: HttpRequest, pk: int) -> HttpResponse:
     if batch is None:
         raise Http404("没有该批次 / no such batch")
     queued = reread_batch(actor=request.user, batch=batch)
-    note = "正在后台重新读取，请稍后刷新" if queued else "已重新读取"
-    messages.success(request, f"{note}。")
+    note = gettext("正在后台重新读取，请稍后刷新") if queued else gettext("已重新读取")
+    messages.success(request, gettext("%(note)s。") % {"note": note})
     return redirect("reports:batch", pk=batch.pk)
 
 

@@ -57,5 +57,7 @@ def run(args: argparse.Namespace) -> int:
     if args.no_serve:
         return 0
     print()
-    serve_forever(host=args.host, port=args.port, threads=8)
+    serve_forever(
+        host=args.host, port=args.port, threads=8, server=args.server, workers=args.workers
+    )
     return 0

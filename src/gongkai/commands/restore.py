@@ -31,4 +31,7 @@ def run(args: argparse.Namespace) -> int:
         restore_backup(Path(args.src), force=args.force)
     except BackupError as error:
         raise UsageError(str(error)) from None
+    from gongkai.sites import static_publish
+
+    static_publish.clear()  # the static pages showed the data just replaced
     return 0

@@ -1,7 +1,9 @@
-"""``gongkai serve``: serve the site with waitress, a production WSGI server (docs/adr/0001-waitress.md).
+"""``gongkai serve``: serve the site with granian (docs/adr/0002-granian.md), or waitress
+(``--server waitress``, docs/adr/0001-waitress.md), production WSGI servers.
 
 Static files are served by WhiteNoise from the data directory, so no separate web server is
-needed for them; put a reverse proxy in front for TLS.
+needed for them; put a reverse proxy in front for TLS. Anonymous portal pages are answered from
+the static tree (docs/static-publishing.md).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import os
 from gongkai.commands import UsageError, refuse_unmigrated, setup_django
 from gongkai.env import env_int, env_str
 
-HELP = "用 waitress 提供网站服务 / serve the site with waitress (production WSGI server)"
+HELP = "提供网站服务 / serve the site (granian or waitress, production WSGI servers)"
+SERVERS = ("granian", "waitress")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--threads",
         type=int,
         default=env_int("GONGKAI_THREADS", 8),
-        help="worker threads (default 8, or GONGKAI_THREADS)",
+        help="worker threads (per process under granian; default 8, or GONGKAI_THREADS)",
     )
 
 
@@ -30,6 +33,18 @@ def add_server_arguments(parser: argparse.ArgumentParser) -> None:
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    parser.add_argument(
+        "--server",
+        choices=SERVERS,
+        default=env_str("GONGKAI_SERVER", "granian") or "granian",
+        help="WSGI server (default granian, or GONGKAI_SERVER; docs/adr/0002-granian.md)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=env_int("GONGKAI_WORKERS", 2),
+        help="processes under granian (default 2, or GONGKAI_WORKERS)",
+    )
 
 
 def accounts_with_demo_password() -> list[str]:
@@ -94,12 +109,10 @@ def collect_static() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
-def serve_forever(*, host: str, port: int, threads: int = 8) -> None:
+def serve_forever(
+    *, host: str, port: int, threads: int = 8, server: str = "granian", workers: int = 2
+) -> None:
     """Serve the WSGI application until interrupted."""
-    import waitress
-
-    from gongkai.wsgi import application
-
     if not 1 <= port <= 65535:
         raise UsageError(
             f"端口应在 1–65535 之间，实际为 {port} / the port must be 1-65535, got {port}"
@@ -107,6 +120,10 @@ def serve_forever(*, host: str, port: int, threads: int = 8) -> None:
     if threads < 1:
         raise UsageError(
             f"线程数至少为 1，实际为 {threads} / --threads must be at least 1, got {threads}"
+        )
+    if workers < 1:
+        raise UsageError(
+            f"进程数至少为 1，实际为 {workers} / --workers must be at least 1, got {workers}"
         )
     options = {}
     trusted_proxy = env_str("GONGKAI_TRUSTED_PROXY")
@@ -129,14 +146,46 @@ def serve_forever(*, host: str, port: int, threads: int = 8) -> None:
             flush=True,
         )
     try:
-        waitress.serve(
-            application, host=host, port=port, threads=threads, ident="gongkai", **options
-        )
+        if server == "granian":
+            serve_granian(host=host, port=port, threads=threads, workers=workers)
+        else:
+            import waitress
+
+            from gongkai.wsgi import application
+
+            waitress.serve(
+                application, host=host, port=port, threads=threads, ident="gongkai", **options
+            )
     except OSError as error:
         raise UsageError(
             f"无法在 {host}:{port} 上监听（端口被占用或地址无效）：{error} / "
             f"cannot listen on {host}:{port} (port in use or bad address): {error}"
         ) from None
+
+
+def serve_granian(*, host: str, port: int, threads: int, workers: int) -> None:
+    """Run gongkai.wsgi under granian: ``workers`` processes of ``threads`` threads each. The
+    address is tried first, so a port in use gets the same message as under waitress."""
+    import socket
+
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.bind((host, port))  # OSError: in use or not an address of this machine
+    # The worker processes import gongkai.wsgi, which reads these (GONGKAI_TRUSTED_PROXY).
+    os.environ["GONGKAI_SERVER"] = "granian"
+    Granian(
+        "gongkai.wsgi:application",
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        blocking_threads=threads,
+        respawn_failed_workers=True,
+        log_level="warning",
+    ).serve()
 
 
 def refuse_unusable_keys() -> None:
@@ -153,13 +202,31 @@ def refuse_unusable_keys() -> None:
         ) from None
 
 
+def clear_static_pages() -> None:
+    """Empty the tree of static pages: they were rendered by the code and data of an earlier
+    run (an upgrade changes templates; a restore changes data); visits fill it again."""
+    from gongkai.sites import static_publish
+
+    static_publish.clear()
+
+
 def run(args: argparse.Namespace) -> int:
+    # The production server answers anonymous pages from the static tree (a page cache that
+    # publishing keeps current): docs/static-publishing.md. GONGKAI_PAGE_CACHE=0 turns it off.
+    os.environ.setdefault("GONGKAI_PAGE_CACHE", "1")
     setup_django()
     refuse_unmigrated()
     refuse_unusable_keys()
     refuse_demo_passwords()
     collect_static()
     sweep_orphans()
+    clear_static_pages()
     os.environ.setdefault("GONGKAI_SERVING", "1")
-    serve_forever(host=args.host, port=args.port, threads=args.threads)
+    serve_forever(
+        host=args.host,
+        port=args.port,
+        threads=args.threads,
+        server=args.server,
+        workers=args.workers,
+    )
     return 0

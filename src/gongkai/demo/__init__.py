@@ -25,7 +25,8 @@ DEMO_STEPS: list[str] = [
     "appeals",  # review and litigation cases
     "catalogue",  # standard catalogue, trainings and the 2020 scorecard
     "sites",  # the site cluster, columns, 政务新媒体 and 2020 visits
-    "monitoring",  # problems planted for the monitoring checks
+    "guide",  # each agency's 政府信息公开工作机构 (the 指南's contact data)
+    "monitoring",  # the sites kept current, and problems planted for the monitoring checks
 ]
 
 

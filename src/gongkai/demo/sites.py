@@ -6,13 +6,17 @@ platforms) and about 567,000 visits in 2020. The demo builds: the main site (own
 government), a sub-site for each of the other 39 demo agencies (the office, departments, streets
 and townships) and 12 专题 sub-sites kept by the county office — 51 sub-sites, each with its
 columns; the 40 accounts; and each site's 2020 visits as entered history (the demo has no
-counted days for 2020). Names, domains and account ids are demo data. Every website placement
+counted days for 2020). Names, domains and account ids are demo data. The accounts' last posts
+are dated in the week before the demo is loaded; demo step ``monitoring`` keeps the sites'
+columns up to date the same way. Every website placement
 of a demo publication is put in the 政府信息公开 column of its agency's site.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from gongkai.agencies.models import Agency
 from gongkai.demo.records import ensure
@@ -142,6 +146,7 @@ def load(*, out) -> None:
             defaults={"visits": visits, "source": "演示数据：网站统计系统年度数据"},
         )
     accounts = []
+    today = timezone.localdate()  # every account posted in the last week (demo.monitoring)
     wechat_owners = [county, office] + [a for a in agencies if a.pk not in (county.pk, office.pk)]
     for agency in wechat_owners[:32]:
         accounts.append(
@@ -162,7 +167,7 @@ def load(*, out) -> None:
                 "account_id": f"cqck-demo-{serial:03d}",
                 "status": NewMediaAccount.Status.ACTIVE,
                 "opened_on": date(2017, 3, 1),
-                "last_post_on": date(2020, 12, 30),
+                "last_post_on": today - timedelta(days=serial % 7),
             },
         )
     placed = 0

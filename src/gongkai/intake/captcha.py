@@ -7,8 +7,9 @@ cache together with its idempotency key, so a retry of the *same* submission (do
 network retry) still passes while any other reuse fails. Tokens expire after
 :data:`MAX_AGE_SECONDS`.
 
-The cache must be shared by every process that serves the form (the default local-memory
-cache is, under waitress's single process; configure a shared cache for several processes).
+The cache must be shared by every process that serves the form: the default (a table in the
+database, gongkai.settings) and Redis are; a local-memory cache is not (granian runs several
+processes).
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.db.models import Exists, OuterRef
@@ -234,13 +235,38 @@ def overdue_catalogue_entries(ctx: Context) -> Iterator[Found]:
         )
 
 
+def _missing_files() -> list:
+    """Attachments of published items whose file is gone from storage."""
+    from gongkai.publications.models import Attachment
+
+    attachments = Attachment.objects.filter(publication__in=_published()).select_related(
+        "publication"
+    )
+    return [
+        att
+        for att in attachments.order_by("pk").iterator()
+        if not att.file or not att.file.storage.exists(att.file.name)
+    ]
+
+
+def _attachment_url(att) -> str:
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse("sites:attachment", args=[att.publication_id, att.pk])
+    except NoReverseMatch:
+        return ""
+
+
 def dead_links(ctx: Context) -> Iterator[Found]:
     """链接可用性: dead links in the bodies of published items and on the public pages (crawled
     from ``CRAWL_START``); external ones only when enabled. A dead link in an item's body is
-    reported once, on the item (where it is fixed), not again on the item's portal page."""
+    reported once, on the item (where it is fixed), not again on the item's portal page; a link
+    to an attachment whose file is gone is reported once, as a missing attachment."""
     from gongkai.publications.selectors import publication_url
 
     checker = ctx.checker or LinkChecker(external=ctx.external)
+    missing = {_attachment_url(att) for att in _missing_files()} - {""}
     in_bodies: set[tuple[str, str]] = set()
     body_found: list[Found] = []
     for pub in _published().exclude(body="").only("pk", "title", "body", "agency_id").iterator():
@@ -263,7 +289,7 @@ def dead_links(ctx: Context) -> Iterator[Found]:
         if isinstance(item, int):
             pages = item
             continue
-        if (item.page, item.target) in in_bodies:
+        if (item.page, item.target) in in_bodies or urlsplit(item.target).path in missing:
             continue
         yield Found(
             key=f"link:page:{item.page}:{item.target}"[:200],
@@ -287,19 +313,67 @@ def dead_links(ctx: Context) -> Iterator[Found]:
 
 def missing_attachments(ctx: Context) -> Iterator[Found]:
     """Attachments of published items whose file is gone from storage."""
-    from gongkai.publications.models import Attachment
+    for att in _missing_files():
+        yield _publication_found(
+            att.publication,
+            key=f"attachment:{att.pk}",
+            part=f"附件「{att.name}」",
+            message="附件文件不存在，无法下载",
+        )
 
-    attachments = Attachment.objects.filter(publication__in=_published()).select_related(
-        "publication"
+
+GUIDE_TITLE = "政府信息公开指南"
+
+
+def outdated_guides(ctx: Context) -> Iterator[Found]:
+    """A 政府信息公开指南 older than the agency's contact data (条例第十二条: the guide gives the
+    工作机构's name, address, hours, phone, fax and internet contact, and is kept up to date).
+
+    The guide's date is the later of the date its page states (the 工作机构 record's
+    ``updated_on``, gongkai.guide) and the publication day of the agency's newest published item
+    titled 「…政府信息公开指南」, where it publishes one; the contact data's date is the day it
+    last changed (``contact_changed_on``, kept when the record is saved)."""
+    if not apps.is_installed("gongkai.guide"):
+        raise Unavailable(GUIDE_MISSING)
+    from django.db.models import Max
+
+    from gongkai.guide.models import DisclosureOffice
+
+    published = dict(
+        _published()
+        .filter(title__contains=GUIDE_TITLE, published_on__lte=ctx.as_of)
+        .values("agency_id")
+        .annotate(last=Max("published_on"))
+        .values_list("agency_id", "last")
     )
-    for att in attachments.order_by("pk").iterator():
-        if not att.file or not att.file.storage.exists(att.file.name):
-            yield _publication_found(
-                att.publication,
-                key=f"attachment:{att.pk}",
-                part=f"附件「{att.name}」",
-                message="附件文件不存在，无法下载",
+    offices = (
+        DisclosureOffice.objects.filter(contact_changed_on__isnull=False)
+        .select_related("agency")
+        .order_by("agency__sort_order", "pk")
+    )
+    for office in offices:
+        guide_on = max(d for d in (office.updated_on, published.get(office.agency_id)) if d)
+        if office.contact_changed_on > guide_on:
+            yield Found(
+                key=f"guide:{office.pk}",
+                where=f"{office.agency.name}{GUIDE_TITLE}",
+                message=(
+                    f"指南更新于 {guide_on}，联系信息 {office.contact_changed_on} 已变更，"
+                    "指南未随之更新"
+                ),
+                agency_id=office.agency_id,
+                where_url=_guide_url(office.agency),
+                fix_url=_admin_url("guide_disclosureoffice", office.pk),
             )
+
+
+def _guide_url(agency) -> str:
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse("sites:ogi_guide", args=[agency.slug])
+    except NoReverseMatch:
+        return ""
 
 
 # ------------------------------------------------------------------------------- site checks
@@ -307,6 +381,9 @@ def missing_attachments(ctx: Context) -> Iterator[Found]:
 SITES_MISSING = (
     "网站与栏目模型（gongkai.sites）尚未安装，此项未检查 / the site models are not installed"
 )
+
+
+GUIDE_MISSING = "政府信息公开工作机构模型（gongkai.guide）尚未安装，此项未检查 / the guide models are not installed"
 
 
 class Unavailable(Exception):
@@ -534,6 +611,13 @@ CHECKS: tuple[Check, ...] = (
         policies_without_interpretation,
     ),
     Check("late_item", "信息超期公开", Severity.DEDUCTION, "条例第二十六条；§1.2", late_items),
+    Check(
+        "guide_outdated",
+        "指南早于联系信息",
+        Severity.DEDUCTION,
+        "条例第十二条；§6.5（扣分值未找到）",
+        outdated_guides,
+    ),
     Check(
         "catalogue_overdue",
         "标准目录事项逾期未公开",

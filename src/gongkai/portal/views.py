@@ -3,6 +3,7 @@ from itertools import groupby
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,21 +23,21 @@ DIRECTORY_GROUPS = [
     (_("其他机关"), [Agency.Kind.OTHER]),
 ]
 
-#: The standard columns of a 政府信息公开 platform (国办公开办函〔2019〕61号), plus 依申请公开.
-#: (title, URL name): shown as 建设中 until the feature behind it exists (URL name None).
+#: The standard columns of a 政府信息公开 platform (国办公开办函〔2019〕61号), plus 依申请公开:
+#: (title, URL name, URL args). Each agency's own parts are under gongkai.sites.portal_pages.
 COLUMNS = [
-    (_("政府信息公开指南"), None),
-    (_("政府信息公开制度"), None),
-    (_("法定主动公开内容"), None),
-    (_("依申请公开"), "applications:apply"),
-    (_("政府信息公开年报"), "annualreport:public_list"),
+    (_("政府信息公开指南"), "sites:ogi_part_index", ["guide"]),
+    (_("政府信息公开制度"), "sites:ogi_part_index", ["rules"]),
+    (_("法定主动公开内容"), "sites:ogi_part_index", ["statutory"]),
+    (_("依申请公开"), "applications:apply", []),
+    (_("政府信息公开年报"), "annualreport:public_list", []),
 ]
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The public home page: works without an account (《政府信息公开条例》第二十三条: the
     government website is the first channel of publication)."""
-    agencies = list(Agency.objects.only("name", "short_name", "kind", "sort_order"))
+    agencies = list(Agency.objects.only("name", "short_name", "slug", "kind", "sort_order"))
     directory = []
     for heading, kinds in DIRECTORY_GROUPS:
         members = [agency for agency in agencies if agency.kind in kinds]
@@ -52,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "portal_name": site_name(county),
             "directory": directory,
             "agency_count": len(agencies),
-            "columns": COLUMNS,
+            "columns": [(title, reverse(name, args=args), name) for title, name, args in COLUMNS],
         },
     )
 

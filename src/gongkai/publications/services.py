@@ -52,6 +52,7 @@ from gongkai.publications.validation import (
 )
 from gongkai.records.files import delete_files_on_error
 from gongkai.records.steps import Step, StepTable
+from gongkai.search import index as search_index
 
 __all__ = [
     "STEPS",
@@ -227,6 +228,12 @@ def _keep_version(publication: Publication, *, actor, reason: str) -> Version:
 class _PublicationStep(Step):
     fields = ("state",)
     states: tuple[str, ...] = ()
+
+    def follow_up(self, record: Publication) -> None:
+        # The search index follows every step in its transaction (docs/adr/search-exact-substring.md):
+        # publishing adds the item, a correction or new placement re-indexes it, withdrawing
+        # takes it out; a step on a draft changes nothing there.
+        search_index.sync(record)
 
     def require_state(self, record: Publication) -> None:
         if self.states and record.state not in self.states:
@@ -582,6 +589,7 @@ def keep_validity(
         elif validity == Validity.EXPIRED:
             record.expired_on = on
         record.save(update_fields=[*VALIDITY_FIELDS, "updated_at"])
+        search_index.sync(record)
         audit(
             actor=actor,
             action="publication.validity",

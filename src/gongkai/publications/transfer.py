@@ -41,6 +41,7 @@ from gongkai.publications.validation import (
     parse_date,
 )
 from gongkai.records.files import delete_files_on_error
+from gongkai.search import index as search_index
 
 __all__ = ["COLUMNS", "ImportReport", "export_rows", "import_file", "write_csv", "write_xlsx"]
 
@@ -365,6 +366,7 @@ def import_file(
         return report
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
+    imported: list[int] = []
     with delete_files_on_error(), transaction.atomic():
         for row in checked:
             item = Publication(
@@ -395,6 +397,8 @@ def import_file(
                 data={"file": name[:200], "row": row.number, "attachments": names},
             )
             report.created += 1
+            imported.append(item.pk)
+        search_index.add_many(imported)
     return report
 
 

@@ -1,5 +1,9 @@
 """Search over the published items: exact substring match (docs/adr/search-exact-substring.md).
 
+:func:`search` answers from the index (:mod:`gongkai.search.engine`); :func:`scan` is the
+``LIKE '%q%'`` scan that defines what it must find (tests and benchmarks/search.py compare the
+two).
+
 A query of any length — one or two characters such as 县 or 医保 included — finds exactly the
 published items whose title, 发文字号, body or attachment text contains it (what ``LIKE '%q%'``
 finds), on SQLite and PostgreSQL alike: no tokeniser decides what a word is, so nothing that
@@ -9,29 +13,24 @@ drafts are never found (the published items only, read at query time).
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from gongkai.publications.models import Attachment, Publication
 from gongkai.publications.selectors import published
+from gongkai.search.engine import MAX_QUERY, Results, clean_query
+from gongkai.search.engine import search as search
 
-MAX_QUERY = 40
-
-
-def clean_query(q: str) -> str:
-    """The query as searched: trimmed, inner whitespace kept; refused when empty or too long."""
-    q = (q or "").strip()
-    if not q:
-        raise ValidationError({"q": "请输入检索词 / enter a search term"})
-    if len(q) > MAX_QUERY:
-        raise ValidationError(
-            {"q": f"检索词不超过{MAX_QUERY}个字 / at most {MAX_QUERY} characters"}
-        )
-    return q
+__all__ = ["MAX_QUERY", "Results", "clean_query", "scan", "search"]
 
 
-def search(
-    q: str, *, agency: str = "", year: int | None = None, category: str = "", validity: str = ""
+def scan(
+    q: str,
+    *,
+    agency: str = "",
+    site: str = "",
+    year: int | None = None,
+    category: str = "",
+    validity: str = "",
 ) -> QuerySet[Publication]:
     """The published items containing ``q`` (filters: agency slug, year, category code,
     validity), title matches first, then newest first."""
@@ -45,6 +44,8 @@ def search(
     )
     if agency:
         rows = rows.filter(agency__slug=agency)
+    if site:
+        rows = rows.filter(placements__site_column__site__slug=site).distinct()
     if year:
         rows = rows.filter(published_on__year=year)
     if category:

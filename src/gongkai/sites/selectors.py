@@ -89,3 +89,102 @@ def visit_figures(*, agency_ids, year: int) -> dict:
     mains, subs = cluster_sites(agency_ids, year=year)
     sites = list(mains.values_list("pk", flat=True)) + list(subs.values_list("pk", flat=True))
     return {"website_visits": sum(yearly_visits(pk, year) for pk in sites)}
+
+
+# --- many agencies at once (the annual report's batch path) ------------------------------
+# The site cluster is small (a county: tens of sites and accounts), so it is read once and each
+# agency's cluster worked out in memory, by the rules of the module docstring.
+
+Cluster = tuple[list[int], list[tuple[int, int | None, int]]]
+
+
+def _clusters(agency_ids, year: int) -> tuple[list[int], dict[int, Cluster]]:
+    """The agencies, and for each its main site ids and its sub-sites (id, parent, owner) that
+    count in ``year`` (:func:`cluster_sites`)."""
+    from gongkai.agencies.models import Agency
+
+    ids = (
+        list(Agency.objects.values_list("pk", flat=True))
+        if agency_ids is None
+        else list(agency_ids)
+    )
+    mains_of: dict[int, list[int]] = {}
+    subs: list[tuple[int, int | None, int]] = []
+    for pk, kind, parent, owner in Site.objects.filter(_open_in(year)).values_list(
+        "pk", "kind", "parent_id", "agency_id"
+    ):
+        if kind == Site.Kind.MAIN:
+            mains_of.setdefault(owner, []).append(pk)
+        elif kind == Site.Kind.SUB:
+            subs.append((pk, parent, owner))
+    subs_of: dict[int, list[tuple[int, int | None, int]]] = {}
+    for sub in subs:
+        subs_of.setdefault(sub[2], []).append(sub)
+    out: dict[int, Cluster] = {}
+    for agency_id in ids:
+        mains = mains_of.get(agency_id, [])
+        if mains:
+            main_set = set(mains)
+            mine = [s for s in subs if s[1] in main_set or s[2] == agency_id]
+        else:
+            mine = subs_of.get(agency_id, [])
+        out[agency_id] = (mains, mine)
+    return ids, out
+
+
+def site_figures_by_agency(*, agency_ids, year: int) -> dict[int, dict]:
+    """:func:`site_figures` of each agency alone, for every agency of ``agency_ids`` (None:
+    every agency). One query."""
+    ids, clusters = _clusters(agency_ids, year)
+    return {i: {"sites": len(clusters[i][0]), "sub_sites": len(clusters[i][1])} for i in ids}
+
+
+def new_media_figures_by_agency(*, agency_ids, year: int) -> dict[int, dict]:
+    """:func:`new_media_figures` of each agency alone, for every agency of ``agency_ids``
+    (None: every agency). Two queries."""
+    ids, clusters = _clusters(agency_ids, year)
+    platforms: dict[int, list[str]] = {}
+    for owner, platform in NewMediaAccount.objects.filter(_open_in(year)).values_list(
+        "agency_id", "platform"
+    ):
+        platforms.setdefault(owner, []).append(platform)
+    out = {}
+    for agency_id in ids:
+        mains, subs = clusters[agency_id]
+        main_set = set(mains)
+        owners = {agency_id} | {owner for _pk, parent, owner in subs if parent in main_set}
+        counts = dict.fromkeys(PLATFORM_LABELS.values(), 0)
+        for owner in owners:
+            for platform in platforms.get(owner, ()):
+                counts[PLATFORM_LABELS[platform]] += 1
+        out[agency_id] = {
+            "new_media_accounts": sum(counts.values()),
+            "new_media_by_kind": {label: n for label, n in counts.items() if n},
+        }
+    return out
+
+
+def visit_figures_by_agency(*, agency_ids, year: int) -> dict[int, dict]:
+    """:func:`visit_figures` of each agency alone, for every agency of ``agency_ids`` (None:
+    every agency). Three queries (:func:`yearly_visits` of every site at once)."""
+    ids, clusters = _clusters(agency_ids, year)
+    entered = dict(VisitHistory.objects.filter(year=year).values_list("site_id", "visits"))
+    counted = dict(
+        DailyVisits.objects.filter(day__year=year)
+        .values_list("site_id")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+
+    def visits(site_id: int) -> int:
+        if site_id in entered:
+            return int(entered[site_id])
+        return int(counted.get(site_id) or 0)
+
+    return {
+        i: {
+            "website_visits": sum(visits(pk) for pk in clusters[i][0])
+            + sum(visits(pk) for pk, _parent, _owner in clusters[i][1])
+        }
+        for i in ids
+    }

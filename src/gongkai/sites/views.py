@@ -104,10 +104,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
     agency = request.GET.get("agency", "")
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and 1949 <= int(year_text) <= 9999 else None
+    filters = {k: request.GET.get(k, "")[:64] for k in ("site", "category", "validity")}
     error, page, results = "", None, []
     if q.strip():
         try:
-            rows = search.search(q, agency=agency, year=year)
+            rows = search.search(q, agency=agency, year=year, **filters)
         except ValidationError as e:
             error = "；".join(e.messages)
         else:
@@ -124,6 +125,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "agency": agency,
             "year": year,
             "agencies": Agency.objects.order_by("sort_order", "name"),
+            "filters": filters,
+            "categories": CatalogueCategory.objects.filter(active=True),
+            "validities": Validity.choices,
             "page": page,
             "results": results,
             "error": error,

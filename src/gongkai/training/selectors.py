@@ -60,3 +60,44 @@ def attendance_fact(*, agency: Any, year: int) -> dict:
         "value": f"{len(attended)}/{len(invited)}",
         "explanation": text,
     }
+
+
+def narrative_figures_by_agency(*, agency_ids, year: int) -> dict[int, dict]:
+    """:func:`narrative_figures` of each agency alone, for every agency of ``agency_ids`` (None:
+    every agency, with no filter in the queries). Two grouped queries in all."""
+    from django.db.models import Count, Q
+
+    from gongkai.agencies.models import Agency
+
+    trainings = Training.objects.filter(held_on__year=year)
+    if agency_ids is None:
+        ids = list(Agency.objects.values_list("pk", flat=True))
+    else:
+        ids = list(agency_ids)
+        trainings = trainings.filter(agency_id__in=ids)
+    rows = {
+        row["agency_id"]: row
+        for row in trainings.values("agency_id")
+        .annotate(
+            n=Count("pk", distinct=True),
+            unrecorded=Count("pk", filter=Q(attendance__isnull=True), distinct=True),
+        )
+        .order_by()
+    }
+    people = dict(
+        Attendance.objects.filter(training__in=trainings)
+        .values("training__agency_id")
+        .annotate(n=Sum("people"))
+        .order_by()
+        .values_list("training__agency_id", "n")
+    )
+    out: dict[int, dict] = {}
+    for agency_id in ids:
+        row = rows.get(agency_id)
+        if row is None:
+            out[agency_id] = {"trainings": 0, "trainees": 0}
+        elif row["unrecorded"]:
+            out[agency_id] = {"trainings": row["n"], "trainees": None}
+        else:
+            out[agency_id] = {"trainings": row["n"], "trainees": int(people.get(agency_id) or 0)}
+    return out

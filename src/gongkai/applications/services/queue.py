@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongkai.applications.models import Application, phone_hash
 from gongkai.applications.services.deadlines import DeadlineBand, deadline_band, estimated
@@ -112,24 +113,26 @@ def _working_days(calendar: WorkingCalendar, start: date, end: date) -> int:
 
 
 def _clock(a: Application, band: DeadlineBand | None, today: date, calendar) -> tuple[str, str]:
-    """(label, clock text) of one application on ``today``."""
+    """(label, clock text) of one application on ``today``; the text in the active language
+    (the label is the Chinese of the law, translated where shown: ``applications.labels``)."""
     if band is None:
         return State(a.state).label_zh, ""
     if band is DeadlineBand.AWAITING:
         waited = (today - timezone.localtime(a.submitted_at).date()).days
-        return band.label_zh, f"已等待 {waited} 天"
+        return band.label_zh, gettext("已等待 %(n)s 天") % {"n": waited}
     due = a.shown_due_on
     if band is DeadlineBand.STOPPED:
-        return band.label_zh, "暂停计时（待补正等）"
+        return band.label_zh, gettext("暂停计时（待补正等）")
     if due is None:
-        return band.label_zh, "期限无法计算"
-    provisional = "（暂定）" if a.due_on is None else ""
+        return band.label_zh, gettext("期限无法计算")
+    provisional = gettext("（暂定）") if a.due_on is None else ""
     if due < today:
-        return band.label_zh, f"已超期 {_working_days(calendar, due, today)} 个工作日{provisional}"
+        late = _working_days(calendar, due, today)
+        return band.label_zh, gettext("已超期 %(n)s 个工作日") % {"n": late} + provisional
     left = _working_days(calendar, today, due)
     if left == 0:
-        return band.label_zh, f"今日到期{provisional}"
-    return band.label_zh, f"剩余 {left} 个工作日{provisional}"
+        return band.label_zh, gettext("今日到期") + provisional
+    return band.label_zh, gettext("剩余 %(n)s 个工作日") % {"n": left} + provisional
 
 
 def queue_rows(

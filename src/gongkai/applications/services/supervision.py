@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongkai.accounts import rules
 from gongkai.applications.models import Application
@@ -105,7 +106,9 @@ class AgencyFigures:
     @property
     def on_time_label(self) -> str:
         rate = self.on_time_rate
-        return "" if rate is None else f"{rate * 100:.1f}%（{self.on_time}/{self.answered}）"
+        if rate is None:
+            return ""
+        return f"{rate * 100:.1f}%{gettext('（')}{self.on_time}/{self.answered}{gettext('）')}"
 
     @property
     def average_working_days(self) -> float | None:

@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts import rules
@@ -23,7 +25,10 @@ def handler_choices(application):
 
 class HandlerForm(forms.Form):
     handler = forms.ModelChoiceField(
-        label="承办人", queryset=User.objects.none(), required=False, empty_label="（未指定）"
+        label=_("承办人"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("（未指定）"),
     )
 
     def __init__(self, *args, application, **kwargs):
@@ -49,7 +54,9 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         handler = form.cleaned_data["handler"]
         assign_handler(actor=request.user, application=application, handler=handler)
-        messages.success(request, f"承办人：{handler or '（未指定）'}")
+        messages.success(
+            request, gettext("承办人：%(handler)s") % {"handler": handler or gettext("（未指定）")}
+        )
     return redirect("applications:detail", pk=application.pk)
 
 
@@ -63,5 +70,5 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
-        messages.success(request, f"已生成《{letter.title}》")
+        messages.success(request, gettext("已生成《%(title)s》") % {"title": letter.title})
     return redirect("applications:detail", pk=application.pk)

@@ -6,12 +6,14 @@ is received on the day the office confirms it: it waits in 待确认 until then)
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from gongkai.applications.forms import ApplicationForm, add_service_errors
@@ -88,6 +90,19 @@ def _hold_good_files(request: HttpRequest, form: ApplicationForm) -> None:
         held.hold(request, HELD_SCOPE, kind, upload)
 
 
+_QUESTION = re.compile(r"^(\d+) (加|减) (\d+) 等于多少？$")
+
+
+def question_in_language(question: str) -> str:
+    """The captcha's question (「7 加 5 等于多少？」) in the reader's language."""
+    if not (match := _QUESTION.match(question or "")):
+        return question
+    a, sign, b = match.groups()
+    if sign == "加":
+        return gettext("%(a)s 加 %(b)s 等于多少？") % {"a": a, "b": b}
+    return gettext("%(a)s 减 %(b)s 等于多少？") % {"a": a, "b": b}
+
+
 def _render(request, form, challenge_question, status=200, changed=False):
     form.mark_for_screen_readers()
     if form.is_bound:
@@ -97,7 +112,7 @@ def _render(request, form, challenge_question, status=200, changed=False):
         "applications/apply.html",
         {
             "form": form,
-            "captcha_question": challenge_question,
+            "captcha_question": question_in_language(challenge_question),
             "held": held.held(request, HELD_SCOPE),
             "question_changed": changed,
         },

@@ -16,11 +16,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts import rules
 from gongkai.applications.action_forms import action_form
 from gongkai.applications.forms import QueueFilterForm, RegisterForm, add_service_errors
+from gongkai.applications.labels import articles_in_language, translated
 from gongkai.applications.models import ExtensionRequest, ReplyDraft
 from gongkai.applications.selectors import (
     applications_for_user,
@@ -47,6 +49,7 @@ from gongkai.applications.views.extras import HandlerForm
 from gongkai.holidays.services import load_calendar
 from gongkai.law.identifiers import mask_address
 from gongkai.law.workflow import State
+from gongkai.portal.templatetags.one_language import pick
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 5000
@@ -175,7 +178,9 @@ def register(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error, aliases={"attachments": "id_copy"})
         else:
-            messages.success(request, f"已登记：{application.reference}")
+            messages.success(
+                request, gettext("已登记：%(reference)s") % {"reference": application.reference}
+            )
             return redirect("applications:detail", pk=application.pk)
     form.mark_for_screen_readers()
     status = 400 if form.is_bound and form.errors else 200
@@ -224,7 +229,9 @@ def _render_detail(request, application, failed=None, status=200):
             "attachments": application.attachments.all() if full else [],
             "consultations": application.consultations.all(),
             "forms": forms,
-            "reply_info": reply_choices(),
+            "reply_info": [
+                c | {"articles": articles_in_language(c["articles"])} for c in reply_choices()
+            ],
             "can_handle": can_handle,
             "draft": ReplyDraft.objects.filter(application=application)
             .select_related("letter", "drafted_by", "returned_by")
@@ -263,17 +270,21 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         application.refresh_from_db()
         return _render_detail(request, application, failed=form, status=409)
     except TransitionRefused as refusal:
-        messages.error(request, f"未办理：{refusal.reason_zh} / {refusal.reason_en}")
+        messages.error(request, f"未办理：{refusal.reason_zh} / not done: {refusal.reason_en}")
         return redirect("applications:detail", pk=application.pk)
     except PermissionDenied as denied:  # e.g. a clerk's reply, which needs the approver
-        messages.error(request, f"未办理：{denied}")
+        messages.error(
+            request, gettext("未办理：%(reason)s") % {"reason": pick(str(denied), get_language())}
+        )
         application.refresh_from_db()
         return _render_detail(request, application, status=403)
     except ValidationError as error:
         add_service_errors(form, error)
         application.refresh_from_db()
         return _render_detail(request, application, failed=form, status=400)
-    messages.success(request, f"已办理：{ACTION_LABELS[action]}")
+    messages.success(
+        request, gettext("已办理：%(action)s") % {"action": translated(ACTION_LABELS[action])}
+    )
     return redirect("applications:detail", pk=application.pk)
 
 

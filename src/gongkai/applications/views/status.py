@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -31,17 +32,24 @@ from gongkai.applications.views.letters import content_disposition, download_nam
 from gongkai.intake.ratelimit import RateLimited, hit
 from gongkai.law.workflow import State, TransitionRefused
 from gongkai.letters.model import LetterRenderError
+from gongkai.portal.templatetags.one_language import pick
 
 SESSION_KEY = "gongkai_status_application"
 
 #: 《政府信息公开条例》第五十一条, as the applicant reads it.
-REMEDIES = (
+REMEDIES = gettext_lazy(
     "认为行政机关在政府信息公开工作中侵犯您合法权益的，可以向上一级行政机关或者政府信息公开"
     "工作主管部门投诉、举报，也可以依法申请行政复议或者提起行政诉讼（《中华人民共和国政府信息"
     "公开条例》第五十一条）。"
 )
 
 NOT_FOUND = "没有找到该查询码的申请，请核对后重试 / no application has this code"
+
+
+def _not_submitted(errors: list[str]) -> str:
+    """「未提交：…」 with the reasons, each in the reader's language (bilingual ones halved)."""
+    reasons = [pick(str(e), get_language()) for e in errors]
+    return gettext("未提交：%(reasons)s") % {"reasons": gettext("；").join(reasons)}
 
 
 def _limited(request: HttpRequest) -> HttpResponse | None:
@@ -209,16 +217,18 @@ def status_supplement(request: HttpRequest) -> HttpResponse:
                 files=[("supplement", f) for f in form.cleaned_data["files"]],
             )
         except ValidationError as error:
-            messages.error(request, "未提交：" + "；".join(error.messages))
+            messages.error(request, _not_submitted(error.messages))
         except TransitionRefused as refusal:
-            messages.error(request, f"未提交：{refusal.reason_zh} / {refusal.reason_en}")
+            messages.error(
+                request, f"未提交：{refusal.reason_zh} / not submitted: {refusal.reason_en}"
+            )
         else:
             messages.success(
                 request,
-                "补正材料已提交。工作人员收到后继续办理，答复期限自收到补正材料之日起重新计算。",
+                gettext(
+                    "补正材料已提交。工作人员收到后继续办理，答复期限自收到补正材料之日起重新计算。"
+                ),
             )
     else:
-        messages.error(
-            request, "未提交：" + "；".join(e for errs in form.errors.values() for e in errs)
-        )
+        messages.error(request, _not_submitted([e for errs in form.errors.values() for e in errs]))
     return redirect("applications:status_page")

@@ -3,6 +3,8 @@
   "use strict";
   var form = document.querySelector(".apply-form");
   if (!form) return;
+  // The page's language (<html lang>): English texts when the reader chose English.
+  var english = document.documentElement.lang === "en";
   // Show only the applicant fields that apply to the chosen kind.
   var kinds = form.querySelectorAll('input[name="applicant_kind"]');
   function showGroups() {
@@ -25,8 +27,11 @@
     function update() {
       var n = Array.from(input.value).length;
       counter.hidden = n < limit * 0.8 && !input.closest(".has-error");
-      counter.textContent = "已输入 " + n + " / " + limit + " 字" +
-        (n > limit ? "，超出 " + (n - limit) + " 字，请删减" : "");
+      counter.textContent = english
+        ? n + " of " + limit + " characters" +
+          (n > limit ? "; " + (n - limit) + " too many, please shorten" : "")
+        : "已输入 " + n + " / " + limit + " 字" +
+          (n > limit ? "，超出 " + (n - limit) + " 字，请删减" : "");
       counter.classList.toggle("over", n > limit);
       if (n > limit) input.setAttribute("aria-invalid", "true");
     }
@@ -62,9 +67,12 @@
       var big = Array.from(input.files || []).filter(function (file) { return file.size > limit; });
       if (big.length) {
         var mb = Math.round(limit / 1048576);
-        message.textContent = "文件「" + big[0].name + "」为 " +
-          (big[0].size / 1048576).toFixed(1) + " MB，超过 " + mb +
-          " MB 的上限，未选中。请压缩或拆分后重新选择。";
+        var size = (big[0].size / 1048576).toFixed(1);
+        message.textContent = english
+          ? "The file \u201c" + big[0].name + "\u201d is " + size + " MB, over the " + mb +
+            " MB limit, and was not chosen. Compress or split it and choose it again."
+          : "文件「" + big[0].name + "」为 " + size + " MB，超过 " + mb +
+            " MB 的上限，未选中。请压缩或拆分后重新选择。";
         message.hidden = false;
         input.value = "";
         input.setAttribute("aria-invalid", "true");
@@ -78,7 +86,7 @@
   form.addEventListener("submit", function () {
     var button = form.querySelector('button[type="submit"]');
     if (button) {
-      setTimeout(function () { button.disabled = true; button.textContent = "正在提交…"; }, 0);
+      setTimeout(function () { button.disabled = true; button.textContent = english ? "Submitting…" : "正在提交…"; }, 0);
     }
   });
   // Move focus to the error summary so screen readers announce it.

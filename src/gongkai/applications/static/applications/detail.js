@@ -32,8 +32,12 @@
     showFields(chosen);
     if (!chosen) { box.hidden = true; return; }
     var needs = chosen.needs.filter(function (n) { return n !== "ground"; }).map(labelOf);
-    box.textContent = "《" + chosen.letter + "》依据：" + chosen.articles +
-      (needs.length ? "。须填写：" + needs.join("、") : "。无须另填内容");
+    // The letter keeps its Chinese title (it is issued in Chinese); the rest follows the page.
+    box.textContent = document.documentElement.lang === "en"
+      ? "Letter 《" + chosen.letter + "》, under " + chosen.articles +
+        (needs.length ? ". To fill in: " + needs.join(", ") : ". Nothing else to fill in.")
+      : "《" + chosen.letter + "》依据：" + chosen.articles +
+        (needs.length ? "。须填写：" + needs.join("、") : "。无须另填内容");
     box.hidden = false;
   }
   select.addEventListener("change", update);

@@ -1,0 +1,165 @@
+"""The search index follows publishing in the same transaction: published → found, corrected
+→ the old text gone and the new found, withdrawn → never found, rolled back → unchanged; and,
+for generated texts and queries, the index finds exactly what the LIKE scan finds."""
+
+from datetime import date
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from pyroaring import BitMap
+
+from gongkai.publications import services as s
+from gongkai.publications.models import Attachment, Publication, State
+from gongkai.search import index
+from gongkai.search.models import Document, Posting, Verified
+from gongkai.sites.search import scan, search
+from tests.publications.conftest import draft_data, publish, walk_to_approved
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def found(q, **filters):
+    return set(search(q, **filters).ids())
+
+
+def snapshot():
+    postings = {(p.key, p.month): bytes(p.bits) for p in Posting.objects.all()}
+    documents = set(Document.objects.values_list("publication_id", "title", "text", "facets"))
+    return postings, documents
+
+
+@pytest.fixture
+def item(office, clerk, approver):
+    draft = s.create_draft(
+        actor=clerk,
+        agency=office,
+        data=draft_data(title="关于城乡居民医保参保缴费的通知", body="<p>请于3月底前缴费。</p>"),
+    )
+    walk_to_approved(draft, clerk, approver)
+    return draft
+
+
+def test_a_draft_is_not_found_and_publishing_adds_it(item, clerk):
+    assert found("医保") == set() and Document.objects.count() == 0
+    publish(item, clerk, day=date(2020, 3, 2))
+    assert found("医保") == {item.pk} == found("城乡居民医保") == found("3月底")
+    assert found("城府办发") == {item.pk}  # the 文号
+    assert search("医保").count() == 1 and search("医保")[0:1] == [item]
+
+
+def test_a_correction_replaces_the_old_text(item, clerk):
+    publish(item, clerk)
+    s.run_step(
+        "correct",
+        actor=clerk,
+        publication=item,
+        data={"title": "关于城乡低保资金发放的公示"},
+        reason="标题有误",
+    )
+    assert found("医保") == set() and found("参保") == set()
+    assert found("低保") == {item.pk} == found("低保资金发放")
+    assert found("3月底") == {item.pk}  # the body was not changed
+
+
+def test_a_withdrawn_item_is_never_found(item, clerk):
+    publish(item, clerk)
+    s.run_step("withdraw", actor=clerk, publication=item, reason="内容已过时")
+    for q in ("医保", "医", "城乡居民医保参保", "3月底", "城府办发"):
+        assert found(q) == set(), q
+    assert not Document.objects.filter(publication=item).exists()
+    assert not Posting.objects.filter(key="t医保").exists()
+
+
+def test_a_rolled_back_step_leaves_the_index_unchanged(item, clerk):
+    publish(item, clerk)
+    before = snapshot()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        s.run_step("withdraw", actor=clerk, publication=item, reason="内容已过时")
+        assert found("医保") == set()  # inside the transaction it is gone …
+        raise RuntimeError("the caller fails after the step")
+    assert snapshot() == before  # … and back after the rollback
+    assert found("医保") == {item.pk}
+
+
+def test_validity_and_filters_follow_the_item(item, clerk, office):
+    publish(item, clerk, day=date(2021, 5, 6))
+    assert found("医保", validity="in_force") == {item.pk}
+    assert found("医保", year=2021) == {item.pk} and found("医保", year=2020) == set()
+    assert found("医保", agency=office.slug) == {item.pk}
+    assert found("医保", agency="no-such") == set()
+    assert found("医保", category="a20-13") == {item.pk}
+    assert found("医保", category="a20-01") == set()
+    s.keep_validity(actor=clerk, publication=item, validity="repealed", on=date(2022, 1, 1))
+    assert found("医保", validity="in_force") == set()
+    assert found("医保", validity="repealed") == {item.pk}
+
+
+def test_rebuild_gives_the_same_index(item, clerk):
+    publish(item, clerk)
+    before = snapshot()
+    assert index.rebuild() == 1
+    assert snapshot() == before
+
+
+# --- the property: index == LIKE, for generated texts and queries -------------------------
+
+ALPHABET = "县医保通知低公示2020aAbBx 　，。-%_"
+texts = st.text(alphabet=ALPHABET, max_size=30)
+rows = st.lists(
+    st.tuples(texts, texts, texts, st.booleans(), st.integers(0, 3)), min_size=1, max_size=8
+)
+queries = st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=6), min_size=1, max_size=6)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(rows=rows, queries=queries)
+@example(rows=[("a医保b", "", "", True, 0)], queries=["医保", "A医", "保B", "a医保b", "医保x"])
+@example(rows=[("县县", "县县县", "", True, 1)], queries=["县县县", "县县县县"])
+def test_the_index_finds_exactly_what_like_finds(office, rows, queries):
+    with transaction.atomic():
+        for i, (title, body, attachment, published, month) in enumerate(rows):
+            p = Publication.objects.create(
+                agency=office,
+                title=title,
+                doc_number=f"第{i}号",
+                body=body,
+                state=State.PUBLISHED if published else State.WITHDRAWN,
+                published_on=date(2020, 1 + month, 1 + i),
+            )
+            if attachment:
+                Attachment.objects.create(
+                    publication=p, name="a.pdf", content_type="application/pdf", size=1,
+                    text=attachment,
+                )  # fmt: skip
+        index.rebuild()
+        for q in queries:
+            if not q.strip():
+                continue
+            like = list(scan(q).values_list("pk", flat=True))
+            results = search(q)
+            assert set(results.ids()) == set(like), q
+            assert results.count() == len(like)
+            assert [p.pk for p in results[0 : len(like)]] == like, q  # the same ranking
+        transaction.set_rollback(True)
+
+
+def test_a_kept_verification_is_not_used_after_its_month_changes(item, clerk, office):
+    publish(item, clerk, day=date(2020, 3, 2))
+    assert found("居民医保") == {item.pk}
+    kept = Verified.objects.get(needle="居民医保", month=202003)
+    assert BitMap.deserialize(bytes(kept.hits)) == BitMap([item.pk])
+    assert found("居民医保") == {item.pk}  # answered from the kept row
+    s.run_step(
+        "correct", actor=clerk, publication=item, data={"title": "关于低保的公示"}, reason="更正"
+    )
+    assert not Verified.objects.filter(month=202003).exists()
+    assert found("居民医保") == set()
+    # A kept row whose generation is behind the month's is ignored even if it were left over.
+    Verified.objects.filter(needle="居民医保").update(generation=0, hits=kept.hits)
+    assert found("居民医保") == set()
