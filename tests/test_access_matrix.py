@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,7 +111,14 @@ SUPERVISORS = who(NO, anonymous=LOGIN, citizen=LOGIN, town_supervisor=IN,
 class Row:
     method: str
     expect: dict[str, str]
-    data: dict | None = None
+    #: the body posted (valid data for a change), or a function of the World giving it
+    data: dict | Callable[[World], dict] | None = None
+    #: for a change: what it changes, read from the database (a function of the World). Who
+    #: is served must change it; who is refused must leave it as it was (:func:`check`).
+    changes: Callable[[World], object] | None = None
+    #: whether who is served must change it (not when the record's state forbids the change
+    #: to everyone, e.g. correcting a report that is not published)
+    served_changes: bool = True
 
 
 # -- the table: one line per route ----------------------------------------------------------
@@ -168,8 +176,14 @@ ROUTES: dict[str, Row] = {
     "staff/normative/": Row("GET", ANY_STAFF),
     "staff/normative/new/": Row("GET", HANDLERS),
     "staff/normative/<int:pk>/": Row("GET", A_RECORD_READ),
-    "staff/normative/<int:pk>/steps/<str:name>/": Row(
-        "POST", A_RECORD_READ, {"on": "2020-03-02", "ref": "城府法审〔2020〕1号"}
+    "staff/normative/<int:pk>/steps/<str:name>/": Row(  # 合法性审核 of A's draft
+        "POST",
+        A_RECORD_CHANGE,
+        lambda w: {
+            "review-on": w.normative().drafted_on.isoformat(),
+            "review-ref": "城府法审〔2020〕1号",
+        },
+        lambda w: w.normative().state,
     ),
     "staff/normative/in-force/": Row("GET", ANY_STAFF),
     "staff/normative/cleanups/": Row("GET", ANY_STAFF),
@@ -188,11 +202,23 @@ ROUTES: dict[str, Row] = {
     "mailbox/<slug:slug>/stats/": Row("GET", PUBLIC),
     "staff/mailbox/": Row("GET", ANY_STAFF),
     "staff/mailbox/<int:pk>/": Row("GET", A_RECORD_READ),
-    "staff/mailbox/<int:pk>/<str:action>/": Row("POST", A_RECORD_READ),
+    "staff/mailbox/<int:pk>/<str:action>/": Row(  # 分类: sorted anew by A's handlers only
+        "POST",
+        A_RECORD_CHANGE,
+        lambda w: {"category": other_than(w.letter().category, MAILBOX_CATEGORIES)},
+        lambda w: w.letter().category,
+    ),
     # 复议和诉讼 (gongkai.appeals): pk is a case against agency A
     "staff/appeals/": Row("GET", ANY_STAFF),
     "staff/appeals/<int:pk>/": Row("GET", A_RECORD_READ),
-    "staff/appeals/<int:pk>/<str:action>/": Row("POST", A_RECORD_READ),
+    # the case moves to another stage: A's handlers and the supervisors above A
+    # (rules.can_keep_appeals: the county's 政务公开办 keeps its agencies' cases too)
+    "staff/appeals/<int:pk>/<str:action>/": Row(
+        "POST",
+        A_KEEP_OR_SUPERVISE,
+        lambda w: {"stage": other_than(w.case().stage, CASE_STAGES)},
+        lambda w: w.case().stage,
+    ),
     # 标准目录 (gongkai.catalogue): public pages, and agency A's catalogue
     "catalogue/": Row("GET", PUBLIC),
     "catalogue/<slug:agency>/<int:domain>/": Row("GET", PUBLIC),
@@ -217,14 +243,28 @@ ROUTES: dict[str, Row] = {
     "staff/training/<int:pk>/": Row("GET", A_RECORD_READ),
     "staff/training/<int:pk>/edit/": Row("GET", A_KEEP_OR_SUPERVISE),
     "staff/training/<int:pk>/delete/": Row("POST", A_KEEP_OR_SUPERVISE),
-    # 考核 (gongkai.assessment): pk is the county's scheme, managed by its supervisor; an
-    # empty form is refused before the rule is asked (a message), deleting asks the rule
+    # 考核 (gongkai.assessment): pk is the county's scheme, changed by its supervisor only
     "staff/assessment/": Row("GET", ANY_STAFF),
     "staff/assessment/<int:pk>/": Row("GET", SCHEME_READ),
     "staff/assessment/<int:pk>/xlsx/": Row("GET", SCHEME_READ),
-    "staff/assessment/<int:pk>/items/": Row("POST", SCHEME_READ),
-    "staff/assessment/<int:pk>/assessed/": Row("POST", SCHEME_READ),
-    "staff/assessment/<int:pk>/items/<int:item_pk>/": Row("POST", SCHEME_READ),
+    "staff/assessment/<int:pk>/items/": Row(  # a new item
+        "POST",
+        SCHEME_MANAGE,
+        lambda w: item_form("new", "新增考核项目"),
+        lambda w: sorted(w.scheme().items.values_list("label", flat=True)),
+    ),
+    "staff/assessment/<int:pk>/assessed/": Row(  # one agency fewer assessed
+        "POST",
+        SCHEME_MANAGE,
+        lambda w: {"assessed": w.assessed()[1:]},
+        lambda w: w.assessed(),
+    ),
+    "staff/assessment/<int:pk>/items/<int:item_pk>/": Row(  # an item renamed
+        "POST",
+        SCHEME_MANAGE,
+        lambda w: item_form(f"item-{w.records['item']}", "改名的考核项目"),
+        lambda w: w.scheme().items.get(pk=w.records["item"]).label,
+    ),
     "staff/assessment/<int:pk>/items/<int:item_pk>/delete/": Row("POST", SCHEME_MANAGE),
     # 年度报告 (gongkai.annualreport): pk is agency A's draft; the public pages a published one
     "staff/annual-reports/": Row("GET", ANY_STAFF),
@@ -233,10 +273,24 @@ ROUTES: dict[str, Row] = {
     "staff/annual-reports/supervise/export.xlsx": Row("GET", SUPERVISORS),
     "staff/annual-reports/supervise/read/": Row("POST", SUPERVISORS),
     "staff/annual-reports/<int:pk>/": Row("GET", A_RECORD_READ),
-    # edit, correct and the steps: the service's refusal comes back as a message on the page
-    "staff/annual-reports/<int:pk>/edit/": Row("POST", A_RECORD_READ),
-    "staff/annual-reports/<int:pk>/correct/": Row("POST", A_RECORD_READ),
-    "staff/annual-reports/<int:pk>/actions/<str:action>/": Row("POST", A_RECORD_READ),
+    # edit, correct and the steps: A's handlers; anyone else gets 403 (the step's rule)
+    "staff/annual-reports/<int:pk>/edit/": Row(
+        "POST",
+        A_RECORD_CHANGE,
+        {"overview": "本机关总体情况（改）", "problems": "问题", "other": "无"},
+        lambda w: w.annual_report().sections,
+    ),
+    # only a published report is corrected (A's is a draft: its handlers get a message)
+    "staff/annual-reports/<int:pk>/correct/": Row(
+        "POST",
+        A_RECORD_CHANGE,
+        {"reason": "更正数据"},
+        lambda w: w.annual_report_versions(),
+        served_changes=False,
+    ),
+    "staff/annual-reports/<int:pk>/actions/<str:action>/": Row(  # 审核: the draft is checked
+        "POST", A_RECORD_CHANGE, None, lambda w: w.annual_report().state
+    ),
     "staff/annual-reports/<int:pk>/report.<str:fmt>": Row("GET", A_RECORD_READ),
     "staff/annual-reports/<int:pk>/cells/<str:path>/": Row("GET", A_RECORD_READ),
     "annual-reports/": Row("GET", PUBLIC),
@@ -251,8 +305,13 @@ ROUTES: dict[str, Row] = {
     "staff/applications/export.xlsx": Row("GET", ANY_STAFF),
     "staff/applications/approvals/": Row("GET", ANY_STAFF),
     "staff/applications/overview/": Row("GET", SUPERVISORS),
-    # 督办: the service refuses whoever is not a supervisor above A with a message
-    "staff/applications/<int:pk>/urge/": Row("POST", A_APPLICATION_READ),
+    # 督办: a supervisor above A only; anyone else gets 403 (rules.can_supervise)
+    "staff/applications/<int:pk>/urge/": Row(
+        "POST",
+        who(NO, anonymous=LOGIN, citizen=LOGIN, county_supervisor=IN),
+        {"note": "请加快办理"},
+        lambda w: w.urgings(),
+    ),
     "staff/mailbox/<int:pk>/to-application/": Row("GET", A_RECORD_CHANGE),
     "staff/catalogue/entries/<int:pk>/evidence/publication/": Row(
         "POST", A_KEEP_OR_SUPERVISE, {"index_number": "000-2020-1"}
@@ -393,6 +452,49 @@ class World:
     #: agency A's records of the newer apps, by the route prefix that opens them
     records: dict[str, object]
 
+    # what the change rows change, read afresh from the database
+
+    def letter(self):
+        from gongkai.mailbox.models import Letter
+
+        return Letter.objects.get(pk=self.records["staff/mailbox/"])
+
+    def case(self):
+        from gongkai.appeals.models import Case
+
+        return Case.objects.get(pk=self.records["staff/appeals/"])
+
+    def scheme(self):
+        from gongkai.assessment.models import Scheme
+
+        return Scheme.objects.get(pk=self.records["staff/assessment/"])
+
+    def assessed(self) -> list[int]:
+        from gongkai.assessment import selectors
+
+        return sorted(line.agency.pk for line in selectors.scorecard(self.scheme()).lines)
+
+    def annual_report(self):
+        from gongkai.annualreport.models import AnnualReport
+
+        return AnnualReport.objects.get(pk=self.records["staff/annual-reports/"])
+
+    def annual_report_versions(self) -> int:
+        from gongkai.annualreport.models import AnnualReport
+
+        report = self.annual_report()
+        return AnnualReport.objects.filter(agency_id=report.agency_id, year=report.year).count()
+
+    def normative(self):
+        from gongkai.normative.models import NormativeDocument
+
+        return NormativeDocument.objects.get(pk=self.records["staff/normative/"])
+
+    def urgings(self) -> int:
+        from gongkai.auditlog.models import AuditEntry
+
+        return AuditEntry.objects.filter(action="urge", object_id=self.application.pk).count()
+
 
 @pytest.fixture
 def world(demo_county, tmp_path) -> World:
@@ -479,6 +581,7 @@ def a_records(agency_a: Agency, accounts) -> dict[str, object]:
     from gongkai.intake.codes import new_code
     from gongkai.mailbox.models import Letter, Mailbox
     from gongkai.normative.models import CleanupCampaign, NormativeDocument
+    from gongkai.normative.steps import draft_document
     from gongkai.publications.models import Attachment as PublicationAttachment
     from gongkai.publications.models import Publication, State
     from gongkai.training.models import Training
@@ -527,6 +630,13 @@ def a_records(agency_a: Agency, accounts) -> dict[str, object]:
     if training is None:
         training = copy_to(Training.objects.order_by("pk").first(), agency=agency_a)
     scheme = Scheme.objects.order_by("pk")[0]
+    normative_draft = draft_document(  # the next step is 合法性审核 (the change row's step)
+        actor=accounts["clerk_a"],
+        agency=agency_a,
+        kind=NormativeDocument.Kind.values[-1],
+        title="关于规范某事项的通知（草案）",
+        drafted_on=timezone.localdate(),
+    )
     year = timezone.localdate().year - 1
     report = start_report(actor=accounts["clerk_a"], subject=Subject.of(agency_a), year=year)
     b_report = start_report(
@@ -548,12 +658,12 @@ def a_records(agency_a: Agency, accounts) -> dict[str, object]:
         "staff/publications/": draft.pk,
         "publication_attachment": pub_attachment.pk,
         "staff/normative/cleanups/": first(CleanupCampaign.objects.all(), "a cleanup campaign").pk,
-        "staff/normative/": first(NormativeDocument.objects.all(), "a normative document").pk,
+        "staff/normative/": normative_draft.pk,
         "staff/mailbox/": letter.pk,
         "letter_code": letter.tracking_code,
         "mailbox/letters/": published_letter.pk,
         "mailbox": Mailbox.objects.order_by("pk").first().slug,
-        "staff/appeals/": first(Case.objects.all(), "an appeal case").pk,
+        "staff/appeals/": first(Case.objects.filter(closed_on=None), "an open case").pk,
         "staff/catalogue/entries/": entry.pk,
         "staff/catalogue/evidence/": evidence.pk,
         "staff/catalogue/": catalogue.pk,
@@ -614,6 +724,24 @@ def values(world: World, route: str, person: str) -> dict[str, object]:
     }
 
 
+#: Values of a letter's category and a case's stage (the change rows pick another one).
+MAILBOX_CATEGORIES = ("consultation", "suggestion", "complaint", "help", "other")
+CASE_STAGES = ("filed", "hearing", "first_instance", "second_instance", "retrial")
+
+
+def other_than(current: str, choices: tuple[str, ...]) -> str:
+    return next(choice for choice in choices if choice != current)
+
+
+def item_form(prefix: str, label: str) -> dict[str, str]:
+    """A valid assessment item form (gongkai.assessment.forms.ItemForm) under ``prefix``."""
+    from gongkai.assessment.facts import FACTS
+
+    fields = {"label": label, "fact": next(iter(FACTS)), "weight": "5",
+              "when_no_data": "full", "position": "9"}  # fmt: skip
+    return {f"{prefix}-{name}": value for name, value in fields.items()}
+
+
 #: The action each staff app's action route is tried with (one whose rule is the app's own).
 ACTIONS = {"mailbox": "sort", "appeals": "stage", "annual-reports": "check"}
 
@@ -637,13 +765,20 @@ def outcome(response) -> str:
     return IN
 
 
-def attempt(world: World, person: str, method: str, url: str, data=None, *, api_call=False):
+def attempt(
+    world: World, person: str, method: str, url: str, data=None, *, api_call=False, changes=None
+):
+    """Make the request as ``person`` and undo what it changed; return the response, and with
+    ``changes`` what it reads before and after the request (inside the undone transaction)."""
     client = world.clients[person]
+    if callable(data):
+        data = data(world)
     cookies = copy.deepcopy(client.cookies)  # a logout or a language switch is undone too
     headers = {}
     if api_call and person in world.tokens:
         headers["Authorization"] = f"Bearer {world.tokens[person]}"
     with transaction.atomic():  # whatever a request changes is undone for the next person
+        before = changes(world) if changes else None
         if method == "GET":
             response = client.get(url, headers=headers)
         elif method == "PATCH":
@@ -656,8 +791,11 @@ def attempt(world: World, person: str, method: str, url: str, data=None, *, api_
             )
         else:
             response = client.post(url, data or {}, headers=headers)
+        after = changes(world) if changes else None
         transaction.set_rollback(True)
     client.cookies = cookies
+    if changes:
+        return response, (before, after)
     return response
 
 
@@ -666,7 +804,12 @@ def check(world: World, rows: list[tuple[str, str, Row]], api_call: bool, tried:
     for label, url_route, row in rows:
         for person in PEOPLE:
             url = fill(url_route, values(world, url_route, person))
-            response = attempt(world, person, row.method, url, row.data, api_call=api_call)
+            before = after = None
+            if row.changes:
+                response, (before, after) = attempt(world, person, row.method, url, row.data,
+                                                    api_call=api_call, changes=row.changes)  # fmt: skip
+            else:
+                response = attempt(world, person, row.method, url, row.data, api_call=api_call)
             tried.append((label, person))
             try:
                 got = outcome(response)
@@ -674,6 +817,10 @@ def check(world: World, rows: list[tuple[str, str, Row]], api_call: bool, tried:
                 wrong.append(f"{row.method} {url} as {person}: {error}")
                 continue
             want = row.expect[person]
+            if row.changes and got == want == IN and before == after and row.served_changes:
+                wrong.append(f"{row.method} {url} as {person}: served, but nothing changed")
+            if row.changes and want != IN and before != after:
+                wrong.append(f"{row.method} {url} as {person}: refused, but it changed")
             if want == GATE and got in (IN, NO):
                 continue
             if got != want:

@@ -189,6 +189,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_for(request, pk)
+    services.STEPS.get("edit")(actor=request.user, record=report).check()  # 403 unless allowed
     form = SectionsForm(request.POST)
     if not form.is_valid():
         messages.error(request, "正文有误 / the texts are not valid")
@@ -215,9 +216,6 @@ def _run(request, report, action: str, **params) -> HttpResponse:
         result = services.STEPS.run(action, actor=request.user, record=report, **params)
     except UnknownStep:
         raise Http404("没有这个操作 / no such action") from None
-    except PermissionDenied as error:
-        messages.error(request, str(error))
-        return redirect("annualreport:detail", pk=report.pk)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("annualreport:detail", pk=report.pk)
@@ -236,6 +234,8 @@ def _run(request, report, action: str, **params) -> HttpResponse:
 @require_POST
 def correct(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_for(request, pk)
+    if not any(rules.can_handle(request.user, i) for i in services.subject_of(report).agency_ids):
+        raise PermissionDenied("只有本机关的工作人员可以更正年报 / only the agency's staff may")
     form = CorrectForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写更正理由 / give the reason")
@@ -244,9 +244,8 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
         new = services.correct_report(
             actor=request.user, report=report, reason=form.cleaned_data["reason"]
         )
-    except (PermissionDenied, ValidationError) as error:
-        text = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        messages.error(request, text)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
         return redirect("annualreport:detail", pk=pk)
     return redirect("annualreport:detail", pk=new.pk)
 

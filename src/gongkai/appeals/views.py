@@ -114,6 +114,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     case = selectors.cases_for_user(request.user).filter(pk=pk).first()
     if case is None:
         raise Http404("没有该案件 / no such case")
+    services.CaseStep(actor=request.user, record=case).check()  # 403 unless rules allow
     post = request.POST
     try:
         if action == "stage":
@@ -140,8 +141,6 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise Http404("没有该操作 / unknown action")
     except ValidationError as error:
         _errors(request, error)
-    except PermissionDenied as error:
-        messages.error(request, str(error))
     else:
         messages.success(request, "已保存")
     return redirect("appeals:case", pk=pk)

@@ -23,6 +23,12 @@ def _scheme(user, pk: int) -> Scheme:
     return scheme
 
 
+def _may_manage(user, scheme: Scheme) -> None:
+    """Refuse (403) a change to ``scheme`` by anyone but who manages it."""
+    if not rules.can_manage_assessment(user, scheme.agency_id):
+        raise PermissionDenied("只有考核方可以修改考核方案 / only the assessing office may")
+
+
 @login_required
 def scheme_list(request: HttpRequest) -> HttpResponse:
     visible = rules.visible_agencies(request.user)
@@ -86,6 +92,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def save_item(request: HttpRequest, pk: int, item_pk: int | None = None) -> HttpResponse:
     scheme = _scheme(request.user, pk)
+    _may_manage(request.user, scheme)
     item = get_object_or_404(Item, pk=item_pk, scheme=scheme) if item_pk else None
     form = ItemForm(request.POST, prefix=f"item-{item_pk}" if item else "new")
     if not form.is_valid():
@@ -130,6 +137,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assessed(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = _scheme(request.user, pk)
+    _may_manage(request.user, scheme)
     form = AssessedForm(request.POST, agencies=descendants(scheme.agency_id, include_self=False))
     if not form.is_valid():
         messages.error(request, "请至少选择一个被考核机关 / choose at least one agency")

@@ -133,13 +133,11 @@ def _perform(action: str, user, letter: Letter, post) -> str:
 @require_POST
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     letter = _letter(request, pk)
-    try:
+    try:  # a refusal by the step's rule (PermissionDenied) is a 403, not a message
         message = _perform(action, request.user, letter, request.POST)
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
-    except PermissionDenied as error:
-        messages.error(request, str(error) or "您无权执行此操作 / not allowed")
     else:
         messages.success(request, message)
     if not (

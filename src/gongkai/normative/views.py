@@ -180,6 +180,7 @@ def take_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     document = _get_document(request.user, pk)
     if name not in forms.STEP_FIELDS:
         raise Http404("没有该步骤 / no such step")
+    STEPS.get(name)(actor=request.user, record=document).check()  # 403 unless rules allow
     form = forms.step_form(name, request.POST)
     if form.is_valid():
         try:

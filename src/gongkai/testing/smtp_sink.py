@@ -8,6 +8,7 @@ while it waits has not delivered that message (tests/worker/test_worker_killed.p
 
 from __future__ import annotations
 
+import contextlib
 import socketserver
 import threading
 from dataclasses import dataclass
@@ -28,6 +29,10 @@ class _Session(socketserver.StreamRequestHandler):
         self.wfile.flush()
 
     def handle(self) -> None:
+        with contextlib.suppress(ConnectionError):  # a killed client: nothing more accepted
+            self._converse()
+
+    def _converse(self) -> None:
         sink = self.server.sink
         self._say("220 gongkai test sink")
         sender, recipients = "", []
@@ -43,6 +48,8 @@ class _Session(socketserver.StreamRequestHandler):
                 recipients.append(_address(command))
                 self._say("250 ok")
             elif verb == "DATA":
+                if sink.delay:
+                    sink.pause()
                 self._say("354 end with <CRLF>.<CRLF>")
                 body = []
                 while (chunk := self.rfile.readline()) not in (b".\r\n", b".\n"):
@@ -76,7 +83,9 @@ class _Server(socketserver.ThreadingTCPServer):
 class SmtpSink:
     def __init__(self, *, hold_at: int | None = None, delay: float = 0.0) -> None:
         self.hold_at = hold_at
-        self.delay = delay  # seconds before each answer to a message's end (a slow server)
+        #: seconds before answering DATA (a slow server; a client killed meanwhile has not
+        #: delivered the message)
+        self.delay = delay
         self.delivered: list[Delivered] = []
         self.held = threading.Event()
         self._released = threading.Event()
@@ -105,9 +114,11 @@ class SmtpSink:
             self.held.set()
             self._released.wait()
             return False
-        if self.delay:
-            self._released.wait(self.delay)  # returns early only once the sink is closing
         return True
+
+    def pause(self) -> None:
+        """Wait ``delay`` seconds (less once the sink is closing)."""
+        self._released.wait(self.delay)
 
     def deliver(self, message: Delivered) -> None:
         with self._lock:

@@ -48,8 +48,6 @@ def urge_view(request: HttpRequest, pk: int) -> HttpResponse:
         urge(actor=request.user, application=application, note=request.POST.get("note", ""))
     except ValidationError as error:
         messages.error(request, "未督办：" + "；".join(error.messages))
-    except PermissionDenied as denied:
-        messages.error(request, f"未督办：{denied}")
     else:
         messages.success(request, "已督办：该机关的工作台和本申请的办理记录中会显示督办意见")
     return redirect("applications:detail", pk=application.pk)
