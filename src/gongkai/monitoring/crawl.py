@@ -100,6 +100,10 @@ class LinkChecker:
             return None
         if kind == "external" and not self.external:
             return None
+        if kind == "internal":
+            # The platform's own lists link to themselves with filters and pages (by category,
+            # by year, page 2 …): the page behind them is checked once, without its query.
+            url = urlsplit(url)._replace(query="").geturl()
         if url in self.results:
             return self.results[url]
         found = self._internal(url) if kind == "internal" else self._external(url)
