@@ -26,6 +26,7 @@ SYSTEM_ADMIN_MODELS = {
     "sites.column",
     "sites.newmediaaccount",
     "sites.visithistory",
+    "guide.disclosureoffice",
 }
 READ_ONLY_MODELS = {
     "auditlog.auditentry",
