@@ -92,7 +92,7 @@ def get(url: str, cookie: str = "") -> tuple[int, dict[str, str], str]:
         headers["Cookie"] = cookie
     request = urllib.request.Request(url, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with urllib.request.urlopen(request) as response:
             return response.status, dict(response.headers), response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read().decode()
@@ -119,17 +119,19 @@ def nginx(settings, tmp_path, live_server):
         stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(200):  # until nginx listens (it starts in milliseconds)
+    while True:  # until nginx listens (it starts in milliseconds), or has exited
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            socket.create_connection(("127.0.0.1", port)).close()
             break
         except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"nginx exited: {process.stderr.read().decode()}")
             time.sleep(0.05)
     try:
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        process.wait()
         sp._handler = None
 
 
