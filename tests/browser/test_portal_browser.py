@@ -101,7 +101,7 @@ def test_search_with_filters_highlights_the_query(page, live_server, demo_county
     marks = page.locator("ul.items li mark")
     expect(marks.first).to_have_text("通知")
     assert marks.count() >= page.locator("ul.items li").count()  # every result shows it marked
-    page.get_by_label("机关").select_option(label="城口县人民政府办公室")
+    page.locator("select[name=agency]").select_option(label="城口县人民政府办公室")
     page.get_by_role("button", name="检索").click()
     narrowed = int(re.search(r"\d+", page.locator("#total").inner_text()).group())
     assert 0 < narrowed < everywhere
