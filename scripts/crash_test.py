@@ -44,9 +44,9 @@ import uuid
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import requests
+from _common import fresh_postgres, gongkai
 
 QUESTION = re.compile(r"(\d+)\s*(加|减)\s*(\d+)\s*等于多少")
 
@@ -55,26 +55,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def fresh_postgres(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def gongkai(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "gongkai", *args], env=env, capture_output=True, text=True
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"gongkai {' '.join(args)} failed:\n{result.stderr}")
-    return result.stdout
 
 
 def png(payload: bytes) -> bytes:

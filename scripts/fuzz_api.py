@@ -26,33 +26,14 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from _common import fresh_postgres, gongkai
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def fresh_postgres(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def gongkai(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "gongkai", *args], env=env, capture_output=True, text=True
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"gongkai {' '.join(args)} failed:\n{result.stderr}")
-    return result.stdout
 
 
 def wait_for(url: str, process: subprocess.Popen) -> None:

@@ -33,7 +33,8 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from _common import fresh_postgres, gongkai
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -84,26 +85,6 @@ reports = list(AuditedReport.objects.values_list("batch_id", "original_name", "s
 print(json.dumps({"tasks": tasks, "reports": reports, "effects": TaskEffect.objects.count(),
                   "leases": WorkerBeat.objects.count()}))
 """
-
-
-def fresh_postgres(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def gongkai(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "gongkai", *args], env=env, capture_output=True, text=True
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"gongkai {' '.join(args)} failed:\n{result.stderr}")
-    return result.stdout
 
 
 class Tasks:
