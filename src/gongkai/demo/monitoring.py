@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime, time, timedelta
+from functools import partial
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -220,11 +221,8 @@ def load(*, out) -> None:
         )
         made += 1
     day = today - timedelta(days=10)
-    made += _publish(
-        office=office,
-        clerk=clerk,
-        approver=approver,
-        day=day,
+    publish = partial(_publish, office=office, clerk=clerk, approver=approver, day=day)
+    made += publish(
         data={
             "title": POLICY_TITLE,
             "kind": "document",
@@ -239,11 +237,7 @@ def load(*, out) -> None:
         _docx(f"序号\t姓名\t身份证号\t金额\n1\t王*明\t{ID_NUMBER}\t800元"),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-    made += _publish(
-        office=office,
-        clerk=clerk,
-        approver=approver,
-        day=day,
+    made += publish(
         data={
             "title": PII_TITLE,
             "kind": "information",
@@ -251,22 +245,14 @@ def load(*, out) -> None:
         },
         attachments=[attachment],
     )
-    made += _publish(
-        office=office,
-        clerk=clerk,
-        approver=approver,
-        day=day,
+    made += publish(
         data={
             "title": DEAD_LINK_TITLE,
             "kind": "information",
             "body": f'<p>已公开的来信见<a href="{DEAD_LINK}">公开信件</a>。</p>',
         },
     )
-    made += _publish(
-        office=office,
-        clerk=clerk,
-        approver=approver,
-        day=day,
+    made += publish(
         data={
             "title": PHONE_TITLE,
             "kind": "information",
@@ -278,11 +264,7 @@ def load(*, out) -> None:
         _docx("政府信息公开申请表\n申请人姓名\t联系电话\t所需信息的内容描述"),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-    if _publish(
-        office=office,
-        clerk=clerk,
-        approver=approver,
-        day=day,
+    if publish(
         data={"title": MISSING_TITLE, "kind": "information", "body": "<p>样表见附件。</p>"},
         attachments=[form],
     ):
@@ -291,11 +273,7 @@ def load(*, out) -> None:
             agency=office, title=MISSING_TITLE
         ).attachments.all():
             attachment.file.storage.delete(attachment.file.name)  # the file is gone
-    made += _publish(
-        office=office,
-        clerk=clerk,
-        approver=approver,
-        day=day,
+    made += publish(
         data={
             "title": LATE_TITLE,
             "kind": "information",
