@@ -107,21 +107,25 @@ def _year_range(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
+def _document_count_columns(start, end) -> dict[str, Count]:
+    """The four counts of a kind of document over ``start``–``end`` (one agency or many)."""
+    return {
+        "made": Count("pk", filter=Q(signed_on__range=(start, end))),
+        "published": Count("pk", filter=Q(published_on__range=(start, end))),
+        "abolished": Count(
+            "pk", filter=Q(state=NormativeDocument.State.ABOLISHED, ended_on__range=(start, end))
+        ),
+        "in_force": Count("pk", filter=in_force_q(end)),
+    }
+
+
 def _document_counts(agency_ids: list[int], year: int) -> dict[str, dict[str, int]]:
     """Per kind: made (成文), published (公布), abolished (废止) in ``year``; in force on 31 Dec."""
     start, end = _year_range(year)
     rows = (
         NormativeDocument.objects.filter(agency_id__in=agency_ids)
         .values("kind")
-        .annotate(
-            made=Count("pk", filter=Q(signed_on__range=(start, end))),
-            published=Count("pk", filter=Q(published_on__range=(start, end))),
-            abolished=Count(
-                "pk",
-                filter=Q(state=NormativeDocument.State.ABOLISHED, ended_on__range=(start, end)),
-            ),
-            in_force=Count("pk", filter=in_force_q(end)),
-        )
+        .annotate(**_document_count_columns(start, end))
         .order_by()
     )
     counts = {kind: {"made": 0, "published": 0, "abolished": 0, "in_force": 0} for kind in Kind}
@@ -285,17 +289,7 @@ def table_two_by_agency(
         docs, figs = docs.filter(agency_id__in=ids), figs.filter(agency_id__in=ids)
     documents: dict[int, dict[str, dict[str, int]]] = {}
     for row in (
-        docs.values("agency_id", "kind")
-        .annotate(
-            made=Count("pk", filter=Q(signed_on__range=(start, end))),
-            published=Count("pk", filter=Q(published_on__range=(start, end))),
-            abolished=Count(
-                "pk",
-                filter=Q(state=NormativeDocument.State.ABOLISHED, ended_on__range=(start, end)),
-            ),
-            in_force=Count("pk", filter=in_force_q(end)),
-        )
-        .order_by()
+        docs.values("agency_id", "kind").annotate(**_document_count_columns(start, end)).order_by()
     ):
         agency_id, kind = row.pop("agency_id"), row.pop("kind")
         documents.setdefault(agency_id, {})[kind] = row
