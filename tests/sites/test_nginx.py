@@ -22,6 +22,8 @@ from django.conf import settings as django_settings
 
 from gongkai.publications import services as ps
 from gongkai.sites import static_publish as sp
+from gongkai.sites import visit_log, visits
+from gongkai.sites.models import DailyVisits, PageSite, Site
 from gongkai.testing import factories as f
 from tests.publications.conftest import draft_data, publish, walk_to_approved
 
@@ -58,6 +60,7 @@ def nginx_conf(tmp: Path, *, port: int, pages: Path, static: Path, upstream: str
         ("root /var/lib/gongkai/pages;", f"root {pages};"),
         ("alias /var/lib/gongkai/static/;", f"alias {static}/;"),
         ("server 127.0.0.1:8000;", f"server {upstream};"),
+        ("/var/log/nginx/gongkai-visits.log", f"{tmp}/visits.log"),
     ]:
         assert old in server, f"deploy/nginx/gongkai.conf no longer has {old!r}"
         server = server.replace(old, new)
@@ -86,8 +89,8 @@ http {{
     return main
 
 
-def get(url: str, cookie: str = "") -> tuple[int, dict[str, str], str]:
-    headers = {"User-Agent": PERSON}
+def get(url: str, cookie: str = "", agent: str = PERSON) -> tuple[int, dict[str, str], str]:
+    headers = {"User-Agent": agent}
     if cookie:
         headers["Cookie"] = cookie
     request = urllib.request.Request(url, headers=headers)
@@ -199,3 +202,72 @@ def test_nginx_serves_the_tree_falls_back_to_the_platform_and_sees_a_publish(ngi
     ps.run_step("withdraw", actor=clerk, publication=policy, reason="已被新文件替代")
     assert get(f"{nginx}/gk/item/{policy.pk}/")[0] == 404
     assert "关于提高城乡低保标准的通知" not in get(f"{nginx}/gk/{office.slug}/")[2]
+
+
+def test_visits_nginx_sends_from_the_tree_are_counted_from_its_log(nginx, office, tmp_path):
+    site = Site.objects.create(
+        agency=office, kind=Site.Kind.MAIN, name="城口县人民政府网", slug="ck"
+    )
+    clerk = f.staff("clerk", office, "clerk")
+    approver = f.staff("approver", office, "approver")
+    item = make(clerk, approver, office, "关于调整城乡低保标准的通知", date(2021, 5, 6))
+    sp.publish_all()
+    page = f"/gk/item/{item.pk}/"
+    # Storing the page recorded the site its visits count for.
+    assert PageSite.objects.get(path=page).site_id == site.pk
+    log = tmp_path / "visits.log"
+
+    def counted() -> int:
+        visits.flush()  # what the platform counted itself, written
+        return sum(DailyVisits.objects.filter(site=site, path=page).values_list("count", flat=True))
+
+    def logged(n: int) -> list[str]:
+        # nginx writes a request's line after sending the answer: wait until it has.
+        while len(lines := log.read_text(encoding="utf-8").splitlines()) < n:
+            time.sleep(0.01)
+        return lines
+
+    # Requests nginx passes to the platform: the platform counts them, they are not in the log.
+    assert get(f"{nginx}{page}", cookie="sessionid=abc")[0] == 200
+    assert get(f"{nginx}/gk/search/?q=x")[0] == 200
+    assert get(f"{nginx}{page}?x=1")[0] == 200
+    before = counted()
+    for _ in range(3):  # a person, three times, answered by nginx from the tree
+        assert get(f"{nginx}{page}")[1].get("X-Gongkai-Static") == "1"
+    assert get(f"{nginx}{page}", agent="Baiduspider/2.0")[0] == 200  # a robot
+    lines = logged(4)
+    assert len(lines) == 4, lines  # only what nginx sent from the tree, no address in a line
+    assert all(line.split("\t")[3] == page and "127.0.0.1" not in line for line in lines)
+
+    # A dry run counts without writing.
+    assert visit_log.count_log(log, dry_run=True).counted == 3
+    assert counted() == before
+    tally = visit_log.count_log(log)
+    assert (tally.lines, tally.counted, tally.robots) == (4, 3, 1)
+    assert counted() == before + 3
+    # Read again: nothing new, nothing counted twice.
+    assert visit_log.count_log(log).lines == 0
+    assert counted() == before + 3
+    # A half-written last line waits for the next run; a page the platform never stored
+    # (no known site) is not counted.
+    # Counting changed no page: nginx still answers it from the tree.
+    assert get(f"{nginx}{page}")[1].get("X-Gongkai-Static") == "1"
+    logged(5)
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write("2021-05-06T10:00:00+08:00\t200\tGET\t/nowhere/\tMozilla/5.0\n")
+        handle.write("2021-05-06T10:00:01+08:00\t200\tGET\t")
+    tally = visit_log.count_log(log)
+    assert (tally.lines, tally.counted, tally.unknown_pages) == (2, 1, 1)
+    assert counted() == before + 4
+    # Rotated (logrotate renames the file, nginx reopens a new one): the rest of the old file,
+    # then the new file from its start.
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write(
+            f"/nowhere/\tMozilla/5.0\n2021-05-06T10:00:02+08:00\t200\tGET\t{page}\tMozilla/5.0\n"
+        )
+    log.rename(tmp_path / "visits.log.1")
+    log.write_text(f"2021-05-07T09:00:00+08:00\t304\tGET\t{page}\tMozilla/5.0\n")
+    tally = visit_log.count_log(log)
+    assert (tally.lines, tally.counted, tally.unknown_pages) == (3, 2, 1)
+    assert counted() == before + 6
+    assert DailyVisits.objects.get(site=site, path=page, day=date(2021, 5, 7)).count == 1

@@ -203,3 +203,38 @@ class VisitHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site} {self.year}: {self.visits}"
+
+
+class PageSite(models.Model):
+    """The site a page of the static tree counts its visits for, written when the platform
+    stores the page: a visit nginx answers from the tree is read later from its access log
+    (gongkai.sites.visit_log), without the view that knew the site."""
+
+    path = models.CharField("页面", max_length=500, unique=True)
+    site = models.ForeignKey(Site, verbose_name="网站", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "静态页面所属网站"
+        verbose_name_plural = "静态页面所属网站"
+
+    def __str__(self) -> str:
+        return f"{self.path} → {self.site_id}"
+
+
+class VisitLog(models.Model):
+    """How far an access log of the pages nginx answers has been counted: the file (device and
+    inode, so a rotated log is told from a new one) and the byte after the last counted line.
+    Moved in the same transaction as the counts it adds, so a line is counted once."""
+
+    path = models.CharField("日志文件", max_length=500, unique=True)
+    device = models.BigIntegerField("设备号", default=0)
+    inode = models.BigIntegerField("索引节点", default=0)
+    offset = models.BigIntegerField("已读字节", default=0)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "访问日志读取位置"
+        verbose_name_plural = "访问日志读取位置"
+
+    def __str__(self) -> str:
+        return f"{self.path} @{self.offset}"

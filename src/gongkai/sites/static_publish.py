@@ -418,8 +418,14 @@ def publication_changed(publication) -> None:
 
 #: Apps whose data the stored pages show: a change to any of their other models empties the tree.
 WATCHED_APPS = {"agencies", "publications", "sites"}
-#: Models of those apps that no stored page shows (changed often; must not empty the tree).
-IGNORED_MODELS = {"sites.dailyvisits", "publications.version"}
+#: Models of those apps that no stored page shows (changed often; must not empty the tree):
+#: visit counts, the pages' sites and what was read of nginx's log, versions.
+IGNORED_MODELS = {
+    "sites.dailyvisits",
+    "sites.visitlog",
+    "sites.pagesite",
+    "publications.version",
+}
 
 
 def _on_change(sender, instance, **kwargs) -> None:
@@ -565,12 +571,36 @@ class PageCacheMiddleware:
         if storable(request, response):
             content_type = response["Content-Type"].split(";")[0]
             if write(path, response.content, content_type, since_epoch=since):
+                site_id = getattr(response, "visit_site_id", None)
+                previous = META.get(path)
                 META[path] = _Meta(
                     headers=tuple((h, response[h]) for h in KEPT_HEADERS if h in response),
-                    site_id=getattr(response, "visit_site_id", None),
+                    site_id=site_id,
                     file=str(file_for(path, content_type)),
                 )
+                if site_id is not None and (previous is None or previous.site_id != site_id):
+                    _remember_site(path, site_id)
         return response
+
+
+def _remember_site(path: str, site_id: int) -> None:
+    """Record the site ``path`` counts for, for visits read from nginx's log
+    (gongkai.sites.visit_log): nginx answers the page later without asking the platform."""
+    from django.db import DatabaseError, connection
+
+    from gongkai.sites.models import PageSite, Site
+
+    table = connection.ops.quote_name(PageSite._meta.db_table)
+    sites = connection.ops.quote_name(Site._meta.db_table)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (path, site_id) SELECT %s, id FROM {sites} WHERE id = %s "
+                "ON CONFLICT (path) DO UPDATE SET site_id = excluded.site_id",
+                [path, site_id],
+            )
+    except DatabaseError:  # statistics: a busy database must not fail the page
+        logger.exception("page's site not recorded")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -52,7 +52,7 @@ def is_bot(user_agent: str | None) -> bool:
     return not user_agent or not user_agent.strip() or bool(BOT_PATTERN.search(user_agent))
 
 
-def _upsert(rows: list[tuple[int, str, object, int]]) -> None:
+def add_counts(rows: list[tuple[int, str, object, int]]) -> None:
     """Add ``n`` visits to each (site, path, day); a site deleted meanwhile is skipped."""
     table = connection.ops.quote_name(DailyVisits._meta.db_table)
     sites = connection.ops.quote_name(Site._meta.db_table)
@@ -67,7 +67,7 @@ def _upsert(rows: list[tuple[int, str, object, int]]) -> None:
 
 def count(*, site_id: int, path: str, day=None, n: int = 1) -> None:
     """Add ``n`` visits to ``path`` of the site on ``day`` (today by default), now."""
-    _upsert([(site_id, path[:MAX_PATH], day or timezone.localdate(), n)])
+    add_counts([(site_id, path[:MAX_PATH], day or timezone.localdate(), n)])
 
 
 def record(*, site_id: int, path: str) -> None:
@@ -89,7 +89,7 @@ def flush() -> int:
         _pending.clear()
         _last_flush = time.monotonic()
     if rows:
-        _upsert(rows)
+        add_counts(rows)
     return sum(row[3] for row in rows)
 
 
