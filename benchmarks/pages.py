@@ -231,6 +231,7 @@ def main() -> int:
             ("root /var/lib/gongkai/pages;", f"root {pages_dir};"),
             ("alias /var/lib/gongkai/static/;", f"alias {data_dir / 'static'}/;"),
             ("server 127.0.0.1:8000;", f"server 127.0.0.1:{ports['granian']};"),
+            ("/var/log/nginx/gongkai-visits.log", str(tmp / "visits.log")),
         ]:
             server = server.replace(old, new)
         conf = nginx_main_conf(tmp / "nginx-static", server)

@@ -222,7 +222,7 @@ def test_visits_nginx_sends_from_the_tree_are_counted_from_its_log(nginx, office
         return sum(DailyVisits.objects.filter(site=site, path=page).values_list("count", flat=True))
 
     def logged(n: int) -> list[str]:
-        # nginx writes a request's line after sending the answer: wait until it has.
+        # nginx writes its lines after sending the answers, buffered (at most 5 s): wait.
         while len(lines := log.read_text(encoding="utf-8").splitlines()) < n:
             time.sleep(0.01)
         return lines
