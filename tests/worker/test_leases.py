@@ -143,3 +143,15 @@ def test_a_mail_sent_again_by_a_retried_run_is_the_same_message(mailoutbox, sett
     assert first == again == effects.message_id("reminder:clerk", "task-1")
     assert len({first, other_run, other_key, command}) == 4
     assert first.startswith("<") and first.endswith(".task@gov.example.cn>")
+
+
+def test_a_finished_tasks_records_are_dropped_by_the_next_worker():
+    finished, running = claimed("w1"), claimed("w1")
+    DBTaskResult.objects.filter(pk=finished.pk).update(status="SUCCESSFUL")
+    for task in (finished, running, "not-a-task-id"):
+        with effects.running(str(getattr(task, "pk", task))):
+            effects.once("mail:a", lambda: None)
+    # the worker died after finishing the first task, before forgetting its records
+    assert effects.forget_finished() == 1
+    left = TaskEffect.objects.order_by("task_id").values_list("task_id", flat=True)
+    assert sorted(left) == sorted([str(running.pk), "not-a-task-id"])

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -35,7 +36,15 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-__all__ = ["current_task", "forget", "message_id", "once", "running", "send_mail_once"]
+__all__ = [
+    "current_task",
+    "forget",
+    "forget_finished",
+    "message_id",
+    "once",
+    "running",
+    "send_mail_once",
+]
 
 logger = logging.getLogger("gongkai.worker")
 
@@ -126,3 +135,27 @@ def forget(task_id: str) -> None:
     from gongkai.worker.models import TaskEffect
 
     TaskEffect.objects.filter(task_id=str(task_id)).delete()
+
+
+def forget_finished() -> int:
+    """Drop the records of every task run that has finished (its worker died after finishing
+    it, before :func:`forget`); return how many rows went."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from gongkai.worker.models import TaskEffect
+
+    tasks = []
+    for task in TaskEffect.objects.values_list("task_id", flat=True).distinct():
+        try:
+            tasks.append(uuid.UUID(task))
+        except ValueError:  # not a task result's id (written outside the worker's tasks)
+            continue
+    if not tasks:
+        return 0
+    finished = DBTaskResult.objects.filter(
+        pk__in=tasks,
+        status__in=(TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED),
+    ).values_list("pk", flat=True)
+    done = {str(pk) for pk in finished}
+    return TaskEffect.objects.filter(task_id__in=done).delete()[0] if done else 0
