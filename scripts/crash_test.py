@@ -1,5 +1,6 @@
-"""Crash safety: submit applications with attachments from concurrent clients while the server
-is killed with SIGKILL again and again, then check what the database and the disk hold.
+"""Crash safety: submit applications with attachments and mailbox letters from concurrent clients
+while the server is killed with SIGKILL again and again, then check what the database and the
+disk hold.
 
     uv run python scripts/crash_test.py                       # SQLite, in a temporary data dir
     uv run python scripts/crash_test.py --database-url postgres://postgres@127.0.0.1:5432/gongkai_crash
@@ -7,8 +8,10 @@ is killed with SIGKILL again and again, then check what the database and the dis
 It migrates a fresh installation (for PostgreSQL, the named database is dropped and made
 anew), adds one agency, and runs ``gongkai serve``. ``--clients`` threads each submit the
 public form (``/apply/``: CSRF, captcha, an ID copy as a PNG unique to the submission, and
-an idempotency key of their own) over and over; a submission is *acknowledged* when the
-browser's next page, ``/apply/done/``, shows its 查询码. A submission that got no
+an idempotency key of their own) over and over, and ``--letter-clients`` threads the mailbox's
+letter form (``/mailbox/office/write/``: CSRF, captcha, an idempotency key); a submission is
+*acknowledged* when the browser's next page, ``/apply/done/`` or ``/mailbox/done/``, shows its
+查询码. A submission that got no
 acknowledgement (connection reset, server gone) is sent again with the same key once the
 server is back, as a person would press the button again. Meanwhile the server is killed
 with SIGKILL ``--kills`` times at random moments and restarted.
@@ -16,8 +19,9 @@ with SIGKILL ``--kills`` times at random moments and restarted.
 At the end, with the server stopped, it checks (exit 1 when any fails):
 
 - every acknowledged submission exists exactly once, with its 查询码, and its ID copy on disk
-  with the bytes sent (sha256): **lost** and **duplicated** must be 0;
-- no idempotency key made two applications;
+  with the bytes sent (sha256): **lost** and **duplicated** must be 0; the same for every
+  acknowledged letter (its 查询码 and its text);
+- no idempotency key made two applications or two letters;
 - no row without its file, no file under media/applications/ without its row (orphans) —
   after ``gongkai manage sweep_files``, which removes what a killed transaction left behind.
 
@@ -42,6 +46,7 @@ import threading
 import time
 import uuid
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,6 +89,7 @@ class Tally:
     acknowledged: dict[str, dict] = field(default_factory=dict)  # key -> {code, sha256}
     posted: int = 0  # submissions sent (the form was loaded, the POST went out)
     cut: int = 0  # of those, no acknowledgement (killed mid-way): sent again with the same key
+    answered: Counter = field(default_factory=Counter)  # the POSTs' answers other than 302
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -140,11 +146,26 @@ class ServerDown(Exception):
     """The form could not be loaded: nothing was sent."""
 
 
+def letter(n: int) -> dict[str, str]:
+    return {
+        "writer_name": f"写信人{n}",
+        "phone": "13800138000",
+        "email": f"w{n}@example.com",
+        "address": "重庆市城口县葛城街道1号",
+        "category": "suggestion",
+        "subject": f"第{n}封来信",
+        "body": f"第{n}封来信：建议在县城增设公共自行车站点。",
+        "notify_by": "none",
+    }
+
+
 def submit_once(base: str, agency: str, key: str, n: int, image: bytes, tally: Tally) -> str | None:
-    """One attempt; return the 查询码 when acknowledged, None otherwise."""
+    """One attempt; return the 查询码 when acknowledged, None otherwise. ``image`` empty: a
+    mailbox letter instead of an application."""
     session = requests.Session()
+    form = f"{base}/apply/" if image else f"{base}/mailbox/office/write/"
     try:
-        page = session.get(f"{base}/apply/", timeout=30)
+        page = session.get(form, timeout=30)
     except requests.RequestException:
         raise ServerDown from None
     if page.status_code != 200:
@@ -157,39 +178,41 @@ def submit_once(base: str, agency: str, key: str, n: int, image: bytes, tally: T
     a, op, b = int(question.group(1)), question.group(2), int(question.group(3))
     answer = a + b if op == "加" else a - b
     data = {
-        **person(n),
-        "agency": agency,
+        **(person(n) | {"agency": agency} if image else letter(n)),
         "captcha_token": token.group(1),
         "captcha_answer": str(answer),
         "csrfmiddlewaretoken": csrf.group(1),
         "idempotency_key": key,
     }
-    files = {"id_copy": (f"id-{n}.png", image, "image/png")}
+    files = {"id_copy": (f"id-{n}.png", image, "image/png")} if image else None
     with tally.lock:
         tally.posted += 1
     posted = session.post(
-        f"{base}/apply/", data=data, files=files, headers={"Referer": f"{base}/apply/"},
-        timeout=60, allow_redirects=False,
+        form, data=data, files=files, headers={"Referer": form}, timeout=60,
+        allow_redirects=False,
     )  # fmt: skip
     if posted.status_code != 302:
+        with tally.lock:
+            tally.answered[posted.status_code] += 1
         if posted.status_code >= 500:
             raise RuntimeError(f"server error {posted.status_code}")
         if posted.status_code == 400 and "其他内容" in posted.text:
             raise SystemExit("the same key was refused with different content")
         return None
     done = session.get(f"{base}{posted.headers['Location']}", timeout=30)
-    code = re.search(r'data-query-code="([A-Z0-9]+)"', done.text) or re.search(
-        r"/apply/status/([A-Z0-9]{12})/", done.text
-    )
-    return code.group(1) if done.status_code == 200 and code else None
+    # the receipt shows the code in groups of four (tracking_code_display): ABCD-EFGH-JKLM
+    code = re.search(r'id="tracking-code">\s*([A-Z0-9-]+)\s*<', done.text)
+    return code.group(1).replace("-", "") if done.status_code == 200 and code else None
 
 
-def client(base: str, agency: str, tally: Tally, stop: threading.Event, offset: int) -> None:
+def client(
+    base: str, agency: str, tally: Tally, stop: threading.Event, offset: int, letters: bool
+) -> None:
     n = offset
     while not stop.is_set():
         n += 1
         key = uuid.uuid4().hex
-        image = png(key.encode())
+        image = b"" if letters else png(key.encode())
         while not stop.is_set():  # the same submission again until acknowledged
             try:
                 code = submit_once(base, agency, key, n, image, tally)
@@ -202,7 +225,8 @@ def client(base: str, agency: str, tally: Tally, stop: threading.Event, offset: 
                 with tally.lock:
                     tally.acknowledged[key] = {
                         "code": code,
-                        "sha256": hashlib.sha256(image).hexdigest(),
+                        "sha256": hashlib.sha256(image).hexdigest() if image else "",
+                        "letter": f"第{n}封来信" if letters else "",
                     }
                 break
             with tally.lock:
@@ -215,6 +239,9 @@ import hashlib, json
 from pathlib import Path
 from django.conf import settings
 from gongkai.applications.models import Application, Attachment
+from gongkai.mailbox.models import Letter
+letters = [{"key": l.idempotency_key, "code": l.tracking_code, "subject": l.subject}
+           for l in Letter.objects.order_by("pk")]
 apps = []
 for a in Application.objects.order_by("pk"):
     files = []
@@ -225,7 +252,7 @@ for a in Application.objects.order_by("pk"):
     apps.append({"key": a.idempotency_key, "code": a.tracking_code, "files": files})
 root = Path(settings.MEDIA_ROOT) / "applications"
 on_disk = sorted(str(p.relative_to(settings.MEDIA_ROOT)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
-print(json.dumps({"applications": apps, "on_disk": on_disk}))
+print(json.dumps({"applications": apps, "letters": letters, "on_disk": on_disk}))
 """
 
 
@@ -235,8 +262,17 @@ def check(env: dict[str, str], tally: Tally) -> dict:
     by_key: dict[str, list[dict]] = {}
     for app in state["applications"]:
         by_key.setdefault(app["key"], []).append(app)
-    lost = duplicated = wrong_files = 0
+    letters_by_key: dict[str, list[dict]] = {}
+    for row in state["letters"]:
+        letters_by_key.setdefault(row["key"], []).append(row)
+    lost = duplicated = wrong_files = letters_lost = letters_duplicated = 0
     for key, ack in tally.acknowledged.items():
+        if ack["letter"]:
+            rows = letters_by_key.get(key, [])
+            if not rows or rows[0]["code"] != ack["code"] or rows[0]["subject"] != ack["letter"]:
+                letters_lost += 1
+            letters_duplicated += len(rows) > 1
+            continue
         rows = by_key.get(key, [])
         if not rows:
             lost += 1
@@ -248,15 +284,21 @@ def check(env: dict[str, str], tally: Tally) -> dict:
             lost += 1
         if [f["sha256"] for f in app["files"]] != [ack["sha256"]]:
             wrong_files += 1
-    keys_twice = sum(1 for rows in by_key.values() if len(rows) > 1)
+    keys_twice = sum(1 for rows in [*by_key.values(), *letters_by_key.values()] if len(rows) > 1)
     referenced = {f["name"] for app in state["applications"] for f in app["files"]}
     missing_files = sum(1 for app in state["applications"] for f in app["files"] if not f["exists"])
     orphans = [name for name in state["on_disk"] if name not in referenced]
+    acknowledged_letters = sum(1 for ack in tally.acknowledged.values() if ack["letter"])
     return {
-        "acknowledged": len(tally.acknowledged),
+        "acknowledged": len(tally.acknowledged) - acknowledged_letters,
         "applications_in_database": len(state["applications"]),
+        "letters_acknowledged": acknowledged_letters,
+        "letters_in_database": len(state["letters"]),
+        "letters_lost": letters_lost,
+        "letters_duplicated": letters_duplicated,
         "submissions_sent": tally.posted,
         "sent_without_acknowledgement": tally.cut,
+        "answers_other_than_302": dict(tally.answered),
         "lost": lost,
         "duplicated": duplicated,
         "keys_with_two_applications": keys_twice,
@@ -272,6 +314,9 @@ def main() -> int:
     parser.add_argument("--database-url", default="", help="PostgreSQL (default: SQLite)")
     parser.add_argument("--kills", type=int, default=20, help="SIGKILLs (default 20)")
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients (default 4)")
+    parser.add_argument(
+        "--letter-clients", type=int, default=2, help="concurrent mailbox writers (default 2)"
+    )
     parser.add_argument("--seed", type=int, default=15)
     args = parser.parse_args()
     random.seed(args.seed)
@@ -282,6 +327,7 @@ def main() -> int:
         "GONGKAI_DATA_DIR": str(data_dir),
         "GONGKAI_APPLY_RATE_LIMIT": "1000000",
         "GONGKAI_STATUS_RATE_LIMIT": "1000000",
+        "GONGKAI_LETTER_RATE_LIMIT": "1000000",
         "GONGKAI_THREADS": "8",
     }
     env.pop("DATABASE_URL", None)
@@ -292,7 +338,10 @@ def main() -> int:
     agency = gongkai(
         env, "manage", "shell", "-v0", "-c",
         "from gongkai.agencies.models import Agency;"
-        "print(Agency.objects.create(slug='office', name='城口县人民政府办公室').pk)",
+        "from gongkai.mailbox.models import Mailbox;"
+        "a = Agency.objects.create(slug='office', name='城口县人民政府办公室');"
+        "Mailbox.objects.create(agency=a, slug='office', name='县长信箱');"
+        "print(a.pk)",
     ).strip()  # fmt: skip
     server = Server(env, port, data_dir / "server.log")
     server.start()
@@ -300,8 +349,10 @@ def main() -> int:
     tally = Tally()
     stop = threading.Event()
     threads = [
-        threading.Thread(target=client, args=(base, agency, tally, stop, i * 1_000_000))
-        for i in range(args.clients)
+        threading.Thread(
+            target=client, args=(base, agency, tally, stop, i * 1_000_000, i >= args.clients)
+        )
+        for i in range(args.clients + args.letter_clients)
     ]
     for thread in threads:
         thread.start()
@@ -322,6 +373,8 @@ def main() -> int:
     bad = (
         figures["lost"]
         + figures["duplicated"]
+        + figures["letters_lost"]
+        + figures["letters_duplicated"]
         + figures["keys_with_two_applications"]
         + figures["attachment_wrong_or_missing"]
         + figures["rows_without_file"]

@@ -16,8 +16,9 @@ from gongkai.accounts.services import issue_api_token
 from gongkai.applications import services as s
 from gongkai.applications.models import Application
 from gongkai.testing import factories as f
+from gongkai.testing.files import pdf_bytes
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 pytestmark = pytest.mark.usefixtures("empty_cache")

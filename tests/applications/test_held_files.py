@@ -8,11 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from gongkai.applications.models import Application, phone_hash
+from gongkai.testing.files import pdf_bytes
 from tests.applications.test_views_public import APPLY, form_post, key_of, solve, token_of
 
 pytestmark = pytest.mark.usefixtures("empty_cache")
 
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,6 @@
 """Intake: validation per field with nothing half-saved, idempotency, files by content, masking."""
 
-import io
 import logging
-import zipfile
 from datetime import date
 
 import pytest
@@ -14,17 +12,11 @@ from gongkai.applications.models import Application, Attachment
 from gongkai.auditlog.models import AuditEntry
 from gongkai.intake.codes import TRACKING_ALPHABET
 from gongkai.testing import factories as f
+from gongkai.testing.files import docx_bytes, pdf_bytes, png_bytes
 
 DAY = date(2026, 3, 2)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-
-
-def _docx() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
+PDF = pdf_bytes()
+PNG = png_bytes()
 
 
 def upload(name, content):
@@ -152,7 +144,7 @@ def test_channel_rules_of_article_31(office, clerk):
 def test_files_are_checked_by_content(office):
     good = [
         ("id_copy", upload("id.pdf", PDF)),
-        ("authorisation", upload("auth.docx", _docx())),
+        ("authorisation", upload("auth.docx", docx_bytes())),
         ("other", upload("photo.PNG", PNG)),
     ]
     app = s.submit_online(agency=office, data=f.person_data(), files=good, submitted_at=f.at(DAY))

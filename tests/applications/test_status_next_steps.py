@@ -15,11 +15,12 @@ from gongkai.applications.models import Application
 from gongkai.applications.services.applicant import submit_supplement
 from gongkai.law.workflow import TransitionRefused
 from gongkai.testing import factories as f
+from gongkai.testing.files import pdf_bytes
 from tests.applications.test_views_public import form_post
 
 pytestmark = pytest.mark.usefixtures("empty_cache")
 
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def status_page(client, application) -> str:

@@ -12,6 +12,7 @@ from gongkai.applications import services as s
 from gongkai.applications.models import Application
 from gongkai.intake import captcha
 from gongkai.testing import factories as f
+from gongkai.testing.files import pdf_bytes
 
 APPLY = "/apply/"
 QUESTION = re.compile(r"(\d+) (加|减) (\d+) 等于多少")
@@ -166,7 +167,7 @@ def test_files_are_checked_by_type(client, office):
     html = response.content.decode()
     assert 'id="id_id_copy-error"' in html and "只接受PDF" in html
     assert Application.objects.count() == 0
-    pdf = SimpleUploadedFile("id.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    pdf = SimpleUploadedFile("id.pdf", pdf_bytes(), content_type="application/pdf")
     ok, _ = form_post(client, office, id_copy=pdf)
     assert ok.status_code == 302
     assert Application.objects.get().attachments.get().kind == "id_copy"

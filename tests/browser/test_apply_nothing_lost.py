@@ -13,10 +13,11 @@ from playwright.sync_api import expect
 
 from gongkai.applications.models import Application
 from gongkai.testing import factories as f
+from gongkai.testing.files import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def solve(question: str) -> str:

@@ -15,6 +15,7 @@ from gongkai.applications import services as s
 from gongkai.applications.selectors import VIEWED
 from gongkai.auditlog.models import AuditEntry
 from gongkai.testing import factories as f
+from gongkai.testing.files import pdf_bytes
 
 pytestmark = pytest.mark.usefixtures("empty_cache")
 
@@ -58,7 +59,7 @@ def test_attachments_letters_and_the_api_record_their_views(client, clerk, appli
     s.add_attachments(
         actor=clerk,
         application=application,
-        files=[("id_copy", SimpleUploadedFile("id.pdf", b"%PDF-1.4\n%%EOF\n"))],
+        files=[("id_copy", SimpleUploadedFile("id.pdf", pdf_bytes()))],
     )
     s.request_correction(
         actor=clerk,

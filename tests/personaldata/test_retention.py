@@ -14,6 +14,7 @@ from gongkai.applications.models import Application, id_number_hash
 from gongkai.applications.services.retention import erase_expired_personal_data
 from gongkai.auditlog.models import AuditEntry
 from gongkai.testing import factories as f
+from gongkai.testing.files import pdf_bytes
 
 TODAY = date(2026, 12, 1)
 
@@ -29,7 +30,7 @@ def cases(clerk, office):
     s.add_attachments(
         actor=clerk,
         application=old,
-        files=[("id_copy", SimpleUploadedFile("id.pdf", b"%PDF-1.4\n%%EOF\n"))],
+        files=[("id_copy", SimpleUploadedFile("id.pdf", pdf_bytes()))],
     )
     s.withdraw(actor=clerk, application=old, on=date(2026, 3, 5))
     recent = received(date(2026, 11, 2))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.mail import EmailMessage
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -107,3 +108,50 @@ def test_once_skips_what_the_same_run_did_and_nothing_outside_a_worker():
     assert done == ["a", "b", "a by task-2", "a from a command"]
     effects.forget("task-1")
     assert list(TaskEffect.objects.values_list("task_id", "key")) == [("task-2", "mail:a")]
+
+
+def test_an_effect_cut_between_doing_and_recording_is_done_again(caplog):
+    done: list[str] = []
+    with effects.running("task-1"):
+        assert effects.once("mail:a", lambda: done.append("a"))
+    assert TaskEffect.objects.get(task_id="task-1").done
+    # the worker died after the action, before recording it: the ledger says "maybe done"
+    TaskEffect.objects.filter(task_id="task-1").update(done=False)
+    with effects.running("task-1"):
+        assert effects.once("mail:a", lambda: done.append("a again"))
+        assert not effects.once("mail:a", lambda: done.append("a a third time"))
+    assert done == ["a", "a again"]
+    assert "effect 'mail:a' may have happened already" in caplog.text
+
+
+def test_a_mail_sent_again_by_a_retried_run_is_the_same_message(mailoutbox, settings):
+    settings.DEFAULT_FROM_EMAIL = "政务公开 <gongkai@gov.example.cn>"
+
+    def reminder() -> EmailMessage:
+        return EmailMessage("待办提醒", "正文", None, ["clerk@example.com"])
+
+    with effects.running("task-1"):
+        assert effects.send_mail_once("reminder:clerk", reminder())
+    TaskEffect.objects.filter(task_id="task-1").update(done=False)  # killed before the record
+    with effects.running("task-1"):
+        assert effects.send_mail_once("reminder:clerk", reminder())
+    with effects.running("task-2"):  # another run, or another person: another message
+        assert effects.send_mail_once("reminder:clerk", reminder())
+        assert effects.send_mail_once("reminder:clerk2", reminder())
+    assert effects.send_mail_once("reminder:clerk", reminder())  # outside a worker: as it is
+    first, again, other_run, other_key, command = (m.message()["Message-ID"] for m in mailoutbox)
+    assert first == again == effects.message_id("reminder:clerk", "task-1")
+    assert len({first, other_run, other_key, command}) == 4
+    assert first.startswith("<") and first.endswith(".task@gov.example.cn>")
+
+
+def test_a_finished_tasks_records_are_dropped_by_the_next_worker():
+    finished, running = claimed("w1"), claimed("w1")
+    DBTaskResult.objects.filter(pk=finished.pk).update(status="SUCCESSFUL")
+    for task in (finished, running, "not-a-task-id"):
+        with effects.running(str(getattr(task, "pk", task))):
+            effects.once("mail:a", lambda: None)
+    # the worker died after finishing the first task, before forgetting its records
+    assert effects.forget_finished() == 1
+    left = TaskEffect.objects.order_by("task_id").values_list("task_id", flat=True)
+    assert sorted(left) == sorted([str(running.pk), "not-a-task-id"])

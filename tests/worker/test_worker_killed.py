@@ -1,7 +1,8 @@
 """A background worker killed (SIGKILL) in the middle of a task: another worker runs the task
 again and its effect happens once. Real worker processes (``gongkai manage db_worker``) on a
 SQLite file and on PostgreSQL, sending the deadline reminders to a real mail server
-(gongkai.testing.smtp_sink) that holds the second mail until the first worker is dead. No clock:
+(gongkai.testing.smtp_sink) that holds the second mail until the first worker is dead — not yet
+taken, or taken without the worker hearing so (SMTP's own window). No clock:
 the lease is set far longer than the test, so the task is recovered because its worker's process
 is gone (gongkai.worker.leases)."""
 
@@ -62,9 +63,10 @@ def state(env: dict[str, str], task: str) -> dict:
     return json.loads(run_shell(env, STATE.format(task=task)))
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
-def test_a_task_whose_worker_is_killed_runs_again_with_its_effect_once(tmp_path, database):
-    with SmtpSink(hold_at=2) as mail, fresh_installation(tmp_path / "data", database) as env:
+def killed_while_mailing(tmp_path, database: str, mail: SmtpSink) -> tuple[dict, str]:
+    """Run the reminder task with a worker killed while ``mail`` holds the second mail, then
+    with a second worker; return the task's state and the second worker's log."""
+    with fresh_installation(tmp_path / "data", database) as env:
         env |= {
             "GONGKAI_EMAIL_HOST": "127.0.0.1",
             "GONGKAI_EMAIL_PORT": str(mail.port),
@@ -76,7 +78,8 @@ def test_a_task_whose_worker_is_killed_runs_again_with_its_effect_once(tmp_path,
         first = worker(env, "first")
         while not mail.held.wait(0.2):  # the first mail accepted, the second being sent
             assert first.poll() is None, first.stderr.read() if first.stderr else ""
-        assert mail.recipients() == ["approver@example.com"]
+        taken = ["approver@example.com"] + (["clerk2@example.com"] if mail.keep_held else [])
+        assert mail.recipients() == taken
         assert state(env, task)["status"] == "RUNNING"
         first.kill()
         first.wait()
@@ -86,7 +89,13 @@ def test_a_task_whose_worker_is_killed_runs_again_with_its_effect_once(tmp_path,
         second = worker(env, "second")
         _, errors = second.communicate()
         assert second.returncode == 0, errors
-        after = state(env, task)
+        return state(env, task), errors
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_a_task_whose_worker_is_killed_runs_again_with_its_effect_once(tmp_path, database):
+    with SmtpSink(hold_at=2) as mail:
+        after, errors = killed_while_mailing(tmp_path, database, mail)
 
     assert after["status"] == "SUCCESSFUL", after
     assert after["worker_ids"] == ["first", "second"]
@@ -95,3 +104,23 @@ def test_a_task_whose_worker_is_killed_runs_again_with_its_effect_once(tmp_path,
     assert mail.recipients() == MAILED
     assert "lost its worker first after attempt 1 of 3: queued again" in errors
     assert after["effects"] == 0 and after["leases"] == 0  # forgotten once finished; let go
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_a_mail_the_server_took_as_its_worker_died_comes_again_as_the_same_message(
+    tmp_path, database
+):
+    """The one window SMTP leaves: the server has taken the second mail, the worker dies before
+    it hears so. The retried run sends that mail again (the ledger says "maybe sent"), with
+    the first copy's Message-ID, so the person has one message, delivered twice."""
+    with SmtpSink(hold_at=2, keep_held=True) as mail:
+        after, errors = killed_while_mailing(tmp_path, database, mail)
+
+    assert after["status"] == "SUCCESSFUL", after
+    assert mail.recipients() == sorted([*MAILED, "clerk2@example.com"])  # raw: clerk2's twice
+    ids = mail.message_ids()
+    assert all(ids.values()) and all(None not in found for found in ids.values())
+    # one message per person: the repeat carries the first copy's Message-ID
+    assert {person: len(set(found)) for person, found in ids.items()} == dict.fromkeys(MAILED, 1)
+    assert len(set().union(*ids.values())) == 3
+    assert "may have happened already" in errors

@@ -163,17 +163,28 @@ def serve_forever(
         ) from None
 
 
-def serve_granian(*, host: str, port: int, threads: int, workers: int) -> None:
-    """Run gongkai.wsgi under granian: ``workers`` processes of ``threads`` threads each. The
-    address is tried first, so a port in use gets the same message as under waitress."""
-    import socket
+def check_address(host: str, port: int) -> None:
+    """Raise OSError when ``host:port`` cannot be listened on: another server listens there, or
+    it is not an address of this machine.
 
-    from granian import Granian
-    from granian.constants import Interfaces
+    With SO_REUSEADDR, as granian (and waitress) listen: connections a killed server left in
+    TIME_WAIT do not count, so a server restarted after a crash gets its port back at once."""
+    import socket
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.bind((host, port))  # OSError: in use or not an address of this machine
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+        probe.listen()
+
+
+def serve_granian(*, host: str, port: int, threads: int, workers: int) -> None:
+    """Run gongkai.wsgi under granian: ``workers`` processes of ``threads`` threads each. The
+    address is tried first, so a port in use gets the same message as under waitress."""
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    check_address(host, port)
     # The worker processes import gongkai.wsgi, which reads these (GONGKAI_TRUSTED_PROXY).
     os.environ["GONGKAI_SERVER"] = "granian"
     Granian(

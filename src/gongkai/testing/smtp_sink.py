@@ -2,8 +2,9 @@
 
 A message counts as delivered only once the server has answered 250 to its end of data, as a
 real server would. ``hold_at=n`` holds the n-th message at that moment (``held`` is set) until
-:meth:`SmtpSink.release`, then drops the connection without accepting it: a client killed
-while it waits has not delivered that message (tests/worker/test_worker_killed.py).
+:meth:`SmtpSink.release`, then drops the connection without answering: a client killed while it
+waits has not delivered that message — or, with ``keep_held``, has delivered it without knowing
+(tests/worker/test_worker_killed.py).
 """
 
 from __future__ import annotations
@@ -56,9 +57,8 @@ class _Session(socketserver.StreamRequestHandler):
                     if not chunk:
                         return
                     body.append(chunk)
-                if not sink.arrived():
-                    return  # held, then dropped unanswered: not delivered
-                sink.deliver(Delivered(sender, tuple(recipients), b"".join(body)))
+                if not sink.arrived(Delivered(sender, tuple(recipients), b"".join(body))):
+                    return  # held, then dropped unanswered
                 self._say("250 queued")
             elif verb in ("RSET", "NOOP"):
                 self._say("250 ok")
@@ -81,8 +81,13 @@ class _Server(socketserver.ThreadingTCPServer):
 
 
 class SmtpSink:
-    def __init__(self, *, hold_at: int | None = None, delay: float = 0.0) -> None:
+    def __init__(
+        self, *, hold_at: int | None = None, keep_held: bool = False, delay: float = 0.0
+    ) -> None:
         self.hold_at = hold_at
+        #: the held message counts as delivered: the server has taken it, only its 250 never
+        #: reaches the client (the window no SMTP client can close, gongkai.worker.effects)
+        self.keep_held = keep_held
         #: seconds before answering DATA (a slow server; a client killed meanwhile has not
         #: delivered the message)
         self.delay = delay
@@ -105,15 +110,19 @@ class SmtpSink:
         self._server.shutdown()
         self._server.server_close()
 
-    def arrived(self) -> bool:
-        """A message's data has ended: return whether to accept it (False: it was held)."""
+    def arrived(self, message: Delivered) -> bool:
+        """A message's data has ended: keep it and return True to answer 250; False when it
+        was held (and kept only with ``keep_held``)."""
         with self._lock:
             self._ends += 1
             hold = self._ends == self.hold_at
         if hold:
+            if self.keep_held:
+                self.deliver(message)
             self.held.set()
             self._released.wait()
             return False
+        self.deliver(message)
         return True
 
     def pause(self) -> None:
@@ -127,6 +136,17 @@ class SmtpSink:
     def release(self) -> None:
         """Let the held message go (unaccepted)."""
         self._released.set()
+
+    def message_ids(self) -> dict[str, list[str]]:
+        """Each recipient's accepted messages' Message-IDs, in the order they arrived."""
+        from email import message_from_bytes
+
+        found: dict[str, list[str]] = {}
+        with self._lock:
+            for m in self.delivered:
+                for recipient in m.recipients:
+                    found.setdefault(recipient, []).append(message_from_bytes(m.data)["Message-ID"])
+        return found
 
     def recipients(self) -> list[str]:
         """Every recipient of every accepted message, sorted."""

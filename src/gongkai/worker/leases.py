@@ -169,6 +169,7 @@ class LeasedWorker(Worker):
         self._beating.start()
         try:
             recover_lost_tasks(alive=self.worker_id)
+            effects.forget_finished()  # a worker killed between finishing a task and forgetting
             super().run()
         finally:
             self._stop.set()

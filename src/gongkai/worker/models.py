@@ -26,12 +26,16 @@ class WorkerBeat(models.Model):
 
 
 class TaskEffect(models.Model):
-    """One effect a task run has had (a mail sent, …), so that the run, retried after its
-    worker died, does not have it again (:func:`gongkai.worker.effects.once`)."""
+    """One effect of a task run (a mail sent, …), so that the run, retried after its worker
+    died, does not have it again (:func:`gongkai.worker.effects.once`).
+
+    Written before the action (``done`` false: it may have happened, if the worker died then)
+    and marked ``done`` right after it."""
 
     task_id = models.CharField("任务", max_length=64)
     key = models.CharField("效果", max_length=255)
-    done_at = models.DateTimeField("完成时间", auto_now_add=True)
+    done = models.BooleanField("已完成", default=False)
+    done_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "任务已完成的效果"

@@ -18,7 +18,7 @@ from gongkai.applications.models import Application
 from gongkai.applications.services.deadlines import DeadlineBand, deadline_band
 from gongkai.holidays.services import load_calendar
 from gongkai.law.workflow import OPEN_STATES
-from gongkai.worker.effects import once
+from gongkai.worker.effects import send_mail_once
 
 __all__ = ["Digest", "deadline_digests", "send_deadline_reminders"]
 
@@ -85,8 +85,9 @@ def send_deadline_reminders(*, today: date, dry_run: bool = False) -> list[Diges
     """E-mail every digest (unless ``dry_run``) and return them.
 
     Run by the background worker, each mail is sent once per task run
-    (:func:`gongkai.worker.effects.once`): a run interrupted by its worker's death and run
-    again skips the people already mailed.
+    (:func:`gongkai.worker.effects.send_mail_once`): a run interrupted by its worker's death
+    and run again skips the people already mailed, and a mail it must send again (the worker
+    died while the server accepted it) carries the Message-ID of the first.
     """
     digests = deadline_digests(today)
     if digests and not dry_run:
@@ -94,5 +95,5 @@ def send_deadline_reminders(*, today: date, dry_run: bool = False) -> list[Diges
             for d in digests:
                 message = EmailMessage(d.subject, d.body(today), None, [d.email])
                 message.connection = connection
-                once(f"deadline-reminder:{today.isoformat()}:{d.email}", message.send)
+                send_mail_once(f"deadline-reminder:{today.isoformat()}:{d.email}", message)
     return digests
