@@ -28,6 +28,7 @@ import string
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 import numpy as np
 from django.db import connection
@@ -359,13 +360,15 @@ def _months() -> list[int]:
 
 def _month_entries(month: int) -> list[Entry]:
     year, number = divmod(month, 100)
+    start = date(year, number, 1)
+    end = date(year + number // 12, number % 12 + 1, 1)
     where = {
         "publication__state": State.PUBLISHED,
-        "publication__published_on__year": year,
-        "publication__published_on__month": number,
+        "publication__published_on__gte": start,
+        "publication__published_on__lt": end,
     }
     rows = Publication.objects.filter(
-        state=State.PUBLISHED, published_on__year=year, published_on__month=number
+        state=State.PUBLISHED, published_on__gte=start, published_on__lt=end
     ).order_by("pk")
     texts, sites = _extras(**where)
     return _entries(rows.values_list(*_COLUMNS).iterator(chunk_size=2000), texts, sites)

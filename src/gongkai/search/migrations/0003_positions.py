@@ -3,6 +3,14 @@
 from django.db import migrations, models
 
 
+def store_plain(apps, schema_editor):
+    """On PostgreSQL, bitmaps and slot maps are stored uncompressed (STORAGE EXTERNAL): they
+    hardly compress, and every query would pay for pglz decompressing them."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ALTER TABLE search_posting ALTER COLUMN bits SET STORAGE EXTERNAL")
+        schema_editor.execute("ALTER TABLE search_month ALTER COLUMN slots SET STORAGE EXTERNAL")
+
+
 def index_anew(apps, schema_editor):
     """The index gains positions (docs/adr/search-exact-substring.md): build it again from the
     published items. It calls the present code, which this schema is the one of; if a later
@@ -39,5 +47,6 @@ class Migration(migrations.Migration):
             name="slots",
             field=models.BinaryField(default=b"", verbose_name="槽位"),
         ),
+        migrations.RunPython(store_plain, migrations.RunPython.noop),
         migrations.RunPython(index_anew, migrations.RunPython.noop),
     ]
