@@ -317,6 +317,10 @@ def main() -> int:
     parser.add_argument("--dir", default="/tmp")
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/gk_search_bench")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--verbose", action="store_true", help="a line per query run (ok, q, filter, count, "
+        "cold ms, again ms, cold CPU ms, again CPU ms), as it is done"
+    )  # fmt: skip
     parser.add_argument("--build-only", action="store_true", help="stop after the index build")
     args = parser.parse_args()
     configure(args)
@@ -403,6 +407,9 @@ def main() -> int:
             cpu_cold.append(1000 * cpu[0])
             cpu_warm.append(1000 * statistics.median(cpu[1:]))
             rows_out.append((q, f, count, ms, 1000 * cpu[0]))
+            if args.verbose:
+                print(f"{'ok' if ok else 'WRONG'}\t{q}\t{f}\t{count}\t{ms:.1f}\t{warm[-1]:.1f}\t"
+                      f"{cpu_cold[-1]:.1f}\t{cpu_warm[-1]:.1f}", flush=True)  # fmt: skip
     print(f"\n{len(rows_out)} query runs ({args.queries} queries × with/without a filter), "
           f"{wrong} differ from the LIKE scan")  # fmt: skip
     print(f"count + first page of 20, cold (nothing kept): p50 {pct(timings, 50):.1f} ms, "
