@@ -72,12 +72,23 @@ def phrase(grams: dict[int, BitMap]) -> BitMap:
     return places.shift(-at) if at else places
 
 
-def ids_at(places: BitMap, slots: np.ndarray) -> BitMap:
-    """The items holding ``places`` (a place's slot says whose it is)."""
-    at = np.frombuffer(places.to_array(), dtype=np.uint32) >> index.SHIFT
-    if len(at) > 1:
-        at = at[np.concatenate(([True], at[1:] != at[:-1]))]
-    return BitMap(array.array("I", slots[at].astype(np.uint32).tobytes()))
+def items_at(found: list[tuple[BitMap, bytes]]) -> list[BitMap]:
+    """For each (places, the slots of their month), the items holding the places (a place's
+    slot says whose it is): one pass of array operations over all the months."""
+    if not found:
+        return []
+    arrays = [np.frombuffer(places.to_array(), dtype=np.uint32) for places, _s in found]
+    maps = [np.frombuffer(slots, dtype="<u4") for _p, slots in found]
+    sizes = [len(a) for a in arrays]
+    bases = np.cumsum([0] + [len(m) for m in maps[:-1]], dtype=np.int64)
+    at = (np.concatenate(arrays) >> index.SHIFT).astype(np.int64)
+    at += np.repeat(bases, sizes)
+    ids = np.concatenate(maps)[at]
+    cuts = np.cumsum(sizes).tolist()
+    return [
+        BitMap(array.array("I", ids[a:b].tobytes()))
+        for a, b in zip([0, *cuts[:-1]], cuts, strict=True)
+    ]
 
 
 def _ids_param(ids: BitMap | list[int]):
@@ -175,23 +186,27 @@ class Results:
         months: dict[int, dict[str, bytes]] = defaultdict(dict)
         for key, month, bits in self._long_rows(keys, grams[0]):
             months[month][key] = bits
-        found = {}
-        unplaced = {}
+        found: dict[int, tuple[BitMap, BitMap, list[BitMap]]] = {}
+        unplaced: dict[int, BitMap] = {}
+        lookups: list[tuple[BitMap, bytes]] = []  # (places, their month's slots)
+        at: list[tuple[int, int]] = []  # (month, index in lookups)
         for month, row in months.items():
             if any(k not in row for k in self.facets):
                 continue
-            hits, titled = BitMap(), BitMap()
+            places = BitMap()
             if all(g in row for g in grams.values()) and "" in row:
                 places = phrase({offset: bits_of(row[g]) for offset, g in grams.items()})
-                if places:
-                    slots = np.frombuffer(bytes(row[""]), dtype="<u4")
-                    hits = ids_at(places, slots)
-                    if "T" in row:
-                        titled = ids_at(places & bits_of(row["T"]), slots)
+            if places:
+                slots = bytes(row[""])
+                at.append((month, len(lookups)))
+                lookups += [(places, slots), (places & bits_of(row.get("T")), slots)]
             if "u" in row:
                 unplaced[month] = bits_of(row["u"])
-            if hits or month in unplaced:
-                found[month] = (hits, titled, [bits_of(row[k]) for k in self.facets])
+            if places or month in unplaced:
+                found[month] = (BitMap(), BitMap(), [bits_of(row[k]) for k in self.facets])
+        items = items_at(lookups)
+        for month, i in at:
+            found[month] = (items[i], items[i + 1], found[month][2])
         if unplaced:
             matched, in_title = self._check(BitMap.union(*unplaced.values()))
             for month, ids in unplaced.items():
