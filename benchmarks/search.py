@@ -13,8 +13,8 @@ without and with a filter (agency, site, year, category, validity, agency+year i
   Django ``icontains``; a filtered query's expected set is the unfiltered scan's set within the
   filter) — any difference is printed and the script exits 1;
 - latency: a fresh query's total count plus its ranked first page of 20 rows: cold (the
-  first run, with no verified months kept) and asked again (the median of the other
-  ``--repeat`` runs); p50/p95/max over all queries.
+  query's first run; nothing is kept between queries but the database's own caches) and asked
+  again (the median of the other ``--repeat`` runs); p50/p95/max over all queries.
 
 Run (niced: it takes a while at 1M):
 
@@ -29,6 +29,7 @@ reuses a database already built with the same ``--items`` (queries only).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import platform
 import random
@@ -285,6 +286,23 @@ def size_of_index(vendor: str) -> tuple[int, str]:
             return int(cursor.fetchone()[0]), "sum of stored bytes"
 
 
+def server_cpu(vendor: str):
+    """A function giving the CPU seconds of the database server's process that serves this
+    connection (PostgreSQL on this machine: /proc/<pid>/schedstat), or 0 for SQLite."""
+    from django.db import connection
+
+    if vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    path = Path(f"/proc/{pid}/schedstat")
+    if not path.exists():
+        print("server CPU: not readable (the server is not on this machine); client CPU only")
+        return lambda: 0.0
+    return lambda: int(path.read_text().split()[0]) / 1e9
+
+
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -299,6 +317,10 @@ def main() -> int:
     parser.add_argument("--dir", default="/tmp")
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/gk_search_bench")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--verbose", action="store_true", help="a line per query run (ok, q, filter, count, "
+        "cold ms, again ms, cold CPU ms, again CPU ms), as it is done"
+    )  # fmt: skip
     parser.add_argument("--build-only", action="store_true", help="stop after the index build")
     args = parser.parse_args()
     configure(args)
@@ -306,7 +328,7 @@ def main() -> int:
 
     from gongkai.publications.models import Publication
     from gongkai.search import index
-    from gongkai.search.models import Document, Posting, Verified
+    from gongkai.search.models import Document, Posting
     from gongkai.sites.search import scan, search
 
     vendor = connection.vendor
@@ -339,9 +361,17 @@ def main() -> int:
         if args.items <= 200_000
         else range(1, args.items, max(1, args.items // 2000))
     )
-    per_item = statistics.mean(len(e.index_keys()) for e in sample)
-    print(f"keys per item: {per_item:.0f} (a row-per-gram table would hold "
-          f"~{per_item * args.items / 1e6:,.0f} million rows)")  # fmt: skip
+    keys = [index.postings([dataclasses.replace(e, slot=0)]) for e in sample]
+    per_item = statistics.mean(sum(1 for k in x if k[0] != "p" and k != "T") for x in keys)
+    places = statistics.mean(sum(len(x[k]) for k in x if k[0] == "p") for x in keys)
+    print(f"per item: {per_item:.0f} id keys (one- and two-character grams, title grams, filters), "
+          f"{places:.0f} gram places")  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT substr(key, 1, 1), count(*), sum(length(bits)) FROM search_posting GROUP BY 1"
+        )
+        for kind, rows, size in sorted(cursor.fetchall()):
+            print(f"  key {kind}: {rows:,} rows, {int(size) / 2**20:,.0f} MiB of bitmaps")
 
     if args.build_only:
         return 0
@@ -349,6 +379,7 @@ def main() -> int:
     wrong, timings, warm, scans, cache = 0, [], [], [], {}
     cpu_cold: list[float] = []
     cpu_warm: list[float] = []
+    server = server_cpu(vendor)
     rows_out = []
     for i, q in enumerate(queries(args.queries)):
         started = time.perf_counter()
@@ -357,17 +388,16 @@ def main() -> int:
         for f in ({}, filters_for(i, rng)):
             expected = expected_all & filter_set(f, cache) if f else expected_all
             runs, cpu = [], []
-            Verified.objects.all().delete()  # the first run is cold: nothing kept
             for _ in range(args.repeat):
-                started, cpu_started = time.perf_counter(), time.process_time()
+                started, cpu_started = time.perf_counter(), time.process_time() + server()
                 results = search(q, **f)
                 count = results.count()
                 page = results[0:20]
                 runs.append(time.perf_counter() - started)
-                cpu.append(time.process_time() - cpu_started)
+                cpu.append(time.process_time() + server() - cpu_started)
             got = set(search(q, **f).ids())
-            ok = got == expected and count == len(expected)
-            ranked = [p.pk for p in page]
+            ok = got == expected and count == len(expected) == len(got)
+            ok = ok and len(page) == min(20, count) and {p.pk for p in page} <= got
             if not ok:
                 wrong += 1
                 print(f"WRONG {q!r} {f}: index {len(got)}, LIKE {len(expected)}")
@@ -376,7 +406,10 @@ def main() -> int:
             warm.append(1000 * statistics.median(runs[1:]))
             cpu_cold.append(1000 * cpu[0])
             cpu_warm.append(1000 * statistics.median(cpu[1:]))
-            rows_out.append((q, f, count, ms, len(ranked)))
+            rows_out.append((q, f, count, ms, 1000 * cpu[0]))
+            if args.verbose:
+                print(f"{'ok' if ok else 'WRONG'}\t{q}\t{f}\t{count}\t{ms:.1f}\t{warm[-1]:.1f}\t"
+                      f"{cpu_cold[-1]:.1f}\t{cpu_warm[-1]:.1f}", flush=True)  # fmt: skip
     print(f"\n{len(rows_out)} query runs ({args.queries} queries × with/without a filter), "
           f"{wrong} differ from the LIKE scan")  # fmt: skip
     print(f"count + first page of 20, cold (nothing kept): p50 {pct(timings, 50):.1f} ms, "
@@ -386,19 +419,25 @@ def main() -> int:
     short = [t for t, (q, *_r) in zip(timings, rows_out, strict=True) if len(q) <= 2]
     print(f"cold, queries of 1–2 characters only: p50 {pct(short, 50):.1f} ms, "
           f"p95 {pct(short, 95):.1f} ms")  # fmt: skip
-    print(f"CPU time of this process (SQLite: the database's work included; PostgreSQL: the "
-          f"client's only): cold p50 {pct(cpu_cold, 50):.1f} ms, p95 {pct(cpu_cold, 95):.1f} ms; "
+    print(f"CPU time (SQLite: this process, the database's work included; PostgreSQL: the client and "
+          f"its server process): cold p50 {pct(cpu_cold, 50):.1f} ms, p95 {pct(cpu_cold, 95):.1f} ms; "
           f"asked again p50 {pct(cpu_warm, 50):.1f} ms, p95 {pct(cpu_warm, 95):.1f} ms")  # fmt: skip
+    longer = [c for c, (q, *_r) in zip(cpu_cold, rows_out, strict=True) if len(q) > 2] or [0.0]
+    print(f"CPU, cold, queries of 3+ characters only: p50 {pct(longer, 50):.1f} ms, "
+          f"p95 {pct(longer, 95):.1f} ms, max {max(longer):.1f} ms")  # fmt: skip
     print(f"load average during the run: {os.getloadavg()}")
     print(f"LIKE scan (unfiltered, for the check): p50 {1000 * pct(scans, 50):.0f} ms, "
           f"max {1000 * max(scans):.0f} ms")  # fmt: skip
     print("\nslowest 10:")
-    for q, f, count, ms, _n in sorted(rows_out, key=lambda r: -r[3])[:10]:
-        print(f"  {q!r:14} {str(f):40} {count:>9,} found  {ms:7.1f} ms")
+    for q, f, count, ms, cpu_ms in sorted(rows_out, key=lambda r: -r[3])[:10]:
+        print(f"  {q!r:14} {str(f):40} {count:>9,} found  {ms:7.1f} ms  CPU {cpu_ms:6.1f} ms")
+    print("\nslowest 10 by CPU (cold):")
+    for q, f, count, ms, cpu_ms in sorted(rows_out, key=lambda r: -r[4])[:10]:
+        print(f"  {q!r:14} {str(f):40} {count:>9,} found  {ms:7.1f} ms  CPU {cpu_ms:6.1f} ms")
     print("\ncommon queries:")
-    for q, f, count, ms, _n in rows_out:
+    for q, f, count, ms, cpu_ms in rows_out:
         if q in COMMON[:10]:
-            print(f"  {q!r:14} {str(f):40} {count:>9,} found  {ms:7.1f} ms")
+            print(f"  {q!r:14} {str(f):40} {count:>9,} found  {ms:7.1f} ms  CPU {cpu_ms:6.1f} ms")
     return 1 if wrong else 0
 
 

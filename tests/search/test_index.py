@@ -2,18 +2,18 @@
 → the old text gone and the new found, withdrawn → never found, rolled back → unchanged; and,
 for generated texts and queries, the index finds exactly what the LIKE scan finds."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from pyroaring import BitMap
 
 from gongkai.publications import services as s
 from gongkai.publications.models import Attachment, Publication, State
 from gongkai.search import index
-from gongkai.search.models import Document, Posting, Verified
+from gongkai.search.models import Document, Month, Posting
 from gongkai.sites.search import scan, search
 from tests.publications.conftest import draft_data, publish, walk_to_approved
 
@@ -26,8 +26,11 @@ def found(q, **filters):
 
 def snapshot():
     postings = {(p.key, p.month): bytes(p.bits) for p in Posting.objects.all()}
-    documents = set(Document.objects.values_list("publication_id", "title", "text", "facets"))
-    return postings, documents
+    documents = set(
+        Document.objects.values_list("publication_id", "title", "text", "facets", "slot")
+    )
+    months = {m.month: bytes(m.slots) for m in Month.objects.all()}
+    return postings, documents, months
 
 
 @pytest.fixture
@@ -113,6 +116,12 @@ rows = st.lists(
 queries = st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=6), min_size=1, max_size=6)
 
 
+#: The positions as configured, and tiny slots (8 places) with room for a few items a month,
+#: so that texts span several slots and some items get none (and are checked by their text).
+LAYOUTS = {"default": (index.SHIFT, index.MAX_SLOTS), "tiny": (3, 24)}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
 @settings(
     max_examples=40,
     deadline=None,
@@ -121,7 +130,9 @@ queries = st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=6), min_size=
 @given(rows=rows, queries=queries)
 @example(rows=[("a医保b", "", "", True, 0)], queries=["医保", "A医", "保B", "a医保b", "医保x"])
 @example(rows=[("县县", "县县县", "", True, 1)], queries=["县县县", "县县县县"])
-def test_the_index_finds_exactly_what_like_finds(office, rows, queries):
+def test_the_index_finds_exactly_what_like_finds(office, monkeypatch, layout, rows, queries):
+    monkeypatch.setattr(index, "SHIFT", LAYOUTS[layout][0])
+    monkeypatch.setattr(index, "MAX_SLOTS", LAYOUTS[layout][1])
     with transaction.atomic():
         for i, (title, body, attachment, published, month) in enumerate(rows):
             p = Publication.objects.create(
@@ -149,17 +160,59 @@ def test_the_index_finds_exactly_what_like_finds(office, rows, queries):
         transaction.set_rollback(True)
 
 
-def test_a_kept_verification_is_not_used_after_its_month_changes(item, clerk, office):
-    publish(item, clerk, day=date(2020, 3, 2))
-    assert found("居民医保") == {item.pk}
-    kept = Verified.objects.get(needle="居民医保", month=202003)
-    assert BitMap.deserialize(bytes(kept.hits)) == BitMap([item.pk])
-    assert found("居民医保") == {item.pk}  # answered from the kept row
-    s.run_step(
-        "correct", actor=clerk, publication=item, data={"title": "关于低保的公示"}, reason="更正"
-    )
-    assert not Verified.objects.filter(month=202003).exists()
-    assert found("居民医保") == set()
-    # A kept row whose generation is behind the month's is ignored even if it were left over.
-    Verified.objects.filter(needle="居民医保").update(generation=0, hits=kept.hits)
-    assert found("居民医保") == set()
+def test_the_doc_level_keys_are_every_gram_of_each_field():
+    entry = index.Entry(7, 202001, "ab县医", index.SEP.join(["x县", "", "医保a"]), "a1 v2")
+    bits = index.postings([replace(entry, slot=0)])
+    doc_keys = {k for k in bits if k[0] in "gtav"}
+    want = {"g" + g for g in index.grams(entry.title) | index.grams(entry.text)}
+    want |= {"t" + g for g in index.grams(entry.title)} | {"a1", "v2"}
+    assert doc_keys == want
+    assert all(list(bits[k]) == [7] for k in want)
+    # Places: "医保" starts at offset 9 of "ab县医␟x县␟␟医保a"; the title is places 0–3.
+    assert list(bits["p医保"]) == [9] and list(bits["T"]) == [0, 1, 2, 3]
+    assert "p县␟" not in bits and "u" not in bits
+
+
+def test_a_long_text_spans_slots_and_phrases_never_span_items(office, clerk):
+    long_body = "甲" * 5000 + "城乡居民医保" + "乙" * 4000
+    a = Publication.objects.create(
+        agency=office, title="一", body=long_body, state=State.PUBLISHED,
+        published_on=date(2020, 1, 1),
+    )  # fmt: skip
+    b = Publication.objects.create(
+        agency=office, title="乙丙", body="保参保", state=State.PUBLISHED,
+        published_on=date(2020, 1, 2),
+    )  # fmt: skip
+    index.add_many([a.pk, b.pk])
+    doc = Document.objects.get(publication=a)
+    assert index.Entry(a.pk, 0, doc.title, doc.text, "").slots() == 3
+    assert found("城乡居民医保") == {a.pk} == found("甲甲甲甲城乡")
+    assert found("乙乙乙乙") == {a.pk} and found("乙乙丙") == set()  # a's end, b's title
+    assert found("医保参保") == set() and found("参保") == {b.pk}
+    assert search("乙丙").count() == 1 and found("乙乙") == {a.pk}
+
+
+def test_items_without_room_are_checked_by_their_text(office, monkeypatch):
+    monkeypatch.setattr(index, "MAX_SLOTS", 1)
+    items = [
+        Publication.objects.create(
+            agency=office,
+            title=f"关于医保的通知{i}",
+            body="参保缴费",
+            state=State.PUBLISHED,
+            published_on=date(2020, 1, 1 + i),
+        )  # fmt: skip
+        for i in range(3)
+    ]
+    index.add_many([p.pk for p in items])
+    slots = dict(Document.objects.values_list("publication_id", "slot"))
+    assert sorted(slots.values(), key=str) == [0, None, None]
+    assert found("医保的通知") == {p.pk for p in items} == found("参保缴费")
+    assert [p.pk for p in search("的通知")[0:3]] == [p.pk for p in reversed(items)]
+    assert found("通知0") == {items[0].pk} and found("通知2") == {items[2].pk}
+    first = next(pk for pk, slot in slots.items() if slot == 0)
+    s_withdraw = Publication.objects.filter(pk=first)
+    s_withdraw.update(state=State.WITHDRAWN)
+    index.sync(first)
+    assert found("参保缴费") == {p.pk for p in items} - {first}
+    assert bytes(Month.objects.get(month=202001).slots) == b""

@@ -1,34 +1,39 @@
 """Answering a query from the index (docs/adr/search-exact-substring.md).
 
 A query of one or two characters is one key: its bitmaps, a row per month, are exactly the
-items that contain it (no verification). A longer query intersects the bitmaps of its
-two-character grams, which gives every item that contains it and a few that only contain its
-grams apart; those candidates are verified against the folded text kept in
-:class:`~gongkai.search.models.Document` (``instr``/``strpos``). Filters are bitmaps of the
-same months; a year filter is a range of months. The total is the sum of the months'
-cardinalities; the ranked page (title matches first, then newest: 发布日期, then id) walks the
-months from the newest and reads only the rows of the months it needs.
+items that contain it. A longer query is a phrase of two-character grams: the places where it
+starts are those where its first gram occurs and each further gram occurs as many places on
+(the position bitmaps shifted and intersected; grams at offsets 0, 2, 4, … and the last one
+cover every character), so it is exact without reading any text; the places' slots give the
+items, the title's places the title matches. Items without positions (only when a month's
+position space was full) are checked against the folded text kept in
+:class:`~gongkai.search.models.Document`. Filters are bitmaps of the same months; a year filter
+is a range of months. The total is the sum of the months' cardinalities; the ranked page (title
+matches first, then newest: 发布日期, then id) walks the months from the newest and reads only
+the rows of the months it needs.
 """
 
 from __future__ import annotations
 
+import array
 import json
 import unicodedata
 from collections import defaultdict
 from datetime import date
-from functools import cached_property, reduce
+from functools import cached_property
 
+import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, transaction
-from django.db.models import Q
+from django.db import connection
 from pyroaring import BitMap
 
 from gongkai.agencies.models import Agency
 from gongkai.publications.models import CatalogueCategory, Publication
-from gongkai.search.index import bits_of, fold
-from gongkai.search.models import Document, Month, Posting, Verified
+from gongkai.search import index
+from gongkai.search.index import MAX_QUERY, bits_of, fold
+from gongkai.search.models import Document, Month, Posting
 
-MAX_QUERY = 40
+__all__ = ["MAX_QUERY", "Results", "clean_query", "search"]
 
 
 def clean_query(q: str) -> str:
@@ -46,10 +51,44 @@ def clean_query(q: str) -> str:
     return q
 
 
-def _query_keys(needle: str) -> list[str]:
-    if len(needle) <= 2:
-        return [needle]
-    return sorted({needle[i : i + 2] for i in range(len(needle) - 1)})
+def cover(size: int) -> list[int]:
+    """Offsets of two-character grams that cover a query of ``size`` (≥ 3) characters."""
+    offsets = list(range(0, size - 1, 2))
+    if offsets[-1] != size - 2:
+        offsets.append(size - 2)
+    return offsets
+
+
+def phrase(grams: dict[int, BitMap]) -> BitMap:
+    """The places where a phrase starts, given each of its grams' places by its offset: the
+    smallest first, each step shifting the places found so far to the next gram's offset."""
+    order = sorted(grams, key=lambda offset: len(grams[offset]))
+    at, places = order[0], grams[order[0]]
+    for offset in order[1:]:
+        places = places.shift(offset - at) & grams[offset]
+        at = offset
+        if not places:
+            return places
+    return places.shift(-at) if at else places
+
+
+def items_at(found: list[tuple[BitMap, bytes]]) -> list[BitMap]:
+    """For each (places, the slots of their month), the items holding the places (a place's
+    slot says whose it is): one pass of array operations over all the months."""
+    if not found:
+        return []
+    arrays = [np.frombuffer(places.to_array(), dtype=np.uint32) for places, _s in found]
+    maps = [np.frombuffer(slots, dtype="<u4") for _p, slots in found]
+    sizes = [len(a) for a in arrays]
+    bases = np.cumsum([0] + [len(m) for m in maps[:-1]], dtype=np.int64)
+    at = (np.concatenate(arrays) >> index.SHIFT).astype(np.int64)
+    at += np.repeat(bases, sizes)
+    ids = np.concatenate(maps)[at]
+    cuts = np.cumsum(sizes).tolist()
+    return [
+        BitMap(array.array("I", ids[a:b].tobytes()))
+        for a, b in zip([0, *cuts[:-1]], cuts, strict=True)
+    ]
 
 
 def _ids_param(ids: BitMap | list[int]):
@@ -111,40 +150,103 @@ class Results:
         """(month, matches, title matches) for each month with a match, the newest first."""
         if self.facets is None:
             return []
-        grams = _query_keys(self.needle)
-        any_keys = ["g" + g for g in grams]
-        title_keys = ["t" + g for g in grams]
-        long = len(self.needle) > 2
-        # A month's generation is read before its postings: see _verified.
-        generations = self._generations() if long else {}
-        keys = sorted({*any_keys, *title_keys, *self.facets})
-        months: dict[int, dict[str, bytes]] = defaultdict(dict)
-        for key, month, bits in self._rows(Posting, '"key", "month", "bits"', '"key"', keys):
-            months[month][key] = bits
-        candidates = []
-        for month in sorted(months, reverse=True):
-            found = months[month]
-            if any(k not in found for k in any_keys) or any(k not in found for k in self.facets):
-                continue
-            hits = reduce(BitMap.__and__, (bits_of(found[k]) for k in any_keys))
-            if all(k in found for k in title_keys):
-                titled = reduce(BitMap.__and__, (bits_of(found[k]) for k in title_keys), hits)
-            else:
-                titled = BitMap()
-            if hits:
-                candidates.append((month, hits, titled, [bits_of(found[k]) for k in self.facets]))
-        if long:
-            verified = self._verified(candidates, generations)
-        else:
-            verified = {month: (hits, titled) for month, hits, titled, _f in candidates}
+        found = self._short() if len(self.needle) <= 2 else self._long()
         parts = []
-        for month, _hits, _titled, facets in candidates:
-            hits, titled = verified[month]
+        for month in sorted(found, reverse=True):
+            hits, titled, facets = found[month]
             for bits in facets:
                 hits = hits & bits
             if hits:
                 parts.append((month, hits, titled & hits))
         return parts
+
+    def _short(self) -> dict[int, tuple[BitMap, BitMap, list[BitMap]]]:
+        """A query of one or two characters: its key's ids, exact."""
+        any_key, title_key = "g" + self.needle, "t" + self.needle
+        months: dict[int, dict[str, bytes]] = defaultdict(dict)
+        keys = sorted({any_key, title_key, *self.facets})
+        for key, month, bits in self._rows(Posting, '"key", "month", "bits"', '"key"', keys):
+            months[month][key] = bits
+        found = {}
+        for month, row in months.items():
+            if any_key not in row or any(k not in row for k in self.facets):
+                continue
+            hits = bits_of(row[any_key])
+            titled = bits_of(row.get(title_key))
+            found[month] = (hits, titled, [bits_of(row[k]) for k in self.facets])
+        return found
+
+    def _long(self) -> dict[int, tuple[BitMap, BitMap, list[BitMap]]]:
+        """A longer query: the places where its grams follow each other, as items; the items
+        without positions (``u``) checked against their text."""
+        grams = {
+            offset: "p" + self.needle[offset : offset + 2] for offset in cover(len(self.needle))
+        }
+        keys = sorted({*grams.values(), "T", "u", *self.facets})
+        months: dict[int, dict[str, bytes]] = defaultdict(dict)
+        for key, month, bits in self._long_rows(keys, grams[0]):
+            months[month][key] = bits
+        found: dict[int, tuple[BitMap, BitMap, list[BitMap]]] = {}
+        unplaced: dict[int, BitMap] = {}
+        lookups: list[tuple[BitMap, bytes]] = []  # (places, their month's slots)
+        at: list[tuple[int, int]] = []  # (month, index in lookups)
+        for month, row in months.items():
+            if any(k not in row for k in self.facets):
+                continue
+            places = BitMap()
+            if all(g in row for g in grams.values()) and "" in row:
+                places = phrase({offset: bits_of(row[g]) for offset, g in grams.items()})
+            if places:
+                slots = bytes(row[""])
+                at.append((month, len(lookups)))
+                lookups += [(places, slots), (places & bits_of(row.get("T")), slots)]
+            if "u" in row:
+                unplaced[month] = bits_of(row["u"])
+            if places or month in unplaced:
+                found[month] = (BitMap(), BitMap(), [bits_of(row[k]) for k in self.facets])
+        items = items_at(lookups)
+        for month, i in at:
+            found[month] = (items[i], items[i + 1], found[month][2])
+        if unplaced:
+            matched, in_title = self._check(BitMap.union(*unplaced.values()))
+            for month, ids in unplaced.items():
+                hits, titled, facets = found[month]
+                found[month] = (hits | (ids & matched), titled | (ids & in_title), facets)
+        return found
+
+    def _long_rows(self, keys: list[str], first: str):
+        """The rows of ``keys`` and, in the same statement (so both are of one moment), the
+        slot maps of the months where the first gram occurs (under the key '')."""
+        postings = connection.ops.quote_name(Posting._meta.db_table)
+        months = connection.ops.quote_name(Month._meta.db_table)
+        in_year, year = "", []
+        if self.year:
+            in_year = ' AND "month" BETWEEN %s AND %s'
+            year = [self.year * 100, self.year * 100 + 99]
+        sql = (
+            f'SELECT "key", "month", "bits" FROM {postings} '
+            f'WHERE "key" IN ({", ".join(["%s"] * len(keys))}){in_year} '
+            f'UNION ALL SELECT \'\', "month", "slots" FROM {months} WHERE "month" IN '
+            f'(SELECT "month" FROM {postings} WHERE "key" = %s{in_year})'
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*keys, *year, first, *year])
+            return cursor.fetchall()
+
+    def _check(self, ids: BitMap) -> tuple[BitMap, BitMap]:
+        """Of the items ``ids`` (without positions), those whose text holds the query, and
+        those whose title does (``instr``/``strpos`` on the folded text)."""
+        where, param = _ids_param(ids)
+        find = "strpos" if connection.vendor == "postgresql" else "instr"
+        table = connection.ops.quote_name(Document._meta.db_table)
+        sql = (
+            f"SELECT publication_id, {find}(title, %s) > 0 FROM {table} "
+            f"WHERE publication_id {where} AND ({find}(title, %s) > 0 OR {find}(text, %s) > 0)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.needle, param, self.needle, self.needle])
+            found = cursor.fetchall()
+        return BitMap(pk for pk, _t in found), BitMap(pk for pk, t in found if t)
 
     def _rows(self, model, columns: str, match: str, values: list):
         """Rows of ``model`` whose ``match`` column is one of ``values``, in the year if any."""
@@ -157,80 +259,6 @@ class Results:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
-
-    def _generations(self) -> dict[int, int]:
-        table = connection.ops.quote_name(Month._meta.db_table)
-        sql = f'SELECT "month", "generation" FROM {table}'
-        params = []
-        if self.year:
-            sql += ' WHERE "month" BETWEEN %s AND %s'
-            params = [self.year * 100, self.year * 100 + 99]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return dict(cursor.fetchall())
-
-    def _verified(self, candidates, generations) -> dict[int, tuple[BitMap, BitMap]]:
-        """Per month, the candidates (all items, before filters) whose text holds the query,
-        and those whose title does.
-
-        A month verified before is read from :class:`Verified` when its generation is still
-        the one read (before the postings) now; the others are verified against the folded
-        text (``instr``/``strpos``) and kept for the next query. The generation was read
-        first, so the kept rows are at least as new as it: a row is used only while its
-        month has not changed since, which keeps it exact under concurrent publishing.
-        """
-        out: dict[int, tuple[BitMap, BitMap]] = {}
-        kept = self._rows(
-            Verified, '"month", "generation", "hits", "titled"', '"needle"', [self.needle]
-        )
-        for month, generation, hits, titled in kept:
-            if generations.get(month, 0) == generation:
-                out[month] = (bits_of(hits), bits_of(titled))
-        todo = [(m, hits, titled) for m, hits, titled, _f in candidates if m not in out]
-        if not todo:
-            return out
-        pool = BitMap.union(*(hits for _m, hits, _t in todo))
-        where, param = _ids_param(pool)
-        find = "strpos" if connection.vendor == "postgresql" else "instr"
-        table = connection.ops.quote_name(Document._meta.db_table)
-        sql = (
-            f"SELECT publication_id, {find}(title, %s) > 0 FROM {table} "
-            f"WHERE publication_id {where} AND ({find}(title, %s) > 0 OR {find}(text, %s) > 0)"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [self.needle, param, self.needle, self.needle])
-            found = cursor.fetchall()
-        matched = BitMap(pk for pk, _t in found)
-        in_title = BitMap(pk for pk, t in found if t)
-        fresh = []
-        for month, hits, titled in todo:
-            hits = hits & matched
-            out[month] = (hits, titled & in_title & hits)
-            fresh.append(
-                Verified(
-                    needle=self.needle,
-                    month=month,
-                    generation=generations.get(month, 0),
-                    hits=out[month][0].serialize(),
-                    titled=out[month][1].serialize(),
-                )
-            )
-        self._keep(fresh)
-        return out
-
-    @staticmethod
-    def _keep(rows: list[Verified]) -> None:
-        """Store verified months for later queries; a failure to write (a read-only database,
-        a busy writer) only loses the shortcut."""
-        try:
-            with transaction.atomic():
-                stale = Q()
-                for row in rows:
-                    stale |= Q(needle=row.needle, month=row.month)
-                Verified.objects.filter(stale).delete()
-                Verified.objects.bulk_create(rows, ignore_conflicts=True, batch_size=200)
-        except DatabaseError:
-            pass
 
     def count(self) -> int:
         return sum(len(hits) for _m, hits, _t in self._parts)

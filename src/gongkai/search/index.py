@@ -5,33 +5,55 @@ An item is in the index exactly while it is published: :func:`sync` (called by e
 now is, so a correction replaces the old text and a withdrawal removes it, committed or rolled
 back with the step. Bulk paths (the import, the demo) call :func:`add_many` or :func:`rebuild`.
 
-What is indexed, per published item: every character and every pair of adjacent characters
-(one- and two-character grams) of the title, 发文字号, body and attachment text, each field on
-its own (no gram spans two fields), folded like ``icontains`` on both databases (ASCII letters
-to lower case); the title's grams again under their own key (title matches rank first); and the
-filter values (agency, catalogue category, validity, the sites whose columns carry it). Each key
-has one row per month of 发布日期 holding the ids as a roaring bitmap.
+What is indexed, per published item, all folded like ``icontains`` on both databases (ASCII
+letters to lower case): its text is the title, then 发文字号, body and attachment text, joined
+by :data:`SEP`. Per month of 发布日期 there is one row per key, holding a roaring bitmap:
+
+- of ids: every one- and two-character gram of any field (``g``; no gram spans two fields),
+  the title's grams again (``t``: title matches rank first), the filter values (agency,
+  catalogue category, validity, the sites whose columns carry it), and ``u``, the items that
+  got no positions (only when a month's position space is full);
+- of positions: every place of every two-character gram (``p``), and the places that belong
+  to a title (``T``). A position is ``slot × 2^SHIFT + offset``: an item holds
+  ``slots_needed`` consecutive slots of its month (:class:`~gongkai.search.models.Month`
+  says whose each slot is), so a text of any length has positions, and at least
+  :data:`MAX_QUERY` free places follow it before the next item's, so a phrase never matches
+  across two items.
 """
 
 from __future__ import annotations
 
+import array
 import string
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import date
 
+import numpy as np
 from django.db import connection
-from django.db.models import F
 from pyroaring import BitMap
 
 from gongkai.publications.models import Attachment, Placement, Publication, State
-from gongkai.search.models import Document, Month, Posting, Verified
+from gongkai.search.models import Document, Month, Posting
 
 #: Joins the fields of an item's text: a query never contains it (control characters are
 #: refused), so no match spans two fields.
 SEP = "\x1f"
 _FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _CHUNK = 900
+#: The longest query; also the free places after each item's text.
+MAX_QUERY = 40
+#: Bits of the offset within a slot: a slot is 4,096 positions, a month has 2^20 slots.
+SHIFT = 12
+#: Slots per month: positions are 32-bit.
+MAX_SLOTS = 1 << (32 - SHIFT)
+
+
+def slots_needed(title: str, text: str) -> int:
+    """Slots for an item's text (title, SEP, the rest) and :data:`MAX_QUERY` free places."""
+    size = len(title) + 1 + len(text) + MAX_QUERY
+    return (size + (1 << SHIFT) - 1) >> SHIFT
 
 
 def fold(text: str) -> str:
@@ -55,20 +77,18 @@ def month_of(day) -> int:
 
 @dataclass(frozen=True)
 class Entry:
-    """One published item as indexed."""
+    """One published item as indexed (``slot``: its first slot; None before it has one, or
+    when its month had no room)."""
 
     pk: int
     month: int
     title: str
     text: str
     facets: str  # space-separated filter keys
+    slot: int | None = field(default=None, compare=False)
 
-    def index_keys(self) -> set[str]:
-        title = grams(self.title)
-        keys = {"g" + g for g in title | grams(self.text)}
-        keys.update("t" + g for g in title)
-        keys.update(self.facets.split())
-        return keys
+    def slots(self) -> int:
+        return slots_needed(self.title, self.text)
 
 
 def _entry(pk, title, doc_number, body, agency_id, category_id, validity, day, texts, sites):
@@ -133,7 +153,7 @@ def bits_of(value) -> BitMap:
 
 
 def _change(month: int, add: dict[str, BitMap], remove: dict[str, BitMap]) -> None:
-    """Add and remove ids in the rows of ``month``, locking them (in key order) first."""
+    """Add and remove values in the rows of ``month``, locking them (in key order) first."""
     if add:
         Posting.objects.bulk_create(
             [Posting(key=k, month=month, bits=b"") for k in sorted(add)],
@@ -166,33 +186,126 @@ def _change(month: int, add: dict[str, BitMap], remove: dict[str, BitMap]) -> No
             cursor.executemany(f"UPDATE {table} SET bits = %s WHERE id = %s", updates)
     if deletes:
         Posting.objects.filter(pk__in=deletes).delete()
-    # Verified matches of this month are stale now (docs/adr/search-exact-substring.md).
-    Month.objects.bulk_create([Month(month=month, generation=0)], ignore_conflicts=True)
-    Month.objects.filter(month=month).update(generation=F("generation") + 1)
-    Verified.objects.filter(month=month).delete()
 
 
-def _by_key(group: Iterable[Entry]) -> dict[str, BitMap]:
-    ids: dict[str, list[int]] = defaultdict(list)
+def _gram(code: int) -> str:
+    """The gram of a code from :func:`postings`: a character, or (c1 + 1) << 21 | c2."""
+    if code < 1 << 21:
+        return chr(code)
+    return chr((code >> 21) - 1) + chr(code & 0x1FFFFF)
+
+
+def _bitmaps(pairs: np.ndarray, names: list[str], prefix: str, out: dict[str, BitMap]) -> None:
+    """``pairs`` (name number << 32 | value, sorted) as one bitmap per name."""
+    if not len(pairs):
+        return
+    numbers = pairs >> np.uint64(32)
+    values = (pairs & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    cuts = (np.flatnonzero(numbers[1:] != numbers[:-1]) + 1).tolist()
+    for a, b in zip([0, *cuts], [*cuts, len(pairs)], strict=True):
+        out[prefix + names[int(numbers[a])]] = BitMap(array.array("I", values[a:b].tobytes()))
+
+
+def postings(group: list[Entry]) -> dict[str, BitMap]:
+    """Every key's bitmap for ``group``, entries of one month (their ``slot`` set where they
+    have one): computed for the whole group at once, on arrays of code points."""
+    out: dict[str, BitMap] = {}
+    if not group:
+        return out
+    texts = [e.title + SEP + e.text + SEP for e in group]
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    joined = "".join(texts).encode("utf-32-le", "surrogatepass")
+    codes = np.frombuffer(joined, dtype="<u4").astype(np.uint64)
+    doc = np.repeat(np.arange(len(group)), lengths)
+    offset = np.arange(len(codes), dtype=np.int64) - np.repeat(
+        np.cumsum(lengths) - lengths, lengths
+    )
+    title_sizes = np.fromiter((len(e.title) for e in group), dtype=np.int64, count=len(group))
+    in_title = offset < title_sizes[doc]
+    sep = np.uint64(ord(SEP))
+    one = codes != sep
+    following = np.append(codes[1:], sep)  # every text ends with SEP: no gram spans two items
+    two = one & (following != sep)
+    pair_codes = ((codes[two] + np.uint64(1)) << np.uint64(21)) | following[two]
+    gram_codes, numbers = np.unique(np.concatenate((codes[one], pair_codes)), return_inverse=True)
+    names = [_gram(c) for c in gram_codes.tolist()]
+    numbers = numbers.astype(np.uint64).reshape(-1)
+    pks = np.fromiter((e.pk for e in group), dtype=np.uint64, count=len(group))
+    ids = (numbers << np.uint64(32)) | pks[np.concatenate((doc[one], doc[two]))]
+    _bitmaps(np.unique(ids), names, "g", out)
+    _bitmaps(np.unique(ids[np.concatenate((in_title[one], in_title[two]))]), names, "t", out)
+    # Positions of the two-character grams, for the items that have slots.
+    slots = np.fromiter((-1 if e.slot is None else e.slot for e in group), np.int64, len(group))
+    first = slots[doc[two]]
+    placed = first >= 0
+    where = ((first[placed] << SHIFT) + offset[two][placed]).astype(np.uint64)
+    places = (numbers[int(one.sum()) :][placed] << np.uint64(32)) | where
+    places.sort()
+    _bitmaps(places, names, "p", out)
+    titles, unplaced = BitMap(), BitMap()
+    keys: dict[str, list[int]] = defaultdict(list)
+    for e in group:
+        if e.slot is None:
+            unplaced.add(e.pk)
+        elif e.title:
+            titles.add_range(e.slot << SHIFT, (e.slot << SHIFT) + len(e.title))
+        for key in e.facets.split():
+            keys[key].append(e.pk)
+    out.update((key, BitMap(pks)) for key, pks in keys.items())
+    if titles:
+        out["T"] = titles
+    if unplaced:
+        out["u"] = unplaced
+    return out
+
+
+def _slot_map(month: int) -> np.ndarray:
+    """The month's slots (:class:`Month`), its row locked until the transaction ends."""
+    Month.objects.bulk_create([Month(month=month)], ignore_conflicts=True)
+    value = Month.objects.select_for_update().filter(month=month).values_list("slots", flat=True)
+    return np.frombuffer(bytes(value.get()), dtype="<u4").copy()
+
+
+def _save_slot_map(month: int, slots: np.ndarray) -> None:
+    slots = np.trim_zeros(slots, "b")
+    Month.objects.filter(month=month).update(slots=slots.astype("<u4").tobytes())
+
+
+def _place(slots: np.ndarray, group: list[Entry]) -> tuple[np.ndarray, list[Entry]]:
+    """Give each entry its slots: a free one for a text that needs one, else the next ones at
+    the end; none when the month's positions are full (the entry is then in ``u``)."""
+    free = iter(np.flatnonzero(slots == 0).tolist())
+    end = len(slots)
+    placed, taken = [], []
     for entry in group:
-        for key in entry.index_keys():
-            ids[key].append(entry.pk)
-    return {key: BitMap(pks) for key, pks in ids.items()}
+        size, slot = entry.slots(), None
+        if size == 1:
+            slot = next(free, None)
+        if slot is None and end + size <= MAX_SLOTS:
+            slot, end = end, end + size
+        placed.append(replace(entry, slot=slot))
+        if slot is not None:
+            taken.append((slot, size, entry.pk))
+    out = np.zeros(end, dtype=np.uint32)
+    out[: len(slots)] = slots
+    for slot, size, pk in taken:
+        out[slot : slot + size] = pk
+    return out, placed
 
 
 def _write_documents(group: list[Entry]) -> None:
     table = connection.ops.quote_name(Document._meta.db_table)
-    rows = [(e.pk, e.month, e.title, e.text, e.facets) for e in group]
+    rows = [(e.pk, e.month, e.title, e.text, e.facets, e.slot) for e in group]
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {table} (publication_id, month, title, text, facets) "
-            "VALUES (%s, %s, %s, %s, %s)",
+            f"INSERT INTO {table} (publication_id, month, title, text, facets, slot) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
             rows,
         )
 
 
 def _entry_of_document(doc: Document) -> Entry:
-    return Entry(doc.publication_id, doc.month, doc.title, doc.text, doc.facets)
+    return Entry(doc.publication_id, doc.month, doc.title, doc.text, doc.facets, doc.slot)
 
 
 def remove(pks: Iterable[int]) -> int:
@@ -201,8 +314,13 @@ def remove(pks: Iterable[int]) -> int:
     by_month: dict[int, list[Entry]] = defaultdict(list)
     for doc in docs:
         by_month[doc.month].append(_entry_of_document(doc))
-    for month, group in by_month.items():
-        _change(month, {}, _by_key(group))
+    for month, group in sorted(by_month.items()):
+        slots = _slot_map(month)
+        _change(month, {}, postings(group))
+        for entry in group:
+            if entry.slot is not None:
+                slots[entry.slot : entry.slot + entry.slots()] = 0
+        _save_slot_map(month, slots)
     Document.objects.filter(publication_id__in=[d.publication_id for d in docs]).delete()
     return len(docs)
 
@@ -216,8 +334,10 @@ def add_many(pks: Iterable[int]) -> int:
     for entry in found:
         by_month[entry.month].append(entry)
     for month, group in sorted(by_month.items()):
-        _change(month, _by_key(group), {})
+        slots, group = _place(_slot_map(month), group)
+        _change(month, postings(group), {})
         _write_documents(group)
+        _save_slot_map(month, slots)
     return len(found)
 
 
@@ -240,13 +360,15 @@ def _months() -> list[int]:
 
 def _month_entries(month: int) -> list[Entry]:
     year, number = divmod(month, 100)
+    start = date(year, number, 1)
+    end = date(year + number // 12, number % 12 + 1, 1)
     where = {
         "publication__state": State.PUBLISHED,
-        "publication__published_on__year": year,
-        "publication__published_on__month": number,
+        "publication__published_on__gte": start,
+        "publication__published_on__lt": end,
     }
     rows = Publication.objects.filter(
-        state=State.PUBLISHED, published_on__year=year, published_on__month=number
+        state=State.PUBLISHED, published_on__gte=start, published_on__lt=end
     ).order_by("pk")
     texts, sites = _extras(**where)
     return _entries(rows.values_list(*_COLUMNS).iterator(chunk_size=2000), texts, sites)
@@ -257,8 +379,7 @@ def rebuild(out: Callable[[str], None] | None = None) -> int:
     how many items it holds. Run it inside a transaction to swap the index atomically."""
     Posting.objects.all().delete()
     Document.objects.all().delete()
-    Verified.objects.all().delete()
-    Month.objects.update(generation=F("generation") + 1)
+    Month.objects.all().delete()
     table = connection.ops.quote_name(Posting._meta.db_table)
     # Rows go in month by month, so their (key, month) index grows by random inserts: on
     # PostgreSQL it is built once at the end instead (a sort); SQLite keeps it inside the table
@@ -271,9 +392,9 @@ def rebuild(out: Callable[[str], None] | None = None) -> int:
             cursor.execute("PRAGMA cache_size = -262144")
     total = 0
     for month in _months():
-        group = _month_entries(month)
+        slots, group = _place(np.zeros(0, dtype=np.uint32), _month_entries(month))
         rows = []
-        for key, bits in _by_key(group).items():
+        for key, bits in postings(group).items():
             bits.run_optimize()
             rows.append((key, month, bits.serialize()))
         with connection.cursor() as cursor:
@@ -283,6 +404,7 @@ def rebuild(out: Callable[[str], None] | None = None) -> int:
                     rows[start : start + 5000],
                 )
         _write_documents(group)
+        Month.objects.create(month=month, slots=slots.astype("<u4").tobytes())
         total += len(group)
         if out is not None:
             out(f"{month}: {len(group)}")

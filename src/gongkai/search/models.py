@@ -1,10 +1,12 @@
-"""The search index's two tables (docs/adr/search-exact-substring.md).
+"""The search index's tables (docs/adr/search-exact-substring.md).
 
-:class:`Posting` holds, for one key and one month of 发布日期, the set of publication ids as a
-serialized roaring bitmap. A key is ``g`` + a one- or two-character gram found in any searched
-field, ``t`` + a gram found in the title, or a filter value: ``a`` + agency id, ``c`` +
-category id, ``v`` + validity, ``s`` + site id. :class:`Document` keeps, per indexed item, the
-folded text as indexed: to verify longer queries and to take the item out again exactly.
+:class:`Posting` holds, for one key and one month of 发布日期, a serialized roaring bitmap. Of
+publication ids: ``g`` + a one- or two-character gram found in any searched field, ``t`` + a
+gram found in the title, a filter value (``a`` + agency id, ``c`` + category id, ``v`` +
+validity, ``s`` + site id), and ``u``, the items without positions. Of positions (see
+:class:`Month`): ``p`` + a two-character gram, every place it occurs, and ``T``, the places
+that are in a title. :class:`Document` keeps, per indexed item, the folded text as indexed, to
+take the item out again exactly (and to check the rare items without positions).
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ class Document(models.Model):
     title = models.TextField("标题（检索用）")
     text = models.TextField("其余文字（检索用）")
     facets = models.CharField("筛选键", max_length=400)
+    slot = models.IntegerField(
+        "首个槽位", null=True, help_text="空：没有位置（月份的槽位已满），较长的检索词逐条核对"
+    )
 
     class Meta:
         verbose_name = "检索文档"
@@ -50,36 +55,16 @@ class Document(models.Model):
 
 
 class Month(models.Model):
-    """How many times a month's postings have changed: a :class:`Verified` row is used only
-    while the month's generation is the one it was computed under."""
+    """A month's slots: the publication id that holds each slot of the month's positions
+    (0 = free), as little-endian 32-bit integers. A position is ``slot × 2^SHIFT + offset``
+    (``gongkai.search.index``); an item's text takes one or more consecutive slots."""
 
     month = models.IntegerField("月份", primary_key=True)
-    generation = models.BigIntegerField("版本", default=0)
+    slots = models.BinaryField("槽位", default=b"")
 
     class Meta:
         verbose_name = "检索月份"
         verbose_name_plural = "检索月份"
 
     def __str__(self) -> str:
-        return f"{self.month} #{self.generation}"
-
-
-class Verified(models.Model):
-    """A longer query's verified matches in one month (all items, no filter): the items whose
-    text holds ``needle`` and those whose title does, kept for the next visitor who asks."""
-
-    needle = models.CharField("检索词", max_length=40)
-    month = models.IntegerField("月份")
-    generation = models.BigIntegerField("版本")
-    hits = models.BinaryField("命中")
-    titled = models.BinaryField("标题命中")
-
-    class Meta:
-        verbose_name = "检索验证缓存"
-        verbose_name_plural = "检索验证缓存"
-        constraints = [
-            models.UniqueConstraint(fields=["needle", "month"], name="search_verified_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.needle} {self.month}"
+        return f"{self.month}"
