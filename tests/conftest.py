@@ -98,6 +98,7 @@ class _DemoLayer:
 
     def __init__(self):
         self.atomic = None
+        self.blocker = None
 
     @property
     def is_open(self) -> bool:
@@ -106,6 +107,7 @@ class _DemoLayer:
     def open(self, demo_rows, django_db_blocker) -> None:
         from django.db import connection, transaction
 
+        self.blocker = django_db_blocker
         with django_db_blocker.unblock():
             atomic = transaction.atomic()
             atomic._from_testcase = True  # durable=True blocks inside a test are allowed
@@ -115,35 +117,41 @@ class _DemoLayer:
                 _write_demo_rows(connection, demo_rows)
                 connection.check_constraints()  # the foreign keys of every row written
             except BaseException:
-                self.close(django_db_blocker)
+                self.close()
                 raise
 
-    def close(self, django_db_blocker) -> None:
+    def close(self) -> None:
         from django.db import transaction
 
         if self.atomic is None:
             return
         atomic, self.atomic = self.atomic, None
-        with django_db_blocker.unblock():
+        with self.blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
 
 
+_LAYER = _DemoLayer()
+
+
+def pytest_runtest_setup(item):
+    """Roll the layer back before a test that does not share it, whatever the order."""
+    if _LAYER.is_open and not _shares_the_demo_layer(item):
+        _LAYER.close()
+
+
 @pytest.fixture(scope="session")
-def _demo_layer_state(django_db_setup, django_db_blocker):
-    layer = _DemoLayer()
-    yield layer
-    layer.close(django_db_blocker)
+def _demo_layer_state(django_db_setup):
+    yield _LAYER
+    _LAYER.close()  # before pytest-django drops the test database
 
 
 @pytest.fixture
 def _demo_layer(request, _demo_layer_state, django_db_blocker):
-    """Open :class:`_DemoLayer` for a test that shares it, roll it back for any other."""
-    if _shares_the_demo_layer(request.node):
-        if not _demo_layer_state.is_open:
-            _demo_layer_state.open(request.getfixturevalue("_demo_rows"), django_db_blocker)
-    else:
-        _demo_layer_state.close(django_db_blocker)
+    """Open :class:`_DemoLayer` for a test that shares it (the other tests found it rolled back
+    by :func:`pytest_runtest_setup`)."""
+    if _shares_the_demo_layer(request.node) and not _demo_layer_state.is_open:
+        _demo_layer_state.open(request.getfixturevalue("_demo_rows"), django_db_blocker)
     return _demo_layer_state
 
 
