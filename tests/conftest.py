@@ -43,24 +43,15 @@ def _tables(connection):
     return sorted(connection.introspection.django_table_names(only_existing=True))
 
 
-@pytest.fixture
-def demo_county(db, _demo_rows):
-    """The demo county of ``gongkai demo`` (every step of DEMO_STEPS), in the test database.
-
-    Returns ``gongkai.demo``'s password for the demo accounts (``clerk``, ``supervisor``, …).
-    The rows are those the demo loader wrote once in this session (:func:`_demo_rows`): every
-    table is emptied and refilled with them in one transaction (foreign keys are checked at its
-    end; on PostgreSQL the rows go back with ``COPY``, as they were read), and PostgreSQL's
-    sequences are moved past the ids written.
-    """
+def _write_demo_rows(connection, demo_rows):
+    """Empty every table and write the demo's rows back (on PostgreSQL with ``COPY``, as they
+    were read), then move PostgreSQL's sequences past the ids written. The caller holds the
+    transaction."""
     from django.apps import apps
     from django.core.management.color import no_style
-    from django.db import connection, transaction
 
-    from gongkai.demo.staff import DEMO_PASSWORD
-
-    with transaction.atomic(), connection.cursor() as cursor:
-        for table, (quoted, width, rows) in _demo_rows.items():
+    with connection.cursor() as cursor:
+        for table, (quoted, width, rows) in demo_rows.items():
             name = connection.ops.quote_name(table)
             cursor.execute(f"DELETE FROM {name}")
             if isinstance(rows, bytes):
@@ -73,6 +64,131 @@ def demo_county(db, _demo_rows):
         models = apps.get_models(include_auto_created=True)
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
+
+
+def _shares_the_demo_layer(item) -> bool:
+    """Whether a test runs in :class:`_DemoLayer`: it uses ``demo_county`` in the plain
+    (rolled-back) ``db`` transaction. A transactional test (``transaction=True``, the live
+    server) commits, so it gets the rows written for itself instead."""
+    from django.test import TransactionTestCase
+    from pytest_django.fixtures import validate_django_db
+
+    names = getattr(item, "fixturenames", ())
+    if "demo_county" not in names:
+        return False
+    if isinstance(getattr(item, "cls", None), type) and issubclass(item.cls, TransactionTestCase):
+        return False
+    if {"transactional_db", "live_server", "django_db_reset_sequences"} & set(names):
+        return False
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transaction, reset_sequences, *_rest = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return False
+    return True
+
+
+class _DemoLayer:
+    """The demo county's rows, written once into a transaction that stays open while the tests
+    that share it run, each inside it in its own savepoint (Django's ``TestCase`` atomic nests
+    as one), rolled back after the test as before. Writing the demo's ~300,000 rows back costs
+    seconds; a savepoint's rollback costs nothing, so the rows are written once for all these
+    tests instead of once each (:func:`pytest_collection_modifyitems` runs them one after
+    another). The layer is rolled back before any other test, and at the end of the session."""
+
+    def __init__(self):
+        self.atomic = None
+        self.blocker = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.atomic is not None
+
+    def open(self, demo_rows, django_db_blocker) -> None:
+        from django.db import connection, transaction
+
+        self.blocker = django_db_blocker
+        with django_db_blocker.unblock():
+            atomic = transaction.atomic()
+            atomic._from_testcase = True  # durable=True blocks inside a test are allowed
+            atomic.__enter__()
+            self.atomic = atomic
+            try:
+                _write_demo_rows(connection, demo_rows)
+                connection.check_constraints()  # the foreign keys of every row written
+            except BaseException:
+                self.close()
+                raise
+
+    def close(self) -> None:
+        from django.db import transaction
+
+        if self.atomic is None:
+            return
+        atomic, self.atomic = self.atomic, None
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+_LAYER = _DemoLayer()
+
+
+def pytest_runtest_setup(item):
+    """Roll the layer back before a test that does not share it, whatever the order."""
+    if _LAYER.is_open and not _shares_the_demo_layer(item):
+        _LAYER.close()
+
+
+@pytest.fixture(scope="session")
+def _demo_layer_state(django_db_setup):
+    yield _LAYER
+    _LAYER.close()  # before pytest-django drops the test database
+
+
+@pytest.fixture
+def _demo_layer(request, _demo_layer_state, django_db_blocker):
+    """Open :class:`_DemoLayer` for a test that shares it (the other tests found it rolled back
+    by :func:`pytest_runtest_setup`)."""
+    if _shares_the_demo_layer(request.node) and not _demo_layer_state.is_open:
+        _demo_layer_state.open(request.getfixturevalue("_demo_rows"), django_db_blocker)
+    return _demo_layer_state
+
+
+@pytest.fixture
+def _django_db_helper(_demo_layer, _django_db_helper):
+    """pytest-django's database fixture (behind ``db``, ``transactional_db`` and the
+    ``django_db`` mark), after :func:`_demo_layer`: the layer's transaction must be open before
+    the test's own atomic block, or rolled back before a transactional test."""
+    return _django_db_helper
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests that share :class:`_DemoLayer` first, one after another (a stable sort: their
+    random order, and pytest-django's grouping of the others, stay as they were)."""
+    items.sort(key=lambda item: not _shares_the_demo_layer(item))
+
+
+@pytest.fixture
+def demo_county(db, _demo_rows, _demo_layer):
+    """The demo county of ``gongkai demo`` (every step of DEMO_STEPS), in the test database.
+
+    Returns ``gongkai.demo``'s password for the demo accounts (``clerk``, ``supervisor``, …).
+    The rows are those the demo loader wrote once in this session (:func:`_demo_rows`): every
+    table is emptied and refilled with them in one transaction (foreign keys are checked at its
+    end; on PostgreSQL the rows go back with ``COPY``, as they were read), and PostgreSQL's
+    sequences are moved past the ids written. A test in the plain ``db`` transaction finds them
+    in :class:`_DemoLayer`, written once for all such tests; a transactional test gets them
+    written (and committed) for itself.
+    """
+    from django.db import connection, transaction
+
+    from gongkai.demo.staff import DEMO_PASSWORD
+
+    if not _demo_layer.is_open:
+        with transaction.atomic():
+            _write_demo_rows(connection, _demo_rows)
     return DEMO_PASSWORD
 
 
