@@ -349,8 +349,10 @@ def main() -> int:
     tally = Tally()
     stop = threading.Event()
     threads = [
-        threading.Thread(
-            target=client, args=(base, agency, tally, stop, i * 1_000_000, i >= args.clients)
+        threading.Thread(  # daemon: a server that fails to restart ends the script, clients too
+            target=client,
+            args=(base, agency, tally, stop, i * 1_000_000, i >= args.clients),
+            daemon=True,
         )
         for i in range(args.clients + args.letter_clients)
     ]
