@@ -589,9 +589,9 @@ def load(*, out) -> None:
         Publication.explains.through(from_publication_id=a, to_publication_id=b)
         for a, b in bulk.links
     )
-    # The bulk rows bypass the services: index them in one pass (the hand-written items below
-    # are indexed by the publishing steps).
-    search_index.rebuild()
+    # The bulk rows bypass the services: the sites step indexes them in one pass once it has
+    # put them in their columns (the site is a search filter); the hand-written items below are
+    # indexed by the publishing steps.
     made = _hand_written(office, users["clerk"], users["approver"])
     total = Publication.objects.filter(state=State.PUBLISHED).count()
     out(f"政府信息 / publications: {total} 条已发布（2020–2025；新建 / created: {written + made}）")

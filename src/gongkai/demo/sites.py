@@ -21,6 +21,7 @@ from django.utils import timezone
 from gongkai.agencies.models import Agency
 from gongkai.demo.records import ensure
 from gongkai.publications.models import Channel, Placement
+from gongkai.search import index as search_index
 from gongkai.sites.models import (
     UPDATE_DAYS,
     Column,
@@ -175,6 +176,10 @@ def load(*, out) -> None:
         placed += Placement.objects.filter(
             channel=Channel.WEBSITE, site_column__isnull=True, publication__agency_id=agency_id
         ).update(site_column=column)
+    if placed:
+        # The placements were moved in bulk, past the services that keep the search index: the
+        # items' sites (a search filter) are indexed again, every item in one pass.
+        search_index.rebuild()
     out(
         f"网站 / sites: 1 个门户、{len(subs)} 个子网站，政务新媒体 / new media: {len(accounts)} 个，"
         f"2020年访问量 / visits: {VISITS_2020}（栏目中新放置 / newly placed: {placed}）"
