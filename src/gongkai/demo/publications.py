@@ -44,7 +44,6 @@ from gongkai.publications.models import (
     Topic,
 )
 from gongkai.publications.services import INDEX_SERIES, format_index_number
-from gongkai.search import index as search_index
 
 ORGANS = ("county-government", "county-office")
 YEARS = range(2020, 2026)
