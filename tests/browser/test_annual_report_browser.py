@@ -4,6 +4,8 @@ scroll in their box), with real table headers, and in print (no navigation)."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.shots import shot
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE_WIDTH = 390
@@ -52,11 +54,11 @@ def test_the_published_report_on_a_phone_and_in_print(phone_page, live_server, p
     assert granted.inner_text() == "2"
     # The page fits the phone; the wide table scrolls inside its own box.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
-    page.screenshot(path="/tmp/gongkai-annual-report-phone.png", full_page=True)
+    shot(page, "gongkai-annual-report-phone.png", full_page=True)
     box = page.locator(".table-box").nth(1)
     assert box.evaluate("e => e.scrollWidth > e.clientWidth")
     assert box.evaluate("e => getComputedStyle(e).overflowX") == "auto"
-    page.screenshot(path="/tmp/gongkai-annual-report-phone.png", full_page=True)
+    shot(page, "gongkai-annual-report-phone.png", full_page=True)
 
     page.emulate_media(media="print")
     assert page.locator(".site-header").evaluate("e => getComputedStyle(e).display") == "none"
@@ -65,7 +67,7 @@ def test_the_published_report_on_a_phone_and_in_print(phone_page, live_server, p
         "auto",
     )
     expect(granted).to_be_visible()
-    page.screenshot(path="/tmp/gongkai-annual-report-print.png", full_page=True)
+    shot(page, "gongkai-annual-report-print.png", full_page=True)
 
 
 def test_a_clerk_drafts_and_checks_in_the_browser(page, live_server, demo_county, settings):
@@ -89,4 +91,4 @@ def test_a_clerk_drafts_and_checks_in_the_browser(page, live_server, demo_county
     page.get_by_role("button", name="审核", exact=True).click()
     expect(page.locator("[data-state]").first).to_have_text("已审核")
     expect(page.get_by_text("没有发现问题。")).to_be_visible()
-    page.screenshot(path="/tmp/gongkai-annual-report-staff.png", full_page=True)
+    shot(page, "gongkai-annual-report-staff.png", full_page=True)

@@ -5,7 +5,7 @@ would); a clerk confirms receipt, asks for a correction, records the supplement,
 closes a third-party consultation — the due date shown moves exactly as ``law.clock`` says —,
 drafts the reply and downloads the draft; the approver, in another browser, approves it and
 downloads the reply letter; the citizen's status page then shows 已答复.
-Screenshots go to /tmp/gongkai-*.png for a look at the layout.
+Screenshots (tests/browser/shots.py): gongkai-*.png for a look at the layout.
 """
 
 import io
@@ -20,6 +20,7 @@ from gongkai.applications.models import Application
 from gongkai.holidays.services import import_year, load_calendar
 from gongkai.law.clock import Correction, Pause, compute_due_date, consultation_deadline
 from gongkai.testing import factories as f
+from tests.browser.shots import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -93,13 +94,13 @@ def test_a_citizen_applies_and_a_clerk_answers(browser, live_server, seeded_cale
     question = phone.locator("#captcha-question").inner_text()
     phone.get_by_label("验证题").fill(solve(question))
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
-    phone.screenshot(path="/tmp/gongkai-apply-form-phone.png", full_page=True)
+    shot(phone, "gongkai-apply-form-phone.png", full_page=True)
     phone.get_by_role("button", name="提交申请").click()
     phone.wait_for_url(base + "/apply/done/")
     code = phone.locator("#tracking-code").inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", code)
     assert "待确认" in phone.locator("main").inner_text()
-    phone.screenshot(path="/tmp/gongkai-apply-done-phone.png", full_page=True)
+    shot(phone, "gongkai-apply-done-phone.png", full_page=True)
     application = Application.objects.get(tracking_code=code.replace("-", ""))
     assert application.state == "registered" and application.id_number == id_number
 
@@ -120,7 +121,7 @@ def test_a_citizen_applies_and_a_clerk_answers(browser, live_server, seeded_cale
     # The handling clerk sees the names of the cases they handle; the phone is never listed.
     queue_text = page.locator("table.queue").inner_text()
     assert "张三丰" in queue_text and "13812345678" not in queue_text
-    page.screenshot(path="/tmp/gongkai-queue.png", full_page=True)
+    shot(page, "gongkai-queue.png", full_page=True)
     page.get_by_role("link", name=application.reference).click()
     page.wait_for_url(f"{base}/staff/applications/{application.pk}/")
     assert "尚未确认收到" in due_text(page)
@@ -174,14 +175,14 @@ def test_a_citizen_applies_and_a_clerk_answers(browser, live_server, seeded_cale
     def answer(section):
         section.get_by_label("处理结果", exact=True).select_option("granted")
         section.get_by_label("提供方式", exact=True).fill("电子邮件")
-        section.screenshot(path="/tmp/gongkai-reply-form.png")
+        shot(section, "gongkai-reply-form.png")
 
     # The clerk drafts the reply (承办人拟稿); the state and the clock do not change.
     act(page, "draft_reply", answer)
     assert page.locator("#state").inner_text() == "已受理"
     expect(page.locator("#reply-approval")).to_have_text("待审批答复")
     assert due_text(page).startswith(after.isoformat())
-    page.screenshot(path="/tmp/gongkai-detail-draft.png", full_page=True)
+    shot(page, "gongkai-detail-draft.png", full_page=True)
     draft_title = Application.objects.get(pk=application.pk).reply_draft.letter.title
     assert draft_title.endswith("（草稿）")
     with page.expect_download() as download_info:
@@ -212,7 +213,7 @@ def test_a_citizen_applies_and_a_clerk_answers(browser, live_server, seeded_cale
     expect(boss.locator("#reply-approval")).to_have_text("待审批答复")
     act(boss, "approve_reply")
     assert boss.locator("#state").inner_text() == "已答复"
-    boss.screenshot(path="/tmp/gongkai-detail.png", full_page=True)
+    shot(boss, "gongkai-detail.png", full_page=True)
 
     reply = Application.objects.get(pk=application.pk).reply
     assert reply.drafted_by.username == "clerk" and reply.approved_by.username == "approver"
@@ -231,10 +232,10 @@ def test_a_citizen_applies_and_a_clerk_answers(browser, live_server, seeded_cale
     page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
     page.reload()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
-    page.screenshot(path="/tmp/gongkai-detail-phone.png", full_page=True)
+    shot(page, "gongkai-detail-phone.png", full_page=True)
     page.goto(base + "/staff/applications/")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
-    page.screenshot(path="/tmp/gongkai-queue-phone.png", full_page=True)
+    shot(page, "gongkai-queue-phone.png", full_page=True)
     office.close()
 
     # --- the citizen checks the status -----------------------------------------------------
@@ -246,7 +247,7 @@ def test_a_citizen_applies_and_a_clerk_answers(browser, live_server, seeded_cale
     body = phone.locator("main").inner_text()
     assert "张**" in body and "张三丰" not in body and id_number not in body
     assert "13812345678" not in body
-    phone.screenshot(path="/tmp/gongkai-status-phone.png", full_page=True)
+    shot(phone, "gongkai-status-phone.png", full_page=True)
     with phone.expect_download() as download_info:
         phone.get_by_role("link", name=re.compile("下载答复书")).click()
     letter = Application.objects.get(pk=application.pk).reply.letter
@@ -288,7 +289,7 @@ def test_the_form_works_with_the_keyboard_alone(
     assert "请修改以下内容" in summary.inner_text()
     for message in ["请选择受理机关", "请填写申请人姓名或名称", "请填写联系电话", "请回答验证题"]:
         assert message in summary.inner_text(), message
-    page.screenshot(path="/tmp/gongkai-apply-errors-phone.png", full_page=True)
+    shot(page, "gongkai-apply-errors-phone.png", full_page=True)
 
 
 def test_the_api_docs_render_from_local_files_only(page, live_server, transactional_db):

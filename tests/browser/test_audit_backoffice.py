@@ -1,6 +1,6 @@
 """The auditor in the back office, as a supervisor's clerk uses it in a real Chromium: log in,
 upload two years of one agency's report, see the findings highlighted in the tables, follow a
-finding to its cell, and compare the two years. Screenshots go to /tmp/gongkai-audit-*.png."""
+finding to its cell, and compare the two years. Screenshots (tests/browser/shots.py): gongkai-audit-*.png."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from gongkai.annual.render import to_html
 from gongkai.testing import factories as f
 from gongkai.testing.second_factor import enrol_totp, totp_code
+from tests.browser.shots import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -70,7 +71,7 @@ def test_upload_see_findings_and_compare_two_years(page, live_server, auditor, r
     page.wait_for_url(base + "/staff/reports/batches/*/")
     expect(page.locator(".messages")).to_contain_text("已接收 2 份报告")
     expect(page.locator(".list-table tbody tr")).to_have_count(2)
-    page.screenshot(path="/tmp/gongkai-audit-batch.png", full_page=True)
+    shot(page, "gongkai-audit-batch.png", full_page=True)
 
     # The 2021 report: its own balance no longer holds (结转下年度 3 without the applications).
     page.get_by_role("link", name="平潭综合实验区公安局 2021年").click()
@@ -80,7 +81,7 @@ def test_upload_see_findings_and_compare_two_years(page, live_server, auditor, r
     assert "✕" in errors.first.inner_text()  # a text marker, not colour alone
     background = errors.first.evaluate("e => getComputedStyle(e).backgroundColor")
     assert background == "rgb(248, 201, 207)"
-    page.screenshot(path="/tmp/gongkai-audit-report.png", full_page=True)
+    shot(page, "gongkai-audit-report.png", full_page=True)
     # A finding's cell link jumps to the highlighted cell.
     link = page.locator(".finding-error .finding-cells a").first
     target = link.get_attribute("href")
@@ -100,4 +101,4 @@ def test_upload_see_findings_and_compare_two_years(page, live_server, auditor, r
     assert page.locator(".side-by-side").count() >= 3
     flagged = page.locator("#b-applications\\.carried_over\\.total")
     assert "flag-warning" in flagged.get_attribute("class")
-    page.screenshot(path="/tmp/gongkai-audit-compare.png", full_page=True)
+    shot(page, "gongkai-audit-compare.png", full_page=True)

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from gongkai.testing.second_factor import browser_log_in
+from tests.browser.shots import shot
 
 PHONE_WIDTH = 390
 
@@ -33,7 +34,7 @@ def test_the_public_catalogue_on_a_phone(phone_page, live_server, demo_county):
     assert "■ 政府网站" in first.inner_text()
     # Phone-readable: one column of cards, nothing wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
-    page.screenshot(path="/tmp/gongkai-catalogue-phone.png", full_page=True)
+    shot(page, "gongkai-catalogue-phone.png", full_page=True)
     page.get_by_role("link", name="村级").click()
     expect(page).to_have_url(re.compile(r"\?level=village$"))
     expect(page.locator(".entry")).to_have_count(2)
@@ -52,7 +53,7 @@ def test_the_compliance_view_leads_to_the_item_to_fix(page, live_server, demo_co
     expect(problems.first.locator("td").first).to_have_text("逾期未公开")
     summary = page.locator("#summary tbody tr", has_text="县发展改革委")
     expect(summary.locator("td").nth(1)).to_have_text("2")  # overdue
-    page.screenshot(path="/tmp/gongkai-compliance.png", full_page=True)
+    shot(page, "gongkai-compliance.png", full_page=True)
 
     page.locator("#problems").get_by_role("link", name="项目实施·招标投标").click()
     expect(page).to_have_url(re.compile(r"/staff/catalogue/\d+/#entry-\d+$"))

@@ -15,6 +15,7 @@ from gongkai.holidays.models import CalendarYear
 from gongkai.holidays.services import delete_year
 from gongkai.testing import factories as f
 from gongkai.testing.second_factor import browser_log_in
+from tests.browser.shots import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,7 +78,7 @@ def test_a_provisional_date_then_the_pasted_notice_settles_it(
     expect(row).to_contain_text("元旦")
     expect(preview.locator("tr", has_text="2027-02-20")).to_contain_text("上班")
     assert not CalendarYear.objects.filter(year=2027).exists()  # nothing saved by a preview
-    page.screenshot(path="/tmp/gongkai-import-preview.png", full_page=True)
+    shot(page, "gongkai-import-preview.png", full_page=True)
     page.get_by_role("button", name="确认导入").click()
     page.wait_for_url(re.compile(r".*/admin/holidays/calendaryear/$"))
     messages = page.locator("ul.messagelist").inner_text()

@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.shots import shot
+
 PHONE_WIDTH = 390
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,7 +24,7 @@ def test_home_on_a_phone_then_a_clerk_logs_in(phone_page, live_server, demo_coun
     # The stylesheet arrived (the header band is coloured, not the browser default).
     band = page.locator(".site-header").evaluate("e => getComputedStyle(e).backgroundColor")
     assert band == "rgb(158, 27, 27)"
-    page.screenshot(path="/tmp/gongkai-home-phone.png", full_page=True)
+    shot(page, "gongkai-home-phone.png", full_page=True)
 
     # The skip link is the first thing a keyboard reaches.
     page.keyboard.press("Tab")
@@ -37,7 +39,7 @@ def test_home_on_a_phone_then_a_clerk_logs_in(phone_page, live_server, demo_coun
     card = page.locator(".card")
     assert "城口县公安局" in card.inner_text()
     assert "公开专员" in card.inner_text()
-    page.screenshot(path="/tmp/gongkai-staff-phone.png", full_page=True)
+    shot(page, "gongkai-staff-phone.png", full_page=True)
 
     page.get_by_role("button", name="退出").click()
     page.wait_for_url(live_server.url + "/")
@@ -61,4 +63,4 @@ def test_home_on_a_desktop_uses_the_width(page, live_server, demo_county):
     )
     assert columns == 4
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
-    page.screenshot(path="/tmp/gongkai-home-desktop.png")
+    shot(page, "gongkai-home-desktop.png")

@@ -2,7 +2,7 @@
 the county office's clerk transfers the letter to the police; the police clerk drafts the
 reply; the approver approves it; the clerk publishes it (the writer consented) and the
 published page shows the name masked; the writer reads the reply with the 查询码.
-Screenshots go to /tmp/gongkai-mailbox-*.png."""
+Screenshots (tests/browser/shots.py): gongkai-mailbox-*.png."""
 
 import re
 
@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from gongkai.mailbox.models import Letter
+from tests.browser.shots import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,7 +67,7 @@ def test_a_letter_from_a_phone_to_a_published_reply(browser, live_server, demo_c
     phone.get_by_label("同意在门户网站选登").check()
     phone.get_by_label("验证题").fill(solve(phone.locator("#captcha-question").inner_text()))
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    phone.screenshot(path="/tmp/gongkai-mailbox-write-phone.png", full_page=True)
+    shot(phone, "gongkai-mailbox-write-phone.png", full_page=True)
     phone.get_by_role("button", name="提交来信").click()
     phone.wait_for_url(base + "/mailbox/done/")
     code = phone.locator("#tracking-code").inner_text().strip()
@@ -108,7 +109,7 @@ def test_a_letter_from_a_phone_to_a_published_reply(browser, live_server, demo_c
     # --- the clerk publishes it; the name is masked -------------------------------------------
     clerk.reload()
     press(clerk, "publish", "选登公开")
-    clerk.screenshot(path="/tmp/gongkai-mailbox-staff-letter.png", full_page=True)
+    shot(clerk, "gongkai-mailbox-staff-letter.png", full_page=True)
     public = citizen.new_page()
     public.goto(base + "/mailbox/letters/")
     public.get_by_role("link", name="北大街路灯不亮").first.click()
@@ -117,7 +118,7 @@ def test_a_letter_from_a_phone_to_a_published_reply(browser, live_server, demo_c
     assert "张三丰" not in page_text and "13812345678" not in page_text
     for label in ("受理日期", "答复日期", "答复部门", "城口县公安局"):
         assert label in page_text
-    public.screenshot(path="/tmp/gongkai-mailbox-published.png", full_page=True)
+    shot(public, "gongkai-mailbox-published.png", full_page=True)
 
     # --- the writer follows it with the 查询码 --------------------------------------------------
     phone.goto(base + "/mailbox/status/")
@@ -129,4 +130,4 @@ def test_a_letter_from_a_phone_to_a_published_reply(browser, live_server, demo_c
     assert "转交城口县公安局办理" in timeline and "已答复" in timeline
     assert "张三丰" not in phone.locator("main").inner_text()
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    phone.screenshot(path="/tmp/gongkai-mailbox-status-phone.png", full_page=True)
+    shot(phone, "gongkai-mailbox-status-phone.png", full_page=True)

@@ -13,6 +13,7 @@ from gongkai.mailbox.models import Letter, Mailbox
 from gongkai.publications.models import Publication, State
 from gongkai.testing import factories as f
 from gongkai.testing.second_factor import enrol_totp, totp_code
+from tests.browser.shots import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,7 +66,7 @@ def test_dashboard_leads_to_the_record_to_fix(page, live_server, office):
     expect(rows).to_have_count(2)
     expect(rows.first).to_have_attribute("data-kind", "unanswered_letter")  # veto first
     expect(rows.nth(1)).to_contain_text("/no/such/page/")
-    page.screenshot(path="/tmp/gongkai-monitoring.png", full_page=True)
+    shot(page, "gongkai-monitoring.png", full_page=True)
     rows.first.get_by_role("link", name="去整改").click()
     expect(page).to_have_url(re.compile(rf"/staff/mailbox/{letter.pk}/$"))
     expect(page.get_by_text("路灯坏了").first).to_be_visible()

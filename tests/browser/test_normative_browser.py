@@ -1,6 +1,6 @@
 """Normative documents in a real Chromium: the office's clerk records a county government
 document from 起草 to 公布 and 备案, finds it in the in-force list, abolishes an old one in a
-cleanup batch, and enters the year's 第二十条 figures. Screenshots: /tmp/gongkai-normative-*.png."""
+cleanup batch, and enters the year's 第二十条 figures. Screenshots (tests/browser/shots.py): gongkai-normative-*.png."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from gongkai.agencies.models import ReportingUnit
 from gongkai.normative.models import Article20Figure, NormativeDocument
 from gongkai.normative.steps import record_published
 from gongkai.testing import factories as f
+from tests.browser.shots import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "normative-Passw0rd!"
@@ -83,7 +84,7 @@ def test_a_clerk_keeps_the_governments_documents(page, live_server, clerk_of_off
     expect(page.locator(".lifecycle")).to_contain_text("城府发〔2020〕9号")
     expect(page.locator(".facts")).to_contain_text("行政规范性文件")  # the default kind
     expect(page.locator("table.list")).to_contain_text("文号：城府发〔2020〕9号")
-    page.screenshot(path="/tmp/gongkai-normative-document.png", full_page=True)
+    shot(page, "gongkai-normative-document.png", full_page=True)
 
     page.get_by_role("link", name="现行有效文件").click()
     page.get_by_label("或年报主体").select_option(label="城口县人民政府机关")
@@ -109,7 +110,7 @@ def test_a_clerk_keeps_the_governments_documents(page, live_server, clerk_of_off
     batch.get_by_label("决定文号").fill("城府发〔2020〕20号")
     batch.get_by_role("button", name="记录本批").click()
     expect(page.locator(".messages")).to_contain_text("已记录第1批")
-    page.screenshot(path="/tmp/gongkai-normative-cleanup.png", full_page=True)
+    shot(page, "gongkai-normative-cleanup.png", full_page=True)
     assert NormativeDocument.objects.get(doc_number="城府发〔2016〕12号").state == "abolished"
 
     page.get_by_role("link", name="第二十条统计").click()
@@ -120,5 +121,5 @@ def test_a_clerk_keeps_the_governments_documents(page, live_server, clerk_of_off
     page.locator("#id_procurement-amount").fill("12.5")
     page.get_by_role("button", name="保存").click()
     expect(page.locator(".messages")).to_contain_text("已保存")
-    page.screenshot(path="/tmp/gongkai-normative-figures.png", full_page=True)
+    shot(page, "gongkai-normative-figures.png", full_page=True)
     assert Article20Figure.objects.get(item="procurement").amount == 12.5

@@ -3,7 +3,7 @@
 A clerk drafts a document, sets its 公开属性 and attaches a DOCX, then submits it and reviews
 it for the office; the approver, in another browser, approves it and signs off the 保密审查;
 the clerk publishes it on the website and WeChat; it then appears in GET /api/v1/publications
-with its 索引号, and its page shows the history. Screenshots go to /tmp/gongkai-publication-*.png.
+with its 索引号, and its page shows the history. Screenshots (tests/browser/shots.py): gongkai-publication-*.png.
 """
 
 import json
@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from gongkai.publications.models import Publication
 from gongkai.testing import factories as f
+from tests.browser.shots import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -118,7 +119,7 @@ def test_a_clerk_drafts_the_approver_approves_and_it_is_published(
     act(boss, "approve")
     act(boss, "clear_secrecy")
     expect(boss.locator("#secrecy")).to_contain_text("approver")
-    boss.screenshot(path="/tmp/gongkai-publication-approved.png", full_page=True)
+    shot(boss, "gongkai-publication-approved.png", full_page=True)
 
     clerk.goto(f"{base}/staff/publications/{item.pk}/")
 
@@ -132,7 +133,7 @@ def test_a_clerk_drafts_the_approver_approves_and_it_is_published(
     number = clerk.locator("#index-number").inner_text()
     assert number == "county-office/2020-00001"
     expect(clerk.locator("#history")).to_contain_text("保密审查")
-    clerk.screenshot(path="/tmp/gongkai-publication-published.png", full_page=True)
+    shot(clerk, "gongkai-publication-published.png", full_page=True)
 
     listed = api(base, "?agency=county-office&year=2020")
     assert listed["count"] == 1

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from gongkai.agencies.models import Agency
 from gongkai.testing import factories as f
+from tests.browser.shots import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,7 +62,7 @@ def test_a_100_character_name_pushes_no_column_out(live_server, page, demo_count
     page.goto(live_server.url + "/staff/applications/?q=" + LONG_NAME[:20])
     rows = page.locator("table.queue tbody tr")
     expect(rows).to_have_count(1)
-    page.screenshot(path=f"/tmp/gongkai-queue-long-{width}.png", full_page=True)
+    shot(page, f"gongkai-queue-long-{width}.png", full_page=True)
 
     assert columns_in_view(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
