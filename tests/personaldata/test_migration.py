@@ -9,17 +9,11 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from gongkai.personaldata.keys import decrypt, lookup_hash
+from gongkai.testing.migrations import migrate
 
 BEFORE = [("applications", "0006_letters_on_the_platform")]
 AFTER = [("applications", "0007_personal_data_encrypted")]
 ID = "50022919900101123X"
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)

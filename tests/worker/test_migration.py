@@ -5,20 +5,12 @@ SQLite and PostgreSQL (run with DATABASE_URL for the latter)."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
+from gongkai.testing.migrations import migrate
 from gongkai.worker import effects
 
 BEFORE = [("worker", "0001_initial")]
 AFTER = [("worker", "0002_taskeffect_done")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)

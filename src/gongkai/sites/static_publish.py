@@ -579,28 +579,10 @@ class PageCacheMiddleware:
                     file=str(file_for(path, content_type)),
                 )
                 if site_id is not None and (previous is None or previous.site_id != site_id):
-                    _remember_site(path, site_id)
+                    from gongkai.sites import visits
+
+                    visits.remember_site(path, site_id)
         return response
-
-
-def _remember_site(path: str, site_id: int) -> None:
-    """Record the site ``path`` counts for, for visits read from nginx's log
-    (gongkai.sites.visit_log): nginx answers the page later without asking the platform."""
-    from django.db import DatabaseError, connection
-
-    from gongkai.sites.models import PageSite, Site
-
-    table = connection.ops.quote_name(PageSite._meta.db_table)
-    sites = connection.ops.quote_name(Site._meta.db_table)
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (path, site_id) SELECT %s, id FROM {sites} WHERE id = %s "
-                "ON CONFLICT (path) DO UPDATE SET site_id = excluded.site_id",
-                [path, site_id],
-            )
-    except DatabaseError:  # statistics: a busy database must not fail the page
-        logger.exception("page's site not recorded")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -19,15 +19,16 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import logging
 import re
 import threading
 import time
 from collections import Counter
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from gongkai.sites.models import DailyVisits, Site
+from gongkai.sites.models import DailyVisits, PageSite, Site
 
 #: User agents that are robots, monitors or scripts (matched case-insensitively); an empty user
 #: agent is a script too.
@@ -41,6 +42,8 @@ MAX_PATH = 200
 #: Views kept in memory before they are written, and the longest wait between writes.
 BATCH = 1000
 FLUSH_SECONDS = 10.0
+
+logger = logging.getLogger(__name__)
 
 _pending: Counter = Counter()
 _lock = threading.Lock()
@@ -63,6 +66,22 @@ def add_counts(rows: list[tuple[int, str, object, int]]) -> None:
             f"ON CONFLICT (site_id, path, day) DO UPDATE SET count = {table}.count + excluded.count",
             [(path, day, n, site_id) for site_id, path, day, n in rows],
         )
+
+
+def remember_site(path: str, site_id: int) -> None:
+    """Record the site a stored page of the static tree counts for, for the visits nginx sends
+    and gongkai.sites.visit_log reads from its log (no view is there to say the site)."""
+    table = connection.ops.quote_name(PageSite._meta.db_table)
+    sites = connection.ops.quote_name(Site._meta.db_table)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (path, site_id) SELECT %s, id FROM {sites} WHERE id = %s "
+                "ON CONFLICT (path) DO UPDATE SET site_id = excluded.site_id",
+                [path, site_id],
+            )
+    except DatabaseError:  # statistics: a busy database must not fail the page
+        logger.exception("page's site not recorded")
 
 
 def count(*, site_id: int, path: str, day=None, n: int = 1) -> None:
