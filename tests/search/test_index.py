@@ -116,9 +116,9 @@ rows = st.lists(
 queries = st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=6), min_size=1, max_size=6)
 
 
-#: The positions as configured, and tiny slots (8 places) with room for a few items a month,
-#: so that texts span several slots and some items get none (and are checked by their text).
-LAYOUTS = {"default": (index.SHIFT, index.MAX_SLOTS), "tiny": (3, 24)}
+#: The places as configured, and a month of 60 places, room for a few items, so that some
+#: items get none (and are checked by their text).
+LAYOUTS = {"default": index.MAX_PLACES, "tiny": 60}
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -131,8 +131,7 @@ LAYOUTS = {"default": (index.SHIFT, index.MAX_SLOTS), "tiny": (3, 24)}
 @example(rows=[("a医保b", "", "", True, 0)], queries=["医保", "A医", "保B", "a医保b", "医保x"])
 @example(rows=[("县县", "县县县", "", True, 1)], queries=["县县县", "县县县县"])
 def test_the_index_finds_exactly_what_like_finds(office, monkeypatch, layout, rows, queries):
-    monkeypatch.setattr(index, "SHIFT", LAYOUTS[layout][0])
-    monkeypatch.setattr(index, "MAX_SLOTS", LAYOUTS[layout][1])
+    monkeypatch.setattr(index, "MAX_PLACES", LAYOUTS[layout])
     with transaction.atomic():
         for i, (title, body, attachment, published, month) in enumerate(rows):
             p = Publication.objects.create(
@@ -173,7 +172,7 @@ def test_the_doc_level_keys_are_every_gram_of_each_field():
     assert "p县␟" not in bits and "u" not in bits
 
 
-def test_a_long_text_spans_slots_and_phrases_never_span_items(office, clerk):
+def test_items_lie_side_by_side_and_phrases_never_span_items(office, clerk):
     long_body = "甲" * 5000 + "城乡居民医保" + "乙" * 4000
     a = Publication.objects.create(
         agency=office, title="一", body=long_body, state=State.PUBLISHED,
@@ -184,8 +183,11 @@ def test_a_long_text_spans_slots_and_phrases_never_span_items(office, clerk):
         published_on=date(2020, 1, 2),
     )  # fmt: skip
     index.add_many([a.pk, b.pk])
-    doc = Document.objects.get(publication=a)
-    assert index.Entry(a.pk, 0, doc.title, doc.text, "").slots() == 3
+    doc, next_doc = Document.objects.get(publication=a), Document.objects.get(publication=b)
+    # "一", SEP, the (empty) 文号, SEP, the body, and the closing SEP: 9,010 places.
+    assert index.Entry(a.pk, 0, doc.title, doc.text, "").size() == 1 + 1 + 1 + 9006 + 1
+    # b went in first: "乙丙", SEP, SEP "保参保", SEP take places 0–7, and a starts right after.
+    assert (next_doc.slot, doc.slot) == (0, 8)
     assert found("城乡居民医保") == {a.pk} == found("甲甲甲甲城乡")
     assert found("乙乙乙乙") == {a.pk} and found("乙乙丙") == set()  # a's end, b's title
     assert found("医保参保") == set() and found("参保") == {b.pk}
@@ -193,7 +195,7 @@ def test_a_long_text_spans_slots_and_phrases_never_span_items(office, clerk):
 
 
 def test_items_without_room_are_checked_by_their_text(office, monkeypatch):
-    monkeypatch.setattr(index, "MAX_SLOTS", 1)
+    monkeypatch.setattr(index, "MAX_PLACES", 20)  # one item of the three
     items = [
         Publication.objects.create(
             agency=office,

@@ -4,8 +4,8 @@ A query of one or two characters is one key: its bitmaps, a row per month, are e
 items that contain it. A longer query is a phrase of two-character grams: the places where it
 starts are those where its first gram occurs and each further gram occurs as many places on
 (the position bitmaps shifted and intersected; grams at offsets 0, 2, 4, … and the last one
-cover every character), so it is exact without reading any text; the places' slots give the
-items, the title's places the title matches. Items without positions (only when a month's
+cover every character), so it is exact without reading any text; the month's table of starts
+gives the items, the title's places the title matches. Items without positions (only when a month's
 position space was full) are checked against the folded text kept in
 :class:`~gongkai.search.models.Document`. Filters are bitmaps of the same months; a year filter
 is a range of months. The total is the sum of the months' cardinalities; the ranked page (title
@@ -16,6 +16,7 @@ the rows of the months it needs.
 from __future__ import annotations
 
 import array
+import itertools
 import json
 import unicodedata
 from collections import defaultdict
@@ -29,7 +30,6 @@ from pyroaring import BitMap
 
 from gongkai.agencies.models import Agency
 from gongkai.publications.models import CatalogueCategory, Publication
-from gongkai.search import index
 from gongkai.search.index import MAX_QUERY, bits_of, fold
 from gongkai.search.models import Document, Month, Posting
 
@@ -72,23 +72,41 @@ def phrase(grams: dict[int, BitMap]) -> BitMap:
     return places.shift(-at) if at else places
 
 
-def items_at(found: list[tuple[BitMap, bytes]]) -> list[BitMap]:
-    """For each (places, the slots of their month), the items holding the places (a place's
-    slot says whose it is): one pass of array operations over all the months."""
+def items_at(found: list[tuple[BitMap, BitMap, bytes]]) -> list[tuple[BitMap, BitMap]]:
+    """For each month's (places, title places, table of starts and items), the items holding
+    the places and those holding the title places (a place belongs to the run that starts at or
+    before it): one pass of array operations over all the months, each month's places and
+    starts lifted above the previous months' by its rank."""
     if not found:
         return []
-    arrays = [np.frombuffer(places.to_array(), dtype=np.uint32) for places, _s in found]
-    maps = [np.frombuffer(slots, dtype="<u4") for _p, slots in found]
-    sizes = [len(a) for a in arrays]
-    bases = np.cumsum([0] + [len(m) for m in maps[:-1]], dtype=np.int64)
-    at = (np.concatenate(arrays) >> index.SHIFT).astype(np.int64)
-    at += np.repeat(bases, sizes)
-    ids = np.concatenate(maps)[at]
-    cuts = np.cumsum(sizes).tolist()
-    return [
-        BitMap(array.array("I", ids[a:b].tobytes()))
-        for a, b in zip([0, *cuts[:-1]], cuts, strict=True)
-    ]
+    parts = [(places, titled) for places, titled, _t in found]
+    tables = np.frombuffer(b"".join(t for _p, _t, t in found), dtype="<u4").reshape(-1, 2)
+    rows = [len(t) // 8 for _p, _t, t in found]
+    lifts = np.arange(len(found), dtype=np.int64) << 32
+    starts = tables[:, 0].astype(np.int64) + np.repeat(lifts, rows)
+    sets = [bits for part in parts for bits in part]
+    sizes = [len(bits) for bits in sets]
+    at = np.frombuffer(b"".join(bits.to_array() for bits in sets), dtype=np.uint32)
+    at = at.astype(np.int64) + np.repeat(np.repeat(lifts, 2), sizes)
+    ids = tables[:, 1][np.searchsorted(starts, at, side="right") - 1].tobytes()
+    cuts = np.cumsum([0, *sizes]).tolist()
+    out = [BitMap(array.array("I", ids[4 * a : 4 * b])) for a, b in itertools.pairwise(cuts)]
+    return list(zip(out[::2], out[1::2], strict=True))
+
+
+def fetch(sql: str, params: list) -> list[tuple]:
+    """Run a query and return its rows; on PostgreSQL in binary format (bitmaps arrive as
+    their bytes, not as hex text the server encodes and the client decodes)."""
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(sql, params, binary=True)
+            return cursor.fetchall()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _ids_param(ids: BitMap | list[int]):
@@ -188,8 +206,8 @@ class Results:
             months[month][key] = bits
         found: dict[int, tuple[BitMap, BitMap, list[BitMap]]] = {}
         unplaced: dict[int, BitMap] = {}
-        lookups: list[tuple[BitMap, bytes]] = []  # (places, their month's slots)
-        at: list[tuple[int, int]] = []  # (month, index in lookups)
+        lookups: list[tuple[BitMap, BitMap, bytes]] = []  # (places, in titles, month's table)
+        at: list[int] = []  # the month of each lookup
         for month, row in months.items():
             if any(k not in row for k in self.facets):
                 continue
@@ -198,15 +216,14 @@ class Results:
                 places = phrase({offset: bits_of(row[g]) for offset, g in grams.items()})
             if places:
                 slots = bytes(row[""])
-                at.append((month, len(lookups)))
-                lookups += [(places, slots), (places & bits_of(row.get("T")), slots)]
+                at.append(month)
+                lookups.append((places, places & bits_of(row.get("T")), slots))
             if "u" in row:
                 unplaced[month] = bits_of(row["u"])
             if places or month in unplaced:
                 found[month] = (BitMap(), BitMap(), [bits_of(row[k]) for k in self.facets])
-        items = items_at(lookups)
-        for month, i in at:
-            found[month] = (items[i], items[i + 1], found[month][2])
+        for month, (hits, titled) in zip(at, items_at(lookups), strict=True):
+            found[month] = (hits, titled, found[month][2])
         if unplaced:
             matched, in_title = self._check(BitMap.union(*unplaced.values()))
             for month, ids in unplaced.items():
@@ -229,9 +246,7 @@ class Results:
             f'UNION ALL SELECT \'\', "month", "slots" FROM {months} WHERE "month" IN '
             f'(SELECT "month" FROM {postings} WHERE "key" = %s{in_year})'
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*keys, *year, first, *year])
-            return cursor.fetchall()
+        return fetch(sql, [*keys, *year, first, *year])
 
     def _check(self, ids: BitMap) -> tuple[BitMap, BitMap]:
         """Of the items ``ids`` (without positions), those whose text holds the query, and
@@ -256,9 +271,7 @@ class Results:
         if self.year:
             sql += ' AND "month" BETWEEN %s AND %s'
             params += [self.year * 100, self.year * 100 + 99]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        return fetch(sql, params)
 
     def count(self) -> int:
         return sum(len(hits) for _m, hits, _t in self._parts)

@@ -14,11 +14,11 @@ by :data:`SEP`. Per month of 发布日期 there is one row per key, holding a ro
   catalogue category, validity, the sites whose columns carry it), and ``u``, the items that
   got no positions (only when a month's position space is full);
 - of positions: every place of every two-character gram (``p``), and the places that belong
-  to a title (``T``). A position is ``slot × 2^SHIFT + offset``: an item holds
-  ``slots_needed`` consecutive slots of its month (:class:`~gongkai.search.models.Month`
-  says whose each slot is), so a text of any length has positions, and at least
-  :data:`MAX_QUERY` free places follow it before the next item's, so a phrase never matches
-  across two items.
+  to a title (``T``). An item's text takes the next free run of its month's places (its
+  *start*, then one place per character and one for the SEP that ends it), so items lie side
+  by side, densely: :class:`~gongkai.search.models.Month` keeps the starts in order with the
+  item at each. A phrase never matches across two items or two fields, since no indexed gram
+  holds a SEP.
 """
 
 from __future__ import annotations
@@ -42,18 +42,16 @@ from gongkai.search.models import Document, Month, Posting
 SEP = "\x1f"
 _FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _CHUNK = 900
-#: The longest query; also the free places after each item's text.
+#: The longest query.
 MAX_QUERY = 40
-#: Bits of the offset within a slot: a slot is 4,096 positions, a month has 2^20 slots.
-SHIFT = 12
-#: Slots per month: positions are 32-bit.
-MAX_SLOTS = 1 << (32 - SHIFT)
+#: Places per month (positions are 31-bit, so a start fits a 32-bit signed column): room for
+#: millions of items a month; an item that finds none is in ``u`` and checked by its text.
+MAX_PLACES = (1 << 31) - 1
 
 
-def slots_needed(title: str, text: str) -> int:
-    """Slots for an item's text (title, SEP, the rest) and :data:`MAX_QUERY` free places."""
-    size = len(title) + 1 + len(text) + MAX_QUERY
-    return (size + (1 << SHIFT) - 1) >> SHIFT
+def places_needed(title: str, text: str) -> int:
+    """Places for an item's text: the title, SEP, the rest, and the SEP that ends it."""
+    return len(title) + 1 + len(text) + 1
 
 
 def fold(text: str) -> str:
@@ -77,8 +75,8 @@ def month_of(day) -> int:
 
 @dataclass(frozen=True)
 class Entry:
-    """One published item as indexed (``slot``: its first slot; None before it has one, or
-    when its month had no room)."""
+    """One published item as indexed (``slot``: its first place, its *start*; None before it
+    has one, or when its month had no room)."""
 
     pk: int
     month: int
@@ -87,8 +85,8 @@ class Entry:
     facets: str  # space-separated filter keys
     slot: int | None = field(default=None, compare=False)
 
-    def slots(self) -> int:
-        return slots_needed(self.title, self.text)
+    def size(self) -> int:
+        return places_needed(self.title, self.text)
 
 
 def _entry(pk, title, doc_number, body, agency_id, category_id, validity, day, texts, sites):
@@ -234,11 +232,11 @@ def postings(group: list[Entry]) -> dict[str, BitMap]:
     ids = (numbers << np.uint64(32)) | pks[np.concatenate((doc[one], doc[two]))]
     _bitmaps(np.unique(ids), names, "g", out)
     _bitmaps(np.unique(ids[np.concatenate((in_title[one], in_title[two]))]), names, "t", out)
-    # Positions of the two-character grams, for the items that have slots.
-    slots = np.fromiter((-1 if e.slot is None else e.slot for e in group), np.int64, len(group))
-    first = slots[doc[two]]
+    # Positions of the two-character grams, for the items that have places.
+    starts = np.fromiter((-1 if e.slot is None else e.slot for e in group), np.int64, len(group))
+    first = starts[doc[two]]
     placed = first >= 0
-    where = ((first[placed] << SHIFT) + offset[two][placed]).astype(np.uint64)
+    where = (first[placed] + offset[two][placed]).astype(np.uint64)
     places = (numbers[int(one.sum()) :][placed] << np.uint64(32)) | where
     places.sort()
     _bitmaps(places, names, "p", out)
@@ -248,7 +246,7 @@ def postings(group: list[Entry]) -> dict[str, BitMap]:
         if e.slot is None:
             unplaced.add(e.pk)
         elif e.title:
-            titles.add_range(e.slot << SHIFT, (e.slot << SHIFT) + len(e.title))
+            titles.add_range(e.slot, e.slot + len(e.title))
         for key in e.facets.split():
             keys[key].append(e.pk)
     out.update((key, BitMap(pks)) for key, pks in keys.items())
@@ -259,38 +257,50 @@ def postings(group: list[Entry]) -> dict[str, BitMap]:
     return out
 
 
-def _slot_map(month: int) -> np.ndarray:
-    """The month's slots (:class:`Month`), its row locked until the transaction ends."""
+def _table(value) -> np.ndarray:
+    """A month's places (:class:`Month`) as rows (start, item), the starts ascending; item 0 is
+    a run no item holds any more, and the last row, (end, 0), where the free places begin."""
+    table = np.frombuffer(bytes(value or b""), dtype="<u4").reshape(-1, 2).astype(np.int64)
+    return table if len(table) else np.zeros((1, 2), dtype=np.int64)
+
+
+def _month_table(month: int) -> np.ndarray:
+    """The month's places, its row locked until the transaction ends."""
     Month.objects.bulk_create([Month(month=month)], ignore_conflicts=True)
     value = Month.objects.select_for_update().filter(month=month).values_list("slots", flat=True)
-    return np.frombuffer(bytes(value.get()), dtype="<u4").copy()
+    return _table(value.get())
 
 
-def _save_slot_map(month: int, slots: np.ndarray) -> None:
-    slots = np.trim_zeros(slots, "b")
-    Month.objects.filter(month=month).update(slots=slots.astype("<u4").tobytes())
+def _packed(table: np.ndarray) -> bytes:
+    """The table as stored: the runs freed at the end given back to the free places (nothing
+    at all for a month with no items left)."""
+    live = np.flatnonzero(table[:-1, 1])
+    table = table[: live[-1] + 2] if len(live) else table[:1]
+    if len(table) == 1:
+        return b""
+    table[-1, 1] = 0
+    return table.astype("<u4").tobytes()
 
 
-def _place(slots: np.ndarray, group: list[Entry]) -> tuple[np.ndarray, list[Entry]]:
-    """Give each entry its slots: a free one for a text that needs one, else the next ones at
-    the end; none when the month's positions are full (the entry is then in ``u``)."""
-    free = iter(np.flatnonzero(slots == 0).tolist())
-    end = len(slots)
-    placed, taken = [], []
+def _save_table(month: int, table: np.ndarray) -> None:
+    Month.objects.filter(month=month).update(slots=_packed(table))
+
+
+def _place(table: np.ndarray, group: list[Entry]) -> tuple[np.ndarray, list[Entry]]:
+    """Give each entry the next free run of places at the month's end; none when the month has
+    no room left (the entry is then in ``u``)."""
+    end = int(table[-1, 0])
+    rows, placed = [table[:-1]], []
+    added = []
     for entry in group:
-        size, slot = entry.slots(), None
-        if size == 1:
-            slot = next(free, None)
-        if slot is None and end + size <= MAX_SLOTS:
-            slot, end = end, end + size
-        placed.append(replace(entry, slot=slot))
-        if slot is not None:
-            taken.append((slot, size, entry.pk))
-    out = np.zeros(end, dtype=np.uint32)
-    out[: len(slots)] = slots
-    for slot, size, pk in taken:
-        out[slot : slot + size] = pk
-    return out, placed
+        size, start = entry.size(), None
+        if end + size <= MAX_PLACES:
+            start, end = end, end + size
+            added.append((start, entry.pk))
+        placed.append(replace(entry, slot=start))
+    rows.append(np.array(added, dtype=np.int64).reshape(-1, 2))
+    rows.append(np.array([[end, 0]], dtype=np.int64))
+    return np.concatenate(rows), placed
 
 
 def _write_documents(group: list[Entry]) -> None:
@@ -315,12 +325,11 @@ def remove(pks: Iterable[int]) -> int:
     for doc in docs:
         by_month[doc.month].append(_entry_of_document(doc))
     for month, group in sorted(by_month.items()):
-        slots = _slot_map(month)
+        table = _month_table(month)
         _change(month, {}, postings(group))
-        for entry in group:
-            if entry.slot is not None:
-                slots[entry.slot : entry.slot + entry.slots()] = 0
-        _save_slot_map(month, slots)
+        gone = [e.slot for e in group if e.slot is not None]
+        table[np.isin(table[:, 0], gone) & (np.arange(len(table)) < len(table) - 1), 1] = 0
+        _save_table(month, table)
     Document.objects.filter(publication_id__in=[d.publication_id for d in docs]).delete()
     return len(docs)
 
@@ -334,10 +343,10 @@ def add_many(pks: Iterable[int]) -> int:
     for entry in found:
         by_month[entry.month].append(entry)
     for month, group in sorted(by_month.items()):
-        slots, group = _place(_slot_map(month), group)
+        table, group = _place(_month_table(month), group)
         _change(month, postings(group), {})
         _write_documents(group)
-        _save_slot_map(month, slots)
+        _save_table(month, table)
     return len(found)
 
 
@@ -392,7 +401,7 @@ def rebuild(out: Callable[[str], None] | None = None) -> int:
             cursor.execute("PRAGMA cache_size = -262144")
     total = 0
     for month in _months():
-        slots, group = _place(np.zeros(0, dtype=np.uint32), _month_entries(month))
+        places, group = _place(_table(b""), _month_entries(month))
         rows = []
         for key, bits in postings(group).items():
             bits.run_optimize()
@@ -404,7 +413,7 @@ def rebuild(out: Callable[[str], None] | None = None) -> int:
                     rows[start : start + 5000],
                 )
         _write_documents(group)
-        Month.objects.create(month=month, slots=slots.astype("<u4").tobytes())
+        Month.objects.create(month=month, slots=_packed(places))
         total += len(group)
         if out is not None:
             out(f"{month}: {len(group)}")

@@ -43,7 +43,7 @@ class Document(models.Model):
     text = models.TextField("其余文字（检索用）")
     facets = models.CharField("筛选键", max_length=400)
     slot = models.IntegerField(
-        "首个槽位", null=True, help_text="空：没有位置（月份的槽位已满），较长的检索词逐条核对"
+        "起始位置", null=True, help_text="空：没有位置（月份的位置已满），较长的检索词逐条核对"
     )
 
     class Meta:
@@ -55,12 +55,15 @@ class Document(models.Model):
 
 
 class Month(models.Model):
-    """A month's slots: the publication id that holds each slot of the month's positions
-    (0 = free), as little-endian 32-bit integers. A position is ``slot × 2^SHIFT + offset``
-    (``gongkai.search.index``); an item's text takes one or more consecutive slots."""
+    """A month's places: rows (start, publication id) as little-endian 32-bit integers, the
+    starts ascending. An item's text takes the run of places from its start to the next row's
+    (``gongkai.search.index``); id 0 is a run no item holds any more, and the last row (end, 0)
+    says where the free places begin. Empty: no item in the month."""
 
     month = models.IntegerField("月份", primary_key=True)
-    slots = models.BinaryField("槽位", default=b"")
+    slots = models.BinaryField(
+        "位置表", default=b"", help_text="（起始位置, 政府信息）对，按位置排列"
+    )
 
     class Meta:
         verbose_name = "检索月份"
