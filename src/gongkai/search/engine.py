@@ -16,11 +16,9 @@ the rows of the months it needs.
 from __future__ import annotations
 
 import array
-import itertools
 import json
 import unicodedata
 from collections import defaultdict
-from datetime import date
 from functools import cached_property
 
 import numpy as np
@@ -30,8 +28,10 @@ from pyroaring import BitMap
 
 from gongkai.agencies.models import Agency
 from gongkai.publications.models import CatalogueCategory, Publication
+from gongkai.search import kept
 from gongkai.search.index import MAX_QUERY, bits_of, fold
-from gongkai.search.models import Document, Month, Posting
+from gongkai.search.kept import Table, fetch
+from gongkai.search.models import Document, Posting
 
 __all__ = ["MAX_QUERY", "Results", "clean_query", "search"]
 
@@ -72,41 +72,21 @@ def phrase(grams: dict[int, BitMap]) -> BitMap:
     return places.shift(-at) if at else places
 
 
-def items_at(found: list[tuple[BitMap, BitMap, bytes]]) -> list[tuple[BitMap, BitMap]]:
-    """For each month's (places, title places, table of starts and items), the items holding
-    the places and those holding the title places (a place belongs to the run that starts at or
-    before it): one pass of array operations over all the months, each month's places and
-    starts lifted above the previous months' by its rank."""
-    if not found:
-        return []
-    parts = [(places, titled) for places, titled, _t in found]
-    tables = np.frombuffer(b"".join(t for _p, _t, t in found), dtype="<u4").reshape(-1, 2)
-    rows = [len(t) // 8 for _p, _t, t in found]
-    lifts = np.arange(len(found), dtype=np.int64) << 32
-    starts = tables[:, 0].astype(np.int64) + np.repeat(lifts, rows)
-    sets = [bits for part in parts for bits in part]
-    sizes = [len(bits) for bits in sets]
-    at = np.frombuffer(b"".join(bits.to_array() for bits in sets), dtype=np.uint32)
-    at = at.astype(np.int64) + np.repeat(np.repeat(lifts, 2), sizes)
-    ids = tables[:, 1][np.searchsorted(starts, at, side="right") - 1].tobytes()
-    cuts = np.cumsum([0, *sizes]).tolist()
-    out = [BitMap(array.array("I", ids[4 * a : 4 * b])) for a, b in itertools.pairwise(cuts)]
-    return list(zip(out[::2], out[1::2], strict=True))
-
-
-def fetch(sql: str, params: list) -> list[tuple]:
-    """Run a query and return its rows; on PostgreSQL in binary format (bitmaps arrive as
-    their bytes, not as hex text the server encodes and the client decodes)."""
-    if connection.vendor == "postgresql":
-        import psycopg
-
-        connection.ensure_connection()
-        with psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(sql, params, binary=True)
-            return cursor.fetchall()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+def items_at(found: list[tuple[BitMap, BitMap, Table]]) -> list[tuple[BitMap, BitMap]]:
+    """For each month's (places, title places, table), the items holding the places and those
+    holding the title places: a place belongs to the run that starts at or before it."""
+    out = []
+    for places, titled, table in found:
+        pair = []
+        for bits in (places, titled):
+            if not bits:
+                pair.append(BitMap())
+                continue
+            at = np.frombuffer(bits.to_array(), dtype=np.uint32)
+            ids = table.items[np.searchsorted(table.starts, at, side="right") - 1]
+            pair.append(BitMap(array.array("I", ids.tobytes())))
+        out.append((pair[0], pair[1]))
+    return out
 
 
 def _ids_param(ids: BitMap | list[int]):
@@ -114,13 +94,6 @@ def _ids_param(ids: BitMap | list[int]):
     if connection.vendor == "postgresql":
         return "= ANY(%s)", list(ids)
     return "IN (SELECT value FROM json_each(%s))", json.dumps(list(ids))
-
-
-def _ordinal(day) -> int:
-    """A date's day number (SQLite hands dates back as text here, PostgreSQL as dates)."""
-    if isinstance(day, str):
-        return date.fromisoformat(day).toordinal()
-    return day.toordinal()
 
 
 class Results:
@@ -200,28 +173,25 @@ class Results:
         grams = {
             offset: "p" + self.needle[offset : offset + 2] for offset in cover(len(self.needle))
         }
-        keys = sorted({*grams.values(), "T", "u", *self.facets})
-        months: dict[int, dict[str, bytes]] = defaultdict(dict)
-        for key, month, bits in self._long_rows(keys, grams[0]):
-            months[month][key] = bits
+        keys = sorted({*grams.values(), "u", *self.facets})
+        months, read = kept.read(keys, grams[0], self.year)
         found: dict[int, tuple[BitMap, BitMap, list[BitMap]]] = {}
         unplaced: dict[int, BitMap] = {}
-        lookups: list[tuple[BitMap, BitMap, bytes]] = []  # (places, in titles, month's table)
+        lookups: list[tuple[BitMap, BitMap, Table]] = []  # (places, in titles, month's table)
         at: list[int] = []  # the month of each lookup
         for month, row in months.items():
             if any(k not in row for k in self.facets):
                 continue
             places = BitMap()
-            if all(g in row for g in grams.values()) and "" in row:
-                places = phrase({offset: bits_of(row[g]) for offset, g in grams.items()})
+            if all(g in row for g in grams.values()) and month in read:
+                places = phrase({offset: row[g] for offset, g in grams.items()})
             if places:
-                slots = bytes(row[""])
                 at.append(month)
-                lookups.append((places, places & bits_of(row.get("T")), slots))
+                lookups.append((places, places & read[month].titles, read[month]))
             if "u" in row:
-                unplaced[month] = bits_of(row["u"])
+                unplaced[month] = row["u"]
             if places or month in unplaced:
-                found[month] = (BitMap(), BitMap(), [bits_of(row[k]) for k in self.facets])
+                found[month] = (BitMap(), BitMap(), [row[k] for k in self.facets])
         for month, (hits, titled) in zip(at, items_at(lookups), strict=True):
             found[month] = (hits, titled, found[month][2])
         if unplaced:
@@ -230,23 +200,6 @@ class Results:
                 hits, titled, facets = found[month]
                 found[month] = (hits | (ids & matched), titled | (ids & in_title), facets)
         return found
-
-    def _long_rows(self, keys: list[str], first: str):
-        """The rows of ``keys`` and, in the same statement (so both are of one moment), the
-        slot maps of the months where the first gram occurs (under the key '')."""
-        postings = connection.ops.quote_name(Posting._meta.db_table)
-        months = connection.ops.quote_name(Month._meta.db_table)
-        in_year, year = "", []
-        if self.year:
-            in_year = ' AND "month" BETWEEN %s AND %s'
-            year = [self.year * 100, self.year * 100 + 99]
-        sql = (
-            f'SELECT "key", "month", "bits" FROM {postings} '
-            f'WHERE "key" IN ({", ".join(["%s"] * len(keys))}){in_year} '
-            f'UNION ALL SELECT \'\', "month", "slots" FROM {months} WHERE "month" IN '
-            f'(SELECT "month" FROM {postings} WHERE "key" = %s{in_year})'
-        )
-        return fetch(sql, [*keys, *year, first, *year])
 
     def _check(self, ids: BitMap) -> tuple[BitMap, BitMap]:
         """Of the items ``ids`` (without positions), those whose text holds the query, and
@@ -290,28 +243,28 @@ class Results:
             yield hits - titled
 
     def page_ids(self, start: int, stop: int) -> list[int]:
-        """The ids ranked ``start`` to ``stop`` (exclusive): whole months are skipped by their
-        cardinality; the months the page falls in are read in one query and ordered here."""
-        taken: list[tuple[int, BitMap]] = []
-        skip, have = start, 0
-        for rank, segment in enumerate(self._segments()):
-            if have >= stop - start:
+        """The ids ranked ``start`` to ``stop`` (exclusive): whole segments (a month's title
+        matches, or its other matches) are skipped by their cardinality; in each segment the
+        page falls in, the database orders the ids and hands back only the page's."""
+        out: list[int] = []
+        skip = start
+        table = connection.ops.quote_name(Publication._meta.db_table)
+        for segment in self._segments():
+            if len(out) >= stop - start:
                 break
-            if not taken and skip >= len(segment):
+            if skip >= len(segment):
                 skip -= len(segment)
                 continue
-            taken.append((rank, segment))
-            have += len(segment) - (skip if len(taken) == 1 else 0)
-        if not taken:
-            return []
-        rank_of = {pk: rank for rank, segment in taken for pk in segment}
-        where, param = _ids_param(list(rank_of))
-        table = connection.ops.quote_name(Publication._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id, published_on FROM {table} WHERE id {where}", [param])
-            rows = cursor.fetchall()
-        rows.sort(key=lambda r: (rank_of[r[0]], -_ordinal(r[1]), -r[0]))
-        return [pk for pk, _day in rows[skip : skip + stop - start]]
+            where, param = _ids_param(segment)
+            sql = (
+                f"SELECT id FROM {table} WHERE id {where} "
+                "ORDER BY published_on DESC, id DESC LIMIT %s OFFSET %s"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [param, stop - start - len(out), skip])
+                out += [pk for (pk,) in cursor.fetchall()]
+            skip = 0
+        return out
 
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step not in (None, 1):

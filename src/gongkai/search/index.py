@@ -24,6 +24,7 @@ by :data:`SEP`. Per month of 发布日期 there is one row per key, holding a ro
 from __future__ import annotations
 
 import array
+import secrets
 import string
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -282,8 +283,14 @@ def _packed(table: np.ndarray) -> bytes:
     return table.astype("<u4").tobytes()
 
 
+def _version() -> int:
+    """A new version of a month's table: random, so no two states of a month (or of two
+    databases) share one, rebuilds and rolled-back transactions included."""
+    return secrets.randbits(62)
+
+
 def _save_table(month: int, table: np.ndarray) -> None:
-    Month.objects.filter(month=month).update(slots=_packed(table))
+    Month.objects.filter(month=month).update(slots=_packed(table), version=_version())
 
 
 def _place(table: np.ndarray, group: list[Entry]) -> tuple[np.ndarray, list[Entry]]:
@@ -413,7 +420,7 @@ def rebuild(out: Callable[[str], None] | None = None) -> int:
                     rows[start : start + 5000],
                 )
         _write_documents(group)
-        Month.objects.create(month=month, slots=_packed(places))
+        Month.objects.create(month=month, slots=_packed(places), version=_version())
         total += len(group)
         if out is not None:
             out(f"{month}: {len(group)}")

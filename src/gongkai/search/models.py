@@ -58,11 +58,19 @@ class Month(models.Model):
     """A month's places: rows (start, publication id) as little-endian 32-bit integers, the
     starts ascending. An item's text takes the run of places from its start to the next row's
     (``gongkai.search.index``); id 0 is a run no item holds any more, and the last row (end, 0)
-    says where the free places begin. Empty: no item in the month."""
+    says where the free places begin. Empty: no item in the month. ``version`` is a new random
+    number on every change of the month's table and title places (``T``), so a searching
+    process may keep a table it read and know, from the version read with the postings, whether
+    it is still the month's."""
 
     month = models.IntegerField("月份", primary_key=True)
     slots = models.BinaryField(
         "位置表", default=b"", help_text="（起始位置, 政府信息）对，按位置排列"
+    )
+    version = models.BigIntegerField(
+        "版本",
+        default=0,
+        help_text="每次改动位置表时换成新的随机数，检索进程据此判断所存位置表是否仍是当前的",
     )
 
     class Meta:

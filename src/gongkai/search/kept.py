@@ -1,0 +1,226 @@
+"""What a searching process keeps between queries (docs/adr/search-exact-substring.md).
+
+Every change to a month's postings, table or title places comes with a new random version of
+the month (:class:`~gongkai.search.models.Month`, written in the same transaction by
+``gongkai.search.index``). So a process may keep the bitmaps and tables it has read, each with
+the version of its month, and use them again while the month's version is the same:
+
+1. read the versions of the months where the query's first key occurs (one small statement);
+2. take from what is kept every (key, month) and table of those versions, and read the rest,
+   with the versions again, in one statement;
+3. if a month's version changed between the two reads, start again (a publish came between);
+   after a few tries, read everything in one statement and keep nothing.
+
+So what a query sees is the index as it was at the first read, as if nothing were kept. Kept
+bitmaps are bounded by :data:`MAX_BYTES` (the oldest kept go first); tables take twelve bytes
+per item.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import connection
+from pyroaring import BitMap, FrozenBitMap
+
+from gongkai.search.index import bits_of
+from gongkai.search.models import Month, Posting
+
+#: The bitmaps kept, in bytes (as stored) per process.
+MAX_BYTES = 256 << 20
+#: Tables kept (months) per process before all are dropped.
+MAX_TABLES = 4000
+TRIES = 4
+
+
+@dataclass(frozen=True)
+class Table:
+    """A month's places as read: the runs' starts and items, and the places that are in a title
+    (``T``), at the month's ``version``."""
+
+    version: int
+    starts: np.ndarray
+    items: np.ndarray
+    titles: FrozenBitMap
+
+    @classmethod
+    def of(cls, version: int, slots, titles) -> Table:
+        rows = np.frombuffer(bytes(slots or b""), dtype="<u4").reshape(-1, 2)
+        titles = FrozenBitMap.deserialize(bytes(titles)) if titles else FrozenBitMap()
+        return cls(version, rows[:, 0].copy(), rows[:, 1].copy(), titles)
+
+
+_bitmaps: dict[
+    tuple, tuple[int, FrozenBitMap, int]
+] = {}  # (db, key, month) -> (version, bits, size)
+_tables: dict[tuple, Table] = {}  # (db, month) -> table
+_size = 0
+
+
+def forget() -> None:
+    """Drop everything kept (tests; nothing else needs it, versions keep what is kept true)."""
+    global _size
+    _bitmaps.clear()
+    _tables.clear()
+    _size = 0
+
+
+def _keep(name: tuple, version: int, bits: FrozenBitMap, size: int) -> None:
+    global _size
+    old = _bitmaps.pop(name, None)
+    if old is not None:
+        _size -= old[2]
+    _bitmaps[name] = (version, bits, size)
+    _size += size
+    while _size > MAX_BYTES and _bitmaps:
+        _version, _bits, gone = _bitmaps.pop(next(iter(_bitmaps)))
+        _size -= gone
+
+
+def fetch(sql: str, params: list) -> list[tuple]:
+    """Run a query and return its rows; on PostgreSQL in binary format (bitmaps arrive as
+    their bytes, not as hex text the server encodes and the client decodes)."""
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(sql, params, binary=True)
+            return cursor.fetchall()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _marks(n: int) -> str:
+    return ", ".join(["%s"] * n)
+
+
+def _year(year: int | None) -> tuple[str, list]:
+    if not year:
+        return "", []
+    return ' AND "month" BETWEEN %s AND %s', [year * 100, year * 100 + 99]
+
+
+def read(
+    keys: list[str], first: str, year: int | None
+) -> tuple[dict[int, dict[str, BitMap]], dict[int, Table]]:
+    """The bitmaps of ``keys`` by month (a key absent from a month is absent from its dict),
+    and the months' tables, for the months (of ``year`` if given) where ``first`` occurs or
+    that have items without places (``u``)."""
+    for _try in range(TRIES):
+        got = _read_kept(keys, first, year)
+        if got is not None:
+            return got
+    return _read_all(keys, first, year)
+
+
+def _versions(first: str, year: int | None) -> dict[int, int]:
+    postings = connection.ops.quote_name(Posting._meta.db_table)
+    months = connection.ops.quote_name(Month._meta.db_table)
+    in_year, params = _year(year)
+    sql = (
+        f'SELECT "month", "version" FROM {months} WHERE "month" IN '
+        f'(SELECT "month" FROM {postings} WHERE "key" IN (%s, \'u\'){in_year})'
+    )
+    return dict(fetch(sql, [first, *params]))
+
+
+def _read_kept(keys: list[str], first: str, year: int | None):
+    """Steps 1–3 of the module's docstring; None when a month changed between the reads."""
+    versions = _versions(first, year)
+    database = (connection.alias, str(connection.settings_dict["NAME"]))
+    out: dict[int, dict[str, BitMap]] = {m: {} for m in versions}
+    tables: dict[int, Table] = {}
+    missing: dict[str, list[int]] = defaultdict(list)
+    stale: list[int] = []
+    for month, version in versions.items():
+        table = _tables.get((*database, month))
+        if table is not None and table.version == version:
+            tables[month] = table
+        else:
+            stale.append(month)
+        for key in keys:
+            kept = _bitmaps.get((*database, key, month))
+            if kept is not None and kept[0] == version:
+                if kept[1]:
+                    out[month][key] = kept[1]
+            else:
+                missing[key].append(month)
+    if not versions:
+        return {}, {}
+    postings = connection.ops.quote_name(Posting._meta.db_table)
+    months = connection.ops.quote_name(Month._meta.db_table)
+    parts, params = [], []
+    for key, wanted in [*missing.items(), *([("T", stale)] if stale else [])]:
+        parts.append(
+            f'SELECT "key", "month", "bits", CAST(NULL AS bigint) FROM {postings} '
+            f'WHERE "key" = %s AND "month" IN ({_marks(len(wanted))})'
+        )
+        params += [key, *wanted]
+    blob = "bytea" if connection.vendor == "postgresql" else "BLOB"
+    parts.append(
+        f'SELECT \'\', "month", CAST(NULL AS {blob}), "version" FROM {months} '
+        f'WHERE "month" IN ({_marks(len(versions))})'
+    )
+    params += list(versions)
+    if stale:
+        parts.append(
+            f'SELECT \'#\', "month", "slots", "version" FROM {months} '
+            f'WHERE "month" IN ({_marks(len(stale))})'
+        )
+        params += stale
+    rows = fetch(" UNION ALL ".join(parts), params)
+    now = {month: version for key, month, _b, version in rows if key == ""}
+    if now != versions:
+        return None
+    titles, slots = {}, {}
+    found: set[tuple[str, int]] = set()
+    for key, month, bits, _version in rows:
+        if key == "T":
+            titles[month] = bits
+        elif key == "#":
+            slots[month] = bits
+        elif key:
+            value = bytes(bits)
+            found.add((key, month))
+            out[month][key] = bitmap = FrozenBitMap.deserialize(value) if value else FrozenBitMap()
+            _keep((*database, key, month), versions[month], bitmap, len(value))
+    for key, wanted in missing.items():
+        for month in wanted:
+            if (key, month) not in found:  # absent from the month: kept as such
+                _keep((*database, key, month), versions[month], FrozenBitMap(), 0)
+    if len(_tables) > MAX_TABLES:
+        _tables.clear()
+    for month in stale:
+        tables[month] = _tables[(*database, month)] = Table.of(
+            versions[month], slots.get(month), titles.get(month)
+        )
+    return out, tables
+
+
+def _read_all(keys: list[str], first: str, year: int | None):
+    """Everything in one statement, nothing kept (when months kept changing between reads)."""
+    postings = connection.ops.quote_name(Posting._meta.db_table)
+    months = connection.ops.quote_name(Month._meta.db_table)
+    in_year, params = _year(year)
+    keys = [*keys, "T"]
+    sql = (
+        f'SELECT "key", "month", "bits", CAST(NULL AS bigint) FROM {postings} '
+        f'WHERE "key" IN ({_marks(len(keys))}){in_year} '
+        f'UNION ALL SELECT \'#\', "month", "slots", "version" FROM {months} WHERE "month" IN '
+        f'(SELECT "month" FROM {postings} WHERE "key" IN (%s, \'u\'){in_year})'
+    )
+    out: dict[int, dict[str, BitMap]] = defaultdict(dict)
+    titles, slots, versions = {}, {}, {}
+    for key, month, bits, version in fetch(sql, [*keys, *params, first, *params]):
+        if key == "T":
+            titles[month] = bits
+        elif key == "#":
+            slots[month], versions[month] = bits, version
+        else:
+            out[month][key] = bits_of(bits)
+    tables = {m: Table.of(versions[m], slots[m], titles.get(m)) for m in slots}
+    return {m: out.get(m, {}) for m in slots}, tables

@@ -1,0 +1,98 @@
+"""What a searching process keeps between queries is used only at the version it was read at:
+a publish, a withdrawal or a rolled-back step in between is seen at once, a month that changes
+between the two reads is read again, and reading everything in one statement (the last resort)
+gives the same results."""
+
+from datetime import date
+
+import pytest
+from django.db import transaction
+
+from gongkai.publications.models import Publication, State
+from gongkai.search import index, kept
+from gongkai.search.models import Month
+from gongkai.sites.search import scan, search
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+QUERIES = ["城乡居民医保", "医保参保", "低保资金发放", "关于城乡", "3月底前"]
+
+
+def item(office, title, body, day=date(2020, 3, 2)):
+    p = Publication.objects.create(
+        agency=office, title=title, body=body, state=State.PUBLISHED, published_on=day
+    )
+    index.add_many([p.pk])
+    return p
+
+
+def answers():
+    return {q: (search(q).count(), [p.pk for p in search(q)[0:20]]) for q in QUERIES}
+
+
+def like():
+    return {q: list(scan(q).values_list("pk", flat=True)) for q in QUERIES}
+
+
+def test_a_change_after_a_query_is_seen_by_the_next(office):
+    kept.forget()
+    a = item(office, "关于城乡居民医保参保的通知", "请于3月底前缴费。")
+    assert search("城乡居民医保").count() == 1
+    assert kept._bitmaps and kept._tables  # the months read are kept …
+    b = item(office, "关于城乡低保资金发放的公示", "城乡居民医保参保人员名单")
+    assert [p.pk for p in search("城乡居民医保")[0:5]] == [a.pk, b.pk]  # … and read again
+    Publication.objects.filter(pk=a.pk).update(state=State.WITHDRAWN)
+    index.add_many([a.pk])
+    assert [p.pk for p in search("城乡居民医保")[0:5]] == [b.pk]
+    assert {q: pks for q, (_n, pks) in answers().items()} == like()
+
+
+def test_a_rolled_back_change_leaves_what_is_kept_true(office):
+    kept.forget()
+    a = item(office, "关于城乡居民医保参保的通知", "请于3月底前缴费。")
+    before = answers()
+    with transaction.atomic():
+        item(office, "城乡居民医保参保", "医保参保", day=date(2020, 3, 9))
+        assert search("医保参保").count() == 2  # kept inside the transaction …
+        transaction.set_rollback(True)
+    assert answers() == before  # … is not taken for the month as it is now
+    assert search("医保参保").count() == 1 and search("医保参保")[0:1][0].pk == a.pk
+
+
+def test_a_month_changed_between_the_two_reads_is_read_again(office, monkeypatch):
+    kept.forget()
+    item(office, "关于城乡居民医保参保的通知", "请于3月底前缴费。")
+    versions = kept._versions
+    calls = []
+
+    def first_one_stale(first, year):
+        out = versions(first, year)
+        calls.append(out)
+        return {m: v + 1 for m, v in out.items()} if len(calls) == 1 else out
+
+    monkeypatch.setattr(kept, "_versions", first_one_stale)
+    assert search("城乡居民医保").count() == 1
+    assert len(calls) == 2  # the first read saw another version: asked again
+
+
+def test_reading_everything_at_once_gives_the_same_results(office, monkeypatch):
+    kept.forget()
+    item(office, "关于城乡居民医保参保的通知", "请于3月底前缴费。")
+    item(office, "关于城乡低保资金发放的公示", "城乡居民医保参保人员名单", date(2021, 1, 4))
+    expected = answers()
+    monkeypatch.setattr(kept, "_read_kept", lambda *args: None)  # months never hold still
+    kept.forget()
+    assert answers() == expected
+    assert {q: pks for q, (_n, pks) in expected.items()} == like()
+    assert not kept._bitmaps and not kept._tables  # nothing kept on that path
+
+
+def test_every_change_gives_the_month_a_new_version(office):
+    a = item(office, "关于城乡居民医保参保的通知", "请于3月底前缴费。")
+    seen = {Month.objects.get(month=202003).version}
+    item(office, "另一条", "正文", day=date(2020, 3, 20))
+    seen.add(Month.objects.get(month=202003).version)
+    Publication.objects.filter(pk=a.pk).update(state=State.WITHDRAWN)
+    index.add_many([a.pk])
+    seen.add(Month.objects.get(month=202003).version)
+    assert len(seen) == 3
