@@ -13,7 +13,9 @@ without and with a filter (agency, site, year, category, validity, agency+year i
   Django ``icontains``; a filtered query's expected set is the unfiltered scan's set within the
   filter) — any difference is printed and the script exits 1;
 - latency: a fresh query's total count plus its ranked first page of 20 rows: cold (the
-  query's first run; nothing is kept between queries but the database's own caches) and asked
+  query's first run, in a process that has run the queries before it, so it keeps the
+  bitmaps and tables they read: ``gongkai.search.kept``), with nothing kept (the same runs,
+  each after ``kept.forget()``, as in a process just started), and asked
   again (the median of the other ``--repeat`` runs); p50/p95/max over all queries.
 
 Run (niced: it takes a while at 1M):
@@ -303,6 +305,29 @@ def server_cpu(vendor: str):
     return lambda: int(path.read_text().split()[0]) / 1e9
 
 
+def nothing_kept(pairs: list[tuple[str, dict]], server) -> None:
+    """Each query run once more in a process that has kept nothing (``kept.forget()`` before
+    it): the first query after a start, or after the kept bitmaps were all pushed out."""
+    from gongkai.search import kept
+    from gongkai.sites.search import search
+
+    wall, cpu, longer = [], [], []
+    for q, f in pairs:
+        kept.forget()
+        started, cpu_started = time.perf_counter(), time.process_time() + server()
+        results = search(q, **f)
+        results.count()
+        results[0:20]
+        wall.append(1000 * (time.perf_counter() - started))
+        cpu.append(1000 * (time.process_time() + server() - cpu_started))
+        if len(q) > 2:
+            longer.append(cpu[-1])
+    print(f"nothing kept (each run alone in a fresh process, as it were), wall: p50 "
+          f"{pct(wall, 50):.1f} ms, p95 {pct(wall, 95):.1f} ms, max {max(wall):.1f} ms; CPU: p50 "
+          f"{pct(cpu, 50):.1f} ms, p95 {pct(cpu, 95):.1f} ms; CPU, 3+ characters: p50 "
+          f"{pct(longer or [0.0], 50):.1f} ms, p95 {pct(longer or [0.0], 95):.1f} ms")  # fmt: skip
+
+
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -325,6 +350,10 @@ def main() -> int:
     parser.add_argument(
         "--reindex", action="store_true", help="with --keep: build the index again (timed)"
     )
+    parser.add_argument(
+        "--nothing-kept-only", action="store_true",
+        help="skip the recall check and the main runs: only the runs with nothing kept",
+    )  # fmt: skip
     args = parser.parse_args()
     configure(args)
     from django.db import connection, transaction
@@ -385,11 +414,17 @@ def main() -> int:
     cpu_warm: list[float] = []
     server = server_cpu(vendor)
     rows_out = []
+    pairs = []
+    for i, q in enumerate(queries(args.queries)):
+        pairs += [(q, {}), (q, filters_for(i, rng))]
+    if args.nothing_kept_only:
+        nothing_kept(pairs, server)
+        return 0
     for i, q in enumerate(queries(args.queries)):
         started = time.perf_counter()
         expected_all = set(scan(q).order_by().values_list("pk", flat=True))
         scans.append(time.perf_counter() - started)
-        for f in ({}, filters_for(i, rng)):
+        for f in (pairs[2 * i][1], pairs[2 * i + 1][1]):
             expected = expected_all & filter_set(f, cache) if f else expected_all
             runs, cpu = [], []
             for _ in range(args.repeat):
@@ -416,7 +451,7 @@ def main() -> int:
                       f"{cpu_cold[-1]:.1f}\t{cpu_warm[-1]:.1f}", flush=True)  # fmt: skip
     print(f"\n{len(rows_out)} query runs ({args.queries} queries × with/without a filter), "
           f"{wrong} differ from the LIKE scan")  # fmt: skip
-    print(f"count + first page of 20, cold (nothing kept): p50 {pct(timings, 50):.1f} ms, "
+    print(f"count + first page of 20, cold (first ask): p50 {pct(timings, 50):.1f} ms, "
           f"p95 {pct(timings, 95):.1f} ms, max {max(timings):.1f} ms")  # fmt: skip
     print(f"count + first page of 20, asked again (median of {args.repeat - 1}): "
           f"p50 {pct(warm, 50):.1f} ms, p95 {pct(warm, 95):.1f} ms, max {max(warm):.1f} ms")  # fmt: skip
@@ -429,6 +464,7 @@ def main() -> int:
     longer = [c for c, (q, *_r) in zip(cpu_cold, rows_out, strict=True) if len(q) > 2] or [0.0]
     print(f"CPU, cold, queries of 3+ characters only: p50 {pct(longer, 50):.1f} ms, "
           f"p95 {pct(longer, 95):.1f} ms, max {max(longer):.1f} ms")  # fmt: skip
+    nothing_kept(pairs, server)
     print(f"load average during the run: {os.getloadavg()}")
     print(f"LIKE scan (unfiltered, for the check): p50 {1000 * pct(scans, 50):.0f} ms, "
           f"max {1000 * max(scans):.0f} ms")  # fmt: skip

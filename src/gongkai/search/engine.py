@@ -72,21 +72,35 @@ def phrase(grams: dict[int, BitMap]) -> BitMap:
     return places.shift(-at) if at else places
 
 
-def items_at(found: list[tuple[BitMap, BitMap, Table]]) -> list[tuple[BitMap, BitMap]]:
+def items_at(found: list[tuple[BitMap, BitMap, Table]]) -> list[tuple[np.ndarray, np.ndarray]]:
     """For each month's (places, title places, table), the items holding the places and those
-    holding the title places: a place belongs to the run that starts at or before it."""
+    holding the title places, each item once: a place belongs to the run that starts at or
+    before it, and places come in order, so an item's places are next to each other."""
     out = []
     for places, titled, table in found:
         pair = []
         for bits in (places, titled):
             if not bits:
-                pair.append(BitMap())
+                pair.append(_NONE)
                 continue
             at = np.frombuffer(bits.to_array(), dtype=np.uint32)
-            ids = table.items[np.searchsorted(table.starts, at, side="right") - 1]
-            pair.append(BitMap(array.array("I", ids.tobytes())))
+            runs = np.searchsorted(table.starts, at, side="right") - 1
+            first = np.empty(len(runs), dtype=bool)
+            first[0] = True
+            np.not_equal(runs[1:], runs[:-1], out=first[1:])
+            pair.append(table.items[runs[first]])
         out.append((pair[0], pair[1]))
     return out
+
+
+_NONE = np.zeros(0, dtype=np.uint32)
+
+
+def bitmap(ids: BitMap | np.ndarray) -> BitMap:
+    """Ids as a bitmap (those that :func:`items_at` found are an array until one is needed)."""
+    if isinstance(ids, np.ndarray):
+        return BitMap(array.array("I", ids.astype(np.uint32).tobytes()))
+    return ids
 
 
 def _ids_param(ids: BitMap | list[int]):
@@ -137,18 +151,24 @@ class Results:
         return keys
 
     @cached_property
-    def _parts(self) -> list[tuple[int, BitMap, BitMap]]:
-        """(month, matches, title matches) for each month with a match, the newest first."""
+    def _parts(self) -> list[tuple[int, BitMap | np.ndarray, BitMap | np.ndarray]]:
+        """(month, matches, title matches) for each month with a match, the newest first. The
+        title matches are always among the matches (a title's grams and places are the item's
+        too); so only a filter needs the bitmaps, and without one the items found stay arrays
+        of distinct ids until a page needs them."""
         if self.facets is None:
             return []
         found = self._short() if len(self.needle) <= 2 else self._long()
         parts = []
         for month in sorted(found, reverse=True):
             hits, titled, facets = found[month]
-            for bits in facets:
-                hits = hits & bits
-            if hits:
-                parts.append((month, hits, titled & hits))
+            if facets:
+                hits = bitmap(hits)
+                for bits in facets:
+                    hits = hits & bits
+                titled = bitmap(titled) & hits
+            if len(hits):
+                parts.append((month, hits, titled))
         return parts
 
     def _short(self) -> dict[int, tuple[BitMap, BitMap, list[BitMap]]]:
@@ -175,7 +195,7 @@ class Results:
         }
         keys = sorted({*grams.values(), "u", *self.facets})
         months, read = kept.read(keys, grams[0], self.year)
-        found: dict[int, tuple[BitMap, BitMap, list[BitMap]]] = {}
+        found: dict[int, tuple[BitMap | np.ndarray, BitMap | np.ndarray, list[BitMap]]] = {}
         unplaced: dict[int, BitMap] = {}
         lookups: list[tuple[BitMap, BitMap, Table]] = []  # (places, in titles, month's table)
         at: list[int] = []  # the month of each lookup
@@ -198,7 +218,8 @@ class Results:
             matched, in_title = self._check(BitMap.union(*unplaced.values()))
             for month, ids in unplaced.items():
                 hits, titled, facets = found[month]
-                found[month] = (hits | (ids & matched), titled | (ids & in_title), facets)
+                hits, titled = bitmap(hits) | (ids & matched), bitmap(titled) | (ids & in_title)
+                found[month] = (hits, titled, facets)
         return found
 
     def _check(self, ids: BitMap) -> tuple[BitMap, BitMap]:
@@ -234,13 +255,17 @@ class Results:
 
     def ids(self) -> BitMap:
         """Every matching id (unordered)."""
-        return BitMap.union(*(hits for _m, hits, _t in self._parts)) if self._parts else BitMap()
+        if not self._parts:
+            return BitMap()
+        return BitMap.union(*(bitmap(hits) for _m, hits, _t in self._parts))
 
     def _segments(self):
+        """(size, the ids) of each rank segment, in rank order: every month's title matches,
+        then every month's other matches; the ids are made only for a segment asked for."""
         for _month, _hits, titled in self._parts:
-            yield titled
+            yield len(titled), lambda titled=titled: bitmap(titled)
         for _month, hits, titled in self._parts:
-            yield hits - titled
+            yield len(hits) - len(titled), lambda h=hits, t=titled: bitmap(h) - bitmap(t)
 
     def page_ids(self, start: int, stop: int) -> list[int]:
         """The ids ranked ``start`` to ``stop`` (exclusive): whole segments (a month's title
@@ -249,13 +274,13 @@ class Results:
         out: list[int] = []
         skip = start
         table = connection.ops.quote_name(Publication._meta.db_table)
-        for segment in self._segments():
+        for size, ids in self._segments():
             if len(out) >= stop - start:
                 break
-            if skip >= len(segment):
-                skip -= len(segment)
+            if skip >= size:
+                skip -= size
                 continue
-            where, param = _ids_param(segment)
+            where, param = _ids_param(ids())
             sql = (
                 f"SELECT id FROM {table} WHERE id {where} "
                 "ORDER BY published_on DESC, id DESC LIMIT %s OFFSET %s"

@@ -61,16 +61,17 @@ class Month(models.Model):
     says where the free places begin. Empty: no item in the month. ``version`` is a new random
     number on every change of the month's table and title places (``T``), so a searching
     process may keep a table it read and know, from the version read with the postings, whether
-    it is still the month's."""
+    it is still the month's. The version comes before the table, so reading it does not walk
+    the table's pages."""
 
     month = models.IntegerField("月份", primary_key=True)
-    slots = models.BinaryField(
-        "位置表", default=b"", help_text="（起始位置, 政府信息）对，按位置排列"
-    )
     version = models.BigIntegerField(
         "版本",
         default=0,
         help_text="每次改动位置表时换成新的随机数，检索进程据此判断所存位置表是否仍是当前的",
+    )
+    slots = models.BinaryField(
+        "位置表", default=b"", help_text="（起始位置, 政府信息）对，按位置排列"
     )
 
     class Meta:

@@ -3,6 +3,12 @@
 from django.db import migrations, models
 
 
+def store_plain(apps, schema_editor):
+    """On PostgreSQL the table, added again, is stored uncompressed as in 0003."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ALTER TABLE search_month ALTER COLUMN slots SET STORAGE EXTERNAL")
+
+
 def index_anew(apps, schema_editor):
     """Items now lie side by side in their month's places instead of in slots of 4,096
     (docs/adr/search-exact-substring.md): build the index again from the published items (the
@@ -19,6 +25,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # The table is dropped and added again after the version (the index is built anew
+        # below): on SQLite a column after a large blob is reached only through its pages.
+        migrations.RemoveField(model_name="month", name="slots"),
         migrations.AddField(
             model_name="month",
             name="version",
@@ -37,12 +46,13 @@ class Migration(migrations.Migration):
                 verbose_name="起始位置",
             ),
         ),
-        migrations.AlterField(
+        migrations.AddField(
             model_name="month",
             name="slots",
             field=models.BinaryField(
                 default=b"", help_text="（起始位置, 政府信息）对，按位置排列", verbose_name="位置表"
             ),
         ),
+        migrations.RunPython(store_plain, migrations.RunPython.noop),
         migrations.RunPython(index_anew, migrations.RunPython.noop),
     ]
