@@ -163,10 +163,61 @@ def _django_db_helper(_demo_layer, _django_db_helper):
     return _django_db_helper
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use the test database (and those marked "
+        "database_url); CI's PostgreSQL run, beside a SQLite run of everything",
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "database_url: reads the run's DATABASE_URL without the test database (e.g. passes it "
+        "to a `gongkai` process), so it runs in a --database-tests-only run too",
+    )
+
+
+def uses_the_test_database(item) -> bool:
+    """Whether a test reaches the test database (pytest-django refuses database access to any
+    other), or is marked ``database_url``: what differs between a run on SQLite and one on
+    PostgreSQL. The others (pure code, and processes that pick their own database) give the
+    same result on both, so CI runs them once, in the SQLite run (``--database-tests-only``)."""
+    from django.test import TransactionTestCase
+
+    if item.get_closest_marker("django_db") or item.get_closest_marker("database_url"):
+        return True
+    if isinstance(getattr(item, "cls", None), type) and issubclass(item.cls, TransactionTestCase):
+        return True
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(
+        names
+        & {
+            "db",
+            "transactional_db",
+            "django_db_reset_sequences",
+            "django_db_serialized_rollback",
+            "live_server",
+            "_django_db_helper",
+            "django_db_setup",
+        }
+    )
+
+
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """The tests that share :class:`_DemoLayer` first, one after another (a stable sort: their
-    random order, and pytest-django's grouping of the others, stay as they were)."""
+def pytest_collection_modifyitems(config, items):
+    """With ``--database-tests-only``, only the tests :func:`uses_the_test_database` (the others
+    deselected). Then the tests that share :class:`_DemoLayer` first, one after another (a
+    stable sort: their random order, and pytest-django's grouping of the others, stay as they
+    were)."""
+    if config.getoption("--database-tests-only"):
+        kept = [item for item in items if uses_the_test_database(item)]
+        deselected = [item for item in items if not uses_the_test_database(item)]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = kept
     items.sort(key=lambda item: not _shares_the_demo_layer(item))
 
 
