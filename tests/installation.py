@@ -4,6 +4,7 @@ directory with SQLite, or the same with a new PostgreSQL database on 127.0.0.1:5
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -49,3 +50,22 @@ def fresh_installation(data_dir: Path, database: str) -> Iterator[dict[str, str]
         if admin is not None:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             admin.close()
+
+
+def demo_env(data_dir: Path) -> dict[str, str]:
+    """The environment of `gongkai` on the embedded SQLite database in ``data_dir``: none of
+    this run's database, secret key or other GONGKAI_ settings."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DATABASE_URL", "SECRET_KEY") and not key.startswith("GONGKAI_")
+    }
+    env["GONGKAI_DATA_DIR"] = str(data_dir)
+    return env
+
+
+def copy_installation(source: Path, data_dir: Path) -> Path:
+    """A copy of the data directory ``source`` (database, keys, static files) in ``data_dir``,
+    for a test that changes it."""
+    shutil.copytree(source, data_dir, dirs_exist_ok=True)
+    return data_dir
