@@ -250,8 +250,11 @@ _SHARED: list[_SharedTests] = []
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_protocol(item, nextitem):
     """With ``--share-other-tests``, pass over a test whose module another run claimed (no
-    setup, no report: the other run runs and reports it)."""
+    setup, no report: the other run runs and reports it). What the test before it left set up
+    for it (its package, say) is torn down as far as the next test needs, as pytest's own
+    protocol would have done after it."""
     if _SHARED and not _SHARED[0].runs_here(item):
+        item.session._setupstate.teardown_exact(nextitem)
         return True
     return None
 
