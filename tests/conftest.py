@@ -163,10 +163,121 @@ def _django_db_helper(_demo_layer, _django_db_helper):
     return _django_db_helper
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--share-other-tests",
+        metavar="DIR",
+        help="share the tests that do not use the test database with other runs given the same "
+        "DIR: each module of them runs in the first run that reaches it (CI's SQLite and "
+        "PostgreSQL runs); the tests that use the test database run in every run",
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "database_url: reads the run's DATABASE_URL without the test database (e.g. passes it "
+        "to a `gongkai` process), so it runs in every run of --share-other-tests",
+    )
+
+
+def uses_the_test_database(item) -> bool:
+    """Whether a test reaches the test database (pytest-django refuses database access to any
+    other), or is marked ``database_url``: what differs between a run on SQLite and one on
+    PostgreSQL. The others (pure code, and processes that choose their own database) give the
+    same result on both, so CI runs each of them once (``--share-other-tests``)."""
+    from django.test import TransactionTestCase
+
+    if item.get_closest_marker("django_db") or item.get_closest_marker("database_url"):
+        return True
+    if isinstance(getattr(item, "cls", None), type) and issubclass(item.cls, TransactionTestCase):
+        return True
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(
+        names
+        & {
+            "db",
+            "transactional_db",
+            "django_db_reset_sequences",
+            "django_db_serialized_rollback",
+            "live_server",
+            "_django_db_helper",
+            "django_db_setup",
+        }
+    )
+
+
+class _SharedTests:
+    """``--share-other-tests DIR``: the modules of tests that do not use the test database are
+    claimed, one at a time, by the run that reaches them first (a file created in DIR with
+    ``O_EXCL``); a run passes over a module another run claimed, without a report. Every run
+    reaches them after its database tests, so the run that finishes those first takes more:
+    the runs end about together, whichever database is the slower. Each such test runs in one
+    of the runs; a run's summary says how many it left to the others."""
+
+    def __init__(self, directory: str):
+        self.directory = directory
+        self.mine: dict[str, bool] = {}
+        self.left: list[str] = []
+
+    def runs_here(self, item) -> bool:
+        if uses_the_test_database(item):
+            return True
+        module = item.nodeid.split("::")[0]
+        if module not in self.mine:
+            import hashlib
+            import os
+
+            name = hashlib.sha256(module.encode()).hexdigest()[:32]
+            try:
+                fd = os.open(
+                    os.path.join(self.directory, name), os.O_CREAT | os.O_EXCL | os.O_WRONLY
+                )
+            except FileExistsError:
+                self.mine[module] = False
+            else:
+                os.write(fd, f"{module} {os.getpid()}\n".encode())
+                os.close(fd)
+                self.mine[module] = True
+        if not self.mine[module]:
+            self.left.append(item.nodeid)
+        return self.mine[module]
+
+
+_SHARED: list[_SharedTests] = []
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item, nextitem):
+    """With ``--share-other-tests``, pass over a test whose module another run claimed (no
+    setup, no report: the other run runs and reports it). What the test before it left set up
+    for it (its package, say) is torn down as far as the next test needs, as pytest's own
+    protocol would have done after it."""
+    if _SHARED and not _SHARED[0].runs_here(item):
+        item.session._setupstate.teardown_exact(nextitem)
+        return True
+    return None
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _SHARED:
+        shared = _SHARED[0]
+        modules = len({nodeid.split("::")[0] for nodeid in shared.left})
+        terminalreporter.write_line(
+            f"--share-other-tests: {len(shared.left)} tests in {modules} modules that do not "
+            f"use the test database ran in another run ({shared.directory})"
+        )
+
+
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """The tests that share :class:`_DemoLayer` first, one after another (a stable sort: their
-    random order, and pytest-django's grouping of the others, stay as they were)."""
+    random order, and pytest-django's grouping of the others, stay as they were). With
+    ``--share-other-tests``, the tests that do not use the test database last."""
+    directory = config.getoption("--share-other-tests")
+    if directory:
+        _SHARED[:] = [_SharedTests(directory)]
+        items.sort(key=lambda item: not uses_the_test_database(item))
     items.sort(key=lambda item: not _shares_the_demo_layer(item))
 
 
@@ -190,6 +301,28 @@ def demo_county(db, _demo_rows, _demo_layer):
         with transaction.atomic():
             _write_demo_rows(connection, _demo_rows)
     return DEMO_PASSWORD
+
+
+@pytest.fixture(scope="session")
+def demo_installation(tmp_path_factory):
+    """``gongkai demo --no-serve`` run once in this session, as a person runs it: a real process
+    in a fresh data directory, on the embedded SQLite database. Returns the data directory and
+    the finished process (its exit status is the caller's to check). Loading the demo costs
+    tens of seconds, so the tests that start `gongkai` on a loaded demo share this one; a test
+    that changes it works on a copy (``tests.installation.copy_installation``)."""
+    import subprocess
+    import sys
+
+    from tests.installation import demo_env
+
+    data_dir = tmp_path_factory.mktemp("demo")
+    result = subprocess.run(
+        [sys.executable, "-m", "gongkai", "demo", "--no-serve"],
+        env=demo_env(data_dir),
+        capture_output=True,
+        text=True,
+    )
+    return data_dir, result
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 Each test uses its own data directory and the embedded SQLite database (DATABASE_URL is removed
 from the child's environment, so a PostgreSQL test run never loads demo data into a real DB).
+The first `gongkai demo` is the session's ``demo_installation`` (tests/conftest.py), which other
+tests copy; the second runs on a copy of it and serves, for two tests.
 """
 
 import os
@@ -15,6 +17,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.installation import copy_installation
 
 
 def gongkai_env(data_dir: Path) -> dict[str, str]:
@@ -40,9 +44,8 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    data_dir = tmp_path_factory.mktemp("demo")
-    return data_dir, gongkai(data_dir, "demo", "--no-serve")
+def demo_dir(demo_installation) -> tuple[Path, subprocess.CompletedProcess]:
+    return demo_installation
 
 
 def test_demo_creates_the_database_and_prints_the_logins(demo_dir):
@@ -63,23 +66,47 @@ def test_demo_creates_the_database_and_prints_the_logins(demo_dir):
     assert "Traceback" not in result.stderr
 
 
-def test_demo_twice_is_idempotent(demo_dir):
-    data_dir, _first = demo_dir
-    result = gongkai(data_dir, "demo", "--no-serve", "--port", "8123")
-    assert result.returncode == 0, result.stderr
-    assert "created or updated: 0" in result.stdout
-    assert "0 个新建 / created" in result.stdout
-    assert "http://127.0.0.1:8123/" in result.stdout
+@pytest.fixture(scope="module")
+def demo_again(demo_dir, tmp_path_factory) -> tuple[int, str, str]:
+    """`gongkai demo --port PORT` run again over a copy of the loaded demo, until it serves
+    ``/accounts/login/``; then stopped. Returns the port, and what it printed before serving
+    (unbuffered, into a file) and its stderr."""
+    source, first = demo_dir
+    assert first.returncode == 0, first.stderr
+    data_dir = copy_installation(source, tmp_path_factory.mktemp("demo-again"))
+    port = free_port()
+    out_path = data_dir.parent / "demo-again.out"
+    err_path = data_dir.parent / "demo-again.err"
+    with open(out_path, "w") as out, open(err_path, "w") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gongkai", "demo", "--port", str(port)],
+            env={**gongkai_env(data_dir), "PYTHONUNBUFFERED": "1"},
+            stdout=out,
+            stderr=err,
+            text=True,
+        )
+        try:
+            wait_for(f"http://127.0.0.1:{port}/accounts/login/", process, err_path)
+        finally:
+            process.terminate()
+            process.wait()
+    return port, out_path.read_text(), err_path.read_text()
 
 
-def wait_for(url: str, process: subprocess.Popen) -> None:
+def test_demo_twice_is_idempotent(demo_again):
+    port, stdout, stderr = demo_again
+    assert "created or updated: 0" in stdout, stderr
+    assert "0 个新建 / created" in stdout
+    assert f"http://127.0.0.1:{port}/" in stdout
+
+
+def wait_for(url: str, process: subprocess.Popen, stderr_path: Path | None = None) -> None:
     """Wait until the server answers, or fail when it exits (no wall-clock limit: a busy
-    machine may take long to start it)."""
+    machine may take long to start it). Its stderr is a pipe, or the file ``stderr_path``."""
     while True:
         if process.poll() is not None:
-            raise AssertionError(
-                f"server exited with {process.returncode}: {process.stderr.read()}"
-            )
+            stderr = stderr_path.read_text() if stderr_path else process.stderr.read()
+            raise AssertionError(f"server exited with {process.returncode}: {stderr}")
         try:
             urllib.request.urlopen(url).close()
             return
@@ -170,20 +197,9 @@ def test_serve_reports_a_port_in_use(production_dir):
     assert "Traceback" not in result.stderr
 
 
-def test_demo_still_serves_with_its_published_password(demo_dir):
-    data_dir, _first = demo_dir
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gongkai", "demo", "--port", str(port)],
-        env=gongkai_env(data_dir),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        wait_for(f"http://127.0.0.1:{port}/accounts/login/", process)
-    finally:
-        process.terminate()
-        process.wait()
-        process.stdout.close()
-        process.stderr.close()
+def test_demo_still_serves_with_its_published_password(demo_again):
+    """`gongkai demo` (without --no-serve) serves although every account has the demo password,
+    which `gongkai serve` refuses: :func:`demo_again` reached its login page."""
+    port, stdout, _stderr = demo_again
+    assert f"http://127.0.0.1:{port}/" in stdout
+    assert "gongkai-demo" in stdout  # the demo password is printed, and kept

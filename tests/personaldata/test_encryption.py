@@ -23,6 +23,7 @@ from gongkai.personaldata import keys
 from gongkai.personaldata.keys import DataKeyError
 from gongkai.personaldata.rotation import count_by_key, rotate
 from gongkai.testing import factories as f
+from tests.installation import copy_installation
 
 PERSONAL = ("id_number", "phone", "email", "address")
 
@@ -226,9 +227,10 @@ def test_the_back_office_shows_neither_the_hash_nor_ciphertext(client, applicati
     assert application.id_number not in text and application.masked_id_number in text
 
 
-def test_a_rotation_killed_midway_loses_nothing_and_resumes(tmp_path):
-    """Real processes on the demo county (SQLite): SIGKILL during `gongkai keys rotate`, then
-    every value still reads, and `--resume` finishes the job without a new key."""
+def test_a_rotation_killed_midway_loses_nothing_and_resumes(tmp_path, demo_installation):
+    """Real processes on the demo county (SQLite; a copy of the session's `gongkai demo`):
+    SIGKILL during `gongkai keys rotate`, then every value still reads, and `--resume` finishes
+    the job without a new key."""
     import signal
     import sqlite3
     import subprocess
@@ -262,7 +264,9 @@ def test_a_rotation_killed_midway_loses_nothing_and_resumes(tmp_path):
             for row in stored()
         }
 
-    assert gongkai("demo", "--no-serve").returncode == 0
+    demo_dir, loaded = demo_installation
+    assert loaded.returncode == 0, loaded.stderr
+    copy_installation(demo_dir, tmp_path)
     before = plaintexts()
     assert len(before) >= 10 and key_ids() == [1]
     process = subprocess.Popen(

@@ -8,9 +8,10 @@ import subprocess
 import sys
 
 from gongkai.personaldata import keys
+from tests.installation import copy_installation
 
 
-def test_serve_refuses_keys_that_do_not_open_the_data(tmp_path):
+def test_serve_refuses_keys_that_do_not_open_the_data(tmp_path, demo_installation):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "GONGKAI_"))}
     env["GONGKAI_DATA_DIR"] = str(tmp_path)
 
@@ -22,7 +23,9 @@ def test_serve_refuses_keys_that_do_not_open_the_data(tmp_path):
             text=True,
         )
 
-    assert gongkai("demo", "--no-serve").returncode == 0
+    demo_dir, loaded = demo_installation  # the session's `gongkai demo`, copied
+    assert loaded.returncode == 0, loaded.stderr
+    copy_installation(demo_dir, tmp_path)
     wrong = {"GONGKAI_DATA_KEY": keys.new_key_text(), "GONGKAI_LOOKUP_KEY": keys.new_key_text()}
     refused = gongkai("serve", "--port", "1", **wrong)
     assert refused.returncode == 2, refused.stderr
