@@ -9,11 +9,6 @@ import os
 import subprocess
 import sys
 
-import pytest
-
-# `gongkai manage check` runs with this run's DATABASE_URL (a PostgreSQL run checks that setup).
-pytestmark = pytest.mark.database_url
-
 PRODUCTION = {
     "GONGKAI_HSTS_SECONDS": "31536000",
     "GONGKAI_SSL_REDIRECT": "true",

@@ -68,7 +68,6 @@ def test_a_bad_option_value_of_a_management_command_is_not_a_traceback(tmp_path)
     assert_usage_error(result, "YYYY-MM-DD")
 
 
-@pytest.mark.database_url  # the process gets this run's DATABASE_URL
 def test_output_cut_short_by_a_closed_pipe_is_not_a_traceback(tmp_path):
     """``gongkai audit … | head`` closes the pipe early: stop quietly, like any Unix tool."""
     child_env = {**os.environ, "GONGKAI_DATA_DIR": str(tmp_path / "data")}

@@ -64,7 +64,6 @@ def test_in_force_and_table_two_agree_with_the_records(lives, keeper, publish, g
         )
 
 
-@pytest.mark.database_url  # the process gets this run's DATABASE_URL
 @pytest.mark.parametrize(("raw", "message"), [("-1", "不能为负数"), ("five", "应为整数")])
 def test_a_bad_validity_setting_stops_with_a_message(raw, message, tmp_path):
     env = {**os.environ, "GONGKAI_NORMATIVE_VALIDITY_YEARS": raw, "GONGKAI_DATA_DIR": str(tmp_path)}
