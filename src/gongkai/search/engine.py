@@ -83,8 +83,7 @@ def items_at(found: list[tuple[BitMap, BitMap, Table]]) -> list[tuple[np.ndarray
             if not bits:
                 pair.append(_NONE)
                 continue
-            at = np.frombuffer(bits.to_array(), dtype=np.uint32)
-            runs = np.searchsorted(table.starts, at, side="right") - 1
+            runs = table.runs(np.frombuffer(bits.to_array(), dtype=np.uint32))
             first = np.empty(len(runs), dtype=bool)
             first[0] = True
             np.not_equal(runs[1:], runs[:-1], out=first[1:])
