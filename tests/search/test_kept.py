@@ -5,8 +5,12 @@ gives the same results."""
 
 from datetime import date
 
+import numpy as np
 import pytest
 from django.db import transaction
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pyroaring import FrozenBitMap
 
 from gongkai.publications.models import Publication, State
 from gongkai.search import index, kept
@@ -96,3 +100,25 @@ def test_every_change_gives_the_month_a_new_version(office):
     index.add_many([a.pk])
     seen.add(Month.objects.get(month=202003).version)
     assert len(seen) == 3
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    sizes=st.lists(st.integers(2, 300), min_size=1, max_size=60),
+    holes=st.sets(st.integers(0, 59)),
+    data=st.data(),
+)
+def test_a_places_run_from_its_block_is_the_binary_searchs(sizes, holes, data):
+    """Table.runs (a block's run, then a step or two on) finds the run a binary search over
+    the starts finds, for runs of any length (shorter and longer than a block) and holes."""
+    starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.uint32)
+    items = np.array([0 if i in holes else i + 1 for i in range(len(sizes))] + [0], dtype=np.uint32)
+    table = kept.Table(1, starts, items, FrozenBitMap())
+    end = int(starts[-1])
+    places = np.array(
+        sorted(data.draw(st.sets(st.integers(0, end - 1), min_size=1, max_size=200))),
+        dtype=np.uint32,
+    )
+    want = np.searchsorted(starts, places, side="right") - 1
+    assert np.array_equal(table.runs(places), want)
+    assert len(table.blocks) == -(-end // (1 << kept.BLOCK))  # every block of the month

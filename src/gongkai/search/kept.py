@@ -52,9 +52,10 @@ class Table:
     @cached_property
     def blocks(self) -> np.ndarray:
         """For each block of 2^BLOCK places, the run its first place belongs to: a place's run
-        is then at most a few runs on from its block's (runs are as long as their texts)."""
-        ends = np.arange(0, int(self.starts[-1]) + (1 << BLOCK), 1 << BLOCK, dtype=np.int64)
-        return (np.searchsorted(self.starts, ends, side="right") - 1).astype(np.int32)
+        is then at most a few runs on from its block's (runs are as long as their texts). Run
+        r holds the first places of the blocks from ⌈start_r / 2^BLOCK⌉ to the next run's."""
+        firsts = (self.starts.astype(np.int64) + (1 << BLOCK) - 1) >> BLOCK
+        return np.repeat(np.arange(len(firsts) - 1, dtype=np.int32), np.diff(firsts))
 
     def runs(self, places: np.ndarray) -> np.ndarray:
         """The run (row) of each of ``places`` (ascending): its block's run, moved on while the
