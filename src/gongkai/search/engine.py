@@ -239,12 +239,9 @@ class Results:
     def _rows(self, model, columns: str, match: str, values: list):
         """Rows of ``model`` whose ``match`` column is one of ``values``, in the year if any."""
         table = connection.ops.quote_name(model._meta.db_table)
+        where, params = kept.in_year(self.year)
         sql = f"SELECT {columns} FROM {table} WHERE {match} IN ({', '.join(['%s'] * len(values))})"
-        params: list = list(values)
-        if self.year:
-            sql += ' AND "month" BETWEEN %s AND %s'
-            params += [self.year * 100, self.year * 100 + 99]
-        return fetch(sql, params)
+        return fetch(sql + where, [*values, *params])
 
     def count(self) -> int:
         return sum(len(hits) for _m, hits, _t in self._parts)

@@ -258,10 +258,16 @@ def postings(group: list[Entry]) -> dict[str, BitMap]:
     return out
 
 
+def table_rows(value) -> np.ndarray:
+    """A month's places as stored (:class:`Month`), read-only: rows (start, item), the starts
+    ascending; item 0 is a run no item holds any more, and the last row, (end, 0), says where
+    the free places begin. No rows for a month without items."""
+    return np.frombuffer(bytes(value or b""), dtype="<u4").reshape(-1, 2)
+
+
 def _table(value) -> np.ndarray:
-    """A month's places (:class:`Month`) as rows (start, item), the starts ascending; item 0 is
-    a run no item holds any more, and the last row, (end, 0), where the free places begin."""
-    table = np.frombuffer(bytes(value or b""), dtype="<u4").reshape(-1, 2).astype(np.int64)
+    """A month's places as rows to change (see :func:`table_rows`), (0, 0) for an empty month."""
+    table = table_rows(value).astype(np.int64)
     return table if len(table) else np.zeros((1, 2), dtype=np.int64)
 
 
@@ -335,7 +341,7 @@ def remove(pks: Iterable[int]) -> int:
         table = _month_table(month)
         _change(month, {}, postings(group))
         gone = [e.slot for e in group if e.slot is not None]
-        table[np.isin(table[:, 0], gone) & (np.arange(len(table)) < len(table) - 1), 1] = 0
+        table[np.isin(table[:, 0], gone), 1] = 0  # (no item starts at the end row's place)
         _save_table(month, table)
     Document.objects.filter(publication_id__in=[d.publication_id for d in docs]).delete()
     return len(docs)

@@ -26,7 +26,7 @@ import numpy as np
 from django.db import connection
 from pyroaring import BitMap, FrozenBitMap
 
-from gongkai.search.index import bits_of
+from gongkai.search.index import bits_of, table_rows
 from gongkai.search.models import Month, Posting
 
 #: The bitmaps kept, in bytes (as stored) per process.
@@ -69,15 +69,15 @@ class Table:
 
     @classmethod
     def of(cls, version: int, slots, titles) -> Table:
-        rows = np.frombuffer(bytes(slots or b""), dtype="<u4").reshape(-1, 2)
+        rows = table_rows(slots)
         titles = FrozenBitMap.deserialize(bytes(titles)) if titles else FrozenBitMap()
         return cls(version, rows[:, 0].copy(), rows[:, 1].copy(), titles)
 
 
-_bitmaps: dict[
-    tuple, tuple[int, FrozenBitMap, int]
-] = {}  # (db, key, month) -> (version, bits, size)
-_tables: dict[tuple, Table] = {}  # (db, month) -> table
+#: (database, key, month) -> (version, bits, size as stored)
+_bitmaps: dict[tuple, tuple[int, FrozenBitMap, int]] = {}
+#: (database, month) -> table
+_tables: dict[tuple, Table] = {}
 _size = 0
 
 
@@ -120,10 +120,20 @@ def _marks(n: int) -> str:
     return ", ".join(["%s"] * n)
 
 
-def _year(year: int | None) -> tuple[str, list]:
+def in_year(year: int | None) -> tuple[str, list]:
+    """The condition (and its parameters) that keeps a year's months, if a year is given."""
     if not year:
         return "", []
     return ' AND "month" BETWEEN %s AND %s', [year * 100, year * 100 + 99]
+
+
+def _months_of(first: str, year: int | None) -> tuple[str, list]:
+    """The subquery of the months (of ``year``) where ``first`` occurs or that have items
+    without places (``u``), and its parameters."""
+    postings = connection.ops.quote_name(Posting._meta.db_table)
+    where, params = in_year(year)
+    sql = f'(SELECT "month" FROM {postings} WHERE "key" IN (%s, \'u\'){where})'
+    return sql, [first, *params]
 
 
 def read(
@@ -140,19 +150,16 @@ def read(
 
 
 def _versions(first: str, year: int | None) -> dict[int, int]:
-    postings = connection.ops.quote_name(Posting._meta.db_table)
     months = connection.ops.quote_name(Month._meta.db_table)
-    in_year, params = _year(year)
-    sql = (
-        f'SELECT "month", "version" FROM {months} WHERE "month" IN '
-        f'(SELECT "month" FROM {postings} WHERE "key" IN (%s, \'u\'){in_year})'
-    )
-    return dict(fetch(sql, [first, *params]))
+    which, params = _months_of(first, year)
+    return dict(fetch(f'SELECT "month", "version" FROM {months} WHERE "month" IN {which}', params))
 
 
 def _read_kept(keys: list[str], first: str, year: int | None):
     """Steps 1–3 of the module's docstring; None when a month changed between the reads."""
     versions = _versions(first, year)
+    if not versions:
+        return {}, {}
     database = (connection.alias, str(connection.settings_dict["NAME"]))
     out: dict[int, dict[str, BitMap]] = {m: {} for m in versions}
     tables: dict[int, Table] = {}
@@ -171,8 +178,6 @@ def _read_kept(keys: list[str], first: str, year: int | None):
                     out[month][key] = kept[1]
             else:
                 missing[key].append(month)
-    if not versions:
-        return {}, {}
     postings = connection.ops.quote_name(Posting._meta.db_table)
     months = connection.ops.quote_name(Month._meta.db_table)
     parts, params = [], []
@@ -227,17 +232,18 @@ def _read_all(keys: list[str], first: str, year: int | None):
     """Everything in one statement, nothing kept (when months kept changing between reads)."""
     postings = connection.ops.quote_name(Posting._meta.db_table)
     months = connection.ops.quote_name(Month._meta.db_table)
-    in_year, params = _year(year)
+    where, params = in_year(year)
+    which, which_params = _months_of(first, year)
     keys = [*keys, "T"]
     sql = (
         f'SELECT "key", "month", "bits", CAST(NULL AS bigint) FROM {postings} '
-        f'WHERE "key" IN ({_marks(len(keys))}){in_year} '
-        f'UNION ALL SELECT \'#\', "month", "slots", "version" FROM {months} WHERE "month" IN '
-        f'(SELECT "month" FROM {postings} WHERE "key" IN (%s, \'u\'){in_year})'
+        f'WHERE "key" IN ({_marks(len(keys))}){where} '
+        f'UNION ALL SELECT \'#\', "month", "slots", "version" FROM {months} '
+        f'WHERE "month" IN {which}'
     )
     out: dict[int, dict[str, BitMap]] = defaultdict(dict)
     titles, slots, versions = {}, {}, {}
-    for key, month, bits, version in fetch(sql, [*keys, *params, first, *params]):
+    for key, month, bits, version in fetch(sql, [*keys, *params, *which_params]):
         if key == "T":
             titles[month] = bits
         elif key == "#":
