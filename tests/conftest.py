@@ -7,6 +7,22 @@ as tests/applications does to restore the holiday tables).
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _chinese_first():
+    """Every test starts in the site's own language and ends back in it.
+
+    Django's LocaleMiddleware activates a request's language in the thread and leaves it active
+    after the response, so one English request in a test would otherwise change the labels the
+    next test in that thread sees (CI saw "50.0% (1/2)" for "50.0%（1/2）" on PostgreSQL only,
+    where the test order put such a request first)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def _demo_rows(django_db_setup, django_db_blocker):
     """Every row of every table after ``gongkai demo`` has loaded, read once per test session.

@@ -21,16 +21,6 @@ from tests.one_language import foreign_words, visible_text
 pytestmark = pytest.mark.usefixtures("empty_cache")
 
 
-@pytest.fixture(autouse=True)
-def back_to_chinese():
-    """An English request leaves English active in this thread: undo it for the next test."""
-    yield
-    from django.conf import settings
-    from django.utils import translation
-
-    translation.activate(settings.LANGUAGE_CODE)
-
-
 LANGUAGES = ["zh-hans", "en"]
 
 

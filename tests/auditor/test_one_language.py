@@ -23,16 +23,6 @@ from .test_labels_not_ids import RULE_ID
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def back_to_chinese():
-    """An English request leaves English active in this thread: undo it for the next test."""
-    yield
-    from django.conf import settings
-    from django.utils import translation
-
-    translation.activate(settings.LANGUAGE_CODE)
-
-
 def report_data() -> list[str]:
     from gongkai.accounts.models import User
 
