@@ -147,14 +147,17 @@ def publication_url(publication: Publication) -> str | None:
 def policies_lacking_interpretation(user) -> QuerySet[Publication]:
     """Return the published policy documents (``is_policy``) ``user`` may see that no published
     政策解读 explains yet."""
-    explained = Publication.objects.filter(
-        kind=Kind.INTERPRETATION, state=State.PUBLISHED, explains=OuterRef("pk")
-    )
+    # The policies a published interpretation explains, read once (a subquery that does not
+    # depend on the row): the correlated NOT EXISTS it replaces read, on SQLite, every published
+    # item again for each published item (the demo's 51,000: 18 s for a supervisor's count).
+    explained = Publication.explains.through.objects.filter(
+        from_publication__kind=Kind.INTERPRETATION, from_publication__state=State.PUBLISHED
+    ).values("to_publication_id")
     return (
         publications_for_user(user)
         .filter(state=State.PUBLISHED, is_policy=True)
         .exclude(kind=Kind.INTERPRETATION)
-        .filter(~Exists(explained))
+        .exclude(pk__in=explained)
         .select_related("agency")
         .order_by("-published_on", "-pk")
     )
