@@ -116,7 +116,8 @@ def fetch(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _marks(n: int) -> str:
+def marks(n: int) -> str:
+    """``n`` parameter marks, for ``IN (…)``."""
     return ", ".join(["%s"] * n)
 
 
@@ -184,19 +185,19 @@ def _read_kept(keys: list[str], first: str, year: int | None):
     for key, wanted in [*missing.items(), *([("T", stale)] if stale else [])]:
         parts.append(
             f'SELECT "key", "month", "bits", CAST(NULL AS bigint) FROM {postings} '
-            f'WHERE "key" = %s AND "month" IN ({_marks(len(wanted))})'
+            f'WHERE "key" = %s AND "month" IN ({marks(len(wanted))})'
         )
         params += [key, *wanted]
     blob = "bytea" if connection.vendor == "postgresql" else "BLOB"
     parts.append(
         f'SELECT \'\', "month", CAST(NULL AS {blob}), "version" FROM {months} '
-        f'WHERE "month" IN ({_marks(len(versions))})'
+        f'WHERE "month" IN ({marks(len(versions))})'
     )
     params += list(versions)
     if stale:
         parts.append(
             f'SELECT \'#\', "month", "slots", "version" FROM {months} '
-            f'WHERE "month" IN ({_marks(len(stale))})'
+            f'WHERE "month" IN ({marks(len(stale))})'
         )
         params += stale
     rows = fetch(" UNION ALL ".join(parts), params)
@@ -237,7 +238,7 @@ def _read_all(keys: list[str], first: str, year: int | None):
     keys = [*keys, "T"]
     sql = (
         f'SELECT "key", "month", "bits", CAST(NULL AS bigint) FROM {postings} '
-        f'WHERE "key" IN ({_marks(len(keys))}){where} '
+        f'WHERE "key" IN ({marks(len(keys))}){where} '
         f'UNION ALL SELECT \'#\', "month", "slots", "version" FROM {months} '
         f'WHERE "month" IN {which}'
     )
