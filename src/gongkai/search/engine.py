@@ -24,7 +24,7 @@ from functools import cached_property
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import connection
-from pyroaring import BitMap
+from pyroaring import BitMap, FrozenBitMap
 
 from gongkai.agencies.models import Agency
 from gongkai.publications.models import CatalogueCategory, Publication
@@ -93,6 +93,7 @@ def items_at(found: list[tuple[BitMap, BitMap, Table]]) -> list[tuple[np.ndarray
 
 
 _NONE = np.zeros(0, dtype=np.uint32)
+_EMPTY = FrozenBitMap()
 
 
 class Stored:
@@ -235,17 +236,14 @@ class Results:
                 for month, row in sizes.items()
                 if any_key in row
             }
-        months: dict[int, dict[str, bytes]] = defaultdict(dict)
         keys = sorted({any_key, title_key, *self.facets})
-        for key, month, bits in self._rows(Posting, '"key", "month", "bits"', '"key"', keys):
-            months[month][key] = bits
-        found = {}
+        months, _none = kept.read(keys, any_key, self.year, tables=False)
+        found: dict[int, tuple[BitMap | Stored, BitMap | Stored, list[BitMap]]] = {}
         for month, row in months.items():
             if any_key not in row or any(k not in row for k in self.facets):
                 continue
-            hits = bits_of(row[any_key])
-            titled = bits_of(row.get(title_key))
-            found[month] = (hits, titled, [bits_of(row[k]) for k in self.facets])
+            titled = row.get(title_key, _EMPTY)
+            found[month] = (row[any_key], titled, [row[k] for k in self.facets])
         return found
 
     def _long(self) -> dict[int, tuple[BitMap, BitMap, list[BitMap]]]:

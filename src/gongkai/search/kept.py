@@ -138,16 +138,16 @@ def _months_of(first: str, year: int | None) -> tuple[str, list]:
 
 
 def read(
-    keys: list[str], first: str, year: int | None
+    keys: list[str], first: str, year: int | None, *, tables: bool = True
 ) -> tuple[dict[int, dict[str, BitMap]], dict[int, Table]]:
     """The bitmaps of ``keys`` by month (a key absent from a month is absent from its dict),
-    and the months' tables, for the months (of ``year`` if given) where ``first`` occurs or
-    that have items without places (``u``)."""
+    and the months' tables (unless ``tables`` is false: none), for the months (of ``year`` if
+    given) where ``first`` occurs or that have items without places (``u``)."""
     for _try in range(TRIES):
-        got = _read_kept(keys, first, year)
+        got = _read_kept(keys, first, year, tables)
         if got is not None:
             return got
-    return _read_all(keys, first, year)
+    return _read_all(keys, first, year, tables)
 
 
 def _versions(first: str, year: int | None) -> dict[int, int]:
@@ -156,7 +156,7 @@ def _versions(first: str, year: int | None) -> dict[int, int]:
     return dict(fetch(f'SELECT "month", "version" FROM {months} WHERE "month" IN {which}', params))
 
 
-def _read_kept(keys: list[str], first: str, year: int | None):
+def _read_kept(keys: list[str], first: str, year: int | None, with_tables: bool):
     """Steps 1–3 of the module's docstring; None when a month changed between the reads."""
     versions = _versions(first, year)
     if not versions:
@@ -170,7 +170,7 @@ def _read_kept(keys: list[str], first: str, year: int | None):
         table = _tables.get((*database, month))
         if table is not None and table.version == version:
             tables[month] = table
-        else:
+        elif with_tables:
             stale.append(month)
         for key in keys:
             kept = _bitmaps.get((*database, key, month))
@@ -229,17 +229,19 @@ def _read_kept(keys: list[str], first: str, year: int | None):
     return out, tables
 
 
-def _read_all(keys: list[str], first: str, year: int | None):
+def _read_all(keys: list[str], first: str, year: int | None, with_tables: bool):
     """Everything in one statement, nothing kept (when months kept changing between reads)."""
     postings = connection.ops.quote_name(Posting._meta.db_table)
     months = connection.ops.quote_name(Month._meta.db_table)
     where, params = in_year(year)
     which, which_params = _months_of(first, year)
-    keys = [*keys, "T"]
+    keys = [*keys, "T"] if with_tables else keys
+    blob = "bytea" if connection.vendor == "postgresql" else "BLOB"
+    slots = '"slots"' if with_tables else f"CAST(NULL AS {blob})"
     sql = (
         f'SELECT "key", "month", "bits", CAST(NULL AS bigint) FROM {postings} '
         f'WHERE "key" IN ({marks(len(keys))}){where} '
-        f'UNION ALL SELECT \'#\', "month", "slots", "version" FROM {months} '
+        f'UNION ALL SELECT \'#\', "month", {slots}, "version" FROM {months} '
         f'WHERE "month" IN {which}'
     )
     out: dict[int, dict[str, BitMap]] = defaultdict(dict)
@@ -251,5 +253,7 @@ def _read_all(keys: list[str], first: str, year: int | None):
             slots[month], versions[month] = bits, version
         else:
             out[month][key] = bits_of(bits)
-    tables = {m: Table.of(versions[m], slots[m], titles.get(m)) for m in slots}
+    tables = {}
+    if with_tables:
+        tables = {m: Table.of(versions[m], slots[m], titles.get(m)) for m in slots}
     return {m: out.get(m, {}) for m in slots}, tables
