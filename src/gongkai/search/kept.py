@@ -18,6 +18,7 @@ per item.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -79,26 +80,30 @@ _bitmaps: dict[tuple, tuple[int, FrozenBitMap, int]] = {}
 #: (database, month) -> table
 _tables: dict[tuple, Table] = {}
 _size = 0
+#: A server's threads share what is kept.
+_lock = threading.Lock()
 
 
 def forget() -> None:
     """Drop everything kept (tests; nothing else needs it, versions keep what is kept true)."""
     global _size
-    _bitmaps.clear()
-    _tables.clear()
-    _size = 0
+    with _lock:
+        _bitmaps.clear()
+        _tables.clear()
+        _size = 0
 
 
 def _keep(name: tuple, version: int, bits: FrozenBitMap, size: int) -> None:
     global _size
-    old = _bitmaps.pop(name, None)
-    if old is not None:
-        _size -= old[2]
-    _bitmaps[name] = (version, bits, size)
-    _size += size
-    while _size > MAX_BYTES and _bitmaps:
-        _version, _bits, gone = _bitmaps.pop(next(iter(_bitmaps)))
-        _size -= gone
+    with _lock:
+        old = _bitmaps.pop(name, None)
+        if old is not None:
+            _size -= old[2]
+        _bitmaps[name] = (version, bits, size)
+        _size += size
+        while _size > MAX_BYTES and _bitmaps:
+            _version, _bits, gone = _bitmaps.pop(next(iter(_bitmaps)))
+            _size -= gone
 
 
 def fetch(sql: str, params: list) -> list[tuple]:
@@ -220,12 +225,12 @@ def _read_kept(keys: list[str], first: str, year: int | None, with_tables: bool)
         for month in wanted:
             if (key, month) not in found:  # absent from the month: kept as such
                 _keep((*database, key, month), versions[month], FrozenBitMap(), 0)
-    if len(_tables) > MAX_TABLES:
-        _tables.clear()
     for month in stale:
-        tables[month] = _tables[(*database, month)] = Table.of(
-            versions[month], slots.get(month), titles.get(month)
-        )
+        tables[month] = Table.of(versions[month], slots.get(month), titles.get(month))
+    with _lock:
+        if len(_tables) > MAX_TABLES:
+            _tables.clear()
+        _tables.update(((*database, month), tables[month]) for month in stale)
     return out, tables
 
 
