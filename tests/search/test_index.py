@@ -75,6 +75,34 @@ def test_a_withdrawn_item_is_never_found(item, clerk):
     assert not Posting.objects.filter(key="t医保").exists()
 
 
+def sizes_agree() -> None:
+    """Every posting's stored size is its bitmap's number of values (a count reads only it)."""
+    rows = list(Posting.objects.values_list("key", "month", "size", "bits"))
+    assert rows
+    for key, month, size, bits in rows:
+        assert size == len(index.bits_of(bits)), (key, month)
+
+
+def test_sizes_follow_every_change_and_count_without_reading_bitmaps(item, office, clerk, approver):
+    publish(item, clerk, day=date(2020, 3, 2))
+    other = s.create_draft(
+        actor=clerk, agency=office, data=draft_data(title="医保缴费提醒", body="<p>医保</p>")
+    )
+    walk_to_approved(other, clerk, approver)
+    publish(other, clerk, day=date(2020, 3, 9))
+    sizes_agree()
+    assert search("医保").count() == 2 == len(search("医保").ids())
+    s.run_step(
+        "correct", actor=clerk, publication=item, data={"title": "医保缴费须知"}, reason="标题有误"
+    )
+    sizes_agree()
+    results = search("医保")
+    assert results.count() == 2 and [p.pk for p in results[0:2]] == [other.pk, item.pk]
+    s.run_step("withdraw", actor=clerk, publication=other, reason="内容已过时")
+    sizes_agree()
+    assert search("医保").count() == 1 and search("医保")[0:5] == [item]
+
+
 def test_a_rolled_back_step_leaves_the_index_unchanged(item, clerk):
     publish(item, clerk)
     before = snapshot()

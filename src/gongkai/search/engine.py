@@ -24,13 +24,13 @@ from functools import cached_property
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import connection
-from pyroaring import BitMap
+from pyroaring import BitMap, FrozenBitMap
 
 from gongkai.agencies.models import Agency
 from gongkai.publications.models import CatalogueCategory, Publication
 from gongkai.search import kept
 from gongkai.search.index import MAX_QUERY, bits_of, fold
-from gongkai.search.kept import Table, fetch
+from gongkai.search.kept import Table, fetch, marks
 from gongkai.search.models import Document, Posting
 
 __all__ = ["MAX_QUERY", "Results", "clean_query", "search"]
@@ -93,12 +93,64 @@ def items_at(found: list[tuple[BitMap, BitMap, Table]]) -> list[tuple[np.ndarray
 
 
 _NONE = np.zeros(0, dtype=np.uint32)
+_EMPTY = FrozenBitMap()
 
 
-def bitmap(ids: BitMap | np.ndarray) -> BitMap:
-    """Ids as a bitmap (those that :func:`items_at` found are an array until one is needed)."""
+class Stored:
+    """A key's ids in one month, known by their number (``Posting.size``) and read from the
+    index only when needed: a query of one or two characters without a filter counts its
+    matches without reading a bitmap, and its page reads only the months it falls in. The
+    count and the page are then two reads, as for any paged list: a publish between them shows
+    in the page."""
+
+    __slots__ = ("_bits", "key", "month", "size")
+
+    def __init__(self, key: str, month: int, size: int) -> None:
+        self.key, self.month, self.size = key, month, size
+        self._bits: BitMap | None = None if size else BitMap()
+
+    def __len__(self) -> int:
+        return self.size
+
+    def bits(self) -> BitMap:
+        if self._bits is None:
+            load([self])
+        assert self._bits is not None
+        return self._bits
+
+
+def load(stored: list) -> None:
+    """Read the bitmaps of those of ``stored`` not read yet, in one statement (a row gone since
+    its size was read is empty)."""
+    wanted = {(s.key, s.month): s for s in stored if isinstance(s, Stored) and s._bits is None}
+    if not wanted:
+        return
+    keys = sorted({key for key, _m in wanted})
+    months = sorted({month for _k, month in wanted})
+    table = connection.ops.quote_name(Posting._meta.db_table)
+    sql = (
+        f'SELECT "key", "month", "bits" FROM {table} WHERE "key" IN ({marks(len(keys))}) '
+        f'AND "month" IN ({marks(len(months))})'
+    )
+    for key, month, bits in fetch(sql, [*keys, *months]):
+        if (key, month) in wanted:
+            wanted[key, month]._bits = bits_of(bits)
+    for s in wanted.values():
+        if s._bits is None:
+            s._bits = BitMap()
+
+
+#: Ids found: a bitmap, an array (:func:`items_at`) or a bitmap not read yet (:class:`Stored`).
+Ids = BitMap | np.ndarray | Stored
+
+
+def bitmap(ids: Ids) -> BitMap:
+    """Ids as a bitmap (those that :func:`items_at` found are an array until one is needed;
+    a :class:`Stored` bitmap is read)."""
     if isinstance(ids, np.ndarray):
         return BitMap(array.array("I", ids.astype(np.uint32).tobytes()))
+    if isinstance(ids, Stored):
+        return ids.bits()
     return ids
 
 
@@ -150,7 +202,7 @@ class Results:
         return keys
 
     @cached_property
-    def _parts(self) -> list[tuple[int, BitMap | np.ndarray, BitMap | np.ndarray]]:
+    def _parts(self) -> list[tuple[int, Ids, Ids]]:
         """(month, matches, title matches) for each month with a match, the newest first. The
         title matches are always among the matches (a title's grams and places are the item's
         too); so only a filter needs the bitmaps, and without one the items found stay arrays
@@ -170,20 +222,28 @@ class Results:
                 parts.append((month, hits, titled))
         return parts
 
-    def _short(self) -> dict[int, tuple[BitMap, BitMap, list[BitMap]]]:
-        """A query of one or two characters: its key's ids, exact."""
+    def _short(self) -> dict[int, tuple[BitMap | Stored, BitMap | Stored, list[BitMap]]]:
+        """A query of one or two characters: its key's ids, exact. Without a filter, only the
+        numbers of ids are read (:class:`Stored`)."""
         any_key, title_key = "g" + self.needle, "t" + self.needle
-        months: dict[int, dict[str, bytes]] = defaultdict(dict)
+        if not self.facets:
+            sizes: dict[int, dict[str, Stored]] = defaultdict(dict)
+            columns = '"key", "month", "size"'
+            for key, month, size in self._rows(Posting, columns, '"key"', [any_key, title_key]):
+                sizes[month][key] = Stored(key, month, size)
+            return {
+                month: (row[any_key], row.get(title_key) or Stored(title_key, month, 0), [])
+                for month, row in sizes.items()
+                if any_key in row
+            }
         keys = sorted({any_key, title_key, *self.facets})
-        for key, month, bits in self._rows(Posting, '"key", "month", "bits"', '"key"', keys):
-            months[month][key] = bits
-        found = {}
+        months, _none = kept.read(keys, any_key, self.year, tables=False)
+        found: dict[int, tuple[BitMap | Stored, BitMap | Stored, list[BitMap]]] = {}
         for month, row in months.items():
             if any_key not in row or any(k not in row for k in self.facets):
                 continue
-            hits = bits_of(row[any_key])
-            titled = bits_of(row.get(title_key))
-            found[month] = (hits, titled, [bits_of(row[k]) for k in self.facets])
+            titled = row.get(title_key, _EMPTY)
+            found[month] = (row[any_key], titled, [row[k] for k in self.facets])
         return found
 
     def _long(self) -> dict[int, tuple[BitMap, BitMap, list[BitMap]]]:
@@ -253,6 +313,7 @@ class Results:
         """Every matching id (unordered)."""
         if not self._parts:
             return BitMap()
+        load([hits for _m, hits, _t in self._parts])
         return BitMap.union(*(bitmap(hits) for _m, hits, _t in self._parts))
 
     def _segments(self):
@@ -261,7 +322,12 @@ class Results:
         for _month, _hits, titled in self._parts:
             yield len(titled), lambda titled=titled: bitmap(titled)
         for _month, hits, titled in self._parts:
-            yield len(hits) - len(titled), lambda h=hits, t=titled: bitmap(h) - bitmap(t)
+            yield len(hits) - len(titled), lambda h=hits, t=titled: self._minus(h, t)
+
+    @staticmethod
+    def _minus(hits, titled) -> BitMap:
+        load([hits, titled])
+        return bitmap(hits) - bitmap(titled)
 
     def page_ids(self, start: int, stop: int) -> list[int]:
         """The ids ranked ``start`` to ``stop`` (exclusive): whole segments (a month's title

@@ -155,7 +155,7 @@ def _change(month: int, add: dict[str, BitMap], remove: dict[str, BitMap]) -> No
     """Add and remove values in the rows of ``month``, locking them (in key order) first."""
     if add:
         Posting.objects.bulk_create(
-            [Posting(key=k, month=month, bits=b"") for k in sorted(add)],
+            [Posting(key=k, month=month, size=0, bits=b"") for k in sorted(add)],
             ignore_conflicts=True,
             batch_size=500,
         )
@@ -176,13 +176,13 @@ def _change(month: int, add: dict[str, BitMap], remove: dict[str, BitMap]) -> No
                 bits -= remove[key]
             if bits:
                 bits.run_optimize()
-                updates.append((bits.serialize(), pk))
+                updates.append((len(bits), bits.serialize(), pk))
             else:
                 deletes.append(pk)
     table = connection.ops.quote_name(Posting._meta.db_table)
     with connection.cursor() as cursor:
         if updates:
-            cursor.executemany(f"UPDATE {table} SET bits = %s WHERE id = %s", updates)
+            cursor.executemany(f"UPDATE {table} SET size = %s, bits = %s WHERE id = %s", updates)
     if deletes:
         Posting.objects.filter(pk__in=deletes).delete()
 
@@ -418,11 +418,11 @@ def rebuild(out: Callable[[str], None] | None = None) -> int:
         rows = []
         for key, bits in postings(group).items():
             bits.run_optimize()
-            rows.append((key, month, bits.serialize()))
+            rows.append((key, month, len(bits), bits.serialize()))
         with connection.cursor() as cursor:
             for start in range(0, len(rows), 5000):
                 cursor.executemany(
-                    f'INSERT INTO {table} ("key", "month", "bits") VALUES (%s, %s, %s)',
+                    f'INSERT INTO {table} ("key", "month", "size", "bits") VALUES (%s, %s, %s, %s)',
                     rows[start : start + 5000],
                 )
         _write_documents(group)

@@ -18,6 +18,7 @@ per item.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -79,26 +80,30 @@ _bitmaps: dict[tuple, tuple[int, FrozenBitMap, int]] = {}
 #: (database, month) -> table
 _tables: dict[tuple, Table] = {}
 _size = 0
+#: A server's threads share what is kept.
+_lock = threading.Lock()
 
 
 def forget() -> None:
     """Drop everything kept (tests; nothing else needs it, versions keep what is kept true)."""
     global _size
-    _bitmaps.clear()
-    _tables.clear()
-    _size = 0
+    with _lock:
+        _bitmaps.clear()
+        _tables.clear()
+        _size = 0
 
 
 def _keep(name: tuple, version: int, bits: FrozenBitMap, size: int) -> None:
     global _size
-    old = _bitmaps.pop(name, None)
-    if old is not None:
-        _size -= old[2]
-    _bitmaps[name] = (version, bits, size)
-    _size += size
-    while _size > MAX_BYTES and _bitmaps:
-        _version, _bits, gone = _bitmaps.pop(next(iter(_bitmaps)))
-        _size -= gone
+    with _lock:
+        old = _bitmaps.pop(name, None)
+        if old is not None:
+            _size -= old[2]
+        _bitmaps[name] = (version, bits, size)
+        _size += size
+        while _size > MAX_BYTES and _bitmaps:
+            _version, _bits, gone = _bitmaps.pop(next(iter(_bitmaps)))
+            _size -= gone
 
 
 def fetch(sql: str, params: list) -> list[tuple]:
@@ -116,7 +121,8 @@ def fetch(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _marks(n: int) -> str:
+def marks(n: int) -> str:
+    """``n`` parameter marks, for ``IN (…)``."""
     return ", ".join(["%s"] * n)
 
 
@@ -137,16 +143,16 @@ def _months_of(first: str, year: int | None) -> tuple[str, list]:
 
 
 def read(
-    keys: list[str], first: str, year: int | None
+    keys: list[str], first: str, year: int | None, *, tables: bool = True
 ) -> tuple[dict[int, dict[str, BitMap]], dict[int, Table]]:
     """The bitmaps of ``keys`` by month (a key absent from a month is absent from its dict),
-    and the months' tables, for the months (of ``year`` if given) where ``first`` occurs or
-    that have items without places (``u``)."""
+    and the months' tables (unless ``tables`` is false: none), for the months (of ``year`` if
+    given) where ``first`` occurs or that have items without places (``u``)."""
     for _try in range(TRIES):
-        got = _read_kept(keys, first, year)
+        got = _read_kept(keys, first, year, tables)
         if got is not None:
             return got
-    return _read_all(keys, first, year)
+    return _read_all(keys, first, year, tables)
 
 
 def _versions(first: str, year: int | None) -> dict[int, int]:
@@ -155,7 +161,7 @@ def _versions(first: str, year: int | None) -> dict[int, int]:
     return dict(fetch(f'SELECT "month", "version" FROM {months} WHERE "month" IN {which}', params))
 
 
-def _read_kept(keys: list[str], first: str, year: int | None):
+def _read_kept(keys: list[str], first: str, year: int | None, with_tables: bool):
     """Steps 1–3 of the module's docstring; None when a month changed between the reads."""
     versions = _versions(first, year)
     if not versions:
@@ -169,7 +175,7 @@ def _read_kept(keys: list[str], first: str, year: int | None):
         table = _tables.get((*database, month))
         if table is not None and table.version == version:
             tables[month] = table
-        else:
+        elif with_tables:
             stale.append(month)
         for key in keys:
             kept = _bitmaps.get((*database, key, month))
@@ -184,19 +190,19 @@ def _read_kept(keys: list[str], first: str, year: int | None):
     for key, wanted in [*missing.items(), *([("T", stale)] if stale else [])]:
         parts.append(
             f'SELECT "key", "month", "bits", CAST(NULL AS bigint) FROM {postings} '
-            f'WHERE "key" = %s AND "month" IN ({_marks(len(wanted))})'
+            f'WHERE "key" = %s AND "month" IN ({marks(len(wanted))})'
         )
         params += [key, *wanted]
     blob = "bytea" if connection.vendor == "postgresql" else "BLOB"
     parts.append(
         f'SELECT \'\', "month", CAST(NULL AS {blob}), "version" FROM {months} '
-        f'WHERE "month" IN ({_marks(len(versions))})'
+        f'WHERE "month" IN ({marks(len(versions))})'
     )
     params += list(versions)
     if stale:
         parts.append(
             f'SELECT \'#\', "month", "slots", "version" FROM {months} '
-            f'WHERE "month" IN ({_marks(len(stale))})'
+            f'WHERE "month" IN ({marks(len(stale))})'
         )
         params += stale
     rows = fetch(" UNION ALL ".join(parts), params)
@@ -219,26 +225,28 @@ def _read_kept(keys: list[str], first: str, year: int | None):
         for month in wanted:
             if (key, month) not in found:  # absent from the month: kept as such
                 _keep((*database, key, month), versions[month], FrozenBitMap(), 0)
-    if len(_tables) > MAX_TABLES:
-        _tables.clear()
     for month in stale:
-        tables[month] = _tables[(*database, month)] = Table.of(
-            versions[month], slots.get(month), titles.get(month)
-        )
+        tables[month] = Table.of(versions[month], slots.get(month), titles.get(month))
+    with _lock:
+        if len(_tables) > MAX_TABLES:
+            _tables.clear()
+        _tables.update(((*database, month), tables[month]) for month in stale)
     return out, tables
 
 
-def _read_all(keys: list[str], first: str, year: int | None):
+def _read_all(keys: list[str], first: str, year: int | None, with_tables: bool):
     """Everything in one statement, nothing kept (when months kept changing between reads)."""
     postings = connection.ops.quote_name(Posting._meta.db_table)
     months = connection.ops.quote_name(Month._meta.db_table)
     where, params = in_year(year)
     which, which_params = _months_of(first, year)
-    keys = [*keys, "T"]
+    keys = [*keys, "T"] if with_tables else keys
+    blob = "bytea" if connection.vendor == "postgresql" else "BLOB"
+    slots = '"slots"' if with_tables else f"CAST(NULL AS {blob})"
     sql = (
         f'SELECT "key", "month", "bits", CAST(NULL AS bigint) FROM {postings} '
-        f'WHERE "key" IN ({_marks(len(keys))}){where} '
-        f'UNION ALL SELECT \'#\', "month", "slots", "version" FROM {months} '
+        f'WHERE "key" IN ({marks(len(keys))}){where} '
+        f'UNION ALL SELECT \'#\', "month", {slots}, "version" FROM {months} '
         f'WHERE "month" IN {which}'
     )
     out: dict[int, dict[str, BitMap]] = defaultdict(dict)
@@ -250,5 +258,7 @@ def _read_all(keys: list[str], first: str, year: int | None):
             slots[month], versions[month] = bits, version
         else:
             out[month][key] = bits_of(bits)
-    tables = {m: Table.of(versions[m], slots[m], titles.get(m)) for m in slots}
+    tables = {}
+    if with_tables:
+        tables = {m: Table.of(versions[m], slots[m], titles.get(m)) for m in slots}
     return {m: out.get(m, {}) for m in slots}, tables

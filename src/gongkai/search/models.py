@@ -1,6 +1,7 @@
 """The search index's tables (docs/adr/search-exact-substring.md).
 
-:class:`Posting` holds, for one key and one month of 发布日期, a serialized roaring bitmap. Of
+:class:`Posting` holds, for one key and one month of 发布日期, a serialized roaring bitmap (and
+its cardinality, ``size``, before it: a count that reads no bitmap). Of
 publication ids: ``g`` + a one- or two-character gram found in any searched field, ``t`` + a
 gram found in the title, a filter value (``a`` + agency id, ``c`` + category id, ``v`` +
 validity, ``s`` + site id), and ``u``, the items without positions. Of positions (see
@@ -17,6 +18,7 @@ from django.db import models
 class Posting(models.Model):
     key = models.CharField("键", max_length=40)
     month = models.IntegerField("月份", help_text="发布日期的年×100+月")
+    size = models.IntegerField("个数", default=0, help_text="集合中的个数（不读集合即可计数）")
     bits = models.BinaryField("集合")
 
     class Meta:

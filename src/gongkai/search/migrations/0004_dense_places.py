@@ -10,13 +10,9 @@ def store_plain(apps, schema_editor):
 
 
 def index_anew(apps, schema_editor):
-    """Items now lie side by side in their month's places instead of in slots of 4,096
-    (docs/adr/search-exact-substring.md): build the index again from the published items (the
-    months get their versions). It calls the present code, which this schema is the one of; if a
-    later migration changes these tables, this step becomes a no-op and the later one rebuilds."""
-    from gongkai.search import index
-
-    index.rebuild()
+    """Items lie side by side in their month's places here instead of in slots of 4,096; 0005
+    adds the postings' sizes and builds the index again from the published items, so this step
+    does nothing now (it would build it twice)."""
 
 
 class Migration(migrations.Migration):
