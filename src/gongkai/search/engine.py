@@ -343,9 +343,15 @@ class Results:
                 skip -= size
                 continue
             where, param = _ids_param(ids())
+            # On PostgreSQL the ids are looked up first (by primary key) and then sorted: without
+            # the fence (a subquery with OFFSET 0 is not merged into the outer query) it may walk
+            # the whole 发布日期 index from the newest item down, testing each row against the
+            # list (a segment of 2012 among a million items: 5.7 s of CPU, 2026-12-06). SQLite
+            # looks them up first as it is.
+            fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
             sql = (
-                f"SELECT id FROM {table} WHERE id {where} "
-                "ORDER BY published_on DESC, id DESC LIMIT %s OFFSET %s"
+                f"SELECT id FROM (SELECT id, published_on FROM {table} WHERE id {where}{fence}) "
+                "AS found ORDER BY published_on DESC, id DESC LIMIT %s OFFSET %s"
             )
             with connection.cursor() as cursor:
                 cursor.execute(sql, [param, stop - start - len(out), skip])
