@@ -228,11 +228,10 @@ class Results:
         any_key, title_key = "g" + self.needle, "t" + self.needle
         if not self.facets:
             sizes: dict[int, dict[str, Stored]] = defaultdict(dict)
-            columns = '"key", "month", "size"'
-            for key, month, size in self._rows(Posting, columns, '"key"', [any_key, title_key]):
+            for key, month, size in self._sizes([any_key, title_key]):
                 sizes[month][key] = Stored(key, month, size)
             return {
-                month: (row[any_key], row.get(title_key) or Stored(title_key, month, 0), [])
+                month: (row[any_key], row.get(title_key, Stored(title_key, month, 0)), [])
                 for month, row in sizes.items()
                 if any_key in row
             }
@@ -296,12 +295,12 @@ class Results:
             found = cursor.fetchall()
         return BitMap(pk for pk, _t in found), BitMap(pk for pk, t in found if t)
 
-    def _rows(self, model, columns: str, match: str, values: list):
-        """Rows of ``model`` whose ``match`` column is one of ``values``, in the year if any."""
-        table = connection.ops.quote_name(model._meta.db_table)
+    def _sizes(self, keys: list[str]):
+        """(key, month, size) of the posting rows of ``keys``, in the year if any."""
+        table = connection.ops.quote_name(Posting._meta.db_table)
         where, params = kept.in_year(self.year)
-        sql = f"SELECT {columns} FROM {table} WHERE {match} IN ({', '.join(['%s'] * len(values))})"
-        return fetch(sql + where, [*values, *params])
+        sql = f'SELECT "key", "month", "size" FROM {table} WHERE "key" IN ({marks(len(keys))})'
+        return fetch(sql + where, [*keys, *params])
 
     def count(self) -> int:
         return sum(len(hits) for _m, hits, _t in self._parts)
