@@ -130,3 +130,22 @@ def test_a_places_run_from_its_block_is_the_binary_searchs(sizes, holes, data):
     want = np.searchsorted(starts, places, side="right") - 1
     assert np.array_equal(table.runs(places), want)
     assert len(table.blocks) == -(-end // (1 << kept.BLOCK))  # every block of the month
+
+
+def test_the_bitmaps_least_recently_used_go_first(office, monkeypatch):
+    """Over the budget, what was used longest ago goes: a query asked again keeps its bitmaps
+    ahead of one asked after it but not since."""
+    kept.forget()
+    item(office, "关于城乡居民医保参保的通知", "请于3月底前缴费。城乡低保资金发放。")
+
+    def names(q):
+        grams = {"p" + q[i : i + 2] for i in range(len(q) - 1)}
+        return {name for name in kept._bitmaps if name[2] in grams}
+
+    search("城乡居民").count()
+    search("低保资金").count()
+    assert names("城乡居民") and names("低保资金")
+    search("城乡居民").count()  # used again: now the most recent
+    monkeypatch.setattr(kept, "MAX_BYTES", kept._size)
+    search("3月底前").count()  # over the budget: the least recently used go
+    assert names("城乡居民") and not names("低保资金")

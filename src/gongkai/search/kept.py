@@ -12,8 +12,8 @@ the version of its month, and use them again while the month's version is the sa
    after a few tries, read everything in one statement and keep nothing.
 
 So what a query sees is the index as it was at the first read, as if nothing were kept. Kept
-bitmaps are bounded by :data:`MAX_BYTES` (the oldest kept go first); tables take twelve bytes
-per item.
+bitmaps are bounded by :data:`MAX_BYTES`: those least recently used go first (a gram every
+other query needs, such as 工作, stays); tables take twelve bytes per item.
 """
 
 from __future__ import annotations
@@ -106,6 +106,16 @@ def _keep(name: tuple, version: int, bits: FrozenBitMap, size: int) -> None:
             _size -= gone
 
 
+def _used(names: list[tuple]) -> None:
+    """Move the kept bitmaps ``names`` to the end of the eviction order (the dict's order:
+    the first goes first), as just used."""
+    with _lock:
+        for name in names:
+            kept = _bitmaps.pop(name, None)
+            if kept is not None:
+                _bitmaps[name] = kept
+
+
 def fetch(sql: str, params: list) -> list[tuple]:
     """Run a query and return its rows; on PostgreSQL in binary format (bitmaps arrive as
     their bytes, not as hex text the server encodes and the client decodes)."""
@@ -171,6 +181,7 @@ def _read_kept(keys: list[str], first: str, year: int | None, with_tables: bool)
     tables: dict[int, Table] = {}
     missing: dict[str, list[int]] = defaultdict(list)
     stale: list[int] = []
+    used: list[tuple] = []
     for month, version in versions.items():
         table = _tables.get((*database, month))
         if table is not None and table.version == version:
@@ -180,10 +191,12 @@ def _read_kept(keys: list[str], first: str, year: int | None, with_tables: bool)
         for key in keys:
             kept = _bitmaps.get((*database, key, month))
             if kept is not None and kept[0] == version:
+                used.append((*database, key, month))
                 if kept[1]:
                     out[month][key] = kept[1]
             else:
                 missing[key].append(month)
+    _used(used)
     postings = connection.ops.quote_name(Posting._meta.db_table)
     months = connection.ops.quote_name(Month._meta.db_table)
     parts, params = [], []
