@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from gongkai.publications import services as s
 from gongkai.publications.models import Attachment, Publication, State
-from gongkai.search import index
+from gongkai.search import index, kept
 from gongkai.search.models import Document, Month, Posting
 from gongkai.sites.search import scan, search
 from tests.publications.conftest import draft_data, publish, walk_to_approved
@@ -214,8 +214,10 @@ def test_items_lie_side_by_side_and_phrases_never_span_items(office, clerk):
     doc, next_doc = Document.objects.get(publication=a), Document.objects.get(publication=b)
     # "一", SEP, the (empty) 文号, SEP, the body, and the closing SEP: 9,010 places.
     assert index.Entry(a.pk, 0, doc.title, doc.text, "").size() == 1 + 1 + 1 + 9006 + 1
-    # b went in first: "乙丙", SEP, SEP "保参保", SEP take places 0–7, and a starts right after.
-    assert (next_doc.slot, doc.slot) == (0, 8)
+    # b went in first: "乙丙", SEP, SEP "保参保", SEP take places 0–7, and a starts at the next
+    # multiple of ALIGN (64), so that no block of 64 places holds two items.
+    assert (next_doc.slot, doc.slot) == (0, index.ALIGN) == (0, 64)
+    assert kept.Table.of(1, Month.objects.get(month=202001).slots, b"").aligned
     assert found("城乡居民医保") == {a.pk} == found("甲甲甲甲城乡")
     assert found("乙乙乙乙") == {a.pk} and found("乙乙丙") == set()  # a's end, b's title
     assert found("医保参保") == set() and found("参保") == {b.pk}

@@ -149,3 +149,25 @@ def test_the_bitmaps_least_recently_used_go_first(office, monkeypatch):
     monkeypatch.setattr(kept, "MAX_BYTES", kept._size)
     search("3月底前").count()  # over the budget: the least recently used go
     assert names("城乡居民") and not names("低保资金")
+
+
+@settings(max_examples=200, deadline=None)
+@given(sizes=st.lists(st.integers(2, 300), min_size=1, max_size=60), data=st.data())
+def test_runs_placed_by_the_index_are_found_by_their_block_alone(sizes, data):
+    """Items placed as the index places them (``index._place``: each at the next multiple of
+    64) give an aligned table, and a place's block then gives its run, as a binary search over
+    the starts does."""
+    entries = [index.Entry(i + 1, 202001, "", "x" * (size - 2), "") for i, size in enumerate(sizes)]
+    rows, placed = index._place(index._table(b""), entries)
+    table = kept.Table.of(1, index._packed(rows), b"")
+    assert table.aligned and [e.slot for e in placed] == table.starts[:-1].tolist()
+    pool = sorted({p for e in placed for p in range(e.slot, e.slot + e.size())})
+    places = np.array(
+        sorted(data.draw(st.sets(st.sampled_from(pool), min_size=1, max_size=200))),
+        dtype=np.uint32,
+    )
+    want = np.searchsorted(table.starts, places, side="right") - 1
+    assert np.array_equal(table.runs(places), want)
+    assert table.items[table.runs(places)].tolist() == [
+        next(e.pk for e in placed if e.slot <= p < e.slot + e.size()) for p in places.tolist()
+    ]

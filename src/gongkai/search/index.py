@@ -14,10 +14,12 @@ by :data:`SEP`. Per month of 发布日期 there is one row per key, holding a ro
   catalogue category, validity, the sites whose columns carry it), and ``u``, the items that
   got no positions (only when a month's position space is full);
 - of positions: every place of every two-character gram (``p``), and the places that belong
-  to a title (``T``). An item's text takes the next free run of its month's places (its
-  *start*, then one place per character and one for the SEP that ends it), so items lie side
-  by side, densely: :class:`~gongkai.search.models.Month` keeps the starts in order with the
-  item at each. A phrase never matches across two items or two fields, since no indexed gram
+  to a title (``T``). An item's text takes a run of its month's free places (its *start*,
+  then one place per character and one for the SEP that ends it) that starts at the next
+  multiple of :data:`ALIGN`, so items lie side by side, a few places apart, and every block of
+  ALIGN places belongs to one item's run: a searching process finds a place's item by its
+  block alone (``gongkai.search.kept.Table``). :class:`~gongkai.search.models.Month` keeps
+  the starts in order with the item at each. A phrase never matches across two items or two fields, since no indexed gram
   holds a SEP.
 """
 
@@ -48,6 +50,10 @@ MAX_QUERY = 40
 #: Places per month (positions are 31-bit, so a start fits a 32-bit signed column): room for
 #: millions of items a month; an item that finds none is in ``u`` and checked by its text.
 MAX_PLACES = (1 << 31) - 1
+#: An item's first place is a multiple of ALIGN (2^6 = 64): about 32 places unused per item
+#: (texts take 350 places on average), so that a block of 64 places never holds two items.
+ALIGN_BITS = 6
+ALIGN = 1 << ALIGN_BITS
 
 
 def places_needed(title: str, text: str) -> int:
@@ -300,16 +306,19 @@ def _save_table(month: int, table: np.ndarray) -> None:
 
 
 def _place(table: np.ndarray, group: list[Entry]) -> tuple[np.ndarray, list[Entry]]:
-    """Give each entry the next free run of places at the month's end; none when the month has
-    no room left (the entry is then in ``u``)."""
+    """Give each entry a run of the free places at the month's end, starting at the next
+    multiple of :data:`ALIGN`; none when the month has no room left (the entry is then in
+    ``u``)."""
     end = int(table[-1, 0])
     rows, placed = [table[:-1]], []
     added = []
     for entry in group:
-        size, start = entry.size(), None
-        if end + size <= MAX_PLACES:
-            start, end = end, end + size
+        size, start = entry.size(), -(-end // ALIGN) * ALIGN
+        if start + size <= MAX_PLACES:
+            end = start + size
             added.append((start, entry.pk))
+        else:
+            start = None
         placed.append(replace(entry, slot=start))
     rows.append(np.array(added, dtype=np.int64).reshape(-1, 2))
     rows.append(np.array([[end, 0]], dtype=np.int64))

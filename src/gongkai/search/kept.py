@@ -27,7 +27,7 @@ import numpy as np
 from django.db import connection
 from pyroaring import BitMap, FrozenBitMap
 
-from gongkai.search.index import bits_of, table_rows
+from gongkai.search.index import ALIGN_BITS, bits_of, table_rows
 from gongkai.search.models import Month, Posting
 
 #: The bitmaps kept, in bytes (as stored) per process.
@@ -35,9 +35,9 @@ MAX_BYTES = 256 << 20
 #: Tables kept (months) per process before all are dropped.
 MAX_TABLES = 4000
 TRIES = 4
-#: Places per block of :attr:`Table.blocks` (2^6 = 64): four bytes per 64 places of a month
-#: (about 22 MiB per process for a million items of 360 characters).
-BLOCK = 6
+#: Places per block of :attr:`Table.blocks` (2^6 = 64, the index's ALIGN): four bytes per 64
+#: places of a month (about 24 MiB per process for a million items of 360 characters).
+BLOCK = ALIGN_BITS
 
 
 @dataclass(frozen=True)
@@ -58,10 +58,18 @@ class Table:
         firsts = (self.starts.astype(np.int64) + (1 << BLOCK) - 1) >> BLOCK
         return np.repeat(np.arange(len(firsts) - 1, dtype=np.int32), np.diff(firsts))
 
+    @cached_property
+    def aligned(self) -> bool:
+        """Whether every run starts at a block's first place (as the index places items since
+        2026-12-06): then each block lies in one run."""
+        return not (self.starts[:-1] & ((1 << BLOCK) - 1)).any()
+
     def runs(self, places: np.ndarray) -> np.ndarray:
         """The run (row) of each of ``places`` (ascending): its block's run, moved on while the
-        next run starts at or before it."""
+        next run starts at or before it (never, when the runs are :attr:`aligned`)."""
         runs = self.blocks[places >> BLOCK]
+        if self.aligned:
+            return runs
         while True:
             on = self.starts[runs + 1] <= places
             if not on.any():
