@@ -139,7 +139,7 @@ def test_the_bitmaps_least_recently_used_go_first(office, monkeypatch):
     item(office, "关于城乡居民医保参保的通知", "请于3月底前缴费。城乡低保资金发放。")
 
     def names(q):
-        grams = {"p" + q[i : i + 2] for i in range(len(q) - 1)}
+        grams = {"p" + q[i : i + 3] for i in range(len(q) - 2)}
         return {name for name in kept._bitmaps if name[2] in grams}
 
     search("城乡居民").count()

@@ -1,12 +1,13 @@
 """Answering a query from the index (docs/adr/search-exact-substring.md).
 
 A query of one or two characters is one key: its bitmaps, a row per month, are exactly the
-items that contain it. A longer query is a phrase of two-character grams: the places where it
-starts are those where its first gram occurs and each further gram occurs as many places on
-(the position bitmaps shifted and intersected; grams at offsets 0, 2, 4, … and the last one
-cover every character), so it is exact without reading any text; the month's table of starts
-gives the items, the title's places the title matches. Items without positions (only when a month's
-position space was full) are checked against the folded text kept in
+items that contain it. A longer query is a phrase of three-character grams: the places where
+it starts are those where its first gram occurs and each further gram occurs as many places on
+(the position bitmaps shifted and intersected; grams at offsets 0, 3, 6, … and the last one
+cover every character; a query of three characters is one gram), so it is exact without
+reading any text; the month's table of starts gives the items, the title's places the title
+matches. Items without positions (only when a month's position space was full) are checked
+against the folded text kept in
 :class:`~gongkai.search.models.Document`. Filters are bitmaps of the same months; a year filter
 is a range of months. The total is the sum of the months' cardinalities; the ranked page (title
 matches first, then newest: 发布日期, then id) walks the months from the newest and reads only
@@ -51,11 +52,16 @@ def clean_query(q: str) -> str:
     return q
 
 
+#: Characters per positional gram (``gongkai.search.index``: ``p`` keys).
+SPAN = 3
+
+
 def cover(size: int) -> list[int]:
-    """Offsets of two-character grams that cover a query of ``size`` (≥ 3) characters."""
-    offsets = list(range(0, size - 1, 2))
-    if offsets[-1] != size - 2:
-        offsets.append(size - 2)
+    """Offsets of three-character grams that cover a query of ``size`` (≥ 3) characters: every
+    third one from the first, and the last."""
+    offsets = list(range(0, size - SPAN + 1, SPAN))
+    if offsets[-1] != size - SPAN:
+        offsets.append(size - SPAN)
     return offsets
 
 
@@ -249,7 +255,8 @@ class Results:
         """A longer query: the places where its grams follow each other, as items; the items
         without positions (``u``) checked against their text."""
         grams = {
-            offset: "p" + self.needle[offset : offset + 2] for offset in cover(len(self.needle))
+            offset: "p" + self.needle[offset : offset + SPAN]
+            for offset in cover(len(self.needle))
         }
         keys = sorted({*grams.values(), "u", *self.facets})
         months, read = kept.read(keys, grams[0], self.year)

@@ -5,7 +5,7 @@ its cardinality, ``size``, before it: a count that reads no bitmap). Of
 publication ids: ``g`` + a one- or two-character gram found in any searched field, ``t`` + a
 gram found in the title, a filter value (``a`` + agency id, ``c`` + category id, ``v`` +
 validity, ``s`` + site id), and ``u``, the items without positions. Of positions (see
-:class:`Month`): ``p`` + a two-character gram, every place it occurs, and ``T``, the places
+:class:`Month`): ``p`` + a three-character gram, every place it occurs, and ``T``, the places
 that are in a title. :class:`Document` keeps, per indexed item, the folded text as indexed, to
 take the item out again exactly (and to check the rare items without positions).
 """

@@ -8,13 +8,8 @@ def store_plain(apps, schema_editor):
 
 
 def index_anew(apps, schema_editor):
-    """Every posting now has its size (docs/adr/search-exact-substring.md): build the index
-    again from the published items. It calls the present code, which this schema is the one
-    of; if a later migration changes these tables, this step becomes a no-op and the later one
-    rebuilds."""
-    from gongkai.search import index
-
-    index.rebuild()
+    """Every posting now has its size; 0006 builds the index again from the published items
+    (three-character places), so this step does nothing now (it would build it twice)."""
 
 
 class Migration(migrations.Migration):
