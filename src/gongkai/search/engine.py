@@ -255,8 +255,7 @@ class Results:
         """A longer query: the places where its grams follow each other, as items; the items
         without positions (``u``) checked against their text."""
         grams = {
-            offset: "p" + self.needle[offset : offset + SPAN]
-            for offset in cover(len(self.needle))
+            offset: "p" + self.needle[offset : offset + SPAN] for offset in cover(len(self.needle))
         }
         keys = sorted({*grams.values(), "u", *self.facets})
         months, read = kept.read(keys, grams[0], self.year)
