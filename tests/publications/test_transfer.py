@@ -350,6 +350,18 @@ def test_the_export_gives_each_column_in_the_models_order(exported, chunk_size):
     assert lines[3][5] == "office" and lines[3][20] == "website||2020-01-03"
 
 
+def test_the_xlsx_holds_every_line_with_empty_cells_empty(exported):
+    lines = export_rows(Publication.objects.order_by("pk"))
+    for read_only in (False, True):
+        book = load_workbook(io.BytesIO(write_xlsx(lines)), read_only=read_only)
+        read = [list(row) for row in book.active.iter_rows(values_only=True)]
+        # read-only rows end at their last value; an empty cell is None either way
+        assert [row + [None] * (len(COLUMNS) - len(row)) for row in read] == [
+            [value or None for value in line] for line in lines
+        ]
+        book.close()
+
+
 def test_the_management_commands(office, police, tmp_path, capsys):
     rows = good_rows()
     rows[1][-1] = ""

@@ -474,7 +474,10 @@ def write_xlsx(lines: list[list[str]]) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("政府信息")
     for line in lines:
-        sheet.append(line)
+        # An empty cell is left out, not written as an empty string: it reads back the same
+        # (no value), and about half the export's cells are empty (DEVELOPERS.md, "Test suite
+        # time": a third less time and size).
+        sheet.append([value or None for value in line])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
