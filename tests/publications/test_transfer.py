@@ -220,10 +220,11 @@ def test_an_export_imports_again_as_the_same_records(office, police, tmp_path):
     csv_bytes, xlsx_bytes = write_csv(before), write_xlsx(before)
     sheet = load_workbook(io.BytesIO(xlsx_bytes)).active
     assert [c.value for c in sheet[1]] == before[0]
-    Publication.objects.all().delete()
-    import_file(actor=COMMAND_LINE, name="export.csv", content=csv_bytes)
-    after = export_rows(Publication.objects.order_by("pk"))
-    assert after == before
+    for name, content in (("export.csv", csv_bytes), ("export.xlsx", xlsx_bytes)):
+        Publication.objects.all().delete()
+        import_file(actor=COMMAND_LINE, name=name, content=content)
+        after = export_rows(Publication.objects.order_by("pk"))
+        assert after == before, name
 
 
 def _straight_export(rows) -> list[list[str]]:
