@@ -10,6 +10,7 @@ from gongkai.law.identifiers import resident_id_check_char
 from gongkai.monitoring import checks
 from gongkai.monitoring.checks import months_before, personal_numbers
 from gongkai.monitoring.crawl import LinkChecker, links_in
+from gongkai.publications.selectors import publication_url
 
 BODY = "11010519491231002"
 ID = BODY + resident_id_check_char(BODY)
@@ -99,6 +100,10 @@ def test_each_content_check_finds_its_problem(office, clerk):
     assert [f.key for f in checks.missing_attachments(ctx)] == [f"attachment:{gone.pk}"]
     (leak,) = checks.unmasked_personal_data(ctx)
     assert leak.agency_id == office.pk and ID not in leak.message and str(pii.pk) in leak.key
+    assert leak.where == "主动公开「名单」正文"
+    assert (
+        leak.where_url == publication_url(pii) and leak.fix_url == f"/staff/publications/{pii.pk}/"
+    )
     body_links = [f for f in checks.dead_links(ctx) if f.key.startswith("link:pub:")]
     assert [f.key for f in body_links] == [f"link:pub:{linked.pk}:/nope/404/"]
     assert body_links[0].fix_url == f"/staff/publications/{linked.pk}/"

@@ -220,10 +220,147 @@ def test_an_export_imports_again_as_the_same_records(office, police, tmp_path):
     csv_bytes, xlsx_bytes = write_csv(before), write_xlsx(before)
     sheet = load_workbook(io.BytesIO(xlsx_bytes)).active
     assert [c.value for c in sheet[1]] == before[0]
-    Publication.objects.all().delete()
-    import_file(actor=COMMAND_LINE, name="export.csv", content=csv_bytes)
-    after = export_rows(Publication.objects.order_by("pk"))
-    assert after == before
+    for name, content in (("export.csv", csv_bytes), ("export.xlsx", xlsx_bytes)):
+        Publication.objects.all().delete()
+        import_file(actor=COMMAND_LINE, name=name, content=content)
+        after = export_rows(Publication.objects.order_by("pk"))
+        assert after == before, name
+
+
+def _straight_export(rows) -> list[list[str]]:
+    """The export written out one publication at a time from its model instance: what
+    :func:`export_rows` must give, column by column."""
+
+    def day(value) -> str:
+        return value.isoformat() if value else ""
+
+    lines = [[header for header, _ in COLUMNS]]
+    for p in rows:
+        lines.append(
+            [
+                p.index_number or "",
+                p.title,
+                p.agency.slug,
+                p.kind,
+                p.doc_number,
+                ";".join(a.slug for a in p.co_issuers.all()),
+                day(p.written_on),
+                day(p.formed_on),
+                day(p.published_on),
+                day(p.effective_on),
+                day(p.repealed_on),
+                day(p.expired_on),
+                p.validity,
+                p.topic.code if p.topic else "",
+                p.category.code if p.category else "",
+                p.genre,
+                p.keywords,
+                p.attribute,
+                p.attribute_reason,
+                p.interpretation_form,
+                ";".join(
+                    f"{x.channel}|{x.column}|{x.placed_on.isoformat()}" for x in p.placements.all()
+                ),
+                p.body,
+                "",
+                "",
+            ]
+        )
+    return lines
+
+
+@pytest.fixture
+def exported(office, police):
+    """Three items whose co-issuers and placements were written in an order other than the
+    export's, one with every optional field empty and one with every date different."""
+    from gongkai.publications.models import CatalogueCategory, Topic
+    from gongkai.testing import factories as f
+
+    # Agency.Meta.ordering is (sort_order, name): neither the id nor the slug order.
+    last = f.agency("alpha-first", "Alpha局", sort_order=5)
+    middle = f.agency("mid", "Beta局", sort_order=2)
+    first = f.agency("zeta", "Alpha局", sort_order=2)
+    full = Publication.objects.create(
+        agency=office,
+        state="published",
+        index_number="000-2020-0001",
+        title="关于春耕生产的通知",
+        kind="document",
+        doc_number="城府办发〔2020〕5号",
+        written_on=date(2020, 2, 1),
+        formed_on=date(2020, 2, 2),
+        published_on=date(2020, 3, 1),
+        effective_on=date(2020, 3, 10),
+        repealed_on=date(2021, 1, 1),
+        expired_on=date(2021, 1, 2),
+        validity="repealed",
+        topic=Topic.objects.get(code="market"),
+        category=CatalogueCategory.objects.get(code="a20-13"),
+        genre="notice",
+        keywords="春耕 生产",
+        attribute="proactive",
+        attribute_reason="",
+        interpretation_form="text",
+        body="<p>正文</p>",
+    )
+    for agency in (middle, last, first):
+        full.co_issuers.add(agency)
+    # Placement.Meta.ordering is (placed_on, pk): weibo before wechat on the same day.
+    for channel, column, day in [
+        ("weibo", "", date(2020, 3, 5)),
+        ("wechat", "城口发布", date(2020, 3, 5)),
+        ("website", "通知公告", date(2020, 3, 1)),
+        ("gazette", "", date(2020, 3, 3)),
+    ]:
+        Placement.objects.create(publication=full, channel=channel, column=column, placed_on=day)
+    empty = Publication.objects.create(agency=police, title="草稿", genre="", attribute="")
+    one = Publication.objects.create(
+        agency=police, state="published", title="公告", published_on=date(2020, 1, 2)
+    )
+    one.co_issuers.add(office)
+    Placement.objects.create(publication=one, channel="website", placed_on=date(2020, 1, 3))
+    return full, empty, one
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 2000])
+def test_the_export_gives_each_column_in_the_models_order(exported, chunk_size):
+    full, empty, one = exported
+    for order in (("pk",), ("-pk",), ("published_on", "pk"), ("-published_on", "-pk")):
+        rows = Publication.objects.order_by(*order)
+        assert export_rows(rows, chunk_size=chunk_size) == _straight_export(rows), order
+    lines = export_rows(Publication.objects.order_by("pk"), chunk_size=chunk_size)
+    assert [line[1] for line in lines[1:]] == [full.title, empty.title, one.title]
+    assert lines[1][:9] == [
+        "000-2020-0001",
+        "关于春耕生产的通知",
+        "office",
+        "document",
+        "城府办发〔2020〕5号",
+        "zeta;mid;alpha-first",
+        "2020-02-01",
+        "2020-02-02",
+        "2020-03-01",
+    ]
+    assert lines[1][9:16] == ["2020-03-10", "2021-01-01", "2021-01-02", "repealed", "market",
+                              "a20-13", "notice"]  # fmt: skip
+    assert lines[1][20] == (
+        "website|通知公告|2020-03-01;gazette||2020-03-03;weibo||2020-03-05;wechat|城口发布|2020-03-05"
+    )
+    assert lines[2] == ["", "草稿", "police", "information", "", "", "", "", "", "", "", "",
+                        "in_force", "", "", "", "", "", "", "", "", "", "", ""]  # fmt: skip
+    assert lines[3][5] == "office" and lines[3][20] == "website||2020-01-03"
+
+
+def test_the_xlsx_holds_every_line_with_empty_cells_empty(exported):
+    lines = export_rows(Publication.objects.order_by("pk"))
+    for read_only in (False, True):
+        book = load_workbook(io.BytesIO(write_xlsx(lines)), read_only=read_only)
+        read = [list(row) for row in book.active.iter_rows(values_only=True)]
+        # read-only rows end at their last value; an empty cell is None either way
+        assert [row + [None] * (len(COLUMNS) - len(row)) for row in read] == [
+            [value or None for value in line] for line in lines
+        ]
+        book.close()
 
 
 def test_the_management_commands(office, police, tmp_path, capsys):

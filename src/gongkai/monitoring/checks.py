@@ -187,14 +187,17 @@ def personal_numbers(text: str) -> list[tuple[str, str]]:
 def unmasked_personal_data(ctx: Context) -> Iterator[Found]:
     """Unmasked ID and mobile numbers in published items' bodies and attachments' text
     (《政府信息公开条例》第十五条, personal privacy)."""
-    from gongkai.publications.models import Attachment
+    from gongkai.publications.models import Attachment, Publication
 
-    for pub in _published().only("pk", "title", "body", "agency_id").order_by("pk").iterator():
-        for what, masked in dict.fromkeys(personal_numbers(pub.body)):
+    # Plain values: every published item's body is read and few hold a number; a model
+    # instance for each of the demo's 51,000 was about 40 % of this check's time.
+    bodies = _published().order_by("pk").values_list("pk", "title", "agency_id", "body")
+    for pk, title, agency_id, body in bodies.iterator():
+        for what, masked in dict.fromkeys(personal_numbers(body)):
             digest = hashlib.sha256(masked.encode()).hexdigest()[:12]
             yield _publication_found(
-                pub,
-                key=f"pii:{pub.pk}:body:{digest}",
+                Publication(pk=pk, title=title, agency_id=agency_id),
+                key=f"pii:{pk}:body:{digest}",
                 part="正文",
                 message=f"正文含未遮盖的{what}（{masked}）",
             )

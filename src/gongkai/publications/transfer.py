@@ -19,6 +19,8 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -404,51 +406,60 @@ def import_file(
 
 # --- the export -----------------------------------------------------------------------------
 
+#: The export's columns not read from the publication's own row (filled in per chunk, or empty:
+#: the export carries no files).
+_GATHERED = ("co_issuers", "placements", "body_file", "attachments")
+#: Columns read through a join: the code, not the row's id.
+_JOINED = {"agency": "agency__slug", "topic": "topic__code", "category": "category__code"}
+_READ = [key for _, key in COLUMNS if key not in _GATHERED]
 
-def export_rows(rows) -> list[list[str]]:
-    """Return the header and one line per publication, in the import's layout."""
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def export_rows(rows, *, chunk_size: int = 2000) -> list[list[str]]:
+    """Return the header and one line per publication of ``rows`` (in its order), in the
+    import's layout.
+
+    Plain values, not model instances (ten times faster over the demo's 51,524 items;
+    DEVELOPERS.md, "Test suite time"): ``chunk_size`` publications at a time, then their
+    co-issuers and placements in one query each, in the order their models give
+    (``Agency.Meta.ordering``, ``Placement.Meta.ordering``), joined with ``;``.
+    """
     lines = [[header for header, _ in COLUMNS]]
-    rows = rows.select_related("agency", "topic", "category").prefetch_related(
-        "co_issuers", "placements", "attachments"
-    )
-    for p in rows.iterator(chunk_size=2000):
-        values = {
-            "index_number": p.index_number or "",
-            "title": p.title,
-            "agency": p.agency.slug,
-            "kind": p.kind,
-            "doc_number": p.doc_number,
-            "co_issuers": ";".join(a.slug for a in p.co_issuers.all()),
-            "topic": p.topic.code if p.topic else "",
-            "category": p.category.code if p.category else "",
-            "placements": ";".join(
-                f"{x.channel}|{x.column}|{x.placed_on.isoformat()}" for x in p.placements.all()
-            ),
-            "body_file": "",
-            "attachments": "",
-        }
-        for key in (
-            "written_on",
-            "formed_on",
-            "published_on",
-            "effective_on",
-            "repealed_on",
-            "expired_on",
-        ):
-            day = getattr(p, key)
-            values[key] = day.isoformat() if day else ""
-        for key in (
-            "validity",
-            "genre",
-            "keywords",
-            "attribute",
-            "attribute_reason",
-            "interpretation_form",
-            "body",
-        ):
-            values[key] = getattr(p, key) or ""
-        lines.append([values[key] for _, key in COLUMNS])
+    read = rows.values_list("pk", *(_JOINED.get(key, key) for key in _READ))
+    items = read.iterator(chunk_size=chunk_size)
+    while chunk := list(islice(items, chunk_size)):
+        ids = [pk for pk, *_ in chunk]
+        co_issuers = _grouped(
+            Publication.co_issuers.through.objects.filter(publication_id__in=ids)
+            .order_by("agency__sort_order", "agency__name", "agency_id")
+            .values_list("publication_id", "agency__slug")
+        )
+        placements = _grouped(
+            (pk, f"{channel}|{column}|{placed_on.isoformat()}")
+            for pk, channel, column, placed_on in Placement.objects.filter(publication_id__in=ids)
+            .order_by("placed_on", "pk")
+            .values_list("publication_id", "channel", "column", "placed_on")
+        )
+        for pk, *values in chunk:
+            item = dict(zip(_READ, values, strict=True))
+            item["co_issuers"] = ";".join(co_issuers.get(pk, ()))
+            item["placements"] = ";".join(placements.get(pk, ()))
+            item["body_file"] = item["attachments"] = ""
+            lines.append([_cell(item[key]) for _, key in COLUMNS])
     return lines
+
+
+def _grouped(pairs) -> dict[int, list[str]]:
+    """``(publication id, text)`` pairs as each publication's texts, in the pairs' order."""
+    grouped: dict[int, list[str]] = {}
+    for pk, text in pairs:
+        grouped.setdefault(pk, []).append(text)
+    return grouped
 
 
 def write_csv(lines: list[list[str]]) -> bytes:
@@ -463,7 +474,10 @@ def write_xlsx(lines: list[list[str]]) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("政府信息")
     for line in lines:
-        sheet.append(line)
+        # An empty cell is left out, not written as an empty string: it reads back the same
+        # (no value), and about half the export's cells are empty (DEVELOPERS.md, "Test suite
+        # time": a third less time and size).
+        sheet.append([value or None for value in line])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
