@@ -250,3 +250,20 @@ def test_items_without_room_are_checked_by_their_text(office, monkeypatch):
     index.sync(first)
     assert found("参保缴费") == {p.pk for p in items} - {first}
     assert bytes(Month.objects.get(month=202001).slots) == b""
+
+
+def test_a_phrase_right_after_the_title_is_not_a_title_match(office):
+    """A title's matches are the places within its size from the item's start: a phrase
+    that begins the 文号, one place past the title's end, ranks with the body's."""
+    newer = Publication.objects.create(
+        agency=office, title="通知", doc_number="城医保〔2020〕1号", body="正文",
+        state=State.PUBLISHED, published_on=date(2020, 5, 1),
+    )  # fmt: skip
+    older = Publication.objects.create(
+        agency=office, title="关于城医保〔2020〕1号的解读", body="正文", state=State.PUBLISHED,
+        published_on=date(2020, 4, 1),
+    )  # fmt: skip
+    index.add_many([newer.pk, older.pk])
+    for q in ("城医保", "城医保〔2020"):
+        assert [p.pk for p in search(q)[0:2]] == [older.pk, newer.pk], q
+    assert [p.pk for p in search("〔2020〕1号")[0:2]] == [older.pk, newer.pk]

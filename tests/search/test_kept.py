@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pyroaring import FrozenBitMap
+from pyroaring import BitMap, FrozenBitMap
 
 from gongkai.publications.models import Publication, State
 from gongkai.search import index, kept
@@ -157,10 +157,16 @@ def test_runs_placed_by_the_index_are_found_by_their_block_alone(sizes, data):
     """Items placed as the index places them (``index._place``: each at the next multiple of
     64) give an aligned table, and a place's block then gives its run, as a binary search over
     the starts does."""
-    entries = [index.Entry(i + 1, 202001, "", "x" * (size - 2), "") for i, size in enumerate(sizes)]
+    titles = [data.draw(st.integers(0, size - 2)) for size in sizes]
+    entries = [
+        index.Entry(i + 1, 202001, "t" * title, "x" * (size - 2 - title), "")
+        for i, (size, title) in enumerate(zip(sizes, titles, strict=True))
+    ]
     rows, placed = index._place(index._table(b""), entries)
-    table = kept.Table.of(1, index._packed(rows), b"")
+    titled = index.postings(placed).get("T", BitMap())
+    table = kept.Table.of(1, index._packed(rows), titled.serialize() if titled else b"")
     assert table.aligned and [e.slot for e in placed] == table.starts[:-1].tolist()
+    assert table.title_sizes.tolist() == titles  # each run's title, from the places in T
     pool = sorted({p for e in placed for p in range(e.slot, e.slot + e.size())})
     places = np.array(
         sorted(data.draw(st.sets(st.sampled_from(pool), min_size=1, max_size=200))),

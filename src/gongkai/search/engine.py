@@ -78,23 +78,26 @@ def phrase(grams: dict[int, BitMap]) -> BitMap:
     return places.shift(-at) if at else places
 
 
-def items_at(found: list[tuple[BitMap, BitMap, Table]]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """For each month's (places, title places, table), the items holding the places and those
-    holding the title places, each item once: a place belongs to the run that starts at or
-    before it, and places come in order, so an item's places are next to each other."""
+def items_at(found: list[tuple[BitMap, Table]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For each month's (places, table), the items holding the places and those among them
+    where a place is in the title, each item once: a place belongs to the run that starts at
+    or before it, and places come in order, so an item's places are next to each other; its
+    first place is in its title when it lies within the title's size from the run's start
+    (a title takes the first places of its run)."""
     out = []
-    for places, titled, table in found:
-        pair = []
-        for bits in (places, titled):
-            if not bits:
-                pair.append(_NONE)
-                continue
-            runs = table.runs(np.frombuffer(bits.to_array(), dtype=np.uint32))
-            first = np.empty(len(runs), dtype=bool)
-            first[0] = True
-            np.not_equal(runs[1:], runs[:-1], out=first[1:])
-            pair.append(table.items[runs[first]])
-        out.append((pair[0], pair[1]))
+    for places, table in found:
+        if not places:
+            out.append((_NONE, _NONE))
+            continue
+        at = np.frombuffer(places.to_array(), dtype=np.uint32)
+        runs = table.runs(at)
+        first = np.empty(len(runs), dtype=bool)
+        first[0] = True
+        np.not_equal(runs[1:], runs[:-1], out=first[1:])
+        runs = runs[first]
+        titled = (at[first] - table.starts[runs]) < table.title_sizes[runs]
+        items = table.items[runs]
+        out.append((items, items[titled]))
     return out
 
 
@@ -261,7 +264,7 @@ class Results:
         months, read = kept.read(keys, grams[0], self.year)
         found: dict[int, tuple[BitMap | np.ndarray, BitMap | np.ndarray, list[BitMap]]] = {}
         unplaced: dict[int, BitMap] = {}
-        lookups: list[tuple[BitMap, BitMap, Table]] = []  # (places, in titles, month's table)
+        lookups: list[tuple[BitMap, Table]] = []  # (places, month's table)
         at: list[int] = []  # the month of each lookup
         for month, row in months.items():
             if any(k not in row for k in self.facets):
@@ -271,7 +274,7 @@ class Results:
                 places = phrase({offset: row[g] for offset, g in grams.items()})
             if places:
                 at.append(month)
-                lookups.append((places, places & read[month].titles, read[month]))
+                lookups.append((places, read[month]))
             if "u" in row:
                 unplaced[month] = row["u"]
             if places or month in unplaced:

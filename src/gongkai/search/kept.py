@@ -59,6 +59,13 @@ class Table:
         return np.repeat(np.arange(len(firsts) - 1, dtype=np.int32), np.diff(firsts))
 
     @cached_property
+    def title_sizes(self) -> np.ndarray:
+        """For each run, how many of its first places are its item's title: its places in
+        ``T`` (an item's title takes the first places of its run)."""
+        titles = np.frombuffer(self.titles.to_array(), dtype=np.uint32)
+        return np.diff(np.searchsorted(titles, self.starts)).astype(np.int64)
+
+    @cached_property
     def aligned(self) -> bool:
         """Whether every run starts at a block's first place (as the index places items since
         2026-12-06): then each block lies in one run."""
