@@ -202,16 +202,17 @@ def test_the_doc_level_keys_are_every_gram_of_each_field():
     assert list(bits["T"]) == [0, 1, 2, 3] and "u" not in bits
 
 
+def published(office, title, body, day, **fields):
+    """A published item (not indexed yet)."""
+    return Publication.objects.create(
+        agency=office, title=title, body=body, state=State.PUBLISHED, published_on=day, **fields
+    )
+
+
 def test_items_lie_side_by_side_and_phrases_never_span_items(office, clerk):
     long_body = "甲" * 5000 + "城乡居民医保" + "乙" * 4000
-    a = Publication.objects.create(
-        agency=office, title="一", body=long_body, state=State.PUBLISHED,
-        published_on=date(2020, 1, 1),
-    )  # fmt: skip
-    b = Publication.objects.create(
-        agency=office, title="乙丙", body="保参保", state=State.PUBLISHED,
-        published_on=date(2020, 1, 2),
-    )  # fmt: skip
+    a = published(office, "一", long_body, date(2020, 1, 1))
+    b = published(office, "乙丙", "保参保", date(2020, 1, 2))
     index.add_many([a.pk, b.pk])
     doc, next_doc = Document.objects.get(publication=a), Document.objects.get(publication=b)
     # "一", SEP, the (empty) 文号, SEP, the body, and the closing SEP: 9,010 places.
@@ -229,14 +230,7 @@ def test_items_lie_side_by_side_and_phrases_never_span_items(office, clerk):
 def test_items_without_room_are_checked_by_their_text(office, monkeypatch):
     monkeypatch.setattr(index, "MAX_PLACES", 20)  # one item of the three
     items = [
-        Publication.objects.create(
-            agency=office,
-            title=f"关于医保的通知{i}",
-            body="参保缴费",
-            state=State.PUBLISHED,
-            published_on=date(2020, 1, 1 + i),
-        )  # fmt: skip
-        for i in range(3)
+        published(office, f"关于医保的通知{i}", "参保缴费", date(2020, 1, 1 + i)) for i in range(3)
     ]
     index.add_many([p.pk for p in items])
     slots = dict(Document.objects.values_list("publication_id", "slot"))
@@ -255,14 +249,8 @@ def test_items_without_room_are_checked_by_their_text(office, monkeypatch):
 def test_a_phrase_right_after_the_title_is_not_a_title_match(office):
     """A title's matches are the places within its size from the item's start: a phrase
     that begins the 文号, one place past the title's end, ranks with the body's."""
-    newer = Publication.objects.create(
-        agency=office, title="通知", doc_number="城医保〔2020〕1号", body="正文",
-        state=State.PUBLISHED, published_on=date(2020, 5, 1),
-    )  # fmt: skip
-    older = Publication.objects.create(
-        agency=office, title="关于城医保〔2020〕1号的解读", body="正文", state=State.PUBLISHED,
-        published_on=date(2020, 4, 1),
-    )  # fmt: skip
+    newer = published(office, "通知", "正文", date(2020, 5, 1), doc_number="城医保〔2020〕1号")
+    older = published(office, "关于城医保〔2020〕1号的解读", "正文", date(2020, 4, 1))
     index.add_many([newer.pk, older.pk])
     for q in ("城医保", "城医保〔2020"):
         assert [p.pk for p in search(q)[0:2]] == [older.pk, newer.pk], q

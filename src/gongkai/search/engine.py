@@ -30,7 +30,7 @@ from pyroaring import BitMap, FrozenBitMap
 from gongkai.agencies.models import Agency
 from gongkai.publications.models import CatalogueCategory, Publication
 from gongkai.search import kept
-from gongkai.search.index import MAX_QUERY, bits_of, fold
+from gongkai.search.index import MAX_QUERY, SPAN, bits_of, fold
 from gongkai.search.kept import Table, fetch, marks
 from gongkai.search.models import Document, Posting
 
@@ -50,10 +50,6 @@ def clean_query(q: str) -> str:
     if any(unicodedata.category(c) == "Cc" for c in q):
         raise ValidationError({"q": "检索词含有控制字符 / the term holds control characters"})
     return q
-
-
-#: Characters per positional gram (``gongkai.search.index``: ``p`` keys).
-SPAN = 3
 
 
 def cover(size: int) -> list[int]:

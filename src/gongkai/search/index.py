@@ -53,6 +53,9 @@ MAX_QUERY = 40
 #: Places per month (positions are 31-bit, so a start fits a 32-bit signed column): room for
 #: millions of items a month; an item that finds none is in ``u`` and checked by its text.
 MAX_PLACES = (1 << 31) - 1
+#: Characters per positional gram (``p`` keys, :func:`postings`); ``gongkai.search.engine``
+#: covers a phrase with grams of this length.
+SPAN = 3
 #: An item's first place is a multiple of ALIGN (2^6 = 64): about 32 places unused per item
 #: (texts take 350 places on average), so that a block of 64 places never holds two items.
 ALIGN_BITS = 6
