@@ -30,9 +30,9 @@ def test_site_filters_find_what_the_scan_finds(demo_county, q):
 
 
 def _item_keys() -> list:
-    """The postings of item ids (grams, title grams, filters); the positional ones (``p``, ``T``)
+    """The postings of item ids (grams, title grams, filters); the positional ones (``p``)
     hold places in slots, which a re-indexed item may take anew."""
-    rows = Posting.objects.exclude(key__startswith="p").exclude(key__startswith="T")
+    rows = Posting.objects.exclude(key__startswith="p")
     return sorted(
         (key, month, list(BitMap.deserialize(bytes(bits))))
         for key, month, bits in rows.values_list("key", "month", "bits")

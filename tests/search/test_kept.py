@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pyroaring import BitMap, FrozenBitMap
+from pyroaring import BitMap
 
 from gongkai.publications.models import Publication, State
 from gongkai.search import index, kept
@@ -110,28 +110,6 @@ def test_every_change_gives_the_month_a_new_version(office):
     assert len(seen) == 3
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    sizes=st.lists(st.integers(2, 300), min_size=1, max_size=60),
-    holes=st.sets(st.integers(0, 59)),
-    data=st.data(),
-)
-def test_a_places_run_from_its_block_is_the_binary_searchs(sizes, holes, data):
-    """Table.runs (a block's run, then a step or two on) finds the run a binary search over
-    the starts finds, for runs of any length (shorter and longer than a block) and holes."""
-    starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.uint32)
-    items = np.array([0 if i in holes else i + 1 for i in range(len(sizes))] + [0], dtype=np.uint32)
-    table = kept.Table(1, starts, items, FrozenBitMap())
-    end = int(starts[-1])
-    places = np.array(
-        sorted(data.draw(st.sets(st.integers(0, end - 1), min_size=1, max_size=200))),
-        dtype=np.uint32,
-    )
-    want = np.searchsorted(starts, places, side="right") - 1
-    assert np.array_equal(table.runs(places), want)
-    assert len(table.blocks) == -(-end // (1 << kept.BLOCK))  # every block of the month
-
-
 def test_the_bitmaps_least_recently_used_go_first(office, monkeypatch):
     """Over the budget, what was used longest ago goes: a query asked again keeps its bitmaps
     ahead of one asked after it but not since."""
@@ -151,29 +129,71 @@ def test_the_bitmaps_least_recently_used_go_first(office, monkeypatch):
     assert names("城乡居民") and not names("低保资金")
 
 
-@settings(max_examples=200, deadline=None)
-@given(sizes=st.lists(st.integers(2, 300), min_size=1, max_size=60), data=st.data())
-def test_runs_placed_by_the_index_are_found_by_their_block_alone(sizes, data):
-    """Items placed as the index places them (``index._place``: each at the next multiple of
-    64) give an aligned table, and a place's block then gives its run, as a binary search over
-    the starts does."""
-    titles = [data.draw(st.integers(0, size - 2)) for size in sizes]
+def placed_month(sizes: list[int], titles: list[int], first_pk: int):
+    """A month's items as the index places them (``index._place``: each at the next multiple
+    of 64), of the given text sizes and title sizes: (entries with their starts, its table)."""
     entries = [
-        index.Entry(i + 1, 202001, "t" * title, "x" * (size - 2 - title), "")
+        index.Entry(first_pk + i, 202001, "t" * title, "x" * (size - 2 - title), "")
         for i, (size, title) in enumerate(zip(sizes, titles, strict=True))
     ]
     rows, placed = index._place(index._table(b""), entries)
-    titled = index.postings(placed).get("T", BitMap())
-    table = kept.Table.of(1, index._packed(rows), titled.serialize() if titled else b"")
-    assert table.aligned and [e.slot for e in placed] == table.starts[:-1].tolist()
-    assert table.title_sizes.tolist() == titles  # each run's title, from the places in T
+    return placed, kept.Table.of(1, index._packed(rows))
+
+
+@settings(max_examples=200, deadline=None)
+@given(sizes=st.lists(st.integers(2, 300), min_size=1, max_size=60), data=st.data())
+def test_runs_placed_by_the_index_are_found_by_their_block_alone(sizes, data):
+    """Items placed as the index places them give a table whose every run starts at a block,
+    so a place's block gives its run as a binary search over the starts does; the table holds
+    each item's title size."""
+    titles = [data.draw(st.integers(0, size - 2)) for size in sizes]
+    placed, table = placed_month(sizes, titles, 1)
+    assert [e.slot for e in placed] == table.starts[:-1].tolist()
+    assert table.titles[:-1].tolist() == titles and table.items[:-1].tolist() == [
+        e.pk for e in placed
+    ]
     pool = sorted({p for e in placed for p in range(e.slot, e.slot + e.size())})
     places = np.array(
         sorted(data.draw(st.sets(st.sampled_from(pool), min_size=1, max_size=200))),
-        dtype=np.uint32,
+        dtype=np.int64,
     )
     want = np.searchsorted(table.starts, places, side="right") - 1
-    assert np.array_equal(table.runs(places), want)
-    assert table.items[table.runs(places)].tolist() == [
-        next(e.pk for e in placed if e.slot <= p < e.slot + e.size()) for p in places.tolist()
-    ]
+    assert np.array_equal(table.blocks()[places >> kept.BLOCK], want)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    months=st.lists(st.lists(st.integers(2, 200), min_size=1, max_size=25), min_size=1, max_size=6),
+    data=st.data(),
+)
+def test_places_in_many_months_find_their_items_in_one_pass(months, data):
+    """``engine.items_at`` over months joined (``kept.Joined``) gives, for each month's places,
+    exactly the items whose runs hold them (each once, in place order) and, among them, those
+    whose first place found lies in the title: as worked out month by month by hand."""
+    from gongkai.search.engine import items_at
+
+    tables, found, want = {}, [], []
+    pk = 1
+    for number, sizes in enumerate(months):
+        titles = [data.draw(st.integers(0, size - 2)) for size in sizes]
+        placed, table = placed_month(sizes, titles, pk)
+        pk += len(sizes)
+        month = 202001 + number
+        tables[month] = table
+        pool = sorted({p for e in placed for p in range(e.slot, e.slot + e.size())})
+        places = sorted(data.draw(st.sets(st.sampled_from(pool), max_size=120)))
+        if not places:
+            continue  # the engine looks up only months with places
+        found.append((month, BitMap(places)))
+        items, titled = [], []
+        for e in placed:
+            mine = [p for p in places if e.slot <= p < e.slot + e.size()]
+            if mine:
+                items.append(e.pk)
+                if mine[0] < e.slot + len(e.title):
+                    titled.append(e.pk)
+        want.append((items, titled))
+    if data.draw(st.booleans()):  # a month kept, not asked about, before the others
+        tables[200001] = placed_month([50, 120], [3, 0], 10_000)[1]
+    got = items_at(found, kept.Joined.of(tables))
+    assert [(i.tolist(), t.tolist()) for i, t in got] == want

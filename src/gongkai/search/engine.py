@@ -31,7 +31,7 @@ from gongkai.agencies.models import Agency
 from gongkai.publications.models import CatalogueCategory, Publication
 from gongkai.search import kept
 from gongkai.search.index import MAX_QUERY, SPAN, bits_of, fold
-from gongkai.search.kept import Table, fetch, marks
+from gongkai.search.kept import Joined, fetch, marks
 from gongkai.search.models import Document, Posting
 
 __all__ = ["MAX_QUERY", "Results", "clean_query", "search"]
@@ -74,26 +74,35 @@ def phrase(grams: dict[int, BitMap]) -> BitMap:
     return places.shift(-at) if at else places
 
 
-def items_at(found: list[tuple[BitMap, Table]]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """For each month's (places, table), the items holding the places and those among them
-    where a place is in the title, each item once: a place belongs to the run that starts at
-    or before it, and places come in order, so an item's places are next to each other; its
-    first place is in its title when it lies within the title's size from the run's start
-    (a title takes the first places of its run)."""
+def items_at(
+    found: list[tuple[int, BitMap]], tables: Joined
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For each (month, places) of ``found``, the items holding the places and those among them
+    where a place is in the title, each item once, all months in one pass over ``tables``: a
+    place's block gives its run (items start at a block's first place); places come in order,
+    so an item's places are next to each other; its first place is in its title when it lies
+    within the title's size from the run's start (a title takes the first places of its run).
+    """
+    if not found:
+        return []
+    arrays = [np.frombuffer(places.to_array(), dtype=np.uint32) for _m, places in found]
+    counts = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=len(arrays))
+    at = np.concatenate(arrays)
+    bases = np.fromiter((tables.block_base[m] for m, _p in found), np.uint32, len(found))
+    block = at >> kept.BLOCK
+    block += np.repeat(bases, counts)
+    runs = tables.blocks[block]
+    first = np.ones(len(runs), dtype=bool)
+    np.not_equal(runs[1:], runs[:-1], out=first[1:])
+    firsts = np.flatnonzero(first)
+    runs = runs[firsts]
+    titled = at[firsts] < tables.title_ends[runs]
+    items = tables.items[runs]
+    # Each month's items: those of its places (a month's first place is always an item's).
+    cuts = np.searchsorted(firsts, np.cumsum(counts)).tolist()
     out = []
-    for places, table in found:
-        if not places:
-            out.append((_NONE, _NONE))
-            continue
-        at = np.frombuffer(places.to_array(), dtype=np.uint32)
-        runs = table.runs(at)
-        first = np.empty(len(runs), dtype=bool)
-        first[0] = True
-        np.not_equal(runs[1:], runs[:-1], out=first[1:])
-        runs = runs[first]
-        titled = (at[first] - table.starts[runs]) < table.title_sizes[runs]
-        items = table.items[runs]
-        out.append((items, items[titled]))
+    for a, b in zip([0, *cuts[:-1]], cuts, strict=True):
+        out.append((items[a:b], items[a:b][titled[a:b]]))
     return out
 
 
@@ -260,8 +269,7 @@ class Results:
         months, read = kept.read(keys, grams[0], self.year)
         found: dict[int, tuple[BitMap | np.ndarray, BitMap | np.ndarray, list[BitMap]]] = {}
         unplaced: dict[int, BitMap] = {}
-        lookups: list[tuple[BitMap, Table]] = []  # (places, month's table)
-        at: list[int] = []  # the month of each lookup
+        lookups: list[tuple[int, BitMap]] = []  # (month, places)
         for month, row in months.items():
             if any(k not in row for k in self.facets):
                 continue
@@ -269,14 +277,15 @@ class Results:
             if all(g in row for g in grams.values()) and month in read:
                 places = phrase({offset: row[g] for offset, g in grams.items()})
             if places:
-                at.append(month)
-                lookups.append((places, read[month]))
+                lookups.append((month, places))
             if "u" in row:
                 unplaced[month] = row["u"]
             if places or month in unplaced:
                 found[month] = (BitMap(), BitMap(), [row[k] for k in self.facets])
-        for month, (hits, titled) in zip(at, items_at(lookups), strict=True):
-            found[month] = (hits, titled, found[month][2])
+        if lookups:
+            joined = kept.joined({month: read[month] for month, _p in lookups})
+            for (month, _p), (hits, titled) in zip(lookups, items_at(lookups, joined), strict=True):
+                found[month] = (hits, titled, found[month][2])
         if unplaced:
             matched, in_title = self._check(BitMap.union(*unplaced.values()))
             for month, ids in unplaced.items():

@@ -16,13 +16,14 @@ by :data:`SEP`. Per month of 发布日期 there is one row per key, holding a ro
 - of positions: every place of every three-character gram (``p``; a phrase of three or more
   characters is found by the places of the grams that cover it, and a three-character gram is
   far rarer than the two-character ones in it: 工作落到实处 reads about a third of what its
-  two-character grams would, 2日工作 a twenty-eighth), and the places that belong to a title
-  (``T``). An item's text takes a run of its month's free places (its *start*,
+  two-character grams would, 2日工作 a twenty-eighth). An item's text takes a run of its
+  month's free places (its *start*,
   then one place per character and one for the SEP that ends it) that starts at the next
   multiple of :data:`ALIGN`, so items lie side by side, a few places apart, and every block of
   ALIGN places belongs to one item's run: a searching process finds a place's item by its
   block alone (``gongkai.search.kept.Table``). :class:`~gongkai.search.models.Month` keeps
-  the starts in order with the item at each. A phrase never matches across two items or two
+  the starts in order with the item at each and the size of its title (the title takes the
+  run's first places: a phrase starting there is a title match). A phrase never matches across two items or two
   fields, since no indexed gram holds a SEP.
 """
 
@@ -265,34 +266,35 @@ def postings(group: list[Entry]) -> dict[str, BitMap]:
         places = (numbers.astype(np.uint64).reshape(-1) << np.uint64(32)) | where
         places.sort()
         _bitmaps(places, [_gram(c) for c in triples.tolist()], "p", out)
-    titles, unplaced = BitMap(), BitMap()
+    unplaced = BitMap()
     keys: dict[str, list[int]] = defaultdict(list)
     for e in group:
         if e.slot is None:
             unplaced.add(e.pk)
-        elif e.title:
-            titles.add_range(e.slot, e.slot + len(e.title))
         for key in e.facets.split():
             keys[key].append(e.pk)
     out.update((key, BitMap(pks)) for key, pks in keys.items())
-    if titles:
-        out["T"] = titles
     if unplaced:
         out["u"] = unplaced
     return out
 
 
+#: Columns of a month's table (:func:`table_rows`).
+START, ITEM, TITLE = 0, 1, 2
+
+
 def table_rows(value) -> np.ndarray:
-    """A month's places as stored (:class:`Month`), read-only: rows (start, item), the starts
-    ascending; item 0 is a run no item holds any more, and the last row, (end, 0), says where
-    the free places begin. No rows for a month without items."""
-    return np.frombuffer(bytes(value or b""), dtype="<u4").reshape(-1, 2)
+    """A month's places as stored (:class:`Month`), read-only: rows (start, item, title size),
+    the starts ascending; item 0 is a run no item holds any more, and the last row, (end, 0,
+    0), says where the free places begin. No rows for a month without items."""
+    return np.frombuffer(bytes(value or b""), dtype="<u4").reshape(-1, 3)
 
 
 def _table(value) -> np.ndarray:
-    """A month's places as rows to change (see :func:`table_rows`), (0, 0) for an empty month."""
+    """A month's places as rows to change (see :func:`table_rows`), (0, 0, 0) for an empty
+    month."""
     table = table_rows(value).astype(np.int64)
-    return table if len(table) else np.zeros((1, 2), dtype=np.int64)
+    return table if len(table) else np.zeros((1, 3), dtype=np.int64)
 
 
 def _month_table(month: int) -> np.ndarray:
@@ -305,11 +307,11 @@ def _month_table(month: int) -> np.ndarray:
 def _packed(table: np.ndarray) -> bytes:
     """The table as stored: the runs freed at the end given back to the free places (nothing
     at all for a month with no items left)."""
-    live = np.flatnonzero(table[:-1, 1])
+    live = np.flatnonzero(table[:-1, ITEM])
     table = table[: live[-1] + 2] if len(live) else table[:1]
     if len(table) == 1:
         return b""
-    table[-1, 1] = 0
+    table[-1, ITEM:] = 0
     return table.astype("<u4").tobytes()
 
 
@@ -327,19 +329,19 @@ def _place(table: np.ndarray, group: list[Entry]) -> tuple[np.ndarray, list[Entr
     """Give each entry a run of the free places at the month's end, starting at the next
     multiple of :data:`ALIGN`; none when the month has no room left (the entry is then in
     ``u``)."""
-    end = int(table[-1, 0])
+    end = int(table[-1, START])
     rows, placed = [table[:-1]], []
     added = []
     for entry in group:
         size, start = entry.size(), -(-end // ALIGN) * ALIGN
         if start + size <= MAX_PLACES:
             end = start + size
-            added.append((start, entry.pk))
+            added.append((start, entry.pk, len(entry.title)))
         else:
             start = None
         placed.append(replace(entry, slot=start))
-    rows.append(np.array(added, dtype=np.int64).reshape(-1, 2))
-    rows.append(np.array([[end, 0]], dtype=np.int64))
+    rows.append(np.array(added, dtype=np.int64).reshape(-1, 3))
+    rows.append(np.array([[end, 0, 0]], dtype=np.int64))
     return np.concatenate(rows), placed
 
 
@@ -368,7 +370,7 @@ def remove(pks: Iterable[int]) -> int:
         table = _month_table(month)
         _change(month, {}, postings(group))
         gone = [e.slot for e in group if e.slot is not None]
-        table[np.isin(table[:, 0], gone), 1] = 0  # (no item starts at the end row's place)
+        table[np.isin(table[:, START], gone), ITEM:] = 0  # (no item starts at the end row's)
         _save_table(month, table)
     Document.objects.filter(publication_id__in=[d.publication_id for d in docs]).delete()
     return len(docs)

@@ -1,6 +1,6 @@
 """What a searching process keeps between queries (docs/adr/search-exact-substring.md).
 
-Every change to a month's postings, table or title places comes with a new random version of
+Every change to a month's postings or table comes with a new random version of
 the month (:class:`~gongkai.search.models.Month`, written in the same transaction by
 ``gongkai.search.index``). So a process may keep the bitmaps and tables it has read, each with
 the version of its month, and use them again while the month's version is the same:
@@ -13,7 +13,9 @@ the version of its month, and use them again while the month's version is the sa
 
 So what a query sees is the index as it was at the first read, as if nothing were kept. Kept
 bitmaps are bounded by :data:`MAX_BYTES`: those least recently used go first (a gram every
-other query needs, such as 工作, stays); tables take twelve bytes per item.
+other query needs, such as 工作, stays); tables take twelve bytes per item, and their joined
+copy (:class:`Joined`: a query's places in all its months are looked up in one pass) as much
+again and four bytes per block of 64 places.
 """
 
 from __future__ import annotations
@@ -21,13 +23,12 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 from django.db import connection
 from pyroaring import BitMap, FrozenBitMap
 
-from gongkai.search.index import ALIGN_BITS, bits_of, table_rows
+from gongkai.search.index import ALIGN_BITS, ITEM, START, TITLE, bits_of, table_rows
 from gongkai.search.models import Month, Posting
 
 #: The bitmaps kept, in bytes (as stored) per process.
@@ -42,58 +43,78 @@ BLOCK = ALIGN_BITS
 
 @dataclass(frozen=True)
 class Table:
-    """A month's places as read: the runs' starts and items, and the places that are in a title
-    (``T``), at the month's ``version``."""
+    """A month's places as read, at the month's ``version``: the runs' starts, items and title
+    sizes, the end row (end, 0, 0) included."""
 
     version: int
     starts: np.ndarray
     items: np.ndarray
-    titles: FrozenBitMap
+    titles: np.ndarray
 
-    @cached_property
+    @property
+    def runs(self) -> int:
+        """The month's runs (its rows but the end row)."""
+        return max(len(self.starts) - 1, 0)
+
     def blocks(self) -> np.ndarray:
-        """For each block of 2^BLOCK places, the run its first place belongs to: a place's run
-        is then at most a few runs on from its block's (runs are as long as their texts). Run
-        r holds the first places of the blocks from ⌈start_r / 2^BLOCK⌉ to the next run's."""
+        """For each block of 2^BLOCK places before the free places, the run it lies in (the
+        index starts every run at a block's first place, :meth:`of` checks it)."""
+        if not self.runs:
+            return np.zeros(0, dtype=np.int32)
         firsts = (self.starts.astype(np.int64) + (1 << BLOCK) - 1) >> BLOCK
-        return np.repeat(np.arange(len(firsts) - 1, dtype=np.int32), np.diff(firsts))
-
-    @cached_property
-    def title_sizes(self) -> np.ndarray:
-        """For each run, how many of its first places are its item's title: its places in
-        ``T`` (an item's title takes the first places of its run)."""
-        titles = np.frombuffer(self.titles.to_array(), dtype=np.uint32)
-        return np.diff(np.searchsorted(titles, self.starts)).astype(np.int64)
-
-    @cached_property
-    def aligned(self) -> bool:
-        """Whether every run starts at a block's first place (as the index places items since
-        2026-12-06): then each block lies in one run."""
-        return not (self.starts[:-1] & ((1 << BLOCK) - 1)).any()
-
-    def runs(self, places: np.ndarray) -> np.ndarray:
-        """The run (row) of each of ``places`` (ascending): its block's run, moved on while the
-        next run starts at or before it (never, when the runs are :attr:`aligned`)."""
-        runs = self.blocks[places >> BLOCK]
-        if self.aligned:
-            return runs
-        while True:
-            on = self.starts[runs + 1] <= places
-            if not on.any():
-                return runs
-            runs += on
+        return np.repeat(np.arange(self.runs, dtype=np.int32), np.diff(firsts))
 
     @classmethod
-    def of(cls, version: int, slots, titles) -> Table:
+    def of(cls, version: int, slots) -> Table:
         rows = table_rows(slots)
-        titles = FrozenBitMap.deserialize(bytes(titles)) if titles else FrozenBitMap()
-        return cls(version, rows[:, 0].copy(), rows[:, 1].copy(), titles)
+        if (rows[:-1, START] & ((1 << BLOCK) - 1)).any():
+            raise ValueError(
+                "检索索引的位置表不是按块排列的，请重建检索索引（gongkai.search.index.rebuild）"
+                " / a search table's runs do not start at a block: rebuild the search index"
+            )
+        return cls(version, rows[:, START].copy(), rows[:, ITEM].copy(), rows[:, TITLE].copy())
 
+
+@dataclass(frozen=True)
+class Joined:
+    """Months' tables laid end to end, so that a query's places in all its months find their
+    items in one pass: a month's blocks are numbered on from ``block_base[month]`` and its runs
+    on from the runs of the months before it; ``blocks`` gives each block's run, ``items`` each
+    run's item and ``title_ends`` the place after its title (end rows left out).
+    ``versions``: each month's table's version."""
+
+    versions: dict[int, int]
+    block_base: dict[int, int]
+    blocks: np.ndarray
+    items: np.ndarray
+    title_ends: np.ndarray
+
+    @classmethod
+    def of(cls, tables: dict[int, Table]) -> Joined:
+        months = sorted(tables)
+        parts = [tables[m] for m in months]
+        run_base = np.concatenate(([0], np.cumsum([t.runs for t in parts])))[:-1].tolist()
+        blocks = [t.blocks() + base for t, base in zip(parts, run_base, strict=True)]
+        block_base = np.concatenate(([0], np.cumsum([len(b) for b in blocks])))[:-1].tolist()
+        return cls(
+            versions={m: t.version for m, t in zip(months, parts, strict=True)},
+            block_base=dict(zip(months, block_base, strict=True)),
+            blocks=np.concatenate(blocks or [np.zeros(0, dtype=np.int32)]),
+            items=np.concatenate([t.items[: t.runs] for t in parts] or [_NONE]),
+            title_ends=np.concatenate(
+                [t.starts[: t.runs] + t.titles[: t.runs] for t in parts] or [_NONE]
+            ),
+        )
+
+
+_NONE = np.zeros(0, dtype=np.uint32)
 
 #: (database, key, month) -> (version, bits, size as stored)
 _bitmaps: dict[tuple, tuple[int, FrozenBitMap, int]] = {}
 #: (database, month) -> table
 _tables: dict[tuple, Table] = {}
+#: database -> the tables kept, joined
+_joined: dict[tuple, Joined] = {}
 _size = 0
 #: A server's threads share what is kept.
 _lock = threading.Lock()
@@ -105,7 +126,28 @@ def forget() -> None:
     with _lock:
         _bitmaps.clear()
         _tables.clear()
+        _joined.clear()
         _size = 0
+
+
+def _database() -> tuple:
+    return (connection.alias, str(connection.settings_dict["NAME"]))
+
+
+def joined(tables: dict[int, Table]) -> Joined:
+    """The tables kept for this database, joined, with ``tables`` (just read) among them:
+    the last joined when it holds every one of ``tables``'s versions, else joined anew (after
+    a month changed, or when a query reaches months not kept before)."""
+    database = _database()
+    last = _joined.get(database)
+    if last is not None and all(last.versions.get(m) == t.version for m, t in tables.items()):
+        return last
+    with _lock:
+        mine = {key[-1]: t for key, t in _tables.items() if key[:-1] == database}
+    mine.update(tables)
+    last = Joined.of(mine)
+    _joined[database] = last
+    return last
 
 
 def _keep(name: tuple, version: int, bits: FrozenBitMap, size: int) -> None:
@@ -191,7 +233,7 @@ def _read_kept(keys: list[str], first: str, year: int | None, with_tables: bool)
     versions = _versions(first, year)
     if not versions:
         return {}, {}
-    database = (connection.alias, str(connection.settings_dict["NAME"]))
+    database = _database()
     out: dict[int, dict[str, BitMap]] = {m: {} for m in versions}
     tables: dict[int, Table] = {}
     missing: dict[str, list[int]] = defaultdict(list)
@@ -215,7 +257,7 @@ def _read_kept(keys: list[str], first: str, year: int | None, with_tables: bool)
     postings = connection.ops.quote_name(Posting._meta.db_table)
     months = connection.ops.quote_name(Month._meta.db_table)
     parts, params = [], []
-    for key, wanted in [*missing.items(), *([("T", stale)] if stale else [])]:
+    for key, wanted in missing.items():
         parts.append(
             f'SELECT "key", "month", "bits", CAST(NULL AS bigint) FROM {postings} '
             f'WHERE "key" = %s AND "month" IN ({marks(len(wanted))})'
@@ -237,12 +279,10 @@ def _read_kept(keys: list[str], first: str, year: int | None, with_tables: bool)
     now = {month: version for key, month, _b, version in rows if key == ""}
     if now != versions:
         return None
-    titles, slots = {}, {}
+    slots = {}
     found: set[tuple[str, int]] = set()
     for key, month, bits, _version in rows:
-        if key == "T":
-            titles[month] = bits
-        elif key == "#":
+        if key == "#":
             slots[month] = bits
         elif key:
             value = bytes(bits)
@@ -254,10 +294,11 @@ def _read_kept(keys: list[str], first: str, year: int | None, with_tables: bool)
             if (key, month) not in found:  # absent from the month: kept as such
                 _keep((*database, key, month), versions[month], FrozenBitMap(), 0)
     for month in stale:
-        tables[month] = Table.of(versions[month], slots.get(month), titles.get(month))
+        tables[month] = Table.of(versions[month], slots.get(month))
     with _lock:
         if len(_tables) > MAX_TABLES:
             _tables.clear()
+            _joined.clear()
         _tables.update(((*database, month), tables[month]) for month in stale)
     return out, tables
 
@@ -268,7 +309,6 @@ def _read_all(keys: list[str], first: str, year: int | None, with_tables: bool):
     months = connection.ops.quote_name(Month._meta.db_table)
     where, params = in_year(year)
     which, which_params = _months_of(first, year)
-    keys = [*keys, "T"] if with_tables else keys
     blob = "bytea" if connection.vendor == "postgresql" else "BLOB"
     slots = '"slots"' if with_tables else f"CAST(NULL AS {blob})"
     sql = (
@@ -278,15 +318,13 @@ def _read_all(keys: list[str], first: str, year: int | None, with_tables: bool):
         f'WHERE "month" IN {which}'
     )
     out: dict[int, dict[str, BitMap]] = defaultdict(dict)
-    titles, slots, versions = {}, {}, {}
+    slots, versions = {}, {}
     for key, month, bits, version in fetch(sql, [*keys, *params, *which_params]):
-        if key == "T":
-            titles[month] = bits
-        elif key == "#":
+        if key == "#":
             slots[month], versions[month] = bits, version
         else:
             out[month][key] = bits_of(bits)
     tables = {}
     if with_tables:
-        tables = {m: Table.of(versions[m], slots[m], titles.get(m)) for m in slots}
+        tables = {m: Table.of(versions[m], slots[m]) for m in slots}
     return {m: out.get(m, {}) for m in slots}, tables

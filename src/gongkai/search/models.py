@@ -5,8 +5,7 @@ its cardinality, ``size``, before it: a count that reads no bitmap). Of
 publication ids: ``g`` + a one- or two-character gram found in any searched field, ``t`` + a
 gram found in the title, a filter value (``a`` + agency id, ``c`` + category id, ``v`` +
 validity, ``s`` + site id), and ``u``, the items without positions. Of positions (see
-:class:`Month`): ``p`` + a three-character gram, every place it occurs, and ``T``, the places
-that are in a title. :class:`Document` keeps, per indexed item, the folded text as indexed, to
+:class:`Month`): ``p`` + a three-character gram, every place it occurs. :class:`Document` keeps, per indexed item, the folded text as indexed, to
 take the item out again exactly (and to check the rare items without positions).
 """
 
@@ -57,14 +56,14 @@ class Document(models.Model):
 
 
 class Month(models.Model):
-    """A month's places: rows (start, publication id) as little-endian 32-bit integers, the
-    starts ascending. An item's text takes the run of places from its start to the next row's
-    (``gongkai.search.index``); id 0 is a run no item holds any more, and the last row (end, 0)
-    says where the free places begin. Empty: no item in the month. ``version`` is a new random
-    number on every change of the month's table and title places (``T``), so a searching
-    process may keep a table it read and know, from the version read with the postings, whether
-    it is still the month's. The version comes before the table, so reading it does not walk
-    the table's pages."""
+    """A month's places: rows (start, publication id, title size) as little-endian 32-bit
+    integers, the starts ascending. An item's text takes the run of places from its start to
+    the next row's (``gongkai.search.index``), its title the first of them; id 0 is a run no
+    item holds any more, and the last row (end, 0, 0) says where the free places begin. Empty:
+    no item in the month. ``version`` is a new random number on every change of the month's
+    table or postings, so a searching process may keep a table it read and know, from the
+    version read with the postings, whether it is still the month's. The version comes before
+    the table, so reading it does not walk the table's pages."""
 
     month = models.IntegerField("月份", primary_key=True)
     version = models.BigIntegerField(
@@ -73,7 +72,7 @@ class Month(models.Model):
         help_text="每次改动位置表时换成新的随机数，检索进程据此判断所存位置表是否仍是当前的",
     )
     slots = models.BinaryField(
-        "位置表", default=b"", help_text="（起始位置, 政府信息）对，按位置排列"
+        "位置表", default=b"", help_text="（起始位置, 政府信息, 标题长度），按位置排列"
     )
 
     class Meta:
