@@ -11,12 +11,17 @@ without and with a filter (agency, site, year, category, validity, agency+year i
 
 - recall: the index's result set must equal the LIKE scan's (``gongkai.sites.search.scan``,
   Django ``icontains``; a filtered query's expected set is the unfiltered scan's set within the
-  filter) — any difference is printed and the script exits 1;
+  filter) — any difference is printed and the script exits 1. The scans run after all the
+  timed runs (each reads every item's text: in between, they would leave every query's first
+  run to a process and a database server whose caches a 1,000,000-row scan has just swept;
+  ``--scan-between`` puts each just before its query's runs, as until 2026-12-06);
 - latency: a fresh query's total count plus its ranked first page of 20 rows: cold (the
   query's first run, in a process that has run the queries before it, so it keeps the
   bitmaps and tables they read: ``gongkai.search.kept``), with nothing kept (the same runs,
   each after ``kept.forget()``, as in a process just started), and asked
-  again (the median of the other ``--repeat`` runs); p50/p95/max over all queries.
+  again (the median of the other ``--repeat`` runs); p50/p95/max over all queries;
+- publishing: ``--publishes`` new items and corrections in the newest month, each indexed by
+  ``index.sync`` in a transaction rolled back afterwards (:func:`publishing`).
 
 Run (niced: it takes a while at 1M):
 
@@ -346,6 +351,45 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
+class _Undo(Exception):
+    """Rolls a measured publish back."""
+
+
+def publishing(count: int, server) -> None:
+    """The index's share of publishing: ``count`` new items in the newest month (each a copy of
+    one there, its title changed), each put in the index by ``index.sync``, as every step of
+    ``gongkai.publications.services`` does in its transaction; then a correction of an item
+    (a sentence added to its body), the same way. Each in a transaction rolled back after it,
+    so the database stays as built (the commit's own write is left out)."""
+    from django.db import transaction
+
+    from gongkai.publications.models import Publication
+    from gongkai.search import index
+
+    newest = list(Publication.objects.order_by("-published_on", "-pk")[:count])
+    for kind in ("new item", "correction"):
+        wall, cpu = [], []
+        for i, item in enumerate(newest):
+            try:
+                with transaction.atomic():
+                    if kind == "new item":
+                        item.pk, item.id = None, None
+                        item.title = f"{item.title}（第{i + 2}次）"
+                    else:
+                        item.body += "<p>本通知所称乡镇，包括街道办事处。</p>"
+                    item.save()
+                    started, cpu_started = time.perf_counter(), time.process_time() + server()
+                    index.sync(item)
+                    wall.append(1000 * (time.perf_counter() - started))
+                    cpu.append(1000 * (time.process_time() + server() - cpu_started))
+                    raise _Undo
+            except _Undo:
+                pass
+        print(f"publishing, {kind} ({len(wall)} runs, index.sync in the step's transaction): "
+              f"wall p50 {pct(wall, 50):.0f} ms, p95 {pct(wall, 95):.0f} ms, max {max(wall):.0f} ms;"
+              f" CPU p50 {pct(cpu, 50):.0f} ms, p95 {pct(cpu, 95):.0f} ms")  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
@@ -363,6 +407,16 @@ def main() -> int:
     parser.add_argument(
         "--reindex", action="store_true", help="with --keep: build the index again (timed)"
     )
+    parser.add_argument(
+        "--publishes", type=int, default=20, help="publishes measured after the queries"
+    )
+    parser.add_argument(
+        "--publishing-only", action="store_true", help="only the publishes (--publishes)"
+    )
+    parser.add_argument(
+        "--scan-between", action="store_true",
+        help="run each query's LIKE scan just before its timed runs (until 2026-12-06 always)",
+    )  # fmt: skip
     parser.add_argument(
         "--nothing-kept-only", action="store_true",
         help="skip the recall check and the main runs: only the runs with nothing kept",
@@ -422,7 +476,10 @@ def main() -> int:
     if args.build_only:
         return 0
     # The queries run as in a server's process: its start-up done and left out of the garbage
-    # collector's full passes (gongkai.wsgi.freeze).
+    # collector's full passes (gongkai.wsgi.freeze). (It serves no static files here.)
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     import gongkai.wsgi  # noqa: F401
 
     rng = random.Random(11)
@@ -437,35 +494,51 @@ def main() -> int:
     if args.nothing_kept_only:
         nothing_kept(pairs, server)
         return 0
-    for i, q in enumerate(queries(args.queries)):
+    if args.publishing_only:
+        publishing(args.publishes, server)
+        return 0
+
+    def timed(q: str, f: dict):
+        runs, cpu = [], []
+        for _ in range(args.repeat):
+            started, cpu_started = time.perf_counter(), time.process_time() + server()
+            results = search(q, **f)
+            count = results.count()
+            page = results[0:20]
+            runs.append(time.perf_counter() - started)
+            cpu.append(time.process_time() + server() - cpu_started)
+        return runs, cpu, count, [p.pk for p in page], set(search(q, **f).ids())
+
+    def scanned(q: str) -> set[int]:
         started = time.perf_counter()
-        expected_all = set(scan(q).order_by().values_list("pk", flat=True))
+        found = set(scan(q).order_by().values_list("pk", flat=True))
         scans.append(time.perf_counter() - started)
+        return found
+
+    ran, expected_by_query = [], {}
+    for i, q in enumerate(queries(args.queries)):
+        if args.scan_between:  # the LIKE scan just before the query's runs
+            expected_by_query[q] = scanned(q)
         for f in (pairs[2 * i][1], pairs[2 * i + 1][1]):
-            expected = expected_all & filter_set(f, cache) if f else expected_all
-            runs, cpu = [], []
-            for _ in range(args.repeat):
-                started, cpu_started = time.perf_counter(), time.process_time() + server()
-                results = search(q, **f)
-                count = results.count()
-                page = results[0:20]
-                runs.append(time.perf_counter() - started)
-                cpu.append(time.process_time() + server() - cpu_started)
-            got = set(search(q, **f).ids())
-            ok = got == expected and count == len(expected) == len(got)
-            ok = ok and len(page) == min(20, count) and {p.pk for p in page} <= got
-            if not ok:
-                wrong += 1
-                print(f"WRONG {q!r} {f}: index {len(got)}, LIKE {len(expected)}")
-            ms = 1000 * runs[0]
-            timings.append(ms)
-            warm.append(1000 * statistics.median(runs[1:]))
-            cpu_cold.append(1000 * cpu[0])
-            cpu_warm.append(1000 * statistics.median(cpu[1:]))
-            rows_out.append((q, f, count, ms, 1000 * cpu[0]))
-            if args.verbose:
-                print(f"{'ok' if ok else 'WRONG'}\t{q}\t{f}\t{count}\t{ms:.1f}\t{warm[-1]:.1f}\t"
-                      f"{cpu_cold[-1]:.1f}\t{cpu_warm[-1]:.1f}", flush=True)  # fmt: skip
+            ran.append((q, f, *timed(q, f)))
+    for q, f, runs, cpu, count, page, got in ran:
+        if q not in expected_by_query:
+            expected_by_query[q] = scanned(q)
+        expected = expected_by_query[q] & filter_set(f, cache) if f else expected_by_query[q]
+        ok = got == expected and count == len(expected) == len(got)
+        ok = ok and len(page) == min(20, count) and set(page) <= got
+        if not ok:
+            wrong += 1
+            print(f"WRONG {q!r} {f}: index {len(got)}, LIKE {len(expected)}")
+        ms = 1000 * runs[0]
+        timings.append(ms)
+        warm.append(1000 * statistics.median(runs[1:]))
+        cpu_cold.append(1000 * cpu[0])
+        cpu_warm.append(1000 * statistics.median(cpu[1:]))
+        rows_out.append((q, f, count, ms, 1000 * cpu[0]))
+        if args.verbose:
+            print(f"{'ok' if ok else 'WRONG'}\t{q}\t{f}\t{count}\t{ms:.1f}\t{warm[-1]:.1f}\t"
+                  f"{cpu_cold[-1]:.1f}\t{cpu_warm[-1]:.1f}", flush=True)  # fmt: skip
     print(f"\n{len(rows_out)} query runs ({args.queries} queries × with/without a filter), "
           f"{wrong} differ from the LIKE scan")  # fmt: skip
     print(f"count + first page of 20, cold (first ask): p50 {pct(timings, 50):.1f} ms, "
@@ -482,6 +555,8 @@ def main() -> int:
     print(f"CPU, cold, queries of 3+ characters only: p50 {pct(longer, 50):.1f} ms, "
           f"p95 {pct(longer, 95):.1f} ms, max {max(longer):.1f} ms")  # fmt: skip
     nothing_kept(pairs, server)
+    if args.publishes:
+        publishing(args.publishes, server)
     print(f"load average during the run: {os.getloadavg()}")
     print(f"LIKE scan (unfiltered, for the check): p50 {1000 * pct(scans, 50):.0f} ms, "
           f"max {1000 * max(scans):.0f} ms")  # fmt: skip
