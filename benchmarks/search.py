@@ -476,7 +476,8 @@ def main() -> int:
     if args.build_only:
         return 0
     # The queries run as in a server's process: its start-up done and left out of the garbage
-    # collector's full passes (gongkai.wsgi.freeze). (It serves no static files here.)
+    # collector's full passes, freed memory kept for reuse (gongkai.wsgi.tune). (It serves no
+    # static files here.)
     from django.conf import settings
 
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
@@ -521,6 +522,10 @@ def main() -> int:
             expected_by_query[q] = scanned(q)
         for f in (pairs[2 * i][1], pairs[2 * i + 1][1]):
             ran.append((q, f, *timed(q, f)))
+    nothing_kept(pairs, server)
+    if args.publishes:
+        publishing(args.publishes, server)
+    print(f"timed runs done, load average: {os.getloadavg()}; now the LIKE scans", flush=True)
     for q, f, runs, cpu, count, page, got in ran:
         if q not in expected_by_query:
             expected_by_query[q] = scanned(q)
@@ -554,9 +559,6 @@ def main() -> int:
     longer = [c for c, (q, *_r) in zip(cpu_cold, rows_out, strict=True) if len(q) > 2] or [0.0]
     print(f"CPU, cold, queries of 3+ characters only: p50 {pct(longer, 50):.1f} ms, "
           f"p95 {pct(longer, 95):.1f} ms, max {max(longer):.1f} ms")  # fmt: skip
-    nothing_kept(pairs, server)
-    if args.publishes:
-        publishing(args.publishes, server)
     print(f"load average during the run: {os.getloadavg()}")
     print(f"LIKE scan (unfiltered, for the check): p50 {1000 * pct(scans, 50):.0f} ms, "
           f"max {1000 * max(scans):.0f} ms")  # fmt: skip

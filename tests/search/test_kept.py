@@ -197,3 +197,13 @@ def test_places_in_many_months_find_their_items_in_one_pass(months, data):
         tables[200001] = placed_month([50, 120], [3, 0], 10_000)[1]
     got = items_at(found, kept.Joined.of(tables))
     assert [(i.tolist(), t.tolist()) for i, t in got] == want
+
+
+def test_a_table_whose_runs_do_not_start_at_a_block_is_refused():
+    """A month's runs must start at a block (every table the index writes does): a table that
+    does not would give wrong items, so reading it fails, saying to rebuild the index."""
+    aligned = np.array([(0, 7, 2), (64, 8, 1), (100, 0, 0)], "<u4").tobytes()
+    assert kept.Table.of(1, aligned).items.tolist() == [7, 8, 0]
+    unaligned = np.array([(0, 7, 2), (30, 8, 1), (100, 0, 0)], "<u4").tobytes()
+    with pytest.raises(ValueError, match="重建检索索引"):
+        kept.Table.of(1, unaligned)
