@@ -21,7 +21,7 @@ again and four bytes per block of 64 places.
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,8 +109,10 @@ class Joined:
 
 _NONE = np.zeros(0, dtype=np.uint32)
 
-#: (database, key, month) -> (version, bits, size as stored)
-_bitmaps: dict[tuple, tuple[int, FrozenBitMap, int]] = {}
+#: (database, key, month) -> (version, bits, size as stored), the least recently used first
+#: (an OrderedDict: a plain dict's first item, once many before it are gone, takes a walk over
+#: their empty slots to find, 55 ms for 20,000 evictions in a row against 3)
+_bitmaps: OrderedDict[tuple, tuple[int, FrozenBitMap, int]] = OrderedDict()
 #: (database, month) -> table
 _tables: dict[tuple, Table] = {}
 #: database -> the tables kept, joined
@@ -159,18 +161,17 @@ def _keep(name: tuple, version: int, bits: FrozenBitMap, size: int) -> None:
         _bitmaps[name] = (version, bits, size)
         _size += size
         while _size > MAX_BYTES and _bitmaps:
-            _version, _bits, gone = _bitmaps.pop(next(iter(_bitmaps)))
+            _version, _bits, gone = _bitmaps.popitem(last=False)[1]
             _size -= gone
 
 
 def _used(names: list[tuple]) -> None:
-    """Move the kept bitmaps ``names`` to the end of the eviction order (the dict's order:
-    the first goes first), as just used."""
+    """Move the kept bitmaps ``names`` to the end of the eviction order (the first goes
+    first), as just used."""
     with _lock:
         for name in names:
-            kept = _bitmaps.pop(name, None)
-            if kept is not None:
-                _bitmaps[name] = kept
+            if name in _bitmaps:
+                _bitmaps.move_to_end(name)
 
 
 def fetch(sql: str, params: list) -> list[tuple]:
