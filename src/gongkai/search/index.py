@@ -404,6 +404,13 @@ def sync(publication: Publication | int) -> None:
     add_many([pk])
 
 
+def unindexed() -> bool:
+    """Whether some published item is not in the index (bulk rows written past the services,
+    such as the demo's, before their :func:`rebuild`)."""
+    indexed = Document.objects.values("publication_id")
+    return Publication.objects.filter(state=State.PUBLISHED).exclude(pk__in=indexed).exists()
+
+
 def _months() -> list[int]:
     days = Publication.objects.filter(state=State.PUBLISHED).dates("published_on", "month")
     return sorted({month_of(d) for d in days})
