@@ -31,11 +31,15 @@ def test_site_filters_find_what_the_scan_finds(demo_county, q):
 
 def _item_keys() -> list:
     """The postings of item ids (grams, title grams, filters); the positional ones (``p``)
-    hold places in slots, which a re-indexed item may take anew."""
+    hold places in slots, which a re-indexed item may take anew. Each as a BitMap, which
+    compares by its members (lists of the ids of ~140,000 rows took seconds)."""
     rows = Posting.objects.exclude(key__startswith="p")
     return sorted(
-        (key, month, list(BitMap.deserialize(bytes(bits))))
-        for key, month, bits in rows.values_list("key", "month", "bits")
+        (
+            (key, month, BitMap.deserialize(bytes(bits)))
+            for key, month, bits in rows.values_list("key", "month", "bits")
+        ),
+        key=lambda row: row[:2],
     )
 
 

@@ -164,18 +164,35 @@ def append(entry: Any) -> None:
 
 def chain_all(entry_model, head_model, *, key: bytes | None = None) -> int:
     """Seal every row in ``id`` order from the start (the data migration); return the count."""
+    from django.db import connections
+
     key = key or audit_key()
+    connection = connections[entry_model.objects.db]
+    q, meta = connection.ops.quote_name, entry_model._meta
+    seq_, chain, pk = (q(meta.get_field(name).column) for name in ("seq", "chain", "id"))
+    sql = f"UPDATE {q(meta.db_table)} SET {seq_} = %s, {chain} = %s WHERE {pk} = %s"
     previous, seq, last_id = "", 0, None
+    sealed: list[tuple[int, str, int]] = []
     for entry in entry_model.objects.order_by("pk").iterator(chunk_size=2000):
         seq += 1
         entry.seq = seq
         entry.chain = link(key, previous, entry)
-        entry_model.objects.filter(pk=entry.pk).update(seq=seq, chain=entry.chain)
+        sealed.append((seq, entry.chain, entry.pk))
         previous, last_id = entry.chain, entry.pk
+        if len(sealed) == 2000:  # one statement per row, in id order, sent in batches
+            _seal(connection, sql, sealed)
+    _seal(connection, sql, sealed)
     head_model.objects.update_or_create(
         pk=1, defaults={"seq": seq, "digest": previous, "last_id": last_id}
     )
     return seq
+
+
+def _seal(connection, sql: str, sealed: list) -> None:
+    if sealed:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, sealed)
+        sealed.clear()
 
 
 @dataclass(frozen=True)

@@ -404,6 +404,13 @@ def sync(publication: Publication | int) -> None:
     add_many([pk])
 
 
+def unindexed() -> bool:
+    """Whether some published item is not in the index (bulk rows written past the services,
+    such as the demo's, before their :func:`rebuild`)."""
+    indexed = Document.objects.values("publication_id")
+    return Publication.objects.filter(state=State.PUBLISHED).exclude(pk__in=indexed).exists()
+
+
 def _months() -> list[int]:
     days = Publication.objects.filter(state=State.PUBLISHED).dates("published_on", "month")
     return sorted({month_of(d) for d in days})
@@ -428,9 +435,12 @@ def _month_entries(month: int) -> list[Entry]:
 def rebuild(out: Callable[[str], None] | None = None) -> int:
     """Empty the index and build it again from the published items, a month at a time; return
     how many items it holds. Run it inside a transaction to swap the index atomically."""
-    Posting.objects.all().delete()
-    Document.objects.all().delete()
-    Month.objects.all().delete()
+    # Emptied by plain DELETEs: the ORM's delete() would first read every row as a model
+    # instance to send each a post_delete signal (a receiver listens to every model), about
+    # 190,000 rows on the demo, 5 s of a 14 s rebuild on PostgreSQL.
+    with connection.cursor() as cursor:
+        for model in (Posting, Document, Month):
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
     table = connection.ops.quote_name(Posting._meta.db_table)
     # Rows go in month by month, so their (key, month) index grows by random inserts: on
     # PostgreSQL it is built once at the end instead (a sort); SQLite keeps it inside the table
