@@ -373,7 +373,7 @@ def publishing(count: int, server) -> None:
             try:
                 with transaction.atomic():
                     if kind == "new item":
-                        item.pk, item.id = None, None
+                        item.pk = None
                         item.title = f"{item.title}（第{i + 2}次）"
                     else:
                         item.body += "<p>本通知所称乡镇，包括街道办事处。</p>"

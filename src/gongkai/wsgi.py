@@ -6,7 +6,6 @@ reverse proxy — its X-Forwarded-* headers believed from it alone, as waitress 
 """
 
 import ctypes
-import ctypes.util
 import gc
 import os
 
@@ -74,8 +73,7 @@ def tune() -> None:
     gc.collect()
     gc.freeze()
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
+        mallopt = ctypes.CDLL(None).mallopt  # the C library the process runs on
     except (OSError, AttributeError):
         return
     mallopt(M_TRIM_THRESHOLD, 1 << 30)

@@ -106,7 +106,6 @@ def items_at(
     return out
 
 
-_NONE = np.zeros(0, dtype=np.uint32)
 _EMPTY = FrozenBitMap()
 
 

@@ -17,14 +17,14 @@ by :data:`SEP`. Per month of 发布日期 there is one row per key, holding a ro
   characters is found by the places of the grams that cover it, and a three-character gram is
   far rarer than the two-character ones in it: 工作落到实处 reads about a third of what its
   two-character grams would, 2日工作 a twenty-eighth). An item's text takes a run of its
-  month's free places (its *start*,
-  then one place per character and one for the SEP that ends it) that starts at the next
-  multiple of :data:`ALIGN`, so items lie side by side, a few places apart, and every block of
-  ALIGN places belongs to one item's run: a searching process finds a place's item by its
-  block alone (``gongkai.search.kept.Table``). :class:`~gongkai.search.models.Month` keeps
-  the starts in order with the item at each and the size of its title (the title takes the
-  run's first places: a phrase starting there is a title match). A phrase never matches across two items or two
-  fields, since no indexed gram holds a SEP.
+  month's free places (its *start*, then one place per character and one for the SEP that
+  ends it) that starts at the next multiple of :data:`ALIGN`, so items lie side by side, a few
+  places apart, and every block of ALIGN places belongs to one item's run: a searching process
+  finds a place's item by its block alone (``gongkai.search.kept.Table``).
+  :class:`~gongkai.search.models.Month` keeps the starts in order with the item at each and
+  the size of its title (the title takes the run's first places: a phrase starting there is a
+  title match). A phrase never matches across two items or two fields, since no indexed gram
+  holds a SEP.
 """
 
 from __future__ import annotations

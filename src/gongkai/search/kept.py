@@ -39,6 +39,7 @@ TRIES = 4
 #: Places per block of :attr:`Table.blocks` (2^6 = 64, the index's ALIGN): four bytes per 64
 #: places of a month (about 24 MiB per process for a million items of 360 characters).
 BLOCK = ALIGN_BITS
+_NONE = np.zeros(0, dtype=np.uint32)
 
 
 @dataclass(frozen=True)
@@ -106,8 +107,6 @@ class Joined:
             ),
         )
 
-
-_NONE = np.zeros(0, dtype=np.uint32)
 
 #: (database, key, month) -> (version, bits, size as stored), the least recently used first
 #: (an OrderedDict: a plain dict's first item, once many before it are gone, takes a walk over
