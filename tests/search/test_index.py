@@ -9,6 +9,7 @@ import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from pyroaring import BitMap
 
 from gongkai.publications import services as s
 from gongkai.publications.models import Attachment, Publication, State
@@ -257,3 +258,91 @@ def test_a_phrase_right_after_the_title_is_not_a_title_match(office):
     for q in ("城医保", "城医保〔2020"):
         assert [p.pk for p in search(q)[0:2]] == [older.pk, newer.pk], q
     assert [p.pk for p in search("〔2020〕1号")[0:2]] == [older.pk, newer.pk]
+
+
+# --- the page: walking the month's items in rank order gives what sorting the ids gives ----
+
+
+@pytest.mark.parametrize("how", ["walk", "walk, few rows", "lookup"])
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    days=st.lists(st.integers(1, 3), min_size=1, max_size=14),
+    marked=st.lists(st.booleans(), min_size=14, max_size=14),
+    start=st.integers(0, 8),
+    size=st.integers(1, 6),
+)
+def test_every_page_is_ranked_as_the_like_scan(office, monkeypatch, how, days, marked, start, size):
+    """Items on a few days of two months (several a day: ties go by id), some holding the
+    query in the title, some in the body: every slice of the results is the LIKE scan's, in
+    its order, whether pages are walked (all of them, or with so few rows read that the walk
+    gives up and the ids are looked up) or looked up."""
+    from gongkai.search import engine
+
+    monkeypatch.setattr(engine, "WALK_FROM", 10**9 if how == "lookup" else 0)
+    if how == "walk, few rows":
+        monkeypatch.setattr(engine, "WALK_EXTRA", 0)
+    calls = {"walk": 0, "walked": 0, "lookup": 0}
+    walk, lookup = engine.walk, engine.lookup
+
+    def counted_walk(*args):
+        calls["walk"] += 1
+        page = walk(*args)
+        calls["walked"] += page is not None
+        return page
+
+    def counted_lookup(*args):
+        calls["lookup"] += 1
+        return lookup(*args)
+
+    monkeypatch.setattr(engine, "walk", counted_walk)
+    monkeypatch.setattr(engine, "lookup", counted_lookup)
+    with transaction.atomic():
+        for i, day in enumerate(days):
+            where = marked[i] and i % 3 == 0  # in the title, else in the body (or not at all)
+            Publication.objects.create(
+                agency=office,
+                title="医保通知" if where else "通知",
+                body="<p>医保</p>" if marked[i] and not where else "<p>其他</p>",
+                state=State.PUBLISHED,
+                published_on=date(2020, 1 + i % 2, day),
+            )
+        index.rebuild()
+        like = list(scan("医保").values_list("pk", flat=True))
+        results = search("医保")
+        assert [p.pk for p in results[start : start + size]] == like[start : start + size]
+        if like[start : start + size]:
+            if how == "lookup":
+                assert calls["walk"] == 0 and calls["lookup"] > 0
+            else:
+                assert calls["walk"] > 0
+            if how == "walk":
+                assert calls["lookup"] == 0
+        transaction.set_rollback(True)
+
+
+def test_a_walk_that_reads_too_few_rows_gives_way_to_the_lookup(office, monkeypatch):
+    """Ten items in a month, the one match the oldest: a walk of four rows does not reach it
+    and says so (None); the lookup then finds it."""
+    from gongkai.search import engine
+
+    with transaction.atomic():
+        pks = []
+        for day in range(1, 11):
+            body = "<p>医保</p>" if day == 1 else "<p>其他</p>"
+            p = Publication.objects.create(
+                agency=office, title="通知", body=body, state=State.PUBLISHED,
+                published_on=date(2020, 3, day),
+            )  # fmt: skip
+            pks.append(p.pk)
+        index.rebuild()
+        ids = search("医保").ids()
+        assert engine.walk(202003, ids, 0, 1) == [pks[0]]  # reads 68 rows: all ten
+        monkeypatch.setattr(engine, "WALK_EXTRA", 0)
+        assert engine.walk(202003, ids, 0, 1) is None  # four rows, none of them the match
+        assert engine.lookup(ids, 0, 1) == [pks[0]]
+        assert engine.walk(202003, BitMap(pks[-2:]), 1, 1) == [pks[-2]]  # the second newest
+        transaction.set_rollback(True)

@@ -472,6 +472,11 @@ def rebuild(out: Callable[[str], None] | None = None) -> int:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT {unique} UNIQUE ("key", "month")')
+            # Rows were written month by month, so a key's rows (one a month) lie on as many
+            # pages, and their bitmaps (TOAST) as far apart: CLUSTER writes the table again in
+            # (key, month) order. A phrase's first read at 1,000,000 items, two grams' 384 rows
+            # from the operating system's cache: 21–33 ms before, 8–15 ms after (27 s, once).
+            cursor.execute(f"CLUSTER {table} USING {unique}")
         else:
             cursor.execute("PRAGMA cache_size = -2000")
     return total

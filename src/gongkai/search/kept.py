@@ -188,9 +188,15 @@ def fetch(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def marks(n: int) -> str:
-    """``n`` parameter marks, for ``IN (…)``."""
-    return ", ".join(["%s"] * n)
+def among(column: str, values) -> tuple[str, list]:
+    """The condition that ``column`` is one of ``values``, and its parameters: on PostgreSQL
+    ``= ANY(%s)`` with the values as one array, so the statement's text does not change with
+    their number (psycopg parses each new text anew: 4 ms for one with 578 marks, 2026-12-06);
+    on SQLite ``IN (%s, …)``."""
+    values = list(values)
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [values]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
 
 
 def in_year(year: int | None) -> tuple[str, list]:
@@ -258,23 +264,22 @@ def _read_kept(keys: list[str], first: str, year: int | None, with_tables: bool)
     months = connection.ops.quote_name(Month._meta.db_table)
     parts, params = [], []
     for key, wanted in missing.items():
+        where, values = among('"month"', wanted)
         parts.append(
             f'SELECT "key", "month", "bits", CAST(NULL AS bigint) FROM {postings} '
-            f'WHERE "key" = %s AND "month" IN ({marks(len(wanted))})'
+            f'WHERE "key" = %s AND {where}'
         )
-        params += [key, *wanted]
+        params += [key, *values]
     blob = "bytea" if connection.vendor == "postgresql" else "BLOB"
+    where, values = among('"month"', versions)
     parts.append(
-        f'SELECT \'\', "month", CAST(NULL AS {blob}), "version" FROM {months} '
-        f'WHERE "month" IN ({marks(len(versions))})'
+        f'SELECT \'\', "month", CAST(NULL AS {blob}), "version" FROM {months} WHERE {where}'
     )
-    params += list(versions)
+    params += values
     if stale:
-        parts.append(
-            f'SELECT \'#\', "month", "slots", "version" FROM {months} '
-            f'WHERE "month" IN ({marks(len(stale))})'
-        )
-        params += stale
+        where, values = among('"month"', stale)
+        parts.append(f'SELECT \'#\', "month", "slots", "version" FROM {months} WHERE {where}')
+        params += values
     rows = fetch(" UNION ALL ".join(parts), params)
     now = {month: version for key, month, _b, version in rows if key == ""}
     if now != versions:
@@ -311,15 +316,16 @@ def _read_all(keys: list[str], first: str, year: int | None, with_tables: bool):
     which, which_params = _months_of(first, year)
     blob = "bytea" if connection.vendor == "postgresql" else "BLOB"
     slots = '"slots"' if with_tables else f"CAST(NULL AS {blob})"
+    among_keys, key_params = among('"key"', keys)
     sql = (
         f'SELECT "key", "month", "bits", CAST(NULL AS bigint) FROM {postings} '
-        f'WHERE "key" IN ({marks(len(keys))}){where} '
+        f"WHERE {among_keys}{where} "
         f'UNION ALL SELECT \'#\', "month", {slots}, "version" FROM {months} '
         f'WHERE "month" IN {which}'
     )
     out: dict[int, dict[str, BitMap]] = defaultdict(dict)
     slots, versions = {}, {}
-    for key, month, bits, version in fetch(sql, [*keys, *params, *which_params]):
+    for key, month, bits, version in fetch(sql, [*key_params, *params, *which_params]):
         if key == "#":
             slots[month], versions[month] = bits, version
         else:
