@@ -346,3 +346,36 @@ def test_a_walk_that_reads_too_few_rows_gives_way_to_the_lookup(office, monkeypa
         assert engine.lookup(ids, 0, 1) == [pks[0]]
         assert engine.walk(202003, BitMap(pks[-2:]), 1, 1) == [pks[-2]]  # the second newest
         transaction.set_rollback(True)
+
+
+def test_on_postgresql_the_rebuild_lays_each_keys_rows_together(item, clerk):
+    """PostgreSQL: after a rebuild the postings lie in (key, month) order on disk (CLUSTER),
+    so a key's rows of every month are read from neighbouring pages; but the rows of the
+    newest month, which publishing writes to, lie together at the end, in (month, key) order."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite keeps its rows in rowid order")
+    publish(item, clerk)  # the newest month
+    for month in (1, 2, 3):
+        Publication.objects.create(
+            agency=item.agency, title="医保通知", body="<p>医保缴费</p>", state=State.PUBLISHED,
+            published_on=date(2019, month, 5),
+        )  # fmt: skip
+    index.rebuild()
+    newest = max(Posting.objects.values_list("month", flat=True))
+    assert newest > 201903
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT "key", "month" FROM search_posting ORDER BY ctid')
+        on_disk = cursor.fetchall()
+        cursor.execute(
+            'SELECT "key", "month" FROM search_posting WHERE "month" <> %s ORDER BY "key", "month"',
+            [newest],
+        )
+        older = cursor.fetchall()
+        cursor.execute(
+            'SELECT "key", "month" FROM search_posting WHERE "month" = %s ORDER BY "key"', [newest]
+        )
+        recent = cursor.fetchall()
+    assert len({month for _k, month in older}) == 3 and recent
+    assert on_disk == older + recent
