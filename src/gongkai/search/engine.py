@@ -20,7 +20,6 @@ import array
 import json
 import unicodedata
 from collections import defaultdict
-from datetime import date
 from functools import cached_property
 
 import numpy as np
@@ -31,7 +30,7 @@ from pyroaring import BitMap, FrozenBitMap
 from gongkai.agencies.models import Agency
 from gongkai.publications.models import CatalogueCategory, Publication, State
 from gongkai.search import kept
-from gongkai.search.index import MAX_QUERY, SPAN, bits_of, fold
+from gongkai.search.index import MAX_QUERY, SPAN, bits_of, fold, month_days
 from gongkai.search.kept import Joined, among, fetch
 from gongkai.search.models import Document, Posting
 
@@ -187,17 +186,14 @@ def walk(month: int, ids: BitMap, skip: int, need: int) -> list[int] | None:
     limit = 4 * wanted + WALK_EXTRA
     if limit > WALK_MOST:
         return None
-    year, number = divmod(month, 100)
-    rows = (
+    first, after = month_days(month)
+    rows = list(
         Publication.objects.filter(
-            state=State.PUBLISHED,
-            published_on__gte=date(year, number, 1),
-            published_on__lt=date(year + number // 12, number % 12 + 1, 1),
+            state=State.PUBLISHED, published_on__gte=first, published_on__lt=after
         )
         .order_by("-published_on", "-pk")
         .values_list("pk", flat=True)[:limit]
     )
-    rows = list(rows)
     found = [pk for pk in rows if pk in ids]
     if len(found) >= wanted or len(rows) < limit:
         return found[skip:wanted]

@@ -416,10 +416,14 @@ def _months() -> list[int]:
     return sorted({month_of(d) for d in days})
 
 
-def _month_entries(month: int) -> list[Entry]:
+def month_days(month: int) -> tuple[date, date]:
+    """The month's first day and the first day after it."""
     year, number = divmod(month, 100)
-    start = date(year, number, 1)
-    end = date(year + number // 12, number % 12 + 1, 1)
+    return date(year, number, 1), date(year + number // 12, number % 12 + 1, 1)
+
+
+def _month_entries(month: int) -> list[Entry]:
+    start, end = month_days(month)
     where = {
         "publication__state": State.PUBLISHED,
         "publication__published_on__gte": start,
