@@ -3,7 +3,7 @@
 for generated texts and queries, the index finds exactly what the LIKE scan finds."""
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import transaction
@@ -135,6 +135,23 @@ def test_rebuild_gives_the_same_index(item, clerk):
     assert snapshot() == before
 
 
+def test_a_rebuild_a_few_items_at_a_time_gives_the_same_index(office, monkeypatch):
+    """A period's postings computed a few entries at a time (``GROUP``) and merged are those
+    computed at once."""
+    with transaction.atomic():
+        for i in range(7):
+            Publication.objects.create(
+                agency=office, title=f"医保通知{i}", body="<p>城乡居民医保</p>" * (i + 1),
+                state=State.PUBLISHED, published_on=date(2020, 1 + i, 3),
+            )  # fmt: skip
+        index.rebuild()
+        whole = snapshot()
+        monkeypatch.setattr(index, "GROUP", 2)
+        index.rebuild()
+        assert snapshot() == whole and len(whole[0]) > 50
+        transaction.set_rollback(True)
+
+
 # --- the property: index == LIKE, for generated texts and queries -------------------------
 
 ALPHABET = "县医保通知低公示2020aAbBx 　，。-%_"
@@ -169,7 +186,7 @@ def test_the_index_finds_exactly_what_like_finds(office, monkeypatch, layout, ro
                 doc_number=f"第{i}号",
                 body=body,
                 state=State.PUBLISHED if published else State.WITHDRAWN,
-                published_on=date(2020, 1 + month, 1 + i),
+                published_on=date(2019 + month % 2, 1 + month, 1 + i),  # two years, two periods
             )
             if attachment:
                 Attachment.objects.create(
@@ -276,7 +293,8 @@ def test_a_phrase_right_after_the_title_is_not_a_title_match(office):
     size=st.integers(1, 6),
 )
 def test_every_page_is_ranked_as_the_like_scan(office, monkeypatch, how, days, marked, start, size):
-    """Items on a few days of two months (several a day: ties go by id), some holding the
+    """Items on a few days of two months in each of two years, so two periods (several a day:
+    ties go by id), some holding the
     query in the title, some in the body: every slice of the results is the LIKE scan's, in
     its order, whether pages are walked (all of them, or with so few rows read that the walk
     gives up and the ids are looked up) or looked up."""
@@ -308,7 +326,7 @@ def test_every_page_is_ranked_as_the_like_scan(office, monkeypatch, how, days, m
                 title="医保通知" if where else "通知",
                 body="<p>医保</p>" if marked[i] and not where else "<p>其他</p>",
                 state=State.PUBLISHED,
-                published_on=date(2020, 1 + i % 2, day),
+                published_on=date(2019 + i % 3 // 2, 1 + i % 2, day),
             )
         index.rebuild()
         like = list(scan("医保").values_list("pk", flat=True))
@@ -340,11 +358,12 @@ def test_a_walk_that_reads_too_few_rows_gives_way_to_the_lookup(office, monkeypa
             pks.append(p.pk)
         index.rebuild()
         ids = search("医保").ids()
-        assert engine.walk(202003, ids, 0, 1) == [pks[0]]  # reads 68 rows: all ten
+        period = index.month_of(date(2020, 3, 1))
+        assert engine.walk(period, ids, 0, 1) == [pks[0]]  # reads 68 rows: all ten
         monkeypatch.setattr(engine, "WALK_EXTRA", 0)
-        assert engine.walk(202003, ids, 0, 1) is None  # four rows, none of them the match
+        assert engine.walk(period, ids, 0, 1) is None  # four rows, none of them the match
         assert engine.lookup(ids, 0, 1) == [pks[0]]
-        assert engine.walk(202003, BitMap(pks[-2:]), 1, 1) == [pks[-2]]  # the second newest
+        assert engine.walk(period, BitMap(pks[-2:]), 1, 1) == [pks[-2]]  # the second newest
         transaction.set_rollback(True)
 
 
@@ -357,14 +376,14 @@ def test_on_postgresql_the_rebuild_lays_each_keys_rows_together(item, clerk):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only: SQLite keeps its rows in rowid order")
     publish(item, clerk)  # the newest month
-    for month in (1, 2, 3):
+    for year in (2017, 2018, 2019):
         Publication.objects.create(
             agency=item.agency, title="医保通知", body="<p>医保缴费</p>", state=State.PUBLISHED,
-            published_on=date(2019, month, 5),
+            published_on=date(year, 3, 5),
         )  # fmt: skip
     index.rebuild()
     newest = max(Posting.objects.values_list("month", flat=True))
-    assert newest > 201903
+    assert newest > index.month_of(date(2019, 12, 31))
     with connection.cursor() as cursor:
         cursor.execute('SELECT "key", "month" FROM search_posting ORDER BY ctid')
         on_disk = cursor.fetchall()
@@ -379,3 +398,22 @@ def test_on_postgresql_the_rebuild_lays_each_keys_rows_together(item, clerk):
         recent = cursor.fetchall()
     assert len({month for _k, month in older}) == 3 and recent
     assert on_disk == older + recent
+
+
+@pytest.mark.parametrize("months", [1, 2, 3, 4, 6, 12])
+@settings(max_examples=60, deadline=None)
+@given(day=st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31)))
+def test_a_day_lies_in_its_period(months, day):
+    """A period (``PERIOD_MONTHS`` months, named by its first month) holds its days and no
+    others: from its first day to the day before the next period's first."""
+    from unittest import mock
+
+    with mock.patch.object(index, "PERIOD_MONTHS", months):
+        period = index.month_of(day)
+        first, after = index.month_days(period)
+        assert first <= day < after and first.day == 1 == after.day
+        assert (after.year - first.year) * 12 + after.month - first.month == months
+        assert period == first.year * 100 + first.month and (first.month - 1) % months == 0
+        last = after - timedelta(days=1)
+        assert index.month_of(first) == index.month_of(last) == period
+        assert index.month_of(after) != period != index.month_of(first - timedelta(days=1))

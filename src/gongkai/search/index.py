@@ -7,7 +7,9 @@ back with the step. Bulk paths (the import, the demo) call :func:`add_many` or :
 
 What is indexed, per published item, all folded like ``icontains`` on both databases (ASCII
 letters to lower case): its text is the title, then 发文字号, body and attachment text, joined
-by :data:`SEP`. Per month of 发布日期 there is one row per key, holding a roaring bitmap:
+by :data:`SEP`. Per period of 发布日期 (:data:`PERIOD_MONTHS` months, a year; the code and
+the columns call a period a *month*, and name it by its first month: 202001 for 2020) there is
+one row per key, holding a roaring bitmap:
 
 - of ids: every one- and two-character gram of any field (``g``; no gram spans two fields),
   the title's grams again (``t``: title matches rank first), the filter values (agency,
@@ -51,6 +53,13 @@ _FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _CHUNK = 900
 #: The longest query.
 MAX_QUERY = 40
+#: Months per period of the index (see the module's docstring): a key has a row per period,
+#: and a period a table of places. A year: a phrase found in a fifth of 1,000,000 items
+#: (2010–2025) then reads 32 rows instead of 384 and intersects as many bitmaps (the same
+#: bytes), and its places find their items in 16 tables instead of 192 (docs/benchmarks.md,
+#: 2026-12-06 14:00). A year filter is a period. Changing it needs the index built again
+#: (:func:`rebuild`; migration search 0008 did so).
+PERIOD_MONTHS = 12
 #: Places per month (positions are 31-bit, so a start fits a 32-bit signed column): room for
 #: millions of items a month; an item that finds none is in ``u`` and checked by its text.
 MAX_PLACES = (1 << 31) - 1
@@ -84,7 +93,8 @@ def grams(text: str) -> set[str]:
 
 
 def month_of(day) -> int:
-    return day.year * 100 + day.month
+    """The period of ``day``, named by its first month (年×100+月)."""
+    return day.year * 100 + (day.month - 1) // PERIOD_MONTHS * PERIOD_MONTHS + 1
 
 
 @dataclass(frozen=True)
@@ -368,7 +378,7 @@ def remove(pks: Iterable[int]) -> int:
         by_month[doc.month].append(_entry_of_document(doc))
     for month, group in sorted(by_month.items()):
         table = _month_table(month)
-        _change(month, {}, postings(group))
+        _change(month, {}, _postings_of_many(group))
         gone = [e.slot for e in group if e.slot is not None]
         table[np.isin(table[:, START], gone), ITEM:] = 0  # (no item starts at the end row's)
         _save_table(month, table)
@@ -386,7 +396,7 @@ def add_many(pks: Iterable[int]) -> int:
         by_month[entry.month].append(entry)
     for month, group in sorted(by_month.items()):
         table, group = _place(_month_table(month), group)
-        _change(month, postings(group), {})
+        _change(month, _postings_of_many(group), {})
         _write_documents(group)
         _save_table(month, table)
     return len(found)
@@ -417,9 +427,11 @@ def _months() -> list[int]:
 
 
 def month_days(month: int) -> tuple[date, date]:
-    """The month's first day and the first day after it."""
+    """The first day of the period named by ``month`` (:func:`month_of`), and the first day
+    after it."""
     year, number = divmod(month, 100)
-    return date(year, number, 1), date(year + number // 12, number % 12 + 1, 1)
+    after = number - 1 + PERIOD_MONTHS
+    return date(year, number, 1), date(year + after // 12, after % 12 + 1, 1)
 
 
 def _month_entries(month: int) -> list[Entry]:
@@ -434,6 +446,24 @@ def _month_entries(month: int) -> list[Entry]:
     ).order_by("pk")
     texts, sites = _extras(**where)
     return _entries(rows.values_list(*_COLUMNS).iterator(chunk_size=2000), texts, sites)
+
+
+#: Entries whose postings :func:`_postings_of_many` computes at once: :func:`postings` holds
+#: a few arrays of 8 bytes per character of the group's texts (about 400 characters an item).
+GROUP = 20_000
+
+
+def _postings_of_many(group: list[Entry]) -> dict[str, BitMap]:
+    """:func:`postings` of ``group`` (of one month), :data:`GROUP` entries at a time, so
+    that a period of any size takes bounded memory."""
+    out: dict[str, BitMap] = {}
+    for start in range(0, len(group), GROUP):
+        for key, bits in postings(group[start : start + GROUP]).items():
+            if key in out:
+                out[key] |= bits
+            else:
+                out[key] = bits
+    return out
 
 
 def rebuild(out: Callable[[str], None] | None = None) -> int:
@@ -460,7 +490,7 @@ def rebuild(out: Callable[[str], None] | None = None) -> int:
     for month in months:
         places, group = _place(_table(b""), _month_entries(month))
         rows = []
-        for key, bits in postings(group).items():
+        for key, bits in _postings_of_many(group).items():
             bits.run_optimize()
             rows.append((key, month, len(bits), bits.serialize()))
         with connection.cursor() as cursor:

@@ -16,7 +16,7 @@ from django.db import models
 
 class Posting(models.Model):
     key = models.CharField("键", max_length=40)
-    month = models.IntegerField("月份", help_text="发布日期的年×100+月")
+    month = models.IntegerField("月份", help_text="发布日期所在时段（一年）的首月：年×100+月")
     size = models.IntegerField("个数", default=0, help_text="集合中的个数（不读集合即可计数）")
     bits = models.BinaryField("集合")
 
