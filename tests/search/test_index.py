@@ -280,7 +280,18 @@ def test_a_phrase_right_after_the_title_is_not_a_title_match(office):
 # --- the page: walking the month's items in rank order gives what sorting the ids gives ----
 
 
-@pytest.mark.parametrize("how", ["walk", "walk, few rows", "lookup"])
+#: How pages are made: every segment walked (as many rows as it takes); walked a few rows at
+#: a time (each next read starting after the last row, ties on 发布日期 by id); walked with so
+#: few rows allowed that the walk often gives way to the lookup; looked up.
+PAGINGS = {
+    "walk": {"WALK_FROM": 0, "WALK_ROWS_PER_ID": 10**9},
+    "walk in steps": {"WALK_FROM": 0, "WALK_ROWS_PER_ID": 10**9, "WALK_EXTRA": 0},
+    "walk, few rows": {"WALK_FROM": 0, "WALK_ROWS_PER_ID": 1, "WALK_EXTRA": 0},
+    "lookup": {"WALK_FROM": 10**9},
+}
+
+
+@pytest.mark.parametrize("how", PAGINGS)
 @settings(
     max_examples=30,
     deadline=None,
@@ -294,15 +305,12 @@ def test_a_phrase_right_after_the_title_is_not_a_title_match(office):
 )
 def test_every_page_is_ranked_as_the_like_scan(office, monkeypatch, how, days, marked, start, size):
     """Items on a few days of two months in each of two years, so two periods (several a day:
-    ties go by id), some holding the
-    query in the title, some in the body: every slice of the results is the LIKE scan's, in
-    its order, whether pages are walked (all of them, or with so few rows read that the walk
-    gives up and the ids are looked up) or looked up."""
+    ties go by id), some holding the query in the title, some in the body: every slice of the
+    results is the LIKE scan's, in its order, however pages are made (:data:`PAGINGS`)."""
     from gongkai.search import engine
 
-    monkeypatch.setattr(engine, "WALK_FROM", 10**9 if how == "lookup" else 0)
-    if how == "walk, few rows":
-        monkeypatch.setattr(engine, "WALK_EXTRA", 0)
+    for name, value in PAGINGS[how].items():
+        monkeypatch.setattr(engine, name, value)
     calls = {"walk": 0, "walked": 0, "lookup": 0}
     walk, lookup = engine.walk, engine.lookup
 
@@ -337,33 +345,44 @@ def test_every_page_is_ranked_as_the_like_scan(office, monkeypatch, how, days, m
                 assert calls["walk"] == 0 and calls["lookup"] > 0
             else:
                 assert calls["walk"] > 0
-            if how == "walk":
+            if how in ("walk", "walk in steps"):
                 assert calls["lookup"] == 0
         transaction.set_rollback(True)
 
 
-def test_a_walk_that_reads_too_few_rows_gives_way_to_the_lookup(office, monkeypatch):
-    """Ten items in a month, the one match the oldest: a walk of four rows does not reach it
-    and says so (None); the lookup then finds it."""
+def test_a_walk_reads_on_until_it_has_the_page_or_its_rows_run_out(office, monkeypatch):
+    """Forty items on one day (ranked by id alone), the matches the four oldest: the walk
+    reads 4, 8, 16 and 32 rows, each read starting after the last row, and finds them; allowed
+    fewer rows (three per id: 12), it gives way (None) and the lookup finds them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from gongkai.search import engine
 
+    monkeypatch.setattr(engine, "WALK_EXTRA", 0)
     with transaction.atomic():
-        pks = []
-        for day in range(1, 11):
-            body = "<p>医保</p>" if day == 1 else "<p>其他</p>"
-            p = Publication.objects.create(
-                agency=office, title="通知", body=body, state=State.PUBLISHED,
-                published_on=date(2020, 3, day),
-            )  # fmt: skip
-            pks.append(p.pk)
+        pks = [
+            Publication.objects.create(
+                agency=office, title="通知", body="<p>医保</p>" if i < 4 else "<p>其他</p>",
+                state=State.PUBLISHED, published_on=date(2020, 3, 5),
+            ).pk
+            for i in range(40)
+        ]  # fmt: skip
         index.rebuild()
         ids = search("医保").ids()
-        period = index.month_of(date(2020, 3, 1))
-        assert engine.walk(period, ids, 0, 1) == [pks[0]]  # reads 68 rows: all ten
-        monkeypatch.setattr(engine, "WALK_EXTRA", 0)
-        assert engine.walk(period, ids, 0, 1) is None  # four rows, none of them the match
-        assert engine.lookup(ids, 0, 1) == [pks[0]]
+        assert ids == BitMap(pks[:4])
+        period = index.month_of(date(2020, 3, 5))
+        monkeypatch.setattr(engine, "WALK_ROWS_PER_ID", 25)
+        with CaptureQueriesContext(connection) as reads:
+            assert engine.walk(period, ids, 0, 1) == [pks[3]]
+        assert len(reads) == 4  # 4, 8, 16 and 32 rows (12 left: the period's end)
+        assert engine.walk(period, ids, 1, 2) == [pks[2], pks[1]]
         assert engine.walk(period, BitMap(pks[-2:]), 1, 1) == [pks[-2]]  # the second newest
+        # A match that is the last row of a read (the eighth newest) is kept once.
+        assert engine.walk(period, ids | BitMap([pks[32]]), 0, 2) == [pks[32], pks[3]]
+        monkeypatch.setattr(engine, "WALK_ROWS_PER_ID", 3)
+        assert engine.walk(period, ids, 0, 1) is None  # 4 + 8 rows read, 16 more not allowed
+        assert engine.lookup(ids, 0, 1) == [pks[3]]
         transaction.set_rollback(True)
 
 

@@ -25,6 +25,7 @@ from functools import cached_property
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Q
 from pyroaring import BitMap, FrozenBitMap
 
 from gongkai.agencies.models import Agency
@@ -168,36 +169,45 @@ def bitmap(ids: Ids) -> BitMap:
 
 #: A segment of at least this many ids is paged by :func:`walk` first.
 WALK_FROM = 200
-#: :func:`walk` reads four rows per id wanted, and this many more.
+#: :func:`walk` reads four rows per id wanted, and this many more, then twice as many rows
+#: each time until it has them.
 WALK_EXTRA = 64
-#: The most rows :func:`walk` reads.
-WALK_MOST = 2000
+#: :func:`walk` reads at most this many rows per id of the segment, then gives way to
+#: :func:`lookup`: a row read in rank order costs about a third of an id looked up (a year of
+#: 62,317 items: PostgreSQL 0.9 µs a row against 2.8 µs an id, SQLite 0.45 against 1.5,
+#: 2026-12-06), so a walk that gives up has cost at most as much as the lookup after it.
+WALK_ROWS_PER_ID = 3
 
 
 def walk(month: int, ids: BitMap, skip: int, need: int) -> list[int] | None:
-    """Ranks ``skip`` to ``skip + need`` of the items ``ids`` of ``month``, by reading the
-    month's published items in rank order (发布日期, then id, newest first; an index serves it)
-    and keeping those among ``ids``; None when the rows read did not reach them (then
-    :func:`lookup`). Cheap when ``ids`` are a good part of the month, as for a common query:
-    its page is in the first few dozen rows, where :func:`lookup` would fetch every id's row
-    to sort them (the 5,200 items of a month in which every item matches: 4 ms on the
-    PostgreSQL server and the list's parsing, 2026-12-06)."""
+    """Ranks ``skip`` to ``skip + need`` of the items ``ids`` of ``month`` (a period), by
+    reading the period's published items in rank order (发布日期, then id, newest first; an
+    index serves it), a few rows and then twice as many each time, and keeping those among
+    ``ids``; None when the rows it may read (:data:`WALK_ROWS_PER_ID`) did not reach them
+    (then :func:`lookup`). Cheap when ``ids`` are a good part of the period, as for a common
+    query: its page is in the first few dozen rows, where :func:`lookup` would fetch every id's
+    row to sort them (a year's 8,000 ids: 24 ms on PostgreSQL, 2026-12-06)."""
     wanted = skip + need
-    limit = 4 * wanted + WALK_EXTRA
-    if limit > WALK_MOST:
+    limit, most = 4 * wanted + WALK_EXTRA, WALK_ROWS_PER_ID * len(ids)
+    if limit > most:
         return None
     first, after = month_days(month)
-    rows = list(
-        Publication.objects.filter(
-            state=State.PUBLISHED, published_on__gte=first, published_on__lt=after
-        )
-        .order_by("-published_on", "-pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-    found = [pk for pk in rows if pk in ids]
-    if len(found) >= wanted or len(rows) < limit:
-        return found[skip:wanted]
-    return None
+    ranked = Publication.objects.filter(
+        state=State.PUBLISHED, published_on__gte=first, published_on__lt=after
+    ).order_by("-published_on", "-pk")
+    found: list[int] = []
+    read, rows = 0, ranked
+    while True:
+        chunk = list(rows.values_list("pk", "published_on")[:limit])
+        read += len(chunk)
+        found += [pk for pk, _day in chunk if pk in ids]
+        if len(found) >= wanted or len(chunk) < limit:
+            return found[skip:wanted]
+        last, day = chunk[-1]
+        rows = ranked.filter(Q(published_on__lt=day) | Q(published_on=day, pk__lt=last))
+        limit *= 2
+        if read + limit > most:
+            return None
 
 
 def lookup(ids: BitMap, skip: int, need: int) -> list[int]:
