@@ -380,7 +380,15 @@ def test_a_walk_reads_on_until_it_has_the_page_or_its_rows_run_out(office, monke
         assert engine.walk(period, BitMap(pks[-2:]), 1, 1) == [pks[-2]]  # the second newest
         # A match that is the last row of a read (the eighth newest) is kept once.
         assert engine.walk(period, ids | BitMap([pks[32]]), 0, 2) == [pks[32], pks[3]]
+        # Told the period's 40 items, it reads first twice the 10 rows that hold one of the 4
+        # ids on average: 20, then 40.
+        with CaptureQueriesContext(connection) as reads:
+            assert engine.walk(period, ids, 0, 1, 40) == [pks[3]]
+        assert len(reads) == 2
         monkeypatch.setattr(engine, "WALK_ROWS_PER_ID", 3)
+        with CaptureQueriesContext(connection) as reads:
+            assert engine.walk(period, ids, 0, 1, 40) is None  # 20 rows, over the 12 allowed
+        assert len(reads) == 0  # not begun
         assert engine.walk(period, ids, 0, 1) is None  # 4 + 8 rows read, 16 more not allowed
         assert engine.lookup(ids, 0, 1) == [pks[3]]
         transaction.set_rollback(True)

@@ -111,6 +111,19 @@ def test_every_change_gives_the_month_a_new_version(office):
     assert len(seen) == 3
 
 
+def test_the_runs_of_a_period_are_counted_without_reading_its_table(office):
+    """``runs_in``: a period's runs, items and freed runs alike, as its table holds them."""
+    a = item(office, "关于城乡居民医保参保的通知", "请于3月底前缴费。")
+    item(office, "另一条", "正文", day=a.published_on)
+    item(office, "第三条", "正文", day=date(2021, 1, 4))
+    Publication.objects.filter(pk=a.pk).update(state=State.WITHDRAWN)
+    index.add_many([a.pk])
+    periods = sorted(Month.objects.values_list("month", flat=True))
+    tables = {m: kept.Table.of(0, Month.objects.get(month=m).slots) for m in periods}
+    assert kept.runs_in(periods) == {m: t.runs for m, t in tables.items()}
+    assert [t.runs for t in tables.values()] == [2, 1]  # the withdrawn item's run is freed
+
+
 def test_the_bitmaps_least_recently_used_go_first(office, monkeypatch):
     """Over the budget, what was used longest ago goes: a query asked again keeps its bitmaps
     ahead of one asked after it but not since."""

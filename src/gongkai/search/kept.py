@@ -199,6 +199,16 @@ def among(column: str, values) -> tuple[str, list]:
     return f"{column} IN ({', '.join(['%s'] * len(values))})", values
 
 
+def runs_in(months: list[int]) -> dict[int, int]:
+    """The number of runs (items, and runs freed since the table was last packed) in each of
+    ``months``'s tables, from the stored table's length alone: neither PostgreSQL (the table
+    is stored out of line, uncompressed) nor SQLite reads the table for it."""
+    table = connection.ops.quote_name(Month._meta.db_table)
+    where, params = among('"month"', months)
+    rows = fetch(f'SELECT "month", length("slots") FROM {table} WHERE {where}', params)
+    return {month: max(size // 12 - 1, 0) for month, size in rows}
+
+
 def in_year(year: int | None) -> tuple[str, list]:
     """The condition (and its parameters) that keeps a year's months, if a year is given."""
     if not year:
