@@ -175,7 +175,12 @@ def bits_of(value) -> BitMap:
 
 
 def _change(month: int, add: dict[str, BitMap], remove: dict[str, BitMap]) -> None:
-    """Add and remove values in the rows of ``month``, locking them (in key order) first."""
+    """Add and remove values in the rows of ``month``, locking them (in key order) first.
+    The rows are read as bytes (PostgreSQL: binary, not as hex text) and, on PostgreSQL,
+    written back in one statement: a publish changes some 700 rows, one ``UPDATE`` each took
+    most of its time."""
+    from gongkai.search.kept import among, fetch
+
     if add:
         Posting.objects.bulk_create(
             [Posting(key=k, month=month, size=0, bits=b"") for k in sorted(add)],
@@ -183,13 +188,17 @@ def _change(month: int, add: dict[str, BitMap], remove: dict[str, BitMap]) -> No
             batch_size=500,
         )
     keys = sorted(set(add) | set(remove))
+    table = connection.ops.quote_name(Posting._meta.db_table)
     updates, deletes = [], []
+    # SQLite has no row locks: its transactions take the database's write lock at BEGIN
+    # (IMMEDIATE, gongkai.settings), as the ORM's select_for_update there does nothing.
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     for start in range(0, len(keys), _CHUNK):
-        rows = (
-            Posting.objects.select_for_update()
-            .filter(month=month, key__in=keys[start : start + _CHUNK])
-            .order_by("key")
-            .values_list("pk", "key", "bits")
+        where, params = among('"key"', keys[start : start + _CHUNK])
+        rows = fetch(
+            f'SELECT "id", "key", "bits" FROM {table} WHERE "month" = %s AND {where} '
+            f'ORDER BY "key"{lock}',
+            [month, *params],
         )
         for pk, key, value in rows:
             bits = bits_of(value)
@@ -202,9 +211,19 @@ def _change(month: int, add: dict[str, BitMap], remove: dict[str, BitMap]) -> No
                 updates.append((len(bits), bits.serialize(), pk))
             else:
                 deletes.append(pk)
-    table = connection.ops.quote_name(Posting._meta.db_table)
-    with connection.cursor() as cursor:
-        if updates:
+    if updates and connection.vendor == "postgresql":
+        import psycopg
+
+        sizes, blobs, ids = (list(column) for column in zip(*updates, strict=True))
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(
+                f'UPDATE {table} AS p SET "size" = u.size, "bits" = u.bits '
+                "FROM unnest(%s::integer[], %s::bytea[], %s::bigint[]) AS u(size, bits, id) "
+                'WHERE p."id" = u.id',
+                [sizes, blobs, ids],
+            )
+    elif updates:
+        with connection.cursor() as cursor:
             cursor.executemany(f"UPDATE {table} SET size = %s, bits = %s WHERE id = %s", updates)
     if deletes:
         Posting.objects.filter(pk__in=deletes).delete()
