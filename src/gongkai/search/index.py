@@ -177,8 +177,9 @@ def bits_of(value) -> BitMap:
 def _change(month: int, add: dict[str, BitMap], remove: dict[str, BitMap]) -> None:
     """Add and remove values in the rows of ``month``, locking them (in key order) first.
     The rows are read as bytes (PostgreSQL: binary, not as hex text) and, on PostgreSQL,
-    written back in one statement: a publish changes some 700 rows, one ``UPDATE`` each took
-    most of its time."""
+    written back in one statement, its arrays sent in binary (``%b``; as text, psycopg escapes
+    every bitmap: 0.5 s for a publish's 765 rows): a publish changes some 700 rows, one
+    ``UPDATE`` each took most of its time."""
     from gongkai.search.kept import among, fetch
 
     if add:
@@ -218,7 +219,7 @@ def _change(month: int, add: dict[str, BitMap], remove: dict[str, BitMap]) -> No
         with psycopg.Cursor(connection.connection) as cursor:
             cursor.execute(
                 f'UPDATE {table} AS p SET "size" = u.size, "bits" = u.bits '
-                "FROM unnest(%s::integer[], %s::bytea[], %s::bigint[]) AS u(size, bits, id) "
+                "FROM unnest(%b::integer[], %b::bytea[], %b::bigint[]) AS u(size, bits, id) "
                 'WHERE p."id" = u.id',
                 [sizes, blobs, ids],
             )
@@ -486,7 +487,7 @@ def _postings_of_many(group: list[Entry]) -> dict[str, BitMap]:
 
 
 def rebuild(out: Callable[[str], None] | None = None) -> int:
-    """Empty the index and build it again from the published items, a month at a time; return
+    """Empty the index and build it again from the published items, a period at a time; return
     how many items it holds. Run it inside a transaction to swap the index atomically."""
     # Emptied by plain DELETEs: the ORM's delete() would first read every row as a model
     # instance to send each a post_delete signal (a receiver listens to every model), about
@@ -495,7 +496,7 @@ def rebuild(out: Callable[[str], None] | None = None) -> int:
         for model in (Posting, Document, Month):
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
     table = connection.ops.quote_name(Posting._meta.db_table)
-    # Rows go in month by month, so their (key, month) index grows by random inserts: on
+    # Rows go in period by period, so their (key, month) index grows by random inserts: on
     # PostgreSQL it is built once at the end instead (a sort); SQLite keeps it inside the table
     # and gets a larger page cache for the rebuild.
     unique = connection.ops.quote_name("search_posting_key_month")
@@ -526,16 +527,18 @@ def rebuild(out: Callable[[str], None] | None = None) -> int:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT {unique} UNIQUE ("key", "month")')
-            # Rows were written month by month, so a key's rows (one a month) lie on as many
+            # Rows were written period by period, so a key's rows (one a period) lie on as many
             # pages, and their bitmaps (TOAST) as far apart: CLUSTER writes the table again in
-            # (key, month) order. A phrase's first read at 1,000,000 items, two grams' 384 rows
-            # from the operating system's cache: 21–33 ms before, 8–15 ms after (27 s, once).
+            # (key, month) order. A phrase's first read at 1,000,000 items in monthly periods,
+            # two grams' 384 rows from the operating system's cache: 21–33 ms before, 8–15 ms
+            # after (27 s, once).
             cursor.execute(f"CLUSTER {table} USING {unique}")
-            # … except the months that publishing writes to (the newest and this one): their
+            # … except the periods that publishing writes to (the newest and this one): their
             # rows go back together at the end, as they lay before, a publish changing some
-            # 700 of them (one per key of its text). At 1,000,000 items the newest month's
-            # 12,652 rows lay on 12,615 pages after the CLUSTER, on 398 after this; publishing
-            # took the same time either way with the database in the OS cache (226–250 ms).
+            # 700 of them (one per key of its text). At 1,000,000 items in monthly periods the
+            # newest month's 12,652 rows lay on 12,615 pages after the CLUSTER, on 398 after
+            # this; publishing took the same time either way with the database in the OS cache
+            # (226–250 ms).
             _gather(cursor, table, sorted({months[-1], month_of(date.today())}) if months else [])
         else:
             cursor.execute("PRAGMA cache_size = -2000")
