@@ -1,7 +1,8 @@
 """Answering a query from the index (docs/adr/search-exact-substring.md).
 
-A query of one or two characters is one key: its bitmaps, a row per month, are exactly the
-items that contain it. A longer query is a phrase of three-character grams: the places where
+A query of one or two characters is one key: its bitmaps, a row per period of 发布日期 (a year,
+``index.PERIOD_MONTHS``; the code calls a period a month), are exactly the items that contain
+it. A longer query is a phrase of three-character grams: the places where
 it starts are those where its first gram occurs and each further gram occurs as many places on
 (the position bitmaps shifted and intersected; grams at offsets 0, 3, 6, … and the last one
 cover every character; a query of three characters is one gram), so it is exact without
