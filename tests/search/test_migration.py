@@ -10,10 +10,18 @@ import pytest
 from pyroaring import BitMap
 
 from gongkai.search.index import table_rows
-from gongkai.testing.migrations import migrate
+from gongkai.testing.migrations import migrate, migrate_to_latest
 
 BEFORE = [("search", "0006_three_character_places")]
 AFTER = [("search", "0007_title_sizes_in_tables")]
+
+
+@pytest.fixture(autouse=True)
+def latest_after():
+    """0007 is not the latest migration: the database goes back to the latest after each test
+    (on PostgreSQL the next test module's commands refused it as unmigrated)."""
+    yield
+    migrate_to_latest()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -13,3 +13,12 @@ def migrate(targets):
     executor.loader.build_graph()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
+
+
+def migrate_to_latest() -> None:
+    """Migrate the test database to every app's latest migration: after a test that moved it
+    back, so the tests after it (and commands that refuse an unmigrated database) find the
+    schema the code is written for."""
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
